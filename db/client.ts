@@ -1,0 +1,84 @@
+import postgres from "postgres";
+import { PGlite } from "@electric-sql/pglite";
+
+/** Something that runs parameterised SQL: the pool or one transaction. */
+export interface Sql {
+  /** Rows of `text` run with `$1..$n` bound to `params`. */
+  query<T = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+  ): Promise<T[]>;
+}
+
+/** The database: PostgreSQL through postgres.js, or embedded PGlite. */
+export interface Db extends Sql {
+  readonly engine: "postgres" | "pglite";
+  /** Runs `fn` in one transaction; it commits when `fn` resolves. */
+  begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Calls `onMessage` for each NOTIFY on `channel`; resolves once listening. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options for {@link connectPostgres}. */
+export interface PostgresOptions {
+  /** Pool size; default 20. */
+  max?: number;
+}
+
+/** A pool on a PostgreSQL server. */
+export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
+  const sql = postgres(url, {
+    max: opts.max ?? 20,
+    onnotice: () => {},
+    // Keep dates and times as text: they are wall-clock values in the
+    // organization's zone, never instants in the server's.
+    types: {
+      date: { to: 1082, from: [1082], serialize: String, parse: String },
+    },
+    connection: { application_name: "timed-entry" },
+  });
+  const wrap = (s: postgres.Sql | postgres.TransactionSql): Sql => ({
+    query: <T>(text: string, params: unknown[] = []) =>
+      s.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+        prepare: true,
+      }) as unknown as Promise<T[]>,
+  });
+  const base = wrap(sql);
+  return {
+    engine: "postgres",
+    query: base.query,
+    begin: <T>(fn: (tx: Sql) => Promise<T>) =>
+      sql.begin((tx) => fn(wrap(tx))) as Promise<T>,
+    listen: async (channel, onMessage) => {
+      await sql.listen(channel, onMessage);
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+/** Embedded PostgreSQL (WASM) kept in `dir`, or in memory for `memory://`. */
+export async function openPglite(dir: string): Promise<Db> {
+  const pg = await PGlite.create({
+    dataDir: dir === "memory://" ? undefined : dir,
+    // Dates stay text, as with postgres.js above.
+    parsers: { 1082: (value: string) => value },
+  });
+  const wrap = (
+    s: { query: (t: string, p?: unknown[]) => Promise<{ rows: unknown[] }> },
+  ): Sql => ({
+    query: async <T>(text: string, params: unknown[] = []) =>
+      (await s.query(text, params)).rows as T[],
+  });
+  const base = wrap(pg);
+  return {
+    engine: "pglite",
+    query: base.query,
+    begin: <T>(fn: (tx: Sql) => Promise<T>) =>
+      pg.transaction((tx) => fn(wrap(tx))),
+    listen: async (channel, onMessage) => {
+      await pg.listen(channel, onMessage);
+    },
+    close: () => pg.close(),
+  };
+}

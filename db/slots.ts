@@ -1,0 +1,108 @@
+import type { Sql } from "./client.ts";
+import type { ZonedNow } from "../domain/clock.ts";
+import type { SlotStatus } from "../domain/slot_rules.ts";
+
+/** A slot as the API shows it. */
+export interface SlotRow {
+  id: number;
+  orq: number;
+  date: string;
+  start_time: string;
+  end_time: string;
+  total_capacity: number;
+  booked_count: number;
+  available_count: number;
+  verified_count: number;
+  status: SlotStatus;
+}
+
+/** Select list giving {@link SlotRow}; `s` is the slot table's alias. */
+export const SLOT_COLUMNS = `s.id, s.orq, s.date,
+  to_char(s.start_time, 'HH24:MI') AS start_time,
+  to_char(s.end_time, 'HH24:MI') AS end_time,
+  s.total_capacity, s.booked_count, s.available_count, s.verified_count, s.status`;
+
+/** The slot `id`, or null. */
+export async function findSlot(sql: Sql, id: number): Promise<SlotRow | null> {
+  const rows = await sql.query<SlotRow>(
+    `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Slots of `orq` from `from` to `to` (inclusive) that have not ended at the
+ * organization's wall clock `now`, in date and time order.
+ */
+export async function listSlots(
+  sql: Sql,
+  req: { orq: number; from: string; to: string; now: ZonedNow },
+): Promise<SlotRow[]> {
+  return await sql.query<SlotRow>(
+    `SELECT ${SLOT_COLUMNS} FROM reservation_slots s
+      WHERE s.orq = $1 AND s.date BETWEEN $2::date AND $3::date
+        AND (s.date > $4::date OR (s.date = $4::date AND s.end_time > $5::time))
+      ORDER BY s.date, s.start_time`,
+    [req.orq, req.from, req.to, req.now.date, req.now.time],
+  );
+}
+
+/**
+ * Up to `limit` bookable slots of the slot's organization, nearest in time to
+ * its start first (API.md: SLOT_FULL alternatives).
+ */
+export async function alternativeSlots(
+  sql: Sql,
+  req: { slotId: number; now: ZonedNow; limit?: number },
+): Promise<SlotRow[]> {
+  return await sql.query<SlotRow>(
+    `SELECT ${SLOT_COLUMNS} FROM reservation_slots s, reservation_slots full_slot
+      WHERE full_slot.id = $1 AND s.orq = full_slot.orq AND s.id <> full_slot.id
+        AND s.status = 'ACTIVE' AND s.booked_count < s.total_capacity
+        AND (s.date > $2::date OR (s.date = $2::date AND s.end_time > $3::time))
+        AND s.date BETWEEN full_slot.date - 366 AND full_slot.date + 366
+      ORDER BY abs(extract(epoch FROM (s.date + s.start_time) - (full_slot.date + full_slot.start_time))),
+               s.date, s.start_time
+      LIMIT $4`,
+    [req.slotId, req.now.date, req.now.time, req.limit ?? 5],
+  );
+}
+
+/** One slot to create. */
+export interface NewSlot {
+  date: string;
+  start_time: string;
+  end_time: string;
+}
+
+/**
+ * Inserts the slots of `orq`; ones whose (date, start_time) exists already are
+ * returned as skipped, not doubled.
+ */
+export async function createSlots(
+  sql: Sql,
+  req: { orq: number; slots: NewSlot[]; total_capacity: number },
+): Promise<{ created: SlotRow[]; skipped: NewSlot[] }> {
+  const created = await sql.query<SlotRow>(
+    `WITH ins AS (
+       INSERT INTO reservation_slots (orq, date, start_time, end_time, total_capacity)
+       SELECT $1, d, st, et, $2
+         FROM unnest($3::date[], $4::time[], $5::time[]) AS x(d, st, et)
+       ON CONFLICT (date, start_time, orq) DO NOTHING
+       RETURNING *)
+     SELECT ${SLOT_COLUMNS} FROM ins s ORDER BY s.date, s.start_time`,
+    [
+      req.orq,
+      req.total_capacity,
+      req.slots.map((s) => s.date),
+      req.slots.map((s) => s.start_time),
+      req.slots.map((s) => s.end_time),
+    ],
+  );
+  const made = new Set(created.map((s) => `${s.date} ${s.start_time}`));
+  const skipped = req.slots.filter((s) =>
+    !made.has(`${s.date} ${s.start_time}`)
+  );
+  return { created, skipped };
+}

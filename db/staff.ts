@@ -1,0 +1,83 @@
+import type { Sql } from "./client.ts";
+
+/** Staff roles, weakest first. */
+export type Role = "OPERATOR" | "MANAGER" | "ADMIN";
+
+/** A staff member with secret hashes, for login. */
+export interface StaffRow {
+  id: number;
+  orq: number;
+  username: string;
+  name: string;
+  role: Role;
+  platform_admin: boolean;
+  password_hash: string | null;
+  pin_hash: string | null;
+}
+
+/** The staff member with this username (case-insensitive), or null. */
+export async function findStaffByUsername(
+  sql: Sql,
+  username: string,
+): Promise<StaffRow | null> {
+  const rows = await sql.query<StaffRow>(
+    `SELECT id, orq, username, name, role, platform_admin, password_hash, pin_hash
+       FROM staff WHERE lower(username) = lower($1)`,
+    [username],
+  );
+  return rows[0] ?? null;
+}
+
+/** A new staff member; null when the username is taken. */
+export async function createStaff(
+  sql: Sql,
+  s: {
+    orq: number;
+    username: string;
+    name: string;
+    role: Role;
+    password_hash: string | null;
+    pin_hash: string | null;
+    platform_admin?: boolean;
+  },
+): Promise<
+  { id: number; username: string; name: string; role: Role; orq: number } | null
+> {
+  const rows = await sql.query<
+    { id: number; username: string; name: string; role: Role; orq: number }
+  >(
+    `INSERT INTO staff (orq, username, name, role, password_hash, pin_hash, platform_admin)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT DO NOTHING
+     RETURNING id, username, name, role, orq`,
+    [
+      s.orq,
+      s.username,
+      s.name,
+      s.role,
+      s.password_hash,
+      s.pin_hash,
+      s.platform_admin ?? false,
+    ],
+  );
+  return rows[0] ?? null;
+}
+
+/** Creates the platform administrator, or resets its password. */
+export async function upsertPlatformAdmin(
+  sql: Sql,
+  a: { username: string; password_hash: string },
+): Promise<void> {
+  const updated = await sql.query(
+    `UPDATE staff SET password_hash = $2, platform_admin = true, role = 'ADMIN'
+      WHERE lower(username) = lower($1) RETURNING id`,
+    [a.username, a.password_hash],
+  );
+  if (updated.length > 0) return;
+  await sql.query(
+    `INSERT INTO staff (orq, username, name, role, password_hash, platform_admin)
+     VALUES (1, $1, 'Platform administrator', 'ADMIN', $2, true)
+     ON CONFLICT DO NOTHING`,
+    [a.username, a.password_hash],
+  );
+}

@@ -1,0 +1,107 @@
+import type { Sql } from "./client.ts";
+import type { TicketStatus } from "../domain/ticket_status.ts";
+import { generateTicketCode } from "../domain/ticket_code.ts";
+
+/** A ticket with its reservation's slot, as the customer and scanner routes need it. */
+export interface TicketRow {
+  id: number;
+  orq: number;
+  code: string;
+  status: TicketStatus;
+  order_ref: string | null;
+  expires_at: Date | null;
+  verified_at: Date | null;
+  verified_by: number | null;
+  verified_by_name: string | null;
+  customer_email: string | null;
+  customer_phone: string | null;
+  reservation_id: number | null;
+  slot_id: number | null;
+  slot_date: string | null;
+  slot_start: string | null;
+  slot_end: string | null;
+}
+
+/** The ticket with this normalised code, joined to its reservation, slot and verifier. */
+export async function findTicketByCode(
+  sql: Sql,
+  code: string,
+): Promise<TicketRow | null> {
+  const rows = await sql.query<TicketRow>(
+    `SELECT t.id, t.orq, t.code, t.status, t.order_ref, t.expires_at,
+            t.verified_at, t.verified_by, st.name AS verified_by_name,
+            t.customer_email, t.customer_phone,
+            r.id AS reservation_id, s.id AS slot_id, s.date AS slot_date,
+            to_char(s.start_time, 'HH24:MI') AS slot_start,
+            to_char(s.end_time, 'HH24:MI') AS slot_end
+       FROM tickets t
+       LEFT JOIN ticket_reservations r ON r.ticket_id = t.id
+       LEFT JOIN reservation_slots s ON s.id = r.slot_id
+       LEFT JOIN staff st ON st.id = t.verified_by
+      WHERE t.code = $1`,
+    [code],
+  );
+  return rows[0] ?? null;
+}
+
+/** The existing reservation's slot of a ticket row, if any. */
+export function reservationOf(
+  t: TicketRow,
+): { date: string; start_time: string; end_time: string } | null {
+  return t.slot_date
+    ? { date: t.slot_date, start_time: t.slot_start!, end_time: t.slot_end! }
+    : null;
+}
+
+/** A ticket as the API shows it. */
+export interface IssuedTicket {
+  code: string;
+  status: TicketStatus;
+  orq: number;
+  order_ref: string | null;
+}
+
+/** Issues `count` new tickets with fresh random codes. */
+export async function issueTickets(
+  sql: Sql,
+  req: {
+    orq: number;
+    count: number;
+    status: "PENDING_PAYMENT" | "ACTIVATED";
+    order_ref: string | null;
+  },
+): Promise<IssuedTicket[]> {
+  const codes = Array.from({ length: req.count }, generateTicketCode);
+  return await sql.query<IssuedTicket>(
+    `INSERT INTO tickets (orq, code, status, order_ref, activated_at)
+     SELECT $1, code, $2, $3, CASE WHEN $2 = 'ACTIVATED' THEN now() END
+       FROM unnest($4::text[]) AS code
+     RETURNING code, status, orq, order_ref`,
+    [req.orq, req.status, req.order_ref, codes],
+  );
+}
+
+/**
+ * PENDING_PAYMENT → ACTIVATED for the ticket `code` of `orq` (any organization
+ * when null). Returns the ticket as it is afterwards, or null if unknown.
+ */
+export async function activateTicket(
+  sql: Sql,
+  code: string,
+  orq: number | null,
+): Promise<{ code: string; status: TicketStatus; orq: number } | null> {
+  const rows = await sql.query<
+    { code: string; status: TicketStatus; orq: number }
+  >(
+    `WITH upd AS (
+       UPDATE tickets SET status = 'ACTIVATED', activated_at = now(), updated_at = now()
+        WHERE code = $1 AND status = 'PENDING_PAYMENT' AND ($2::int IS NULL OR orq = $2)
+        RETURNING code, status, orq)
+     SELECT code, status, orq FROM upd
+     UNION ALL
+     SELECT code, status, orq FROM tickets
+      WHERE code = $1 AND ($2::int IS NULL OR orq = $2) AND NOT EXISTS (SELECT 1 FROM upd)`,
+    [code, orq],
+  );
+  return rows[0] ?? null;
+}

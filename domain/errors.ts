@@ -1,0 +1,75 @@
+/** Stable error codes of the HTTP contract, with their status and default message. */
+export const ERRORS = {
+  VALIDATION_FAILED: [400, "Some fields are missing or malformed."],
+  UNAUTHORIZED: [401, "Please sign in again."],
+  INVALID_CREDENTIALS: [401, "Username or secret is not correct."],
+  FORBIDDEN: [403, "You are not allowed to do this."],
+  NOT_FOUND: [404, "There is nothing here."],
+  ORG_NOT_FOUND: [404, "This organization does not exist."],
+  TICKET_NOT_FOUND: [404, "We could not find a ticket with this code."],
+  SLOT_NOT_FOUND: [404, "This time slot does not exist."],
+  RESERVATION_NOT_FOUND: [404, "This reservation does not exist."],
+  TICKET_NOT_ACTIVATED: [409, "This ticket has not been paid for yet."],
+  TICKET_ALREADY_RESERVED: [409, "This ticket already has a reservation."],
+  TICKET_ALREADY_VERIFIED: [409, "This ticket has already been used."],
+  TICKET_EXPIRED: [410, "This ticket has expired."],
+  SLOT_FULL: [409, "This time slot is full."],
+  SLOT_CLOSED: [409, "This time slot is closed."],
+  SLOT_IN_PAST: [409, "This time slot has already ended."],
+  USERNAME_TAKEN: [409, "This username is already taken."],
+  WRONG_DATE: [409, "This ticket is reserved for another date."],
+  NO_RESERVATION: [409, "Customer must book a time slot first."],
+  INVALID_TICKET: [409, "This ticket is not valid here."],
+  NOT_PAID: [409, "This ticket has not been paid for."],
+  EXPIRED: [409, "This ticket's time slot has ended."],
+  TOO_EARLY: [409, "Entry for this ticket has not opened yet."],
+  PAYLOAD_TOO_LARGE: [413, "The request body is too large."],
+  RATE_LIMITED: [429, "Too many requests, please wait a moment."],
+  LOGIN_THROTTLED: [429, "Too many failed sign-ins, please wait."],
+  INTERNAL: [500, "Something went wrong on our side."],
+  UNAVAILABLE: [503, "The service is starting or unavailable."],
+} as const satisfies Record<string, readonly [number, string]>;
+
+/** One of the contract's error codes. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An expected failure that maps to the contract's error shape. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    options: {
+      message?: string;
+      details?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(options.message ?? ERRORS[code][1]);
+    this.code = code;
+    this.status = ERRORS[code][0];
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+
+  /** The JSON body of the contract: `{"error": {code, message, details?}}`. */
+  toBody(): { error: Record<string, unknown> } {
+    const error: Record<string, unknown> = {
+      code: this.code,
+      message: this.message,
+    };
+    if (this.details) error.details = this.details;
+    return { error };
+  }
+}
+
+/** A 400 VALIDATION_FAILED naming the offending fields. */
+export function validationFailed(
+  fields: Record<string, string>,
+  message?: string,
+): AppError {
+  return new AppError("VALIDATION_FAILED", { message, details: { fields } });
+}

@@ -1,0 +1,72 @@
+import { AppError } from "./errors.ts";
+import type { ZonedNow } from "./clock.ts";
+
+/** Slot statuses as stored. */
+export type SlotStatus = "ACTIVE" | "FULL" | "CLOSED";
+
+/** The calendar's colours: green, yellow, gray. */
+export type SlotLevel = "AVAILABLE" | "LIMITED" | "FULL";
+
+/**
+ * A slot's calendar level (API.md): AVAILABLE when more than half is free,
+ * LIMITED from half down to the last free place, FULL when none is left or the
+ * slot is not ACTIVE.
+ */
+export function slotLevel(
+  slot: { total_capacity: number; booked_count: number; status: SlotStatus },
+): SlotLevel {
+  const free = slot.total_capacity - slot.booked_count;
+  if (slot.status !== "ACTIVE" || free <= 0) return "FULL";
+  return free * 2 > slot.total_capacity ? "AVAILABLE" : "LIMITED";
+}
+
+const RANK: Record<SlotLevel, number> = { FULL: 0, LIMITED: 1, AVAILABLE: 2 };
+
+/** A date's level: that of its best slot. */
+export function dateLevel(levels: SlotLevel[]): SlotLevel {
+  let best: SlotLevel = "FULL";
+  for (const l of levels) if (RANK[l] > RANK[best]) best = l;
+  return best;
+}
+
+/** Whether a slot has ended at the organization's wall clock `now`. */
+export function slotHasEnded(
+  slot: { date: string; end_time: string },
+  now: ZonedNow,
+): boolean {
+  if (slot.date !== now.date) return slot.date < now.date;
+  return slot.end_time <= now.time;
+}
+
+/** Facts about a slot needed to decide whether a place can be taken. */
+export interface SlotFacts {
+  orq: number;
+  date: string;
+  end_time: string;
+  status: SlotStatus;
+  total_capacity: number;
+  booked_count: number;
+}
+
+/**
+ * Why a place in `slot` cannot be taken by a ticket of `orq`, or null.
+ * Order: not found (or another organization's), closed, ended, full.
+ */
+export function slotRefusal(
+  slot: SlotFacts | null,
+  orq: number,
+  now: ZonedNow,
+): AppError | null {
+  if (!slot || slot.orq !== orq) return new AppError("SLOT_NOT_FOUND");
+  if (slot.status === "CLOSED") return new AppError("SLOT_CLOSED");
+  if (slotHasEnded(slot, now)) return new AppError("SLOT_IN_PAST");
+  if (slot.status === "FULL" || slot.booked_count >= slot.total_capacity) {
+    return new AppError("SLOT_FULL");
+  }
+  return null;
+}
+
+/** `HH:MM` of a time that may be stored as `HH:MM:SS`; 24:00 stays 24:00. */
+export function shortTime(time: string): string {
+  return time.slice(0, 5);
+}

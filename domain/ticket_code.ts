@@ -1,0 +1,52 @@
+/** Ticket codes: Crockford base32, 20 characters (100 bits), shown in groups of four. */
+
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** Characters in a stored code. */
+export const CODE_LENGTH = 20;
+
+/** A new code from the platform's secure random source, e.g. `7K3QW9M2XC4TPA8R1VNE`. */
+export function generateTicketCode(): string {
+  // 32 divides 256, so taking the low 5 bits of each byte is unbiased.
+  const bytes = crypto.getRandomValues(new Uint8Array(CODE_LENGTH));
+  let code = "";
+  for (const b of bytes) code += ALPHABET[b & 31];
+  return code;
+}
+
+/**
+ * The stored form of what a person typed: upper case, spaces and dashes
+ * dropped, Crockford's look-alikes folded (I/L → 1, O → 0). Returns null when
+ * the text cannot be a code at all.
+ */
+export function normalizeTicketCode(input: string): string | null {
+  const folded = input.toUpperCase().replace(/[\s\-_.]/g, "")
+    .replace(/[IL]/g, "1").replace(/O/g, "0");
+  if (folded.length < 16 || folded.length > 32) return null;
+  for (const ch of folded) if (!ALPHABET.includes(ch)) return null;
+  return folded;
+}
+
+/** A code as people read it: `7K3Q-W9M2-XC4T-PA8R-1VNE`. */
+export function formatTicketCode(code: string): string {
+  return code.match(/.{1,4}/g)?.join("-") ?? code;
+}
+
+/**
+ * The code inside a scanned QR payload or link (`.../reserve?code=...`), or
+ * the text itself when it is not a link.
+ */
+export function extractTicketCode(scanned: string): string {
+  const text = scanned.trim();
+  if (/^https?:\/\//i.test(text)) {
+    try {
+      const url = new URL(text);
+      const fromQuery = url.searchParams.get("code");
+      if (fromQuery) return fromQuery;
+      const last = url.pathname.split("/").filter(Boolean).pop();
+      if (last) return decodeURIComponent(last);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,155 @@
+import { jwtVerify, SignJWT } from "jose";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { AppError } from "../domain/errors.ts";
+import type { Role } from "../db/staff.ts";
+
+/** Who is calling: a signed-in staff member or an integration's API key. */
+export interface Principal {
+  kind: "staff" | "api_key";
+  /** Staff id; null for an API key. */
+  id: number | null;
+  name: string;
+  role: Role;
+  orq: number;
+  platformAdmin: boolean;
+}
+
+/** Name of the login cookie. */
+export const TOKEN_COOKIE = "te_token";
+/** Lifetime of a login (API.md: 8 hours). */
+export const TOKEN_TTL_SECONDS = 8 * 60 * 60;
+
+const RANK: Record<Role, number> = { OPERATOR: 1, MANAGER: 2, ADMIN: 3 };
+
+/** Signs and checks login tokens. */
+export class Tokens {
+  #key: Uint8Array;
+  constructor(secret: string) {
+    this.#key = new TextEncoder().encode(secret);
+  }
+
+  /** A JWT for `p`, expiring 8 hours after `now`. */
+  async sign(
+    p: Principal,
+    now: Date,
+  ): Promise<{ token: string; expires: Date }> {
+    const iat = Math.floor(now.getTime() / 1000);
+    const token = await new SignJWT({
+      role: p.role,
+      orq: p.orq,
+      name: p.name,
+      pa: p.platformAdmin,
+    })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(String(p.id))
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + TOKEN_TTL_SECONDS)
+      .sign(this.#key);
+    return { token, expires: new Date((iat + TOKEN_TTL_SECONDS) * 1000) };
+  }
+
+  /** The principal of a valid token; throws UNAUTHORIZED otherwise. */
+  async verify(token: string, now: Date): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: ["HS256"],
+        currentDate: now,
+      });
+      const role = payload.role as Role;
+      if (!RANK[role] || typeof payload.orq !== "number") throw new Error();
+      return {
+        kind: "staff",
+        id: Number(payload.sub),
+        name: String(payload.name ?? ""),
+        role,
+        orq: payload.orq,
+        platformAdmin: payload.pa === true,
+      };
+    } catch {
+      throw new AppError("UNAUTHORIZED");
+    }
+  }
+}
+
+/** What the auth middleware needs. */
+export interface AuthDeps {
+  tokens: Tokens;
+  apiKeys: { orq: number; key: string }[];
+  now: () => Date;
+}
+
+/** Variables the middleware sets on the context. */
+export type AuthVars = { principal: Principal };
+
+function sameSecret(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a), y = new TextEncoder().encode(b);
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
+  return diff === 0;
+}
+
+/**
+ * Requires a principal of at least `minRole`. Bearer header first, then the
+ * login cookie, which state-changing requests may use only with a JSON body
+ * (a cross-site form cannot send one). API keys only where `allowApiKey`.
+ */
+export function requireRole(
+  deps: AuthDeps,
+  minRole: Role,
+  opts: { allowApiKey?: boolean } = {},
+): MiddlewareHandler<{ Variables: AuthVars }> {
+  return async (c, next) => {
+    const principal = await authenticate(c, deps, opts.allowApiKey ?? false);
+    if (RANK[principal.role] < RANK[minRole]) {
+      throw new AppError("FORBIDDEN");
+    }
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+async function authenticate(
+  c: Context,
+  deps: AuthDeps,
+  allowApiKey: boolean,
+): Promise<Principal> {
+  const apiKey = c.req.header("x-api-key");
+  if (apiKey !== undefined) {
+    const match = deps.apiKeys.find((k) => sameSecret(k.key, apiKey));
+    if (!match) throw new AppError("UNAUTHORIZED");
+    if (!allowApiKey) throw new AppError("FORBIDDEN");
+    return {
+      kind: "api_key",
+      id: null,
+      name: "api key",
+      role: "ADMIN",
+      orq: match.orq,
+      platformAdmin: false,
+    };
+  }
+  const header = c.req.header("authorization");
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new AppError("UNAUTHORIZED");
+    return await deps.tokens.verify(m[1], deps.now());
+  }
+  const cookie = getCookie(c, TOKEN_COOKIE);
+  if (!cookie) throw new AppError("UNAUTHORIZED");
+  const method = c.req.method;
+  if (method !== "GET" && method !== "HEAD") {
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new AppError("FORBIDDEN", {
+        message: "Requests signed in by cookie must send a JSON body.",
+      });
+    }
+  }
+  return await deps.tokens.verify(cookie, deps.now());
+}
+
+/** Throws FORBIDDEN unless `p` may act for organization `orq`. */
+export function assertOrg(p: Principal, orq: number): void {
+  if (!p.platformAdmin && p.orq !== orq) throw new AppError("FORBIDDEN");
+}

@@ -1,0 +1,75 @@
+/** Settings from the environment (API.md "Running"). */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  adminUsername: string | null;
+  adminPassword: string | null;
+  orgTimezone: string;
+  demo: boolean;
+  jwtSecret: string | null;
+  rateLimitReservePerMin: number;
+  rateLimitValidatePerMin: number;
+  redisUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  publicUrl: string;
+  apiKeys: { orq: number; key: string }[];
+  dbPoolMax: number;
+}
+
+function num(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new Error(`Cannot read number "${value}" from the environment`);
+  }
+  return n;
+}
+
+/** Parses `API_KEYS` (`orq:key,...`). */
+export function parseApiKeys(text: string | undefined): Config["apiKeys"] {
+  if (!text) return [];
+  return text.split(",").map((s) => s.trim()).filter(Boolean).map((pair) => {
+    const i = pair.indexOf(":");
+    const orq = Number(pair.slice(0, i));
+    const key = pair.slice(i + 1);
+    if (i < 1 || !Number.isInteger(orq) || key.length < 16) {
+      throw new Error(
+        `Cannot read API key "${
+          pair.slice(0, 6)
+        }…": expected orq:key with a key of 16+ characters`,
+      );
+    }
+    return { orq, key };
+  });
+}
+
+/** The configuration from `env` (default: the process environment). */
+export function loadConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Config {
+  const port = num(env.PORT, 8000);
+  const host = env.HOST || "127.0.0.1";
+  const databaseUrl = env.DATABASE_URL || null;
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir: env.DATA_DIR || "./data",
+    adminUsername: env.ADMIN_USERNAME || null,
+    adminPassword: env.ADMIN_PASSWORD || null,
+    orgTimezone: env.ORG_TIMEZONE || "UTC",
+    demo: (env.DEMO ?? (databaseUrl ? "0" : "1")) === "1",
+    jwtSecret: env.JWT_SECRET || null,
+    rateLimitReservePerMin: num(env.RATE_LIMIT_RESERVE_PER_MIN, 10),
+    rateLimitValidatePerMin: num(env.RATE_LIMIT_VALIDATE_PER_MIN, 100),
+    redisUrl: env.REDIS_URL || null,
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM || "Timed entry <no-reply@localhost>",
+    publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, ""),
+    apiKeys: parseApiKeys(env.API_KEYS),
+    dbPoolMax: num(env.DB_POOL_MAX, 20),
+  };
+}

@@ -1,0 +1,89 @@
+import type { Db } from "../db/client.ts";
+import { connectPostgres, openPglite } from "../db/client.ts";
+import { migrate } from "../db/migrate.ts";
+import {
+  ensureFirstOrganization,
+  OrganizationCache,
+} from "../db/organizations.ts";
+import { upsertPlatformAdmin } from "../db/staff.ts";
+import { settingOrCreate } from "../db/settings.ts";
+import type { Config } from "./config.ts";
+import type { AppDeps } from "../routes/deps.ts";
+import { Tokens } from "./auth.ts";
+import { Limiter } from "./rate_limit.ts";
+import { hashSecret } from "./passwords.ts";
+import { type Clock, isValidTimeZone, zonedNow } from "../domain/clock.ts";
+import { AppError } from "../domain/errors.ts";
+
+/** The configured database, migrated. */
+export async function openDatabase(config: Config): Promise<Db> {
+  let db: Db;
+  if (config.databaseUrl) {
+    db = connectPostgres(config.databaseUrl, { max: config.dbPoolMax });
+  } else {
+    await Deno.mkdir(config.dataDir, { recursive: true });
+    db = await openPglite(`${config.dataDir}/pgdata`);
+  }
+  await migrate(db);
+  return db;
+}
+
+/** Organization 1, the platform administrator and the shared JWT secret. */
+export async function bootstrap(db: Db, config: Config): Promise<string> {
+  if (!isValidTimeZone(config.orgTimezone)) {
+    throw new Error(
+      `Cannot use ORG_TIMEZONE "${config.orgTimezone}": not an IANA time zone`,
+    );
+  }
+  await ensureFirstOrganization(db, {
+    name: "Organization 1",
+    timezone: config.orgTimezone,
+  });
+  if (config.adminUsername && config.adminPassword) {
+    await upsertPlatformAdmin(db, {
+      username: config.adminUsername,
+      password_hash: await hashSecret(config.adminPassword),
+    });
+  }
+  return config.jwtSecret ??
+    await settingOrCreate(
+      db,
+      "jwt_secret",
+      () =>
+        btoa(
+          String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))),
+        ),
+    );
+}
+
+/** The HTTP layer's dependencies. */
+export function buildDeps(
+  db: Db,
+  config: Config,
+  opts: { clock: Clock; jwtSecret: string },
+): AppDeps {
+  const orgs = new OrganizationCache(db);
+  const tokens = new Tokens(opts.jwtSecret);
+  return {
+    db,
+    config,
+    clock: opts.clock,
+    orgs,
+    tokens,
+    auth: { tokens, apiKeys: config.apiKeys, now: opts.clock },
+    limits: {
+      reserve: new Limiter(config.rateLimitReservePerMin, 60),
+      validate: new Limiter(config.rateLimitValidatePerMin, 60),
+      login: new Limiter(5, 15 * 60, "LOGIN_THROTTLED"),
+    },
+    zonedNow: async (orq) => {
+      const org = await orgs.get(orq);
+      if (!org) throw new AppError("ORG_NOT_FOUND");
+      return {
+        ...zonedNow(opts.clock(), org.timezone),
+        timezone: org.timezone,
+      };
+    },
+    trustProxy: Deno.env.get("TRUST_PROXY") === "1",
+  };
+}

@@ -1,0 +1,73 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { readJson } from "../../lib/http.ts";
+import { assertOrg, requireRole } from "../../lib/auth.ts";
+import { hashSecret } from "../../lib/passwords.ts";
+import { AppError } from "../../domain/errors.ts";
+import { isValidTimeZone } from "../../domain/clock.ts";
+import { createOrganization } from "../../db/organizations.ts";
+import { createStaff } from "../../db/staff.ts";
+import { logEvent } from "../../lib/log.ts";
+
+const orgBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  timezone: z.string().refine(isValidTimeZone, "Expected an IANA time zone"),
+});
+
+const staffBody = z.strictObject({
+  orq: z.int().positive(),
+  username: z.string().trim().regex(
+    /^[A-Za-z0-9._@-]{3,100}$/,
+    "3 to 100 letters, digits or . _ @ -",
+  ),
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(["OPERATOR", "MANAGER", "ADMIN"]),
+  password: z.string().min(10, "At least 10 characters").max(200).optional(),
+  pin: z.string().regex(/^\d{4,12}$/, "A PIN is 4 to 12 digits").optional(),
+}).refine((b) => b.password !== undefined || b.pin !== undefined, {
+  message: "Give a password or a PIN",
+  path: ["password"],
+});
+
+/** `/api/organizations` (platform administrator). */
+export function organizationRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.post("/", requireRole(deps.auth, "ADMIN"), async (c) => {
+    if (!c.get("principal").platformAdmin) throw new AppError("FORBIDDEN");
+    const body = await readJson(c, orgBody);
+    const org = await createOrganization(deps.db, body);
+    logEvent("organization.created", { orq: org.orq });
+    return c.json(
+      { orq: org.orq, name: org.name, timezone: org.timezone },
+      201,
+    );
+  });
+  return app;
+}
+
+/** `/api/staff` (ADMIN of the organization). */
+export function staffRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.post("/", requireRole(deps.auth, "ADMIN"), async (c) => {
+    const body = await readJson(c, staffBody);
+    assertOrg(c.get("principal"), body.orq);
+    if (!(await deps.orgs.get(body.orq))) throw new AppError("ORG_NOT_FOUND");
+    const [password_hash, pin_hash] = await Promise.all([
+      body.password ? hashSecret(body.password) : null,
+      body.pin ? hashSecret(body.pin) : null,
+    ]);
+    const staff = await createStaff(deps.db, {
+      orq: body.orq,
+      username: body.username,
+      name: body.name,
+      role: body.role,
+      password_hash,
+      pin_hash,
+    });
+    if (!staff) throw new AppError("USERNAME_TAKEN");
+    logEvent("staff.created", { orq: body.orq, staff_id: staff.id });
+    return c.json(staff, 201);
+  });
+  return app;
+}

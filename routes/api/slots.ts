@@ -1,0 +1,176 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { parseWith, readJson } from "../../lib/http.ts";
+import { assertOrg, requireRole } from "../../lib/auth.ts";
+import { AppError, validationFailed } from "../../domain/errors.ts";
+import { addDays, daysBetween, isCalendarDate } from "../../domain/clock.ts";
+import { dateLevel, slotLevel } from "../../domain/slot_rules.ts";
+import { expandSeries, isClockTime } from "../../domain/slot_series.ts";
+import { createSlots, listSlots, type SlotRow } from "../../db/slots.ts";
+import { logEvent } from "../../lib/log.ts";
+
+const dateField = z.string().refine(
+  isCalendarDate,
+  "Expected a date YYYY-MM-DD",
+);
+const startField = z.string().refine((t) => isClockTime(t), "Expected HH:MM");
+const endField = z.string().refine(
+  (t) => isClockTime(t, true),
+  "Expected HH:MM (24:00 for midnight)",
+);
+const orqParam = z.string().regex(
+  /^\d{1,9}$/,
+  "Expected an organization number",
+)
+  .transform(Number);
+
+const availableQuery = z.object({
+  orq: orqParam,
+  from: dateField.optional(),
+  to: dateField.optional(),
+});
+
+const capacityField = z.int().min(1, "Capacity must be at least 1").max(
+  100_000,
+);
+const singleBody = z.strictObject({
+  orq: z.int().positive(),
+  date: dateField,
+  start_time: startField,
+  end_time: endField,
+  total_capacity: capacityField.default(200),
+});
+const seriesBody = z.strictObject({
+  orq: z.int().positive(),
+  from: dateField,
+  to: dateField,
+  weekdays: z.array(z.int().min(1).max(7)).min(1).max(7),
+  times: z.array(z.tuple([startField, endField])).min(1).max(96),
+  total_capacity: capacityField.default(200),
+});
+
+/** A slot as the availability answer shows it. */
+function slotJson(s: SlotRow) {
+  return {
+    id: s.id,
+    date: s.date,
+    start_time: s.start_time,
+    end_time: s.end_time,
+    total_capacity: s.total_capacity,
+    booked_count: s.booked_count,
+    available_count: s.available_count,
+    status: s.status,
+    level: slotLevel(s),
+  };
+}
+
+/** `/api/reservation-slots`: availability for customers, creation for admins. */
+export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.get("/available", async (c) => {
+    const q = parseWith(availableQuery, c.req.query());
+    const now = await deps.zonedNow(q.orq);
+    const from = q.from ?? now.date;
+    const to = q.to ?? addDays(from, 89);
+    const span = daysBetween(from, to);
+    if (span < 0) throw validationFailed({ to: "Must not be before from" });
+    if (span > 365) {
+      throw validationFailed({ to: "The range may span at most 366 days" });
+    }
+    const slots = await listSlots(deps.db, { orq: q.orq, from, to, now });
+    const dates: { date: string; level: string; slots: unknown[] }[] = [];
+    let current: {
+      date: string;
+      level: string;
+      slots: ReturnType<typeof slotJson>[];
+    } | null = null;
+    for (const s of slots) {
+      if (!current || current.date !== s.date) {
+        current = { date: s.date, level: "FULL", slots: [] };
+        dates.push(current);
+      }
+      current.slots.push(slotJson(s));
+    }
+    for (const d of dates) {
+      d.level = dateLevel(
+        (d.slots as ReturnType<typeof slotJson>[]).map((s) => s.level),
+      );
+    }
+    c.header("cache-control", "no-store");
+    return c.json({ orq: q.orq, timezone: now.timezone, dates });
+  });
+
+  app.post("/create", requireRole(deps.auth, "ADMIN"), async (c) => {
+    const raw = await readJson(c, z.record(z.string(), z.unknown()));
+    const isSeries = "from" in raw || "weekdays" in raw || "times" in raw;
+    const body = isSeries
+      ? parseWith(seriesBody, raw)
+      : parseWith(singleBody, raw);
+    assertOrg(c.get("principal"), body.orq);
+    const now = await deps.zonedNow(body.orq);
+    const specs = "weekdays" in body
+      ? checkSeries(body, now.date)
+      : checkSingle(body, now.date);
+    const result = await createSlots(deps.db, {
+      orq: body.orq,
+      slots: specs,
+      total_capacity: body.total_capacity,
+    });
+    logEvent("slots.created", {
+      orq: body.orq,
+      created: result.created.length,
+      skipped: result.skipped.length,
+    });
+    return c.json({
+      created: result.created.map(slotJson),
+      skipped: result.skipped.map((s) => ({
+        date: s.date,
+        start_time: s.start_time,
+        reason: "DUPLICATE",
+      })),
+    }, 201);
+  });
+
+  return app;
+}
+
+function checkSingle(b: z.output<typeof singleBody>, today: string) {
+  if (b.end_time <= b.start_time) {
+    throw validationFailed({ end_time: "Must be after start_time" });
+  }
+  if (b.date < today) {
+    throw validationFailed({ date: "Must not be in the past" });
+  }
+  return [{ date: b.date, start_time: b.start_time, end_time: b.end_time }];
+}
+
+function checkSeries(b: z.output<typeof seriesBody>, today: string) {
+  if (b.from < today) {
+    throw validationFailed({ from: "Must not be in the past" });
+  }
+  const span = daysBetween(b.from, b.to);
+  if (span < 0) throw validationFailed({ to: "Must not be before from" });
+  if (span > 365) {
+    throw validationFailed({ to: "A series may span at most 366 days" });
+  }
+  b.times.forEach(([start, end], i) => {
+    if (end <= start) {
+      throw validationFailed({ [`times.${i}`]: "End must be after start" });
+    }
+  });
+  const specs = expandSeries(b);
+  if (specs.length > 20_000) {
+    throw validationFailed({ times: "At most 20,000 slots in one request" });
+  }
+  if (specs.length === 0) {
+    throw new AppError("VALIDATION_FAILED", {
+      message: "The series has no dates on the chosen weekdays.",
+      details: {
+        fields: { weekdays: "No date in the range falls on these days" },
+      },
+    });
+  }
+  return specs;
+}

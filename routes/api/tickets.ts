@@ -1,0 +1,101 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { clientAddress, readJson } from "../../lib/http.ts";
+import { assertOrg, requireRole } from "../../lib/auth.ts";
+import { AppError } from "../../domain/errors.ts";
+import { normalizeTicketCode } from "../../domain/ticket_code.ts";
+import {
+  activationRefusal,
+  reservationRefusal,
+} from "../../domain/ticket_status.ts";
+import {
+  activateTicket,
+  findTicketByCode,
+  issueTickets,
+  reservationOf,
+} from "../../db/tickets.ts";
+import { logEvent } from "../../lib/log.ts";
+
+/** A ticket code as typed: any text of sane length. */
+export const ticketCodeField = z.string().trim().min(1, "Enter a ticket code")
+  .max(200, "Too long for a ticket code");
+
+/** The stored form of a typed code, or TICKET_NOT_FOUND when it cannot be one. */
+export function codeOrNotFound(typed: string): string {
+  const code = normalizeTicketCode(typed);
+  if (!code) throw new AppError("TICKET_NOT_FOUND");
+  return code;
+}
+
+const validateBody = z.strictObject({ ticket_code: ticketCodeField });
+const issueBody = z.strictObject({
+  orq: z.int().positive(),
+  count: z.int().min(1).max(1000),
+  status: z.enum(["PENDING_PAYMENT", "ACTIVATED"]).default("PENDING_PAYMENT"),
+  order_ref: z.string().trim().max(100).nullish(),
+});
+const activateBody = z.strictObject({ ticket_code: ticketCodeField });
+
+/** `/api/tickets`: customer validation and the issuance/payment integrations. */
+export function ticketRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.post("/validate", async (c) => {
+    await deps.limits.validate.consume(
+      `validate:${clientAddress(c, deps.trustProxy)}`,
+    );
+    const body = await readJson(c, validateBody);
+    const code = normalizeTicketCode(body.ticket_code);
+    const ticket = code ? await findTicketByCode(deps.db, code) : null;
+    logEvent("ticket.validated", {
+      ticket_id: ticket?.id ?? null,
+      status: ticket?.status ?? "NOT_FOUND",
+      user_input: body.ticket_code.slice(0, 8) + "…",
+    });
+    if (!ticket) throw new AppError("TICKET_NOT_FOUND");
+    const refusal = reservationRefusal(
+      { ...ticket, reservation: reservationOf(ticket) },
+      deps.clock(),
+    );
+    if (refusal) throw refusal;
+    return c.json({
+      ticket: { code: ticket.code, status: ticket.status, orq: ticket.orq },
+      eligible: true,
+    });
+  });
+
+  const admin = requireRole(deps.auth, "ADMIN", { allowApiKey: true });
+
+  app.post("/issue", admin, async (c) => {
+    const body = await readJson(c, issueBody);
+    assertOrg(c.get("principal"), body.orq);
+    if (!(await deps.orgs.get(body.orq))) throw new AppError("ORG_NOT_FOUND");
+    const tickets = await issueTickets(deps.db, {
+      orq: body.orq,
+      count: body.count,
+      status: body.status,
+      order_ref: body.order_ref ?? null,
+    });
+    logEvent("tickets.issued", { orq: body.orq, count: tickets.length });
+    return c.json({ tickets }, 201);
+  });
+
+  app.post("/activate", admin, async (c) => {
+    const body = await readJson(c, activateBody);
+    const p = c.get("principal");
+    const code = codeOrNotFound(body.ticket_code);
+    const ticket = await activateTicket(
+      deps.db,
+      code,
+      p.platformAdmin ? null : p.orq,
+    );
+    if (!ticket) throw new AppError("TICKET_NOT_FOUND");
+    const refusal = activationRefusal(ticket.status);
+    if (refusal) throw refusal;
+    logEvent("ticket.activated", { code_prefix: code.slice(0, 4) });
+    return c.json({ ticket });
+  });
+
+  return app;
+}

@@ -1,0 +1,59 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { ApiEnv, AppDeps } from "./deps.ts";
+import { AppError } from "../domain/errors.ts";
+import { errorResponse, MAX_BODY_BYTES } from "../lib/http.ts";
+import { healthRoutes } from "./api/health.ts";
+import { ticketRoutes } from "./api/tickets.ts";
+import { slotRoutes } from "./api/slots.ts";
+import { reservationRoutes } from "./api/reservations.ts";
+import { operatorRoutes } from "./api/operator.ts";
+import { organizationRoutes, staffRoutes } from "./api/admin.ts";
+import { pageRoutes } from "./pages.tsx";
+
+/** The whole HTTP surface: API and pages. */
+export function createApp(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () =>
+        errorResponse(
+          new AppError("PAYLOAD_TOO_LARGE", {
+            message: `The request body is larger than ${
+              MAX_BODY_BYTES / 1024
+            } KiB.`,
+          }),
+        ),
+    }),
+  );
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "no-referrer");
+  });
+
+  app.route("/api/health", healthRoutes(deps));
+  app.route("/api/tickets", ticketRoutes(deps));
+  app.route("/api/reservation-slots", slotRoutes(deps));
+  app.route("/api/reservations", reservationRoutes(deps));
+  app.route("/api/operator", operatorRoutes(deps));
+  app.route("/api/organizations", organizationRoutes(deps));
+  app.route("/api/staff", staffRoutes(deps));
+  app.route("/", pageRoutes(deps));
+
+  app.notFound(() => errorResponse(new AppError("NOT_FOUND")));
+  app.onError((err) => {
+    if (err instanceof AppError) return errorResponse(err);
+    console.error(JSON.stringify({
+      ts: new Date().toISOString(),
+      event: "http.error",
+      error: String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    }));
+    return errorResponse(new AppError("INTERNAL"));
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { Db } from "../db/client.ts";
+import type { OrganizationCache } from "../db/organizations.ts";
+import type { Config } from "../lib/config.ts";
+import type { Clock, ZonedNow } from "../domain/clock.ts";
+import type { AuthDeps, AuthVars } from "../lib/auth.ts";
+import type { Limiter } from "../lib/rate_limit.ts";
+import type { Tokens } from "../lib/auth.ts";
+
+/** Everything the HTTP layer needs, built once in `main.ts` (or a test). */
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  orgs: OrganizationCache;
+  tokens: Tokens;
+  auth: AuthDeps;
+  limits: {
+    reserve: Limiter;
+    validate: Limiter;
+    login: Limiter;
+  };
+  /** Wall clock of `orq`'s zone now; ORG_NOT_FOUND if there is no such organization. */
+  zonedNow: (orq: number) => Promise<ZonedNow & { timezone: string }>;
+  trustProxy: boolean;
+}
+
+/** Hono environment of every API router. */
+export type ApiEnv = { Variables: AuthVars };
