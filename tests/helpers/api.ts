@@ -1,0 +1,149 @@
+/** Small HTTP and seeding helpers for integration tests. */
+import type { Sql } from "../../db/client.ts";
+import { generateTicketCode } from "../../domain/ticket_code.ts";
+import { hashSecret } from "../../lib/passwords.ts";
+
+/** A response's status, headers and parsed JSON body. */
+export interface Reply<T = any> { // deno-lint-ignore no-explicit-any
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Sends `body` as JSON (or a raw string) and reads the JSON reply. */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  opts: {
+    json?: unknown;
+    raw?: string | Uint8Array;
+    token?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...opts.headers };
+  let body: BodyInit | undefined;
+  if (opts.json !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = JSON.stringify(opts.json);
+  } else if (opts.raw !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = opts.raw as BodyInit;
+  }
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  const res = await fetch(base + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch { /* not JSON: keep the text */ }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+/** POST JSON. */
+export function post(
+  base: string,
+  path: string,
+  json: unknown,
+  token?: string,
+) {
+  return call(base, "POST", path, { json, token });
+}
+
+/** GET. */
+export function get(base: string, path: string, token?: string) {
+  return call(base, "GET", path, { token });
+}
+
+/** Inserts a slot straight into the database; returns its id. */
+export async function seedSlot(
+  sql: Sql,
+  s: {
+    orq?: number;
+    date: string;
+    start: string;
+    end: string;
+    capacity?: number;
+    status?: string;
+  },
+): Promise<number> {
+  const rows = await sql.query<{ id: number }>(
+    `INSERT INTO reservation_slots (orq, date, start_time, end_time, total_capacity, status)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      s.orq ?? 1,
+      s.date,
+      s.start,
+      s.end,
+      s.capacity ?? 200,
+      s.status ?? "ACTIVE",
+    ],
+  );
+  return rows[0].id;
+}
+
+/** Inserts `count` tickets straight into the database; returns their codes. */
+export async function seedTickets(
+  sql: Sql,
+  count: number,
+  opts: { orq?: number; status?: string; expiresAt?: string } = {},
+): Promise<string[]> {
+  const codes = Array.from({ length: count }, generateTicketCode);
+  await sql.query(
+    `INSERT INTO tickets (orq, code, status, expires_at)
+     SELECT $1, c, $2, $4::timestamptz FROM unnest($3::text[]) c`,
+    [opts.orq ?? 1, opts.status ?? "ACTIVATED", codes, opts.expiresAt ?? null],
+  );
+  return codes;
+}
+
+/** Inserts a staff member; returns its id. */
+export async function seedStaff(
+  sql: Sql,
+  s: {
+    orq?: number;
+    username: string;
+    name?: string;
+    role: string;
+    password?: string;
+    pin?: string;
+  },
+): Promise<number> {
+  const rows = await sql.query<{ id: number }>(
+    `INSERT INTO staff (orq, username, name, role, password_hash, pin_hash)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      s.orq ?? 1,
+      s.username,
+      s.name ?? s.username,
+      s.role,
+      s.password ? await hashSecret(s.password) : null,
+      s.pin ? await hashSecret(s.pin) : null,
+    ],
+  );
+  return rows[0].id;
+}
+
+/** Logs in and returns the token. */
+export async function login(
+  base: string,
+  username: string,
+  secret: { password?: string; pin?: string },
+): Promise<string> {
+  const r = await post(base, "/api/operator/login", { username, ...secret });
+  if (r.status !== 200) {
+    throw new Error(`Login of "${username}" failed: ${JSON.stringify(r.body)}`);
+  }
+  return r.body.token;
+}
+
+/** A valid reservation request body. */
+export function reservationBody(code: string, slotId: number) {
+  return {
+    ticket_code: code,
+    slot_id: slotId,
+    customer_email: "visitor@example.com",
+    customer_phone: "+31 6 1234 5678",
+  };
+}
