@@ -8,6 +8,7 @@ import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
 import { reservationRoutes } from "./api/reservations.ts";
 import { operatorRoutes } from "./api/operator.ts";
+import { scanRoutes } from "./api/scan.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
 import { pageRoutes } from "./pages.tsx";
 
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/reservation-slots", slotRoutes(deps));
   app.route("/api/reservations", reservationRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
+  app.route("/api/operator", scanRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));
   app.route("/api/staff", staffRoutes(deps));
   app.route("/", pageRoutes(deps));
