@@ -6,6 +6,7 @@ import { systemClock, zonedNow } from "./domain/clock.ts";
 import { findOrganization } from "./db/organizations.ts";
 import { formatTicketCode } from "./domain/ticket_code.ts";
 import { setQuietLogs } from "./lib/log.ts";
+import { createMailWorker } from "./lib/mail/worker.ts";
 
 const config = loadConfig();
 setQuietLogs(Deno.env.get("LOG_EVENTS") === "0");
@@ -44,7 +45,12 @@ if (config.demo) {
   }
 }
 
-const app = createApp(buildDeps(db, config, { clock: systemClock, jwtSecret }));
+const deps = buildDeps(db, config, { clock: systemClock, jwtSecret });
+const app = createApp(deps);
+// Confirmation mails from the outbox: SMTP_URL, else DATA_DIR/mailbox.
+const mail = createMailWorker({ db, config });
+deps.onReservation = () => mail.kick();
+mail.start();
 Deno.serve({
   port: config.port,
   hostname: config.host,

@@ -108,6 +108,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
         customer_email: r.customer_email,
         timestamp: instant.toISOString(),
       });
+      deps.onReservation?.();
       return c.json(reservationBody(r), 201);
     } catch (err) {
       if (err instanceof AppError) {
@@ -190,7 +191,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
 
 /** The reservation as an iCalendar event (its slot's instants in UTC). */
 export async function calendarFile(
-  deps: AppDeps,
+  deps: Pick<AppDeps, "db" | "config">,
   r: ReservationView,
 ): Promise<string> {
   const t = await slotInstants(deps.db, r.id);

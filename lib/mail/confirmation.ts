@@ -1,0 +1,152 @@
+/**
+ * The reservation confirmation mail: text and HTML, the QR code inline and
+ * attached (PNG), and the visit as an .ics file.
+ */
+import QRCode from "qrcode";
+import type { SendMailOptions } from "nodemailer";
+import type { Db } from "../../db/client.ts";
+import type { Config } from "../config.ts";
+import { type ConfirmationFacts, confirmationFacts } from "../../db/outbox.ts";
+import { findReservationWithCredential } from "../../db/reservations.ts";
+import { calendarFile, qrPayload } from "../../routes/api/reservations.ts";
+import { formatTicketCode } from "../../domain/ticket_code.ts";
+
+/** Content-ID of the inline QR image. */
+export const QR_CID = "ticket-qr@timed-entry";
+
+/** The confirmation of reservation `reservationId` to `to`, or null if it is gone. */
+export async function composeConfirmation(
+  deps: { db: Db; config: Config },
+  mail: { id: string; reservationId: number; to: string },
+): Promise<SendMailOptions | null> {
+  const facts = await confirmationFacts(deps.db, mail.reservationId);
+  if (!facts) return null;
+  const view = await findReservationWithCredential(
+    deps.db,
+    facts.reservation_id,
+    facts.ticket_code,
+  );
+  if (!view) return null;
+  const [png, ics] = await Promise.all([
+    QRCode.toBuffer(qrPayload(facts.ticket_code), {
+      type: "png",
+      errorCorrectionLevel: "M",
+      margin: 2,
+      width: 360,
+    }),
+    calendarFile(deps, view),
+  ]);
+  const link = `${deps.config.publicUrl}/reserve?code=${
+    encodeURIComponent(facts.ticket_code)
+  }`;
+  const when = visitTime(facts);
+  const code = formatTicketCode(facts.ticket_code);
+  const short = facts.ticket_code.slice(0, 4);
+  return {
+    from: deps.config.mailFrom,
+    to: mail.to,
+    subject: `Your visit to ${facts.org_name}: ${when.date}, ${when.time}`,
+    // Stable per outbox row: a receiver can drop a repeat after a lost reply.
+    messageId: `<reservation-${facts.reservation_id}.${mail.id}@${
+      hostOf(deps.config.publicUrl)
+    }>`,
+    text: confirmationText(facts, { when, code, link }),
+    html: confirmationHtml(facts, { when, code, link }),
+    attachments: [
+      {
+        filename: `ticket-${short}.png`,
+        content: png,
+        contentType: "image/png",
+        cid: QR_CID,
+        contentDisposition: "inline",
+      },
+      {
+        filename: `ticket-${short}-qr.png`,
+        content: png,
+        contentType: "image/png",
+      },
+      {
+        filename: `visit-${facts.date}.ics`,
+        content: ics,
+        contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+      },
+    ],
+  };
+}
+
+/** The slot's date and times as the venue's clock reads them. */
+export function visitTime(
+  f: Pick<ConfirmationFacts, "date" | "start_time" | "end_time" | "timezone">,
+): { date: string; time: string } {
+  // The date is a wall-clock date: format it at noon UTC so no zone shifts it.
+  const day = new Date(`${f.date}T12:00:00Z`);
+  const date = new Intl.DateTimeFormat("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(day);
+  return { date, time: `${f.start_time}–${f.end_time} (${f.timezone})` };
+}
+
+interface Parts {
+  when: { date: string; time: string };
+  code: string;
+  link: string;
+}
+
+function confirmationText(f: ConfirmationFacts, p: Parts): string {
+  return [
+    `Your visit to ${f.org_name} is reserved.`,
+    "",
+    `Date: ${p.when.date}`,
+    `Time: ${p.when.time}`,
+    `Ticket: ${p.code}`,
+    "",
+    "Show the attached QR code at the entrance. Entry is on this date only,",
+    "any time before the slot ends.",
+    "",
+    `Show your QR code again: ${p.link}`,
+    "",
+    "The attached calendar file adds the visit to your calendar.",
+  ].join("\n");
+}
+
+function confirmationHtml(f: ConfirmationFacts, p: Parts): string {
+  const e = escapeHtml;
+  return `<!doctype html>
+<html><body style="font-family: system-ui, sans-serif; color: #111;">
+<h1 style="font-size: 1.3em;">Your visit to ${e(f.org_name)} is reserved</h1>
+<table style="border-collapse: collapse;">
+<tr><th align="left" style="padding-right: 1em;">Date</th><td>${
+    e(p.when.date)
+  }</td></tr>
+<tr><th align="left" style="padding-right: 1em;">Time</th><td>${
+    e(p.when.time)
+  }</td></tr>
+<tr><th align="left" style="padding-right: 1em;">Ticket</th><td><code>${
+    e(p.code)
+  }</code></td></tr>
+</table>
+<p>Show this QR code at the entrance. Entry is on this date only, any time
+before the slot ends.</p>
+<p><img src="cid:${QR_CID}" width="240" height="240" alt="QR code of ticket ${
+    e(p.code)
+  }"></p>
+<p><a href="${e(p.link)}">Show your QR code again</a></p>
+<p style="color: #555;">The attached calendar file adds the visit to your calendar.</p>
+</body></html>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || "localhost";
+  } catch {
+    return "localhost";
+  }
+}

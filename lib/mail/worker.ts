@@ -1,0 +1,230 @@
+/**
+ * Drains the mail outbox. Any number of app instances may run one: rows are
+ * claimed in a short statement (SKIP LOCKED + a lease), sent outside any
+ * transaction, then marked SENT or rescheduled with exponential backoff.
+ * All state lives in the table, so a restart loses nothing.
+ */
+import type { Db } from "../../db/client.ts";
+import type { Config } from "../config.ts";
+import {
+  claimDueMail,
+  type ClaimedMail,
+  markMailFailed,
+  markMailSent,
+} from "../../db/outbox.ts";
+import { composeConfirmation } from "./confirmation.ts";
+import { createMailTransport, type MailTransport } from "./transport.ts";
+import { logEvent } from "../log.ts";
+
+/** Options for {@link createMailWorker}. */
+export interface MailWorkerOptions {
+  /** Default: from `config` (SMTP_URL, else the mailbox in DATA_DIR). */
+  transport?: MailTransport;
+  /** Rows claimed at once; default 10 (sent concurrently). */
+  batch?: number;
+  /** Poll interval; default 1 s. */
+  pollMs?: number;
+  /** How long a claim holds; default 2 min. Sends are aborted well before. */
+  leaseMs?: number;
+  /** Attempts before a row becomes FAILED; default 10. */
+  maxAttempts?: number;
+  /** First retry delay, doubled per attempt; default 30 s. */
+  retryBaseMs?: number;
+  /** Longest retry delay; default 1 h. */
+  retryMaxMs?: number;
+}
+
+/** What one pass did. */
+export interface PassResult {
+  claimed: number;
+  sent: number;
+  failed: number;
+}
+
+/** A running or runnable outbox drainer. */
+export interface MailWorker {
+  /** Claims and sends one batch of due rows. */
+  runOnce(): Promise<PassResult>;
+  /** Runs passes until nothing is due; the totals. */
+  drain(): Promise<PassResult>;
+  /** Starts polling. */
+  start(): void;
+  /** Drains soon (e.g. right after a reservation commits). */
+  kick(): void;
+  /** Stops polling, waits for the pass in flight, closes the transport. */
+  stop(): Promise<void>;
+}
+
+/** The delay before attempt `attempts + 1`: base × 2^(attempts − 1), capped. */
+export function retryDelayMs(
+  attempts: number,
+  opts: { baseMs?: number; maxMs?: number } = {},
+): number {
+  const base = opts.baseMs ?? 30_000;
+  const max = opts.maxMs ?? 3_600_000;
+  return Math.min(max, base * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
+}
+
+/** A worker over `deps.db`; call `start()` to poll. */
+export function createMailWorker(
+  deps: { db: Db; config: Config },
+  opts: MailWorkerOptions = {},
+): MailWorker {
+  const transport = opts.transport ?? createMailTransport(deps.config);
+  const batch = opts.batch ?? 10;
+  const pollMs = opts.pollMs ?? 1000;
+  const leaseMs = opts.leaseMs ?? 120_000;
+  const maxAttempts = opts.maxAttempts ?? 10;
+  // Abort a send well inside the lease, so no other worker takes the row
+  // while this one may still deliver it.
+  const sendTimeoutMs = Math.max(1000, Math.floor(leaseMs / 2));
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<unknown> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function deliver(row: ClaimedMail): Promise<boolean> {
+    let messageId: string;
+    try {
+      const message = row.kind === "reservation.confirmation" &&
+          row.reservation_id !== null
+        ? await composeConfirmation(deps, {
+          id: row.id,
+          reservationId: row.reservation_id,
+          to: row.to_address,
+        })
+        : null;
+      if (!message) throw new Permanent(`Cannot compose mail "${row.kind}"`);
+      ({ messageId } = await transport.send(message, {
+        id: row.id,
+        signal: AbortSignal.timeout(sendTimeoutMs),
+      }));
+    } catch (err) {
+      await recordFailure(row, err);
+      return false;
+    }
+    try {
+      await markMailSent(deps.db, row.id);
+    } catch (err) {
+      // Delivered but not recorded: the lease runs out and it is sent again.
+      logEvent("mail.worker_error", {
+        outbox_id: row.id,
+        reason: `Cannot mark as sent: ${describe(err)}`,
+      });
+    }
+    logEvent("mail.sent", {
+      outbox_id: row.id,
+      kind: row.kind,
+      reservation_id: row.reservation_id,
+      to: row.to_address,
+      attempts: row.attempts,
+      transport: transport.kind,
+      message_id: messageId,
+    });
+    return true;
+  }
+
+  async function recordFailure(row: ClaimedMail, err: unknown) {
+    const final = err instanceof Permanent || isPermanentRefusal(err) ||
+      row.attempts >= maxAttempts;
+    const reason = describe(err);
+    let next: Date | null = null;
+    try {
+      next = await markMailFailed(deps.db, row.id, {
+        error: reason,
+        retryInMs: retryDelayMs(row.attempts, {
+          baseMs: opts.retryBaseMs,
+          maxMs: opts.retryMaxMs,
+        }),
+        final,
+      });
+    } catch {
+      // Not recorded: the lease runs out and the row is tried again.
+    }
+    logEvent("mail.failed", {
+      outbox_id: row.id,
+      kind: row.kind,
+      reservation_id: row.reservation_id,
+      to: row.to_address,
+      attempts: row.attempts,
+      reason,
+      final,
+      next_attempt_at: next ? new Date(next).toISOString() : null,
+    });
+  }
+
+  async function runOnce(): Promise<PassResult> {
+    const rows = await claimDueMail(deps.db, { limit: batch, leaseMs });
+    const results = await Promise.all(rows.map(deliver));
+    const sent = results.filter(Boolean).length;
+    return { claimed: rows.length, sent, failed: rows.length - sent };
+  }
+
+  async function drain(): Promise<PassResult> {
+    const total = { claimed: 0, sent: 0, failed: 0 };
+    while (!stopped) {
+      const r = await runOnce();
+      total.claimed += r.claimed;
+      total.sent += r.sent;
+      total.failed += r.failed;
+      if (r.claimed < batch) break;
+    }
+    return total;
+  }
+
+  function schedule(ms: number) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+  }
+
+  function tick() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().catch((err) => {
+      logEvent("mail.worker_error", { reason: describe(err) });
+    }).finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        schedule(0);
+      } else {
+        schedule(pollMs);
+      }
+    });
+  }
+
+  return {
+    runOnce,
+    drain,
+    start: () => schedule(0),
+    kick: () => schedule(0),
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      transport.close();
+    },
+  };
+}
+
+class Permanent extends Error {}
+
+/** An SMTP server's permanent refusal of the recipient (5xx on RCPT TO). */
+function isPermanentRefusal(err: unknown): boolean {
+  const e = err as { code?: string; responseCode?: number };
+  return e?.code === "EENVELOPE" && typeof e.responseCode === "number" &&
+    e.responseCode >= 500 && e.responseCode < 600;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { responseCode?: number }).responseCode;
+    return code ? `${code} ${err.message}` : err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,326 @@
+/** The confirmation mail: outbox → SMTP (or the mailbox), retries, SKIP LOCKED. */
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
+import jsQRImport from "jsqr";
+import {
+  ADMIN_PG_URL,
+  engines,
+  startServer,
+  testEachEngine,
+  type TestServer,
+} from "../helpers/server.ts";
+import {
+  post,
+  reservationBody,
+  seedSlot,
+  seedTickets,
+} from "../helpers/api.ts";
+import {
+  type ReceivedMail,
+  type SmtpReceiver,
+  startSmtpReceiver,
+} from "../helpers/smtp_receiver.ts";
+import { type MimePart, parseMail } from "../helpers/mime.ts";
+import { decodePng, isPng } from "../helpers/png.ts";
+import {
+  createMailWorker,
+  type MailWorkerOptions,
+} from "../../lib/mail/worker.ts";
+import { QR_CID } from "../../lib/mail/confirmation.ts";
+import { claimDueMail } from "../../db/outbox.ts";
+import { connectPostgres, type Db } from "../../db/client.ts";
+
+const jsQR = jsQRImport as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
+
+interface OutboxRow {
+  id: string;
+  status: string;
+  attempts: number;
+  to_address: string;
+  last_error: string | null;
+  sent_at: Date | null;
+  due_in_s: number;
+}
+
+async function outbox(db: Db): Promise<OutboxRow[]> {
+  return await db.query<OutboxRow>(
+    `SELECT id::text AS id, status, attempts, to_address, last_error, sent_at,
+            extract(epoch FROM next_attempt_at - now())::float8 AS due_in_s
+       FROM mail_outbox ORDER BY id`,
+  );
+}
+
+/** A worker that sends to `rx` (or, with `rx` null, to the mailbox in `dataDir`). */
+function workerFor(
+  s: TestServer,
+  rx: SmtpReceiver | null,
+  opts: MailWorkerOptions & { db?: Db; dataDir?: string } = {},
+) {
+  const config = {
+    ...s.deps.config,
+    smtpUrl: rx?.url ?? null,
+    dataDir: opts.dataDir ?? s.deps.config.dataDir,
+  };
+  return createMailWorker({ db: opts.db ?? s.db, config }, opts);
+}
+
+/** Reserves a fresh ticket on a fresh slot over HTTP; the 201 body. */
+async function reserve(s: TestServer, email = "ada@example.com") {
+  const slot = await seedSlot(s.db, {
+    date: "2026-11-27",
+    start: "12:00",
+    end: "13:00",
+  });
+  const [code] = await seedTickets(s.db, 1);
+  const r = await post(s.url, "/api/reservations/create", {
+    ...reservationBody(code, slot),
+    customer_email: email,
+  });
+  assertEquals(r.status, 201);
+  return r.body;
+}
+
+async function withReceiver(fn: (rx: SmtpReceiver) => Promise<void>) {
+  const rx = await startSmtpReceiver();
+  try {
+    await fn(rx);
+  } finally {
+    await rx.close();
+  }
+}
+
+function qrText(part: MimePart): string | null {
+  const img = decodePng(part.content);
+  return jsQR(img.data, img.width, img.height)?.data ?? null;
+}
+
+function assertConfirmation(mail: ReceivedMail, body: {
+  reservation: { ticket_code: string };
+  qr: { payload: string };
+}, publicUrl: string) {
+  const parsed = parseMail(mail.raw);
+  const text = parsed.parts.find((p) => p.type === "text/plain")!.text;
+  const html = parsed.parts.find((p) => p.type === "text/html")!.text;
+  // The venue's clock (America/New_York), not UTC (17:00).
+  for (const t of [text, html]) {
+    assert(/Friday,? 27 November 2026/.test(t), t);
+    assert(t.includes("12:00–13:00 (America/New_York)"), t);
+    assert(!t.includes("17:00"), t);
+  }
+  const link = `${publicUrl}/reserve?code=${body.reservation.ticket_code}`;
+  assert(text.includes(link), text);
+  assert(html.includes(link), html);
+  assert(html.includes(`src="cid:${QR_CID}"`), html);
+
+  const pngs = parsed.parts.filter((p) => p.type === "image/png");
+  assertEquals(pngs.length, 2);
+  const inline = pngs.find((p) => p.cid === QR_CID);
+  assert(inline, "an inline QR image with the Content-ID the HTML uses");
+  assertEquals(inline.disposition, "inline");
+  assert(pngs.some((p) => p.disposition === "attachment" && p.filename));
+  for (const p of pngs) {
+    assert(isPng(p.content));
+    assertEquals(qrText(p), body.qr.payload);
+  }
+
+  const ics = parsed.parts.filter((p) => p.type === "text/calendar");
+  assertEquals(ics.length, 1);
+  assertEquals(ics[0].disposition, "attachment");
+  assert(ics[0].filename?.endsWith(".ics"));
+  assert(ics[0].text.includes("BEGIN:VEVENT"), ics[0].text);
+  assert(ics[0].text.includes("DTSTART:20261127T170000Z"), ics[0].text);
+}
+
+const NEW_YORK = { timezone: "America/New_York" };
+
+testEachEngine(
+  "the confirmation goes out once by SMTP with QR code, calendar file and venue time",
+  (s) =>
+    withReceiver(async (rx) => {
+      const body = await reserve(s);
+      assertEquals((await outbox(s.db))[0].status, "PENDING");
+      const worker = workerFor(s, rx);
+      assertEquals(await worker.runOnce(), { claimed: 1, sent: 1, failed: 0 });
+      assertEquals(await worker.runOnce(), { claimed: 0, sent: 0, failed: 0 });
+      await worker.stop();
+
+      assertEquals(rx.messages.length, 1);
+      assertEquals(rx.messages[0].to, ["ada@example.com"]);
+      assertConfirmation(rx.messages[0], body, s.deps.config.publicUrl);
+      const [row] = await outbox(s.db);
+      assertEquals([row.status, row.attempts], ["SENT", 1]);
+      assert(row.sent_at);
+    }),
+  NEW_YORK,
+);
+
+testEachEngine(
+  "a refused delivery stays queued with backoff, then goes out exactly once",
+  (s) =>
+    withReceiver(async (rx) => {
+      await reserve(s);
+      rx.failNext(1);
+      const first = workerFor(s, rx);
+      assertEquals(await first.runOnce(), { claimed: 1, sent: 0, failed: 1 });
+      let [row] = await outbox(s.db);
+      assertEquals([row.status, row.attempts], ["PENDING", 1]);
+      assert(row.due_in_s > 20 && row.due_in_s <= 31, String(row.due_in_s));
+      assert(row.last_error?.includes("451"), String(row.last_error));
+      // Not due yet: nothing is tried.
+      assertEquals(await first.runOnce(), { claimed: 0, sent: 0, failed: 0 });
+      await first.stop();
+      assertEquals(rx.messages.length, 0);
+
+      // Time passes; a restarted worker finds the row in the table.
+      await s.db.query(`UPDATE mail_outbox SET next_attempt_at = now()`);
+      const second = workerFor(s, rx);
+      assertEquals(await second.drain(), { claimed: 1, sent: 1, failed: 0 });
+      assertEquals(await second.drain(), { claimed: 0, sent: 0, failed: 0 });
+      await second.stop();
+      assertEquals(rx.messages.length, 1);
+      [row] = await outbox(s.db);
+      assertEquals([row.status, row.attempts], ["SENT", 2]);
+    }),
+  NEW_YORK,
+);
+
+testEachEngine(
+  "a mail that keeps failing ends FAILED",
+  (s) =>
+    withReceiver(async (rx) => {
+      await reserve(s);
+      rx.failNext(99);
+      const worker = workerFor(s, rx, { maxAttempts: 3, retryBaseMs: 0 });
+      for (let i = 0; i < 3; i++) {
+        assertEquals(await worker.runOnce(), {
+          claimed: 1,
+          sent: 0,
+          failed: 1,
+        });
+      }
+      assertEquals(await worker.runOnce(), { claimed: 0, sent: 0, failed: 0 });
+      await worker.stop();
+      const [row] = await outbox(s.db);
+      assertEquals([row.status, row.attempts], ["FAILED", 3]);
+      assert(row.last_error);
+      assertEquals(rx.messages.length, 0);
+    }),
+);
+
+testEachEngine("a claim holds the row for its lease", async (s) => {
+  await reserve(s);
+  const lease = { limit: 5, leaseMs: 120_000 };
+  const [claimed] = await claimDueMail(s.db, lease);
+  assertEquals(claimed.attempts, 1);
+  assertEquals((await claimDueMail(s.db, lease)).length, 0);
+  // The claimer died mid-send: once the lease is over the row comes back.
+  await s.db.query(`UPDATE mail_outbox SET next_attempt_at = now()`);
+  const [again] = await claimDueMail(s.db, lease);
+  assertEquals([again.id, again.attempts], [claimed.id, 2]);
+});
+
+testEachEngine(
+  "a new reservation wakes the polling worker at once",
+  (s) =>
+    withReceiver(async (rx) => {
+      const worker = workerFor(s, rx, { pollMs: 60_000 });
+      s.deps.onReservation = () => worker.kick();
+      worker.start();
+      try {
+        await reserve(s, "grace@example.com");
+        await rx.waitFor(1, 5000);
+        assertEquals(rx.messages[0].to, ["grace@example.com"]);
+      } finally {
+        await worker.stop();
+      }
+    }),
+);
+
+testEachEngine(
+  "without SMTP_URL the mail lands in DATA_DIR/mailbox",
+  async (s) => {
+    const dataDir = `tests/.tmp/mail-${crypto.randomUUID()}`;
+    try {
+      const body = await reserve(s);
+      const worker = workerFor(s, null, { dataDir });
+      assertEquals(await worker.runOnce(), { claimed: 1, sent: 1, failed: 0 });
+      await worker.stop();
+      const [row] = await outbox(s.db);
+      assertEquals(row.status, "SENT");
+      const files = [...Deno.readDirSync(`${dataDir}/mailbox`)].map((e) =>
+        e.name
+      );
+      assertEquals(files, [`${row.id}.eml`]);
+      const raw = await Deno.readTextFile(`${dataDir}/mailbox/${row.id}.eml`);
+      assertEquals(parseMail(raw).headers.to, "ada@example.com");
+      assertConfirmation(
+        { from: "", to: ["ada@example.com"], raw },
+        body,
+        s.deps.config.publicUrl,
+      );
+    } finally {
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    }
+  },
+  NEW_YORK,
+);
+
+if (engines().includes("postgres")) {
+  Deno.test({
+    name: "two workers on separate pools never send one mail twice [postgres]",
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => {
+      const s = await startServer("postgres");
+      const rx = await startSmtpReceiver();
+      const pools: Db[] = [];
+      try {
+        const slot = await seedSlot(s.db, {
+          date: "2026-11-27",
+          start: "12:00",
+          end: "13:00",
+        });
+        const codes = await seedTickets(s.db, 30);
+        for (const [i, code] of codes.entries()) {
+          const r = await post(s.url, "/api/reservations/create", {
+            ...reservationBody(code, slot),
+            customer_email: `visitor${i}@example.com`,
+          });
+          assertEquals(r.status, 201);
+        }
+        const [{ name }] = await s.db.query<{ name: string }>(
+          `SELECT current_database() AS name`,
+        );
+        const url = new URL(ADMIN_PG_URL);
+        url.pathname = `/${name}`;
+        const workers = [0, 1].map(() => {
+          const db = connectPostgres(url.toString(), { max: 4 });
+          pools.push(db);
+          return workerFor(s, rx, { db, batch: 3 });
+        });
+        const results = await Promise.all(workers.map((w) => w.drain()));
+        await Promise.all(workers.map((w) => w.stop()));
+
+        assertEquals(results[0].sent + results[1].sent, 30);
+        assertEquals(rx.messages.length, 30);
+        const to = rx.messages.flatMap((m) => m.to);
+        assertEquals(new Set(to).size, 30);
+        const rows = await outbox(s.db);
+        assertEquals(rows.length, 30);
+        for (const row of rows) {
+          assertEquals([row.status, row.attempts], ["SENT", 1]);
+        }
+      } finally {
+        await Promise.all(pools.map((p) => p.close()));
+        await rx.close();
+        await s.close();
+      }
+    },
+  });
+}
