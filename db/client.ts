@@ -57,10 +57,18 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
   };
 }
 
-/** Embedded PostgreSQL (WASM) kept in `dir`, or in memory for `memory://`. */
-export async function openPglite(dir: string): Promise<Db> {
+/**
+ * Embedded PostgreSQL (WASM) kept in `dir`, or in memory for `memory://`
+ * (optionally started from a `dumpDataDir()` image, which tests use to skip
+ * initdb).
+ */
+export async function openPglite(
+  dir: string,
+  opts: { loadDataDir?: Blob } = {},
+): Promise<Db & { dump?: () => Promise<Blob> }> {
   const pg = await PGlite.create({
     dataDir: dir === "memory://" ? undefined : dir,
+    loadDataDir: opts.loadDataDir,
     // Dates stay text, as with postgres.js above.
     parsers: { 1082: (value: string) => value },
   });
@@ -80,5 +88,6 @@ export async function openPglite(dir: string): Promise<Db> {
       await pg.listen(channel, onMessage);
     },
     close: () => pg.close(),
+    dump: () => pg.dumpDataDir("none"),
   };
 }

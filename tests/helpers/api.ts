@@ -4,7 +4,8 @@ import { generateTicketCode } from "../../domain/ticket_code.ts";
 import { hashSecret } from "../../lib/passwords.ts";
 
 /** A response's status, headers and parsed JSON body. */
-export interface Reply<T = any> { // deno-lint-ignore no-explicit-any
+// deno-lint-ignore no-explicit-any
+export interface Reply<T = any> {
   status: number;
   headers: Headers;
   body: T;
