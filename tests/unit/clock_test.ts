@@ -1,0 +1,422 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import {
+  addDays,
+  daysBetween,
+  isCalendarDate,
+  isoWeekday,
+  isValidTimeZone,
+  systemClock,
+  zonedNow,
+} from "../../domain/clock.ts";
+
+// Expected wall clocks worked out from the zones' offsets and their 2026 rules:
+// Amsterdam CET +1 / CEST +2 (switches 2026-03-29 and 2026-10-25 at 01:00Z),
+// New York EST -5 / EDT -4 (switches 2026-03-08 07:00Z and 2026-11-01 06:00Z),
+// Auckland NZDT +13 in November, Kolkata +5:30, Kathmandu +5:45,
+// Honolulu -10, Kiritimati +14, Pago Pago -11.
+const zonedCases: {
+  name: string;
+  instant: string;
+  zone: string;
+  date: string;
+  time: string;
+}[] = [
+  {
+    name: "UTC reads the instant as is",
+    instant: "2026-11-25T12:30:00Z",
+    zone: "UTC",
+    date: "2026-11-25",
+    time: "12:30",
+  },
+  {
+    name: "Auckland is already tomorrow while UTC is still today",
+    instant: "2026-11-25T12:30:00Z",
+    zone: "Pacific/Auckland",
+    date: "2026-11-26",
+    time: "01:30",
+  },
+  {
+    name: "Auckland one minute before its midnight",
+    instant: "2026-11-25T10:59:00Z",
+    zone: "Pacific/Auckland",
+    date: "2026-11-25",
+    time: "23:59",
+  },
+  {
+    name: "Auckland at its midnight reads 00:00, not 24:00",
+    instant: "2026-11-25T11:00:00Z",
+    zone: "Pacific/Auckland",
+    date: "2026-11-26",
+    time: "00:00",
+  },
+  {
+    name: "Honolulu is still yesterday while UTC is already today",
+    instant: "2026-11-26T05:00:00Z",
+    zone: "Pacific/Honolulu",
+    date: "2026-11-25",
+    time: "19:00",
+  },
+  {
+    name: "Kiritimati (+14) is two calendar days ahead of Pago Pago (-11)",
+    instant: "2026-11-25T10:30:00Z",
+    zone: "Pacific/Kiritimati",
+    date: "2026-11-26",
+    time: "00:30",
+  },
+  {
+    name: "Pago Pago (-11)",
+    instant: "2026-11-25T10:30:00Z",
+    zone: "Pacific/Pago_Pago",
+    date: "2026-11-24",
+    time: "23:30",
+  },
+  {
+    name: "half-hour offset (Kolkata +5:30) crosses midnight",
+    instant: "2026-11-25T18:45:00Z",
+    zone: "Asia/Kolkata",
+    date: "2026-11-26",
+    time: "00:15",
+  },
+  {
+    name: "quarter-hour offset (Kathmandu +5:45)",
+    instant: "2026-11-25T00:00:00Z",
+    zone: "Asia/Kathmandu",
+    date: "2026-11-25",
+    time: "05:45",
+  },
+  {
+    name: "Amsterdam winter time (+1)",
+    instant: "2026-11-14T08:30:00Z",
+    zone: "Europe/Amsterdam",
+    date: "2026-11-14",
+    time: "09:30",
+  },
+  {
+    name: "Amsterdam summer time (+2)",
+    instant: "2026-07-14T07:30:00Z",
+    zone: "Europe/Amsterdam",
+    date: "2026-07-14",
+    time: "09:30",
+  },
+  {
+    name: "Amsterdam last minute before spring-forward",
+    instant: "2026-03-29T00:59:00Z",
+    zone: "Europe/Amsterdam",
+    date: "2026-03-29",
+    time: "01:59",
+  },
+  {
+    name: "Amsterdam spring-forward skips 02:00-03:00",
+    instant: "2026-03-29T01:00:00Z",
+    zone: "Europe/Amsterdam",
+    date: "2026-03-29",
+    time: "03:00",
+  },
+  {
+    name: "Amsterdam day before spring-forward is still +1",
+    instant: "2026-03-28T23:30:00Z",
+    zone: "Europe/Amsterdam",
+    date: "2026-03-29",
+    time: "00:30",
+  },
+  {
+    name: "Amsterdam fall-back, first 02:30 (CEST)",
+    instant: "2026-10-25T00:30:00Z",
+    zone: "Europe/Amsterdam",
+    date: "2026-10-25",
+    time: "02:30",
+  },
+  {
+    name: "Amsterdam fall-back, second 02:30 (CET)",
+    instant: "2026-10-25T01:30:00Z",
+    zone: "Europe/Amsterdam",
+    date: "2026-10-25",
+    time: "02:30",
+  },
+  {
+    name: "New York last minute before spring-forward",
+    instant: "2026-03-08T06:59:00Z",
+    zone: "America/New_York",
+    date: "2026-03-08",
+    time: "01:59",
+  },
+  {
+    name: "New York spring-forward jumps to 03:00",
+    instant: "2026-03-08T07:00:00Z",
+    zone: "America/New_York",
+    date: "2026-03-08",
+    time: "03:00",
+  },
+  {
+    name: "New York fall-back, first 01:30 (EDT)",
+    instant: "2026-11-01T05:30:00Z",
+    zone: "America/New_York",
+    date: "2026-11-01",
+    time: "01:30",
+  },
+  {
+    name: "New York fall-back, second 01:30 (EST)",
+    instant: "2026-11-01T06:30:00Z",
+    zone: "America/New_York",
+    date: "2026-11-01",
+    time: "01:30",
+  },
+  {
+    name: "New York is still on the previous day in the UTC small hours",
+    instant: "2026-11-26T03:00:00Z",
+    zone: "America/New_York",
+    date: "2026-11-25",
+    time: "22:00",
+  },
+  {
+    name: "New Year in Auckland while UTC is still in the old year",
+    instant: "2026-12-31T11:00:00Z",
+    zone: "Pacific/Auckland",
+    date: "2027-01-01",
+    time: "00:00",
+  },
+  {
+    name: "leap day in Amsterdam",
+    instant: "2028-02-28T23:15:00Z",
+    zone: "Europe/Amsterdam",
+    date: "2028-02-29",
+    time: "00:15",
+  },
+];
+
+for (const c of zonedCases) {
+  Deno.test(`zonedNow: ${c.name}`, () => {
+    deepStrictEqual(zonedNow(new Date(c.instant), c.zone), {
+      date: c.date,
+      time: c.time,
+    });
+  });
+}
+
+Deno.test("zonedNow: one instant gives each zone its own reading", () => {
+  // The formatter cache must key on the zone, not hand back the first one.
+  const instant = new Date("2026-11-25T12:30:00Z");
+  deepStrictEqual(
+    ["UTC", "Pacific/Auckland", "America/New_York", "UTC"].map((z) =>
+      zonedNow(instant, z)
+    ),
+    [
+      { date: "2026-11-25", time: "12:30" },
+      { date: "2026-11-26", time: "01:30" },
+      { date: "2026-11-25", time: "07:30" },
+      { date: "2026-11-25", time: "12:30" },
+    ],
+  );
+});
+
+Deno.test("zonedNow: seconds are truncated, not rounded", () => {
+  deepStrictEqual(zonedNow(new Date("2026-11-25T12:30:59.999Z"), "UTC"), {
+    date: "2026-11-25",
+    time: "12:30",
+  });
+});
+
+Deno.test("zonedNow: an unknown zone throws", () => {
+  let threw = false;
+  try {
+    zonedNow(new Date("2026-11-25T12:30:00Z"), "Mars/Base");
+  } catch {
+    threw = true;
+  }
+  ok(threw);
+});
+
+Deno.test("systemClock: returns the current instant", () => {
+  const before = Date.now();
+  const now = systemClock().getTime();
+  const after = Date.now();
+  ok(before <= now && now <= after);
+});
+
+const addDaysCases: [string, number, string][] = [
+  ["2026-11-25", 0, "2026-11-25"],
+  ["2026-11-25", 1, "2026-11-26"],
+  ["2026-11-30", 1, "2026-12-01"],
+  ["2026-01-31", 1, "2026-02-01"],
+  ["2026-02-28", 1, "2026-03-01"],
+  ["2026-12-31", 1, "2027-01-01"],
+  ["2027-01-01", -1, "2026-12-31"],
+  ["2026-03-01", -1, "2026-02-28"],
+  ["2028-02-28", 1, "2028-02-29"],
+  ["2028-02-29", 1, "2028-03-01"],
+  ["2028-03-01", -1, "2028-02-29"],
+  ["2028-02-29", 365, "2029-02-28"],
+  ["2028-02-29", 1461, "2032-02-29"],
+  ["2026-11-25", 89, "2027-02-22"],
+  ["2026-03-28", 1, "2026-03-29"],
+  ["2026-03-29", 1, "2026-03-30"],
+  ["2026-10-25", 1, "2026-10-26"],
+  ["2026-11-01", 7, "2026-11-08"],
+];
+
+for (const [date, days, expected] of addDaysCases) {
+  Deno.test(`addDays: ${date} ${days >= 0 ? "+" : ""}${days}`, () => {
+    strictEqual(addDays(date, days), expected);
+  });
+}
+
+const daysBetweenCases: [string, string, number][] = [
+  ["2026-11-25", "2026-11-25", 0],
+  ["2026-11-25", "2026-11-26", 1],
+  ["2026-11-26", "2026-11-25", -1],
+  ["2026-11-30", "2026-12-01", 1],
+  ["2026-12-31", "2027-01-01", 1],
+  ["2026-01-01", "2027-01-01", 365],
+  ["2028-01-01", "2029-01-01", 366],
+  ["2028-02-28", "2028-03-01", 2],
+  ["2026-02-28", "2026-03-01", 1],
+  ["2026-03-28", "2026-03-30", 2],
+  ["2026-10-24", "2026-10-26", 2],
+  ["2026-11-25", "2027-02-22", 89],
+  ["2027-02-22", "2026-11-25", -89],
+];
+
+for (const [a, b, expected] of daysBetweenCases) {
+  Deno.test(`daysBetween: ${a} → ${b} is ${expected}`, () => {
+    strictEqual(daysBetween(a, b), expected);
+  });
+}
+
+Deno.test("daysBetween and addDays agree over two years", () => {
+  const start = "2027-12-30";
+  for (let n = -400; n <= 400; n++) {
+    strictEqual(daysBetween(start, addDays(start, n)), n);
+  }
+});
+
+const weekdayCases: [string, number][] = [
+  ["2026-11-23", 1], // Monday
+  ["2026-11-24", 2],
+  ["2026-11-25", 3],
+  ["2026-11-26", 4], // Thanksgiving 2026, a Thursday
+  ["2026-11-27", 5],
+  ["2026-11-28", 6],
+  ["2026-11-29", 7], // Sunday is 7, not 0
+  ["2026-11-30", 1],
+  ["2026-01-01", 4],
+  ["2026-11-01", 7],
+  ["2026-12-28", 1],
+  ["2027-01-04", 1],
+  ["2028-02-29", 2],
+  ["2000-01-01", 6],
+];
+
+for (const [date, expected] of weekdayCases) {
+  Deno.test(`isoWeekday: ${date} is ${expected}`, () => {
+    strictEqual(isoWeekday(date), expected);
+  });
+}
+
+const calendarDateCases: [string, boolean][] = [
+  ["2026-11-25", true],
+  ["2026-01-01", true],
+  ["2026-12-31", true],
+  ["2028-02-29", true],
+  ["2000-02-29", true],
+  ["2026-04-30", true],
+  ["2026-02-28", true],
+  ["2026-02-29", false],
+  ["1900-02-29", false],
+  ["2026-02-30", false],
+  ["2026-04-31", false],
+  ["2026-01-32", false],
+  ["2026-13-01", false],
+  ["2026-00-10", false],
+  ["2026-01-00", false],
+  ["2026-1-1", false],
+  ["2026-01-1", false],
+  ["26-01-01", false],
+  ["2026/01/01", false],
+  ["2026-01-01T00:00", false],
+  [" 2026-01-01", false],
+  ["2026-01-01 ", false],
+  ["", false],
+  ["yyyy-mm-dd", false],
+];
+
+for (const [text, expected] of calendarDateCases) {
+  Deno.test(`isCalendarDate: ${JSON.stringify(text)} is ${expected}`, () => {
+    strictEqual(isCalendarDate(text), expected);
+  });
+}
+
+const timeZoneCases: [string, boolean][] = [
+  ["UTC", true],
+  ["Europe/Amsterdam", true],
+  ["America/New_York", true],
+  ["Pacific/Auckland", true],
+  ["America/Argentina/Buenos_Aires", true],
+  ["America/Port-au-Prince", true],
+  ["Etc/GMT+5", true],
+  ["Asia/Kolkata", true],
+  ["Mars/Base", false],
+  ["Europe/Atlantis", false],
+  ["", false],
+  ["../etc", false],
+  ["Europe/../etc/passwd", false],
+  ["/etc/localtime", false],
+  ["Europe/Amsterdam ", false],
+  [" UTC", false],
+  ["Europe//Amsterdam", false],
+  ["Europe/Amsterdam/", false],
+  ["+01:00", false],
+  ["Europe/Amsterdam\n", false],
+];
+
+for (const [zone, expected] of timeZoneCases) {
+  Deno.test(`isValidTimeZone: ${JSON.stringify(zone)} is ${expected}`, () => {
+    strictEqual(isValidTimeZone(zone), expected);
+  });
+}
+
+Deno.test({
+  name: "calendar arithmetic does not depend on the server's time zone",
+  ignore: Deno.permissions.querySync({ name: "run" }).state !== "granted",
+  fn: async () => {
+    // "today", "past" and "expired" are decided in the organization's zone,
+    // never in the server's: the same answers under far-apart TZ settings.
+    const module = import.meta.resolve("../../domain/clock.ts");
+    const script = `
+      const c = await import(${JSON.stringify(module)});
+      console.log(JSON.stringify([
+        c.addDays("2026-03-29", 1), c.addDays("2026-10-25", -1),
+        c.addDays("2028-02-28", 1), c.daysBetween("2026-03-28", "2026-03-30"),
+        c.daysBetween("2026-11-01", "2026-11-02"), c.isoWeekday("2026-11-29"),
+        c.isoWeekday("2026-11-23"), c.isCalendarDate("2026-03-29"),
+        c.zonedNow(new Date("2026-11-25T12:30:00Z"), "Pacific/Auckland"),
+      ]));`;
+    const expected = [
+      "2026-03-30",
+      "2026-10-24",
+      "2028-02-29",
+      2,
+      1,
+      7,
+      1,
+      true,
+      { date: "2026-11-26", time: "01:30" },
+    ];
+    for (
+      const tz of ["Pacific/Auckland", "America/New_York", "Pacific/Honolulu"]
+    ) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["eval", "--no-config", "--no-lock", script],
+        env: { TZ: tz },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      ok(out.success, `TZ=${tz}: ${stderr}`);
+      deepStrictEqual(
+        JSON.parse(new TextDecoder().decode(out.stdout)),
+        expected,
+        `TZ=${tz}`,
+      );
+    }
+  },
+});
