@@ -1,0 +1,164 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { testEachEngine, type TestServer } from "../helpers/server.ts";
+import {
+  call,
+  login,
+  seedSlot,
+  seedStaff,
+  seedTickets,
+} from "../helpers/api.ts";
+
+/** Row counts and sums that any accepted write would change. */
+async function fingerprint(s: TestServer) {
+  const [row] = await s.db.query(
+    `SELECT (SELECT count(*)::int FROM tickets) AS tickets,
+            (SELECT count(*)::int FROM tickets WHERE status <> 'ACTIVATED') AS changed,
+            (SELECT count(*)::int FROM ticket_reservations) AS reservations,
+            (SELECT coalesce(sum(booked_count), 0)::int FROM reservation_slots) AS booked,
+            (SELECT count(*)::int FROM reservation_slots) AS slots,
+            (SELECT count(*)::int FROM staff) AS staff,
+            (SELECT count(*)::int FROM organizations) AS orgs,
+            (SELECT count(*)::int FROM mail_outbox) AS mails`,
+  );
+  return { ...row };
+}
+
+const ROUTES = [
+  "/api/tickets/validate",
+  "/api/reservations/create",
+  "/api/operator/login",
+  "/api/operator/validate-ticket",
+  "/api/operator/verify-ticket",
+  "/api/reservation-slots/create",
+  "/api/tickets/issue",
+  "/api/tickets/activate",
+  "/api/organizations",
+  "/api/staff",
+];
+
+testEachEngine(
+  "bad input gets the contract's error and changes nothing",
+  async (s) => {
+    const slot = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "12:00",
+      end: "13:00",
+    });
+    const [code] = await seedTickets(s.db, 1);
+    await seedStaff(s.db, {
+      username: "boss",
+      role: "ADMIN",
+      password: "boss-password",
+    });
+    const token = await login(s.url, "root", { password: "root-password-1" });
+    const before = await fingerprint(s);
+
+    const megabyte = JSON.stringify({ ticket_code: "A".repeat(1024 * 1024) });
+    const bodies: { raw: string | Uint8Array; type?: string; why: string }[] = [
+      { raw: "{", why: "truncated JSON" },
+      { raw: "", why: "empty body" },
+      { raw: "null", why: "null" },
+      { raw: "[]", why: "array" },
+      { raw: '"text"', why: "string" },
+      { raw: "{'a': 1}", why: "single quotes" },
+      { raw: '{"ticket_code": 12}', why: "wrong type" },
+      { raw: '{"slot_id": "1; DROP TABLE tickets"}', why: "SQL-looking" },
+      { raw: '{"unknown_field": true}', why: "unknown field" },
+      { raw: megabyte, why: "1 MB body" },
+      { raw: new Uint8Array([0xff, 0xfe, 0x00, 0x7b]), why: "binary" },
+      { raw: '{"a":1}', type: "text/plain", why: "not JSON content type" },
+    ];
+    for (const route of ROUTES) {
+      for (const b of bodies) {
+        const r = await call(s.url, "POST", route, {
+          raw: b.raw,
+          token,
+          headers: b.type ? { "content-type": b.type } : {},
+        });
+        const where = `${route} with ${b.why}: ${r.status} ${
+          JSON.stringify(r.body).slice(0, 200)
+        }`;
+        ok(r.status >= 400 && r.status < 500, where);
+        strictEqual(typeof r.body?.error?.code, "string", where);
+        strictEqual(typeof r.body?.error?.message, "string", where);
+        ok(!JSON.stringify(r.body).includes("at "), where); // no stack trace
+        if (b.why === "1 MB body") strictEqual(r.status, 413, where);
+      }
+    }
+
+    // Field-level errors name the fields.
+    const fields = await call(s.url, "POST", "/api/reservations/create", {
+      json: {
+        ticket_code: code,
+        slot_id: "seven",
+        customer_email: "x",
+        customer_phone: 5,
+        extra: 1,
+      },
+    });
+    strictEqual(fields.status, 400);
+    strictEqual(fields.body.error.code, "VALIDATION_FAILED");
+    for (const f of ["slot_id", "customer_email", "customer_phone", "extra"]) {
+      ok(f in fields.body.error.details.fields, f);
+    }
+
+    // SQL-looking text is just text.
+    const injected = await call(s.url, "POST", "/api/reservations/create", {
+      json: {
+        ticket_code: `${code}' OR '1'='1`,
+        slot_id: slot,
+        customer_email: "a@b.co",
+        customer_phone: "+31612345678",
+      },
+    });
+    strictEqual(injected.body.error.code, "TICKET_NOT_FOUND");
+    const injectedQuery = await call(
+      s.url,
+      "GET",
+      "/api/reservation-slots/available?orq=1%20OR%201=1",
+    );
+    strictEqual(injectedQuery.status, 400);
+
+    // Out-of-range numbers and dates.
+    for (
+      const slot_id of [0, -1, 2 ** 31, 1e300, 1.5, null]
+    ) {
+      const r = await call(s.url, "POST", "/api/reservations/create", {
+        json: {
+          ticket_code: code,
+          slot_id,
+          customer_email: "a@b.co",
+          customer_phone: "+31612345678",
+        },
+      });
+      strictEqual(r.status, 400, String(slot_id));
+    }
+    for (
+      const q of [
+        "from=0000-00-00",
+        "from=2026-11-26&to=99999-01-01",
+        "to=2026-12-32",
+      ]
+    ) {
+      const r = await call(
+        s.url,
+        "GET",
+        `/api/reservation-slots/available?orq=1&${q}`,
+      );
+      strictEqual(r.status, 400, q);
+    }
+    const hugeOrq = await call(
+      s.url,
+      "GET",
+      "/api/reservation-slots/available?orq=99999999999999",
+    );
+    strictEqual(hugeOrq.status, 400);
+
+    // Unknown routes and methods answer in the same shape.
+    const missing = await call(s.url, "GET", "/api/nothing-here");
+    strictEqual(missing.status, 404);
+    strictEqual(missing.body.error.code, "NOT_FOUND");
+
+    deepStrictEqual(await fingerprint(s), before);
+  },
+);
