@@ -1,19 +1,65 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
+import { Redis } from "ioredis";
 import { AppError } from "../domain/errors.ts";
+
+/** Where counters live: this process, or Redis shared by every instance. */
+export type LimiterStore = { redis: Redis | null; prefix: string };
+
+/** A Redis client for shared counters (`REDIS_URL`), or null to count in process. */
+export function limiterStore(
+  redisUrl: string | null,
+  prefix = "te",
+): LimiterStore {
+  if (!redisUrl) return { redis: null, prefix };
+  const redis = new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: false,
+  });
+  // A Redis outage must not take the door down: errors are logged, and the
+  // limiter falls back to in-process counting (insuranceLimiter below).
+  redis.on("error", () => {});
+  return { redis, prefix };
+}
 
 /** A per-key budget of `points` a `durationSec`; `points` 0 turns it off. */
 export class Limiter {
-  #limiter: RateLimiterMemory | null;
+  #limiter: RateLimiterAbstract | null;
 
   constructor(
     points: number,
     durationSec: number,
-    private code: "RATE_LIMITED" | "LOGIN_THROTTLED" = "RATE_LIMITED",
+    opts: {
+      code?: "RATE_LIMITED" | "LOGIN_THROTTLED";
+      store?: LimiterStore;
+      prefix?: string;
+    } = {},
   ) {
-    this.#limiter = points > 0
-      ? new RateLimiterMemory({ points, duration: durationSec })
-      : null;
+    this.code = opts.code ?? "RATE_LIMITED";
+    if (points <= 0) {
+      this.#limiter = null;
+    } else if (opts.store?.redis) {
+      this.#limiter = new RateLimiterRedis({
+        storeClient: opts.store.redis,
+        keyPrefix: `${opts.store.prefix}:${opts.prefix ?? "rl"}`,
+        points,
+        duration: durationSec,
+        insuranceLimiter: new RateLimiterMemory({
+          points,
+          duration: durationSec,
+        }),
+      });
+    } else {
+      this.#limiter = new RateLimiterMemory({ points, duration: durationSec });
+    }
   }
+
+  private code: "RATE_LIMITED" | "LOGIN_THROTTLED";
 
   /** Spends one point of `key`, or throws 429 with `Retry-After`. */
   async consume(key: string): Promise<void> {

@@ -10,7 +10,7 @@ import { settingOrCreate } from "../db/settings.ts";
 import type { Config } from "./config.ts";
 import type { AppDeps } from "../routes/deps.ts";
 import { Tokens } from "./auth.ts";
-import { Limiter } from "./rate_limit.ts";
+import { Limiter, limiterStore } from "./rate_limit.ts";
 import { hashSecret } from "./passwords.ts";
 import { type Clock, isValidTimeZone, zonedNow } from "../domain/clock.ts";
 import { AppError } from "../domain/errors.ts";
@@ -64,6 +64,10 @@ export function buildDeps(
 ): AppDeps {
   const orgs = new OrganizationCache(db);
   const tokens = new Tokens(opts.jwtSecret);
+  const store = limiterStore(
+    config.redisUrl,
+    Deno.env.get("REDIS_PREFIX") ?? "te",
+  );
   return {
     db,
     config,
@@ -72,9 +76,19 @@ export function buildDeps(
     tokens,
     auth: { tokens, apiKeys: config.apiKeys, now: opts.clock },
     limits: {
-      reserve: new Limiter(config.rateLimitReservePerMin, 60),
-      validate: new Limiter(config.rateLimitValidatePerMin, 60),
-      login: new Limiter(5, 15 * 60, "LOGIN_THROTTLED"),
+      reserve: new Limiter(config.rateLimitReservePerMin, 60, {
+        store,
+        prefix: "reserve",
+      }),
+      validate: new Limiter(config.rateLimitValidatePerMin, 60, {
+        store,
+        prefix: "validate",
+      }),
+      login: new Limiter(5, 15 * 60, {
+        code: "LOGIN_THROTTLED",
+        store,
+        prefix: "login",
+      }),
     },
     zonedNow: async (orq) => {
       const org = await orgs.get(orq);
@@ -85,5 +99,8 @@ export function buildDeps(
       };
     },
     trustProxy: Deno.env.get("TRUST_PROXY") === "1",
+    closeLimits: () => {
+      store.redis?.disconnect();
+    },
   };
 }

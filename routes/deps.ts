@@ -22,6 +22,8 @@ export interface AppDeps {
   /** Wall clock of `orq`'s zone now; ORG_NOT_FOUND if there is no such organization. */
   zonedNow: (orq: number) => Promise<ZonedNow & { timezone: string }>;
   trustProxy: boolean;
+  /** Closes the shared rate-limit store's connection, if any. */
+  closeLimits?: () => void;
   /** Called after a reservation commits (main.ts: wakes the mail worker). */
   onReservation?: () => void;
 }

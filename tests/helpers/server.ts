@@ -142,6 +142,7 @@ export async function startServer(
     clock,
     close: async () => {
       await server.shutdown();
+      deps.closeLimits?.();
       await db.close();
       await drop();
     },
