@@ -5,6 +5,7 @@ import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import { findTicketByCode, reservationOf } from "./tickets.ts";
 import { alternativeSlots, findSlot } from "./slots.ts";
+import { ReservationBatcher } from "./reservation_batches.ts";
 
 /** A reservation with its ticket code and slot, as the API shows it. */
 export interface ReservationView {
@@ -42,11 +43,11 @@ interface Loaded {
  * Takes a place in the slot for the ticket, or throws the contract's error.
  *
  * Checks run as API.md orders them (ticket, then slot) on a plain read first,
- * so most refusals cost no write. Then one transaction: the ticket moves
- * ACTIVATED → RESERVED under its row lock, the reservation (UNIQUE ticket_id)
- * and its confirmation mail are inserted, and last the slot's counter grows
- * under a guarded UPDATE, so the hot slot row stays locked only for that
- * statement and the commit.
+ * so most refusals cost no write. Then one transaction (shared with the other
+ * requests for the same slot that are waiting, see reservation_batches.ts)
+ * locks the ticket, takes the place with a guarded UPDATE of the slot row,
+ * marks the ticket RESERVED and inserts the reservation (UNIQUE ticket_id)
+ * and its confirmation mail.
  */
 export async function createReservation(
   db: Db,
@@ -67,79 +68,52 @@ export async function createReservation(
   const refusal = slotRefusal(slot, ticket.orq, now);
   if (refusal) throw await withAlternatives(db, refusal, req.slotId, now);
 
-  try {
-    const loaded = await db.begin(async (tx) => {
-      const t = await tx.query<{ id: number }>(
-        `UPDATE tickets SET status = 'RESERVED', reserved_at = $2,
-                customer_email = $3, customer_phone = $4, updated_at = $2
-          WHERE id = $1 AND status = 'ACTIVATED'
-          RETURNING id`,
-        [ticket.id, clock.instant, req.email, req.phone],
-      );
-      if (t.length === 0) throw new RetryCheck();
-      const r = await tx.query<Loaded>(
-        `WITH r AS (
-           INSERT INTO ticket_reservations
-             (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           RETURNING id, reserved_at, customer_email),
-         m AS (
-           INSERT INTO mail_outbox (kind, reservation_id, to_address)
-           SELECT 'reservation.confirmation', id, customer_email FROM r)
-         SELECT id, reserved_at FROM r`,
-        [
-          ticket.id,
-          req.slotId,
-          ticket.orq,
-          req.email,
-          req.phone,
-          clock.instant,
-        ],
-      );
-      const s = await tx.query(
-        `UPDATE reservation_slots
-            SET booked_count = booked_count + 1, updated_at = $4,
-                status = CASE WHEN booked_count + 1 >= total_capacity THEN 'FULL' ELSE status END
-          WHERE id = $1 AND orq = $2 AND status = 'ACTIVE'
-            AND booked_count < total_capacity
-            AND (date > $3::date OR (date = $3::date AND end_time > $5::time))
-          RETURNING id`,
-        [req.slotId, ticket.orq, now.date, clock.instant, now.time],
-      );
-      if (s.length === 0) throw new RetryCheck();
-      return r[0];
-    });
-    return {
-      id: loaded.id,
-      ticket_id: ticket.id,
-      ticket_code: ticket.code,
-      orq: ticket.orq,
-      status: "RESERVED",
-      customer_email: req.email,
-      customer_phone: req.phone,
-      reserved_at: loaded.reserved_at,
-      slot: {
-        id: slot!.id,
-        date: slot!.date,
-        start_time: slot!.start_time,
-        end_time: slot!.end_time,
-      },
-    };
-  } catch (err) {
-    // Someone else changed the ticket or took the last place since the read:
-    // read again and give the reason as it stands now.
-    if (err instanceof RetryCheck || isUniqueViolation(err)) {
-      throw await explainConflict(db, req, clock, now);
-    }
-    throw err;
+  const outcome = await batcherFor(db).take(req.slotId, {
+    ticketId: ticket.id,
+    orq: ticket.orq,
+    email: req.email,
+    phone: req.phone,
+  }, { instant: clock.instant, now });
+  if (outcome.kind === "full") {
+    throw await withAlternatives(
+      db,
+      new AppError("SLOT_FULL"),
+      req.slotId,
+      now,
+    );
   }
+  if (outcome.kind === "refused") {
+    // The ticket or the slot changed since the read: say how it stands now.
+    throw await explainConflict(db, req, clock, now);
+  }
+  return {
+    id: outcome.id,
+    ticket_id: ticket.id,
+    ticket_code: ticket.code,
+    orq: ticket.orq,
+    status: "RESERVED",
+    customer_email: req.email,
+    customer_phone: req.phone,
+    reserved_at: outcome.reserved_at,
+    slot: {
+      id: slot!.id,
+      date: slot!.date,
+      start_time: slot!.start_time,
+      end_time: slot!.end_time,
+    },
+  };
 }
 
-class RetryCheck extends Error {}
+const batchers = new WeakMap<Db, ReservationBatcher>();
 
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  return code === "23505";
+/** The process's one batcher for `db`. */
+function batcherFor(db: Db): ReservationBatcher {
+  let b = batchers.get(db);
+  if (!b) {
+    b = new ReservationBatcher(db);
+    batchers.set(db, b);
+  }
+  return b;
 }
 
 async function explainConflict(
