@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { assetUrl } from "../lib/assets.ts";
 
 /** The page shell every server-rendered page shares. */
 export function Layout(
@@ -10,7 +11,8 @@ export function Layout(
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
-        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
+        <link rel="stylesheet" href={assetUrl("app.css")} />
       </head>
       <body>
         <main>{props.children}</main>

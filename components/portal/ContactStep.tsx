@@ -1,0 +1,131 @@
+import { normalizePhone } from "../../domain/contact.ts";
+import { formatTicketCode } from "../../domain/ticket_code.ts";
+import { emailError, phoneError, type PortalState } from "./state.ts";
+
+/** Step 2: email and phone, checked as the server checks them. */
+export function ContactStep(props: { s: PortalState }) {
+  const { s } = props;
+  const errors = s.errors.value;
+  const phone = normalizePhone(s.phone.value);
+  const showNormalized = phone && phone !== s.phone.value.trim();
+  /**
+   * Checks a filled-in field when focus leaves it, except towards this form's
+   * buttons: a message appearing then would move the button away from under
+   * the pointer, and the submit checks every field anyway.
+   */
+  const check = (field: "email" | "phone", e: FocusEvent) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const to = e.relatedTarget as HTMLElement | null;
+    if (!input.value.trim()) return;
+    if (to?.tagName === "BUTTON" && input.form?.contains(to)) return;
+    const message = field === "email"
+      ? emailError(input.value)
+      : phoneError(input.value);
+    s.errors.value = { ...s.errors.value, [field]: message };
+  };
+  /** Re-checks a field that already shows a message, as the customer fixes it. */
+  const recheck = (field: "email" | "phone", value: string) => {
+    if (!errors[field]) return;
+    const message = field === "email" ? emailError(value) : phoneError(value);
+    s.errors.value = { ...s.errors.value, [field]: message };
+  };
+  return (
+    <section class="panel" aria-labelledby="step-title">
+      <h2 id="step-title" tabIndex={-1} data-step-heading>
+        Your contact details
+      </h2>
+      {s.ticket.value && (
+        <p class="note ok">
+          Ticket{" "}
+          <span class="code">{formatTicketCode(s.ticket.value.code)}</span>{" "}
+          is ready to book.
+        </p>
+      )}
+      <p>We send your confirmation and QR code to this email address.</p>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const data = new FormData(form);
+          const ok = s.submitContact(
+            String(data.get("email") ?? ""),
+            String(data.get("phone") ?? ""),
+          );
+          const errors = s.errors.value;
+          const invalid = errors.email
+            ? "email"
+            : errors.phone
+            ? "phone"
+            : null;
+          if (!ok && invalid) {
+            (form.elements.namedItem(invalid) as HTMLInputElement).focus();
+          }
+        }}
+      >
+        <div class="field">
+          <label for="email">Email address</label>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            inputMode="email"
+            autocomplete="email"
+            spellcheck={false}
+            value={s.email.value}
+            onInput={(e) => {
+              s.email.value = e.currentTarget.value;
+              recheck("email", e.currentTarget.value);
+            }}
+            onBlur={(e) => check("email", e)}
+            aria-invalid={errors.email ? "true" : undefined}
+            aria-describedby={errors.email ? "email-error" : undefined}
+          />
+          {errors.email && (
+            <p class="field-error" id="email-error">{errors.email}</p>
+          )}
+        </div>
+        <div class="field">
+          <label for="phone">Phone number</label>
+          <p class="hint" id="phone-hint">
+            With the country code, for example +31 6 1234 5678.
+          </p>
+          <input
+            id="phone"
+            name="phone"
+            type="tel"
+            autocomplete="tel"
+            value={s.phone.value}
+            onInput={(e) => {
+              s.phone.value = e.currentTarget.value;
+              recheck("phone", e.currentTarget.value);
+            }}
+            onBlur={(e) => check("phone", e)}
+            aria-invalid={errors.phone ? "true" : undefined}
+            aria-describedby={errors.phone
+              ? "phone-hint phone-error"
+              : showNormalized
+              ? "phone-hint phone-normalized"
+              : "phone-hint"}
+          />
+          {errors.phone && (
+            <p class="field-error" id="phone-error">{errors.phone}</p>
+          )}
+          {!errors.phone && showNormalized && (
+            <p class="hint" id="phone-normalized">We'll save it as {phone}.</p>
+          )}
+        </div>
+        <div class="buttons">
+          <button type="submit" class="button primary">Continue</button>
+          <button
+            type="button"
+            class="button"
+            onClick={() => s.reserveAnother()}
+          >
+            Use another ticket
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+import { formatTicketCode } from "../../domain/ticket_code.ts";
+import { longDate, timeRange } from "./format.ts";
+import type { PortalState } from "./state.ts";
+
+/** Step 5: the QR code, its downloads, the calendar file, and the next ticket. */
+export function DoneStep(props: { s: PortalState }) {
+  const { s } = props;
+  const b = s.booking.value;
+  if (!b) return null;
+  const r = b.reservation;
+  const code = formatTicketCode(r.ticket_code);
+  const file = `ticket-${r.ticket_code.slice(0, 4)}`;
+  return (
+    <section class="panel done" aria-labelledby="step-title">
+      <h2 id="step-title" tabIndex={-1} data-step-heading>
+        You're booked!
+      </h2>
+      <p class="lead">
+        {longDate(r.slot.date)},{" "}
+        <span class="nowrap">
+          {timeRange(r.slot.start_time, r.slot.end_time)}
+        </span>
+      </p>
+      <div class="done-layout">
+        <figure class="qr">
+          <img
+            src={b.qr.svg_url}
+            width={240}
+            height={240}
+            alt={`QR code for ticket ${code}`}
+          />
+          <figcaption>
+            Ticket <span class="code">{code}</span>
+          </figcaption>
+        </figure>
+        <div>
+          <p>
+            Show this QR code at the entrance on{" "}
+            {longDate(r.slot.date)}. A confirmation email with the same code is
+            on its way to <strong>{r.customer_email}</strong>.
+          </p>
+          <ul class="actions">
+            <li>
+              <a class="button" href={b.qr.png_url} download={`${file}.png`}>
+                Download QR code (PNG)
+              </a>
+            </li>
+            <li>
+              <a class="button" href={b.qr.svg_url} download={`${file}.svg`}>
+                Download QR code (SVG)
+              </a>
+            </li>
+            <li>
+              <a class="button" href={b.calendar_url}>Add to calendar</a>
+            </li>
+          </ul>
+          <h3>Booking for a group?</h3>
+          <p>
+            Book each ticket separately. We keep your contact details and this
+            time, so the next one takes a moment.
+          </p>
+          <button
+            type="button"
+            class="button primary"
+            onClick={() => s.reserveAnother()}
+          >
+            Reserve another ticket
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}

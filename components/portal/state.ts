@@ -1,0 +1,279 @@
+/** The portal's state (signals) and the actions the steps call. */
+import { type Signal, signal } from "@preact/signals";
+import { normalizeEmail, normalizePhone } from "../../domain/contact.ts";
+import { normalizeTicketCode } from "../../domain/ticket_code.ts";
+import { zonedNow } from "../../domain/clock.ts";
+import {
+  type ApiError,
+  type Availability,
+  type Booking,
+  createBooking,
+  loadAvailability,
+  lookupBooking,
+  type SlotChoice,
+  type Ticket,
+  validateTicket,
+} from "./api.ts";
+import type { TicketProblem } from "./messages.ts";
+
+/** The five steps, in order. */
+export const STEPS = [
+  { id: "ticket", label: "Ticket" },
+  { id: "contact", label: "Contact" },
+  { id: "date", label: "Date & time" },
+  { id: "confirm", label: "Confirm" },
+  { id: "done", label: "Done" },
+] as const;
+
+/** One step's id. */
+export type Step = typeof STEPS[number]["id"];
+
+/** The island's JSON props, rendered by the server and hydrated as they are. */
+export interface PortalProps {
+  /** The server's clock (ISO), from which "today" in the venue's zone follows. */
+  now: string;
+  /** The code from `?code=`, or "". */
+  code: string;
+  /** The ticket when the server already found it bookable. */
+  ticket: Ticket | null;
+  /** Why the server found `?code=` not bookable. */
+  problem: TicketProblem | null;
+}
+
+/** Availability of one organization, loading or loaded. */
+export interface AvailabilityState {
+  orq: number;
+  status: "loading" | "ready" | "error";
+  data: Availability | null;
+  /** False once a booking may have changed the counts. */
+  fresh: boolean;
+}
+
+/** A failed booking attempt as the confirm step shows it. */
+export interface ConfirmProblem {
+  code: string;
+  retryAfter?: number;
+  alternatives: SlotChoice[];
+}
+
+/** Contact field messages. */
+export interface ContactErrors {
+  email: string | null;
+  phone: string | null;
+}
+
+/** Everything the steps read and do. */
+export interface PortalState {
+  step: Signal<Step>;
+  code: Signal<string>;
+  ticket: Signal<Ticket | null>;
+  problem: Signal<TicketProblem | null>;
+  codeError: Signal<string | null>;
+  busy: Signal<boolean>;
+  email: Signal<string>;
+  phone: Signal<string>;
+  errors: Signal<ContactErrors>;
+  availability: Signal<AvailabilityState | null>;
+  month: Signal<string | null>;
+  date: Signal<string | null>;
+  slot: Signal<SlotChoice | null>;
+  confirmProblem: Signal<ConfirmProblem | null>;
+  booking: Signal<Booking | null>;
+  booked: Signal<Booking[]>;
+  today: (timeZone: string) => string;
+  go: (step: Step) => void;
+  checkTicket: (typed: string) => Promise<void>;
+  submitContact: (email: string, phone: string) => boolean;
+  chooseSlot: (slot: SlotChoice) => void;
+  confirm: (slot?: SlotChoice) => Promise<void>;
+  reserveAnother: () => void;
+  ensureAvailability: () => void;
+}
+
+/** The message for an email as typed, or null when it is fine. */
+export function emailError(email: string): string | null {
+  if (!email.trim()) return "Enter your email address.";
+  return normalizeEmail(email)
+    ? null
+    : "Enter an email address like name@example.com.";
+}
+
+/** The message for a phone number as typed, or null when it is fine. */
+export function phoneError(phone: string): string | null {
+  if (!phone.trim()) return "Enter your phone number.";
+  return normalizePhone(phone)
+    ? null
+    : "Enter the number with its country code, like +31 6 1234 5678.";
+}
+
+function problemOf(e: ApiError): TicketProblem {
+  const p: TicketProblem = { code: e.code };
+  if (e.retryAfter) p.retryAfter = e.retryAfter;
+  const r = (e.details?.reservation ?? null) as TicketProblem["reservation"];
+  if (r) p.reservation = r;
+  return p;
+}
+
+/** The portal's state, initialised from the server's props (create it once per island). */
+export function createPortalState(props: PortalProps): PortalState {
+  const loadedAt = Date.now();
+  const s: PortalState = {
+    step: signal<Step>(props.ticket ? "contact" : "ticket"),
+    code: signal(props.code),
+    ticket: signal(props.ticket),
+    problem: signal(props.problem),
+    codeError: signal<string | null>(null),
+    busy: signal(false),
+    email: signal(""),
+    phone: signal(""),
+    errors: signal<ContactErrors>({ email: null, phone: null }),
+    availability: signal<AvailabilityState | null>(null),
+    month: signal<string | null>(null),
+    date: signal<string | null>(null),
+    slot: signal<SlotChoice | null>(null),
+    confirmProblem: signal<ConfirmProblem | null>(null),
+    booking: signal<Booking | null>(null),
+    booked: signal<Booking[]>([]),
+    today: (timeZone) => {
+      const skew = Date.parse(props.now) - loadedAt;
+      return zonedNow(new Date(Date.now() + skew), timeZone).date;
+    },
+    go: (step) => {
+      s.step.value = step;
+      if (step === "date") s.ensureAvailability();
+    },
+    ensureAvailability: () => {
+      const t = s.ticket.value;
+      const a = s.availability.value;
+      if (!t || (a && a.orq === t.orq && a.fresh && a.status !== "error")) {
+        return;
+      }
+      const orq = t.orq;
+      s.availability.value = {
+        orq,
+        status: "loading",
+        data: a?.orq === orq ? a.data : null,
+        fresh: true,
+      };
+      loadAvailability(orq).then((r) => {
+        if (s.availability.value?.orq !== orq) return;
+        s.availability.value = r.ok
+          ? { orq, status: "ready", data: r.data, fresh: true }
+          : { orq, status: "error", data: null, fresh: false };
+      });
+    },
+    checkTicket: async (typed) => {
+      s.code.value = typed;
+      s.problem.value = null;
+      if (!typed.trim()) {
+        s.codeError.value = "Enter the ticket code from your order email.";
+        return;
+      }
+      const code = normalizeTicketCode(typed);
+      if (!code) {
+        s.codeError.value =
+          "A ticket code has 20 letters and digits, for example 7K3Q-W9M2-XC4T-PA8R-1VNE.";
+        return;
+      }
+      s.codeError.value = null;
+      s.busy.value = true;
+      const r = await validateTicket(code);
+      s.busy.value = false;
+      if (!r.ok) {
+        const problem = problemOf(r.error);
+        s.problem.value = problem;
+        if (problem.code === "TICKET_ALREADY_RESERVED") {
+          const found = await lookupBooking(code);
+          if (found.ok && s.problem.value === problem) {
+            s.problem.value = {
+              ...problem,
+              reservation: problem.reservation ?? found.data.reservation.slot,
+              links: {
+                svg_url: found.data.qr.svg_url,
+                png_url: found.data.qr.png_url,
+                calendar_url: found.data.calendar_url,
+              },
+            };
+          }
+        }
+        return;
+      }
+      const ticket = { code: r.data.ticket.code, orq: r.data.ticket.orq };
+      if (s.availability.value && s.availability.value.orq !== ticket.orq) {
+        s.slot.value = null; // another venue's slot cannot be booked
+        s.date.value = null;
+        s.month.value = null;
+      }
+      s.ticket.value = ticket;
+      s.ensureAvailability();
+      // A group's next ticket: contact and slot kept → straight to confirm.
+      const quick = s.slot.value && !emailError(s.email.value) &&
+        !phoneError(s.phone.value);
+      s.confirmProblem.value = null;
+      s.go(quick ? "confirm" : "contact");
+    },
+    submitContact: (email, phone) => {
+      s.email.value = email;
+      s.phone.value = phone;
+      const errors = { email: emailError(email), phone: phoneError(phone) };
+      s.errors.value = errors;
+      if (errors.email || errors.phone) return false;
+      s.go(s.slot.value ? "confirm" : "date");
+      return true;
+    },
+    chooseSlot: (slot) => {
+      s.slot.value = slot;
+      s.date.value = slot.date;
+      s.confirmProblem.value = null;
+      s.go("confirm");
+    },
+    confirm: async (slot) => {
+      const ticket = s.ticket.value;
+      if (slot) s.slot.value = slot;
+      const chosen = s.slot.value;
+      if (!ticket || !chosen || s.busy.value) return;
+      s.busy.value = true;
+      const r = await createBooking({
+        ticket_code: ticket.code,
+        slot_id: chosen.id,
+        customer_email: s.email.value,
+        customer_phone: s.phone.value,
+      });
+      s.busy.value = false;
+      if (s.availability.value) {
+        s.availability.value = { ...s.availability.value, fresh: false };
+      }
+      if (r.ok) {
+        s.booking.value = r.data;
+        s.booked.value = [...s.booked.value, r.data];
+        s.confirmProblem.value = null;
+        s.go("done");
+        return;
+      }
+      const e = r.error;
+      if (e.code === "VALIDATION_FAILED") {
+        const fields = (e.details?.fields ?? {}) as Record<string, string>;
+        s.errors.value = {
+          email: fields.customer_email ? emailError("x") : null,
+          phone: fields.customer_phone ? phoneError("x") : null,
+        };
+        s.go("contact");
+        return;
+      }
+      s.confirmProblem.value = {
+        code: e.code,
+        retryAfter: e.retryAfter,
+        alternatives: (e.details?.alternatives ?? []) as SlotChoice[],
+      };
+    },
+    reserveAnother: () => {
+      s.code.value = "";
+      s.ticket.value = null;
+      s.problem.value = null;
+      s.booking.value = null;
+      s.confirmProblem.value = null;
+      s.go("ticket");
+    },
+  };
+  return s;
+}

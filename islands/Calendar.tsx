@@ -1,0 +1,217 @@
+/**
+ * The month grid of the date step. It lives inside the `ReservePortal` island
+ * (same bundle, same signals) rather than hydrating on its own: it appears
+ * only after the ticket and contact steps, so the server never renders it.
+ */
+import { useSignal } from "@preact/signals";
+import { useLayoutEffect, useRef } from "preact/hooks";
+import { addDays } from "../domain/clock.ts";
+import type { DateSlots, Level } from "../components/portal/api.ts";
+import { LEVEL_TEXT, LevelIcon } from "../components/portal/LevelIcon.tsx";
+import {
+  daysInMonth,
+  longDate,
+  monthLabel,
+  monthOf,
+  WEEKDAY_LONG,
+  WEEKDAY_SHORT,
+  weekdayIndex,
+} from "../components/portal/format.ts";
+
+/** What the grid needs. */
+export interface CalendarProps {
+  /** Dates that have slots, by `YYYY-MM-DD`. */
+  dates: Map<string, DateSlots>;
+  /** Today and the last bookable day, in the venue's zone. */
+  today: string;
+  last: string;
+  /** The month shown, `YYYY-MM`. */
+  month: string;
+  selected: string | null;
+  onMonth: (month: string) => void;
+  onSelect: (date: string) => void;
+}
+
+type DayKind = Level | "PAST" | "NONE";
+
+const KEY_STEPS: Record<string, number> = {
+  ArrowLeft: -1,
+  ArrowRight: 1,
+  ArrowUp: -7,
+  ArrowDown: 7,
+};
+
+/** A month grid: arrow keys move between days, Page Up/Down between months. */
+export function Calendar(props: CalendarProps) {
+  const { dates, today, month } = props;
+  const first = monthOf(today);
+  const lastMonth = monthOf(props.last);
+  const focus = useSignal<string | null>(null);
+  const moveFocus = useRef(false);
+  const grid = useRef<HTMLTableElement>(null);
+
+  const kindOf = (date: string): DayKind =>
+    date < today ? "PAST" : dates.get(date)?.level ?? "NONE";
+  const inMonth = (date: string | null) => !!date && date.startsWith(month);
+  const days = Array.from(
+    { length: daysInMonth(month) },
+    (_, i) => `${month}-${String(i + 1).padStart(2, "0")}`,
+  );
+  const focusable = inMonth(focus.value)
+    ? focus.value!
+    : inMonth(props.selected)
+    ? props.selected!
+    : days.find((d) => dates.has(d) && d >= today) ??
+      (inMonth(today) ? today : days[0]);
+
+  useLayoutEffect(() => {
+    if (!moveFocus.current) return;
+    moveFocus.current = false;
+    grid.current?.querySelector<HTMLElement>(`[data-date="${focusable}"]`)
+      ?.focus();
+  });
+
+  const goMonth = (delta: number) => {
+    const next = monthOf(month, delta);
+    if (next < first || next > lastMonth) return;
+    focus.value = null;
+    props.onMonth(next);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    let next: string;
+    const d = focusable;
+    if (e.key in KEY_STEPS) next = addDays(d, KEY_STEPS[e.key]);
+    else if (e.key === "Home") next = addDays(d, -weekdayIndex(d));
+    else if (e.key === "End") next = addDays(d, 6 - weekdayIndex(d));
+    else if (e.key === "PageUp" || e.key === "PageDown") {
+      const m = monthOf(d, e.key === "PageUp" ? -1 : 1);
+      const day = Math.min(Number(d.slice(8)), daysInMonth(m));
+      next = `${m}-${String(day).padStart(2, "0")}`;
+    } else return;
+    e.preventDefault();
+    const lo = `${first}-01`;
+    const hi = `${lastMonth}-${daysInMonth(lastMonth)}`;
+    next = next < lo ? lo : next > hi ? hi : next;
+    focus.value = next;
+    moveFocus.current = true;
+    if (!next.startsWith(month)) props.onMonth(monthOf(next));
+  };
+
+  const lead = weekdayIndex(days[0]);
+  const cells: (string | null)[] = [...Array(lead).fill(null), ...days];
+  while (cells.length % 7) cells.push(null);
+  const weeks = Array.from(
+    { length: cells.length / 7 },
+    (_, i) => cells.slice(i * 7, i * 7 + 7),
+  );
+  const atFirst = month <= first;
+  const atLast = month >= lastMonth;
+
+  return (
+    <div class="calendar">
+      <div class="calendar-head">
+        <button
+          type="button"
+          class="month-nav"
+          aria-label="Previous month"
+          aria-disabled={atFirst ? "true" : undefined}
+          onClick={() => goMonth(-1)}
+        >
+          <span aria-hidden="true">‹</span>
+        </button>
+        <h3 id="calendar-month" aria-live="polite">{monthLabel(month)}</h3>
+        <button
+          type="button"
+          class="month-nav"
+          aria-label="Next month"
+          aria-disabled={atLast ? "true" : undefined}
+          onClick={() => goMonth(1)}
+        >
+          <span aria-hidden="true">›</span>
+        </button>
+      </div>
+      <table
+        role="grid"
+        aria-labelledby="calendar-month"
+        ref={grid}
+        onKeyDown={onKeyDown}
+      >
+        <thead>
+          <tr>
+            {WEEKDAY_SHORT.map((d, i) => (
+              <th key={d} scope="col" abbr={WEEKDAY_LONG[i]}>{d}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week) => (
+            <tr key={week.find(Boolean)}>
+              {week.map((date, i) =>
+                date
+                  ? (
+                    <td key={date}>
+                      <Day
+                        date={date}
+                        kind={kindOf(date)}
+                        today={date === today}
+                        selected={date === props.selected}
+                        tabbable={date === focusable}
+                        onFocus={() => (focus.value = date)}
+                        onSelect={props.onSelect}
+                      />
+                    </td>
+                  )
+                  : <td key={`blank-${i}`} />
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const KIND_TEXT: Record<DayKind, string> = {
+  AVAILABLE: LEVEL_TEXT.AVAILABLE,
+  LIMITED: LEVEL_TEXT.LIMITED,
+  FULL: "Fully booked",
+  NONE: LEVEL_TEXT.NONE,
+  PAST: "In the past",
+};
+
+function Day(props: {
+  date: string;
+  kind: DayKind;
+  today: boolean;
+  selected: boolean;
+  tabbable: boolean;
+  onFocus: () => void;
+  onSelect: (date: string) => void;
+}) {
+  const { date, kind } = props;
+  const selectable = kind !== "PAST" && kind !== "NONE";
+  return (
+    <button
+      type="button"
+      class={`day day-${kind.toLowerCase()}${props.today ? " today" : ""}`}
+      data-date={date}
+      tabIndex={props.tabbable ? 0 : -1}
+      aria-pressed={selectable
+        ? (props.selected ? "true" : "false")
+        : undefined}
+      aria-disabled={selectable ? undefined : "true"}
+      aria-current={props.today ? "date" : undefined}
+      onFocus={props.onFocus}
+      onClick={() => selectable && props.onSelect(date)}
+    >
+      <span class="day-num" aria-hidden="true">{Number(date.slice(8))}</span>
+      {selectable && <LevelIcon level={kind as Level} />}
+      <span class="sr-only">
+        {`${longDate(date)}${props.today ? " (today)" : ""}: ${
+          KIND_TEXT[kind]
+        }`}
+      </span>
+    </button>
+  );
+}

@@ -1,0 +1,108 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { renderToString } from "preact-render-to-string";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { Layout } from "../../components/Layout.tsx";
+import { Island } from "../../components/Island.tsx";
+import { AppError } from "../../domain/errors.ts";
+import { normalizeTicketCode } from "../../domain/ticket_code.ts";
+import { reservationRefusal } from "../../domain/ticket_status.ts";
+import { findTicketByCode, reservationOf } from "../../db/tickets.ts";
+import { findReservationByCode } from "../../db/reservations.ts";
+import { clientAddress } from "../../lib/http.ts";
+import { logEvent } from "../../lib/log.ts";
+import { reservationBody } from "../api/reservations.ts";
+import ReservePortal from "../../islands/ReservePortal.tsx";
+import { type PortalProps, STEPS } from "../../components/portal/state.ts";
+import type { TicketProblem } from "../../components/portal/messages.ts";
+
+/** Pages may load only their own files; nothing may frame them. */
+export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; " +
+  "frame-ancestors 'none'";
+
+/**
+ * `/reserve`: the customer portal. A `?code=` from an email link is checked
+ * here, before rendering (with the same rate limit as the API), so the page
+ * arrives at the right step and hydration changes nothing.
+ */
+export function reserveRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.get("/", async (c) => {
+    const typed = (c.req.query("code") ?? "").trim().slice(0, 200);
+    const props: PortalProps = {
+      now: deps.clock().toISOString(),
+      code: typed,
+      ticket: null,
+      problem: null,
+      ...(typed ? await checkTicket(deps, c, typed) : {}),
+    };
+    const step = STEPS[props.ticket ? 1 : 0].label;
+    c.header("cache-control", "no-store");
+    c.header("content-security-policy", PAGE_CSP);
+    return c.html(
+      "<!doctype html>" + renderToString(
+        <Layout title={`${step} · Reserve your visit`}>
+          <p class="brand">
+            <a href="/">Timed entry</a>
+          </p>
+          <h1>Reserve your visit</h1>
+          <Island
+            name="ReservePortal"
+            component={ReservePortal}
+            props={props}
+          />
+        </Layout>,
+      ),
+    );
+  });
+  return app;
+}
+
+/** What `POST /api/tickets/validate` would answer, as portal props. */
+async function checkTicket(
+  deps: AppDeps,
+  c: Context,
+  typed: string,
+): Promise<Pick<PortalProps, "ticket" | "problem">> {
+  try {
+    await deps.limits.validate.consume(
+      `validate:${clientAddress(c, deps.trustProxy)}`,
+    );
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const seconds = Number(err.details?.retry_after_seconds) || undefined;
+    return { ticket: null, problem: { code: err.code, retryAfter: seconds } };
+  }
+  const code = normalizeTicketCode(typed);
+  const ticket = code ? await findTicketByCode(deps.db, code) : null;
+  logEvent("ticket.validated", {
+    ticket_id: ticket?.id ?? null,
+    status: ticket?.status ?? "NOT_FOUND",
+    user_input: typed.slice(0, 8) + "…",
+    via: "page",
+  });
+  if (!ticket) return { ticket: null, problem: { code: "TICKET_NOT_FOUND" } };
+  const reservation = reservationOf(ticket);
+  const refusal = reservationRefusal(
+    { ...ticket, reservation },
+    deps.clock(),
+  );
+  if (!refusal) {
+    return { ticket: { code: ticket.code, orq: ticket.orq }, problem: null };
+  }
+  const problem: TicketProblem = { code: refusal.code };
+  if (refusal.code === "TICKET_ALREADY_RESERVED") {
+    if (reservation) problem.reservation = reservation;
+    const found = await findReservationByCode(deps.db, ticket.code);
+    if (found) {
+      const { qr, calendar_url } = reservationBody(found);
+      problem.links = {
+        svg_url: qr.svg_url,
+        png_url: qr.png_url,
+        calendar_url,
+      };
+    }
+  }
+  return { ticket: null, problem };
+}

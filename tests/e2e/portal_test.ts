@@ -1,0 +1,417 @@
+/// <reference lib="dom" />
+/** Scenario 1 of US-015 in real Chromium: a customer books with the link from the email. */
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
+import type { Page } from "playwright-core";
+import jsQRImport from "jsqr";
+import { seedTickets } from "../helpers/api.ts";
+import { decodePng, isPng } from "../helpers/png.ts";
+import { formatTicketCode } from "../../domain/ticket_code.ts";
+import {
+  assertAccessible,
+  DESKTOP,
+  layoutShift,
+  newContext,
+  openPortal,
+  overflowsSideways,
+  PHONE,
+  shot,
+} from "./browser.ts";
+import {
+  bookedCount,
+  portalTest,
+  seedSeason,
+  slotAt,
+  ticketStatus,
+} from "./fixtures.ts";
+
+const jsQR = jsQRImport as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
+
+/** Screenshot and accessibility check of one step. */
+async function checkStep(page: Page, name: string) {
+  await shot(page, name);
+  await assertAccessible(page, name);
+  assert(!(await overflowsSideways(page)), `${name} scrolls sideways`);
+}
+
+function day(page: Page, date: string) {
+  return page.locator(`.calendar [data-date="${date}"]`);
+}
+
+for (
+  const [device, viewport] of [["desktop", DESKTOP], ["phone", PHONE]] as const
+) {
+  portalTest(
+    `scenario 1: booking from the email link, then the group's next ticket [${device}]`,
+    async (s, browser) => {
+      await seedSeason(s.db);
+      const [code, second] = await seedTickets(s.db, 2);
+      const slot = await slotAt(s.db, "2026-11-27", "12:00");
+      const context = await newContext(browser, {
+        viewport,
+        isMobile: device === "phone",
+        hasTouch: device === "phone",
+      });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+
+      // The landing page leads to the portal.
+      await page.goto(s.url + "/");
+      await checkStep(page, `${device}-0-home`);
+      assert(await page.locator('a[href="/reserve"]').isVisible());
+
+      // Step 1 as typed (no code yet).
+      await openPortal(page, s.url + "/reserve");
+      assertEquals(await layoutShift(page), 0);
+      await checkStep(page, `${device}-1-ticket`);
+
+      // The email link: the code is checked on arrival, the page opens at step 2
+      // and nothing moves while it hydrates.
+      await openPortal(page, `${s.url}/reserve?code=${code}`);
+      assertEquals(await layoutShift(page), 0);
+      const hydratedAt = await page.evaluate(() =>
+        performance.getEntriesByName("portal-hydrated")[0].startTime
+      );
+      console.log(`  hydrated ${hydratedAt.toFixed(0)} ms after navigation`);
+      await page.getByRole("heading", { name: "Your contact details" })
+        .waitFor();
+      assert(
+        (await page.locator(".note.ok").textContent())!.includes(
+          formatTicketCode(code),
+        ),
+      );
+      await checkStep(page, `${device}-2-contact`);
+
+      // Inline validation with the server's rules.
+      await page.fill("#email", "anna@");
+      await page.fill("#phone", "0612");
+      await page.click("text=Continue");
+      assertEquals(
+        await page.locator("#email-error").textContent(),
+        "Enter an email address like name@example.com.",
+      );
+      assert(await page.locator("#phone-error").isVisible());
+      assertEquals(
+        await page.evaluate(() => document.activeElement?.id),
+        "email",
+      );
+      await checkStep(page, `${device}-2-contact-errors`);
+      await page.fill("#email", "anna.visitor@example.com");
+      assertEquals(await page.locator("#email-error").count(), 0);
+      await page.fill("#phone", "+31 (0)6 1234 5678".replace("(0)", ""));
+      assertEquals(await page.locator("#phone-error").count(), 0);
+      assert(
+        (await page.locator("#phone-normalized").textContent())!.includes(
+          "+31612345678",
+        ),
+      );
+
+      // Step 3: the calendar, ready moments after "Continue" (prefetched).
+      const started = performance.now();
+      await page.click("text=Continue");
+      await day(page, "2026-11-27").waitFor();
+      const calendarMs = performance.now() - started;
+      console.log(
+        `  calendar interactive ${calendarMs.toFixed(0)} ms after Continue`,
+      );
+      assertEquals(
+        await page.locator("#calendar-month").textContent(),
+        "November 2026",
+      );
+      assertEquals(
+        await day(page, "2026-11-25").getAttribute("aria-disabled"),
+        "true",
+      );
+      assertEquals(
+        await day(page, "2026-11-26").getAttribute("aria-current"),
+        "date",
+      );
+      assert(
+        (await day(page, "2026-11-27").getAttribute("class"))!.includes(
+          "day-available",
+        ),
+      );
+      assert(
+        (await day(page, "2026-11-28").getAttribute("class"))!.includes(
+          "day-limited",
+        ),
+      );
+      assert(
+        (await day(page, "2026-11-29").getAttribute("class"))!.includes(
+          "day-full",
+        ),
+      );
+      assert(
+        (await day(page, "2026-11-28").textContent())!.includes("Filling up"),
+      );
+      assert(
+        (await day(page, "2026-11-29").textContent())!.includes("Fully booked"),
+      );
+      await checkStep(page, `${device}-3-calendar`);
+
+      // Month navigation over the 90-day window (to February 2027 and back).
+      await page.getByRole("button", { name: "Next month" }).click();
+      assertEquals(
+        await page.locator("#calendar-month").textContent(),
+        "December 2026",
+      );
+      assertEquals(
+        await day(page, "2026-12-01").getAttribute("aria-disabled"),
+        "true",
+      );
+      assert(
+        (await day(page, "2026-12-01").textContent())!.includes("No times"),
+      );
+      await page.getByRole("button", { name: "Next month" }).click();
+      await page.getByRole("button", { name: "Next month" }).click();
+      assertEquals(
+        await page.locator("#calendar-month").textContent(),
+        "February 2027",
+      );
+      assertEquals(
+        await page.getByRole("button", { name: "Next month" }).getAttribute(
+          "aria-disabled",
+        ),
+        "true",
+      );
+      assert(
+        (await day(page, "2027-02-23").getAttribute("class"))!.includes(
+          "day-available",
+        ),
+      );
+      assertEquals(
+        await day(page, "2027-02-24").getAttribute("aria-disabled"),
+        "true",
+      );
+      for (let i = 0; i < 3; i++) {
+        await page.getByRole("button", { name: "Previous month" }).click();
+      }
+      assertEquals(
+        await page.locator("#calendar-month").textContent(),
+        "November 2026",
+      );
+
+      // A full date lists its slots, all disabled; a filling one says so.
+      await day(page, "2026-11-29").click();
+      assertEquals(await page.locator(".slot:not([disabled])").count(), 0);
+      assert(
+        (await page.locator(".slot").first().textContent())!.includes(
+          "0/200 available",
+        ),
+      );
+      await day(page, "2026-11-28").click();
+      assert(
+        (await page.locator(".slot").first().textContent())!.includes(
+          "50/200 available",
+        ),
+      );
+      await day(page, "2026-11-27").click();
+      await page.locator(`[data-slot-id="${slot}"]`).waitFor();
+      assert(
+        (await page.locator(`[data-slot-id="${slot}"]`).textContent())!
+          .includes(
+            "200/200 available",
+          ),
+      );
+      await checkStep(page, `${device}-3-slots`);
+
+      // Step 4: the summary.
+      await page.locator(`[data-slot-id="${slot}"]`).click();
+      await page.getByRole("heading", { name: "Check and confirm" }).waitFor();
+      const summary = (await page.locator(".summary").textContent())!;
+      for (
+        const part of [
+          formatTicketCode(code),
+          "Friday 27 November 2026",
+          "12:00–13:00",
+          "anna.visitor@example.com",
+          "+31612345678",
+        ]
+      ) assert(summary.includes(part), `summary lacks ${part}`);
+      await checkStep(page, `${device}-4-confirm`);
+
+      // Step 5: booked, QR shown, downloads work.
+      await page.getByRole("button", { name: "Confirm reservation" }).click();
+      await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+      await page.waitForFunction(() =>
+        (document.querySelector(".qr img") as HTMLImageElement)?.naturalWidth >
+          0
+      );
+      assert(
+        (await page.locator(".panel.done").textContent())!.includes(
+          "anna.visitor@example.com",
+        ),
+      );
+      await checkStep(page, `${device}-5-done`);
+      assertEquals(await ticketStatus(s.db, code), "RESERVED");
+      assertEquals(await bookedCount(s.db, slot), 1);
+      const mails = await s.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM mail_outbox m
+         JOIN ticket_reservations r ON r.id = m.reservation_id
+         JOIN tickets t ON t.id = r.ticket_id WHERE t.code = $1`,
+        [code],
+      );
+      assertEquals(mails[0].n, 1, "the confirmation email is queued");
+
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("link", { name: "Download QR code (PNG)" }).click(),
+      ]);
+      const png = await Deno.readFile((await download.path())!);
+      assert(isPng(png), "the PNG download is a PNG");
+      const img = decodePng(png);
+      assertEquals(
+        jsQR(img.data, img.width, img.height)?.data,
+        formatTicketCode(code),
+      );
+      assertEquals(
+        download.suggestedFilename(),
+        `ticket-${code.slice(0, 4)}.png`,
+      );
+      const svgHref = await page.getByRole("link", {
+        name: "Download QR code (SVG)",
+      })
+        .getAttribute("href");
+      const svg = await page.request.get(s.url + svgHref);
+      assertEquals(svg.headers()["content-type"], "image/svg+xml");
+      const icsHref = await page.getByRole("link", { name: "Add to calendar" })
+        .getAttribute("href");
+      const ics = await page.request.get(s.url + icsHref);
+      assert((await ics.text()).includes("BEGIN:VCALENDAR"));
+
+      // The group's next ticket: contact and slot are kept, so it is code → confirm.
+      await page.getByRole("button", { name: "Reserve another ticket" })
+        .click();
+      await page.getByRole("heading", { name: "Your next ticket" }).waitFor();
+      assert(
+        (await page.locator(".note").textContent())!.includes(
+          "Friday 27 November 2026, 12:00–13:00",
+        ),
+      );
+      await checkStep(page, `${device}-6-next-ticket`);
+      await page.fill("#ticket-code", formatTicketCode(second).toLowerCase());
+      await page.getByRole("button", { name: "Check ticket" }).click();
+      await page.getByRole("heading", { name: "Check and confirm" }).waitFor();
+      assert(
+        (await page.locator(".summary").textContent())!.includes("12:00–13:00"),
+      );
+      await page.getByRole("button", { name: "Confirm reservation" }).click();
+      await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+      assertEquals(await bookedCount(s.db, slot), 2);
+      assertEquals(await ticketStatus(s.db, second), "RESERVED");
+      assertEquals(errors, []);
+      await context.close();
+    },
+  );
+}
+
+portalTest("keyboard only: every step without a mouse", async (s, browser) => {
+  await seedSeason(s.db);
+  const [code] = await seedTickets(s.db, 1);
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const focused = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el?.id || el?.dataset.date || el?.textContent?.trim() || "";
+    });
+  /** Waits (briefly) until the focused element is `expected`. */
+  const expectFocus = async (expected: string) => {
+    let now = "";
+    for (let i = 0; i < 40 && now !== expected; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 25));
+      now = await focused();
+    }
+    assertEquals(now, expected);
+  };
+  await openPortal(page, s.url + "/reserve");
+  await page.keyboard.press("Tab"); // "Timed entry"
+  await page.keyboard.press("Tab");
+  await expectFocus("ticket-code");
+  await page.keyboard.type(code);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Your contact details" }).waitFor();
+  await expectFocus("step-title"); // focus moves to the new step
+  await page.keyboard.press("Tab");
+  await expectFocus("email");
+  await page.keyboard.type("kim@example.org");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("+44 20 7946 0958");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Choose a date and time" }).waitFor();
+  await page.locator(".calendar .day").first().waitFor();
+  // Tab: previous month, next month, then the grid's one tabbable day.
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await expectFocus("2026-11-26"); // first bookable day: today
+  await page.keyboard.press("ArrowRight");
+  await expectFocus("2026-11-27");
+  await page.keyboard.press("ArrowDown");
+  await expectFocus("2026-12-04"); // crosses into December
+  assertEquals(
+    await page.locator("#calendar-month").textContent(),
+    "December 2026",
+  );
+  await page.keyboard.press("PageUp");
+  await expectFocus("2026-11-04");
+  await page.keyboard.press("End");
+  await expectFocus("2026-11-08");
+  await page.keyboard.press("PageDown");
+  await page.keyboard.press("Home");
+  await expectFocus("2026-12-07");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Times on Monday 7 December 2026" })
+    .waitFor();
+  await page.keyboard.press("Tab");
+  assert((await focused()).startsWith("09:00–10:00"));
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter"); // 10:00–11:00
+  await page.getByRole("heading", { name: "Check and confirm" }).waitFor();
+  await expectFocus("step-title");
+  let label = "";
+  for (let i = 0; i < 6 && label !== "Confirm reservation"; i++) {
+    await page.keyboard.press("Tab");
+    label = await focused();
+  }
+  assertEquals(label, "Confirm reservation");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+  assert((await page.locator(".lead").textContent())!.includes("10:00–11:00"));
+  await context.close();
+});
+
+portalTest(
+  "readable at 200 % zoom and at 320 px: no sideways scrolling",
+  async (s, browser) => {
+    await seedSeason(s.db);
+    const [code] = await seedTickets(s.db, 1);
+    // 1280 px at 200 % zoom is a 640 px viewport; 1280 px at 400 % is 320 px.
+    for (const width of [640, 320]) {
+      const context = await newContext(browser, {
+        viewport: { width, height: 700 },
+      });
+      const page = await context.newPage();
+      await openPortal(page, `${s.url}/reserve?code=${code}`);
+      assert(!(await overflowsSideways(page)), `contact at ${width}px`);
+      await page.fill("#email", "zoe@example.com");
+      await page.fill("#phone", "+32 470 12 34 56");
+      await page.click("text=Continue");
+      await day(page, "2026-11-27").click();
+      await page.locator(".slot").first().waitFor();
+      assert(!(await overflowsSideways(page)), `calendar at ${width}px`);
+      await shot(page, `zoom-${width}-3-calendar`);
+      await page.locator(".slot").first().click();
+      await page.getByRole("heading", { name: "Check and confirm" }).waitFor();
+      assert(!(await overflowsSideways(page)), `confirm at ${width}px`);
+      await context.close();
+    }
+  },
+);
