@@ -7,6 +7,7 @@ import { findOrganization } from "./db/organizations.ts";
 import { formatTicketCode } from "./domain/ticket_code.ts";
 import { setQuietLogs } from "./lib/log.ts";
 import { createMailWorker } from "./lib/mail/worker.ts";
+import { createExpiryJob } from "./lib/expiry_job.ts";
 
 const config = loadConfig();
 setQuietLogs(Deno.env.get("LOG_EVENTS") === "0");
@@ -51,6 +52,13 @@ const app = createApp(deps);
 const mail = createMailWorker({ db, config });
 deps.onReservation = () => mail.kick();
 mail.start();
+// Reservations of ended slots and tickets past their expiry, every minute.
+createExpiryJob({
+  db,
+  clock: systemClock,
+  live: deps.live,
+  onExpired: (n) => deps.metrics?.expired(n),
+}).start();
 Deno.serve({
   port: config.port,
   hostname: config.host,

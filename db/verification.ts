@@ -35,6 +35,8 @@ export interface Verification {
   verified_by: { id: number; name: string };
   /** Whether this request wrote an event (false for a replayed nonce). */
   recorded: boolean;
+  /** The slot whose verified_count this request raised (a real RESERVED → VERIFIED). */
+  changed?: { orq: number; slot_id: number };
 }
 
 /** What an operator's device sent to verify a ticket. */
@@ -161,6 +163,7 @@ async function transition(
         verified_at: row.verified_at,
         verified_by: { id: who.staffId, name: row.name },
         recorded: true,
+        changed: { orq: ticket.orq, slot_id: ticket.slot_id! },
       };
     });
   } catch (err) {

@@ -14,6 +14,8 @@ import { Limiter, limiterStore } from "./rate_limit.ts";
 import { hashSecret } from "./passwords.ts";
 import { type Clock, isValidTimeZone, zonedNow } from "../domain/clock.ts";
 import { AppError } from "../domain/errors.ts";
+import { LiveEvents } from "./live/hub.ts";
+import { Metrics } from "./metrics.ts";
 
 /** The configured database, migrated. */
 export async function openDatabase(config: Config): Promise<Db> {
@@ -68,6 +70,7 @@ export function buildDeps(
     config.redisUrl,
     Deno.env.get("REDIS_PREFIX") ?? "te",
   );
+  const live = new LiveEvents(db);
   return {
     db,
     config,
@@ -99,6 +102,8 @@ export function buildDeps(
       };
     },
     trustProxy: Deno.env.get("TRUST_PROXY") === "1",
+    live,
+    metrics: new Metrics({ db, sseClients: () => live.clients }),
     closeLimits: () => {
       store.redis?.disconnect();
     },

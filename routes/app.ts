@@ -11,11 +11,14 @@ import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
 import { pageRoutes } from "./pages.tsx";
+import { dashboardRoutes } from "./api/dashboard.ts";
+import { metricsRoutes } from "./metrics.ts";
 
 /** The whole HTTP surface: API and pages. */
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
+  if (deps.metrics) app.use("*", deps.metrics.middleware);
   app.use(
     "/api/*",
     bodyLimit({
@@ -44,6 +47,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));
   app.route("/api/staff", staffRoutes(deps));
+  app.route("/api/dashboard", dashboardRoutes(deps));
+  app.route("/metrics", metricsRoutes(deps));
   app.route("/", pageRoutes(deps));
 
   app.notFound(() => errorResponse(new AppError("NOT_FOUND")));

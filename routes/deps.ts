@@ -5,6 +5,8 @@ import type { Clock, ZonedNow } from "../domain/clock.ts";
 import type { AuthDeps, AuthVars } from "../lib/auth.ts";
 import type { Limiter } from "../lib/rate_limit.ts";
 import type { Tokens } from "../lib/auth.ts";
+import type { LiveEvents } from "../lib/live/hub.ts";
+import type { Metrics } from "../lib/metrics.ts";
 
 /** Everything the HTTP layer needs, built once in `main.ts` (or a test). */
 export interface AppDeps {
@@ -26,6 +28,10 @@ export interface AppDeps {
   closeLimits?: () => void;
   /** Called after a reservation commits (main.ts: wakes the mail worker). */
   onReservation?: () => void;
+  /** Live dashboard events; routes call `live.changed(...)` after a commit. */
+  live?: LiveEvents;
+  /** Prometheus metrics of this instance (`GET /metrics`). */
+  metrics?: Metrics;
 }
 
 /** Hono environment of every API router. */

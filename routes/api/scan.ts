@@ -91,6 +91,7 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
       who,
       contextAt(deps, deps.clock()),
     );
+    deps.metrics?.validation(scan.decision.result);
     logEvent("validation.result", {
       ticket_id: scan.ticket?.id ?? null,
       result: scan.decision.result,
@@ -115,6 +116,9 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
       who,
       contextAt(deps, instant),
     );
+    if (v.changed) {
+      deps.live?.changed(v.changed.orq, v.changed.slot_id, "verification");
+    }
     if (v.recorded) {
       logEvent(v.result === "VERIFIED" ? "ticket.verified" : "ticket.rescan", {
         ticket_id: v.ticket_id,

@@ -79,6 +79,8 @@ function pgliteTemplate(): Promise<Blob> {
 export interface TestServer {
   engine: "postgres" | "pglite";
   url: string;
+  /** The PostgreSQL database's URL (unset for PGlite). */
+  databaseUrl?: string;
   db: Db;
   deps: AppDeps;
   clock: TestClock;
@@ -94,6 +96,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** PostgreSQL pool size; default 20. */
   poolMax?: number;
+  /**
+   * An existing PostgreSQL database to share (a second instance over
+   * another server's `databaseUrl`); it is left in place on close.
+   */
+  databaseUrl?: string;
   /** Time zone of organization 1; default UTC. */
   timezone?: string;
 }
@@ -106,8 +113,13 @@ export async function startServer(
   setQuietLogs(Deno.env.get("LOG_EVENTS") !== "1");
   let db: Db;
   let drop = async () => {};
-  if (engine === "postgres") {
+  let databaseUrl: string | undefined;
+  if (engine === "postgres" && opts.databaseUrl) {
+    databaseUrl = opts.databaseUrl;
+    db = connectPostgres(databaseUrl, { max: opts.poolMax ?? 20 });
+  } else if (engine === "postgres") {
     const pg = await throwawayPostgres();
+    databaseUrl = pg.url;
     db = connectPostgres(pg.url, { max: opts.poolMax ?? 20 });
     drop = pg.drop;
   } else {
@@ -140,7 +152,9 @@ export async function startServer(
     db,
     deps,
     clock,
+    databaseUrl,
     close: async () => {
+      await deps.live?.close();
       await server.shutdown();
       deps.closeLimits?.();
       await db.close();

@@ -1,0 +1,259 @@
+/**
+ * Live dashboard under load: two app instances on one throw-away PostgreSQL
+ * database, CLIENTS dashboard streams split over them, reservations paced on
+ * instance A. Reports how long an event takes from the reservation's answer
+ * to every client (fan-out latency across instances), and the reservation
+ * latency without and with the streams open.
+ *
+ *   npx -y deno@2.9.6 run --allow-all bench/sse.ts
+ *
+ * Settings (environment): SSE_CLIENTS (default 1000), SSE_RESERVATIONS
+ * (default 100), SSE_RATE (reservations per second, default 20),
+ * BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import postgres from "postgres";
+import { generateTicketCode } from "../domain/ticket_code.ts";
+import { hashSecret } from "../lib/passwords.ts";
+
+const CLIENTS = Number(Deno.env.get("SSE_CLIENTS") ?? 1000);
+const RESERVATIONS = Number(Deno.env.get("SSE_RESERVATIONS") ?? 100);
+const RATE = Number(Deno.env.get("SSE_RATE") ?? 20);
+const ADMIN_URL = Deno.env.get("BENCH_PG_URL") ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
+const ROOT = new URL("..", import.meta.url).pathname;
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+function startApp(dbUrl: string, port: number, secret: string) {
+  // This very Deno (the one `npx -y deno@2.9.6` started), without npx in between.
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "main.ts"],
+    cwd: ROOT,
+    env: {
+      DATABASE_URL: dbUrl,
+      PORT: String(port),
+      DEMO: "0",
+      JWT_SECRET: secret,
+      LOG_EVENTS: "0",
+      RATE_LIMIT_RESERVE_PER_MIN: "0",
+      RATE_LIMIT_VALIDATE_PER_MIN: "0",
+    },
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  return child;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const r = await fetch(url);
+      await r.body?.cancel();
+      if (r.ok) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`No answer from ${url}`);
+}
+
+function pct(sorted: number[], p: number): string {
+  if (sorted.length === 0) return "-";
+  const v = sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return `${v.toFixed(1)} ms`;
+}
+
+function report(name: string, values: number[]): void {
+  const s = [...values].sort((a, b) => a - b);
+  console.log(
+    `${name.padEnd(34)} n=${String(s.length).padStart(6)}  p50 ${
+      pct(s, 0.5)
+    }  p95 ${pct(s, 0.95)}  p99 ${pct(s, 0.99)}  max ${pct(s, 1)}`,
+  );
+}
+
+/** A dashboard stream that records when it first saw each booked_count. */
+async function openClient(
+  url: string,
+  token: string,
+  seen: Map<number, number>,
+) {
+  const abort = new AbortController();
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort.signal,
+  });
+  if (res.status !== 200) throw new Error(`Stream answered ${res.status}`);
+  let snapshot!: () => void;
+  const ready = new Promise<void>((r) => snapshot = r);
+  (async () => {
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = "";
+    try {
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buf += value;
+        let i;
+        while ((i = buf.indexOf("\n\n")) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (block.includes("event: snapshot")) snapshot();
+          const m = /"booked_count":(\d+)/.exec(block);
+          if (m && block.includes("event: reservation")) {
+            const n = Number(m[1]);
+            const now = performance.now();
+            for (let k = n; k > 0 && !seen.has(k); k--) seen.set(k, now);
+          }
+        }
+      }
+    } catch { /* aborted */ }
+  })();
+  await ready;
+  return () => abort.abort();
+}
+
+/** Reserves `list` one by one at RATE; latencies and answer instants. */
+async function reserveSeries(
+  port: number,
+  slotId: number,
+  list: string[],
+): Promise<number[][]> {
+  const latencies: number[] = [];
+  const answeredAt: number[] = [];
+  for (const code of list) {
+    const t0 = performance.now();
+    const r = await fetch(
+      `http://127.0.0.1:${port}/api/reservations/create`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          ticket_code: code,
+          slot_id: slotId,
+          customer_email: "bench@example.com",
+          customer_phone: "+31612345678",
+        }),
+      },
+    );
+    await r.body?.cancel();
+    if (r.status !== 201) throw new Error(`Reservation: ${r.status}`);
+    const t1 = performance.now();
+    latencies.push(t1 - t0);
+    answeredAt.push(t1);
+    const wait = 1000 / RATE - (performance.now() - t0);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  return [latencies, answeredAt];
+}
+
+async function main() {
+  const name = `te_bench_sse_${crypto.randomUUID().slice(0, 8)}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const secret = crypto.randomUUID();
+  const [pa, pb] = [freePort(), freePort()];
+  const a = startApp(url.toString(), pa, secret);
+  await waitFor(`http://127.0.0.1:${pa}/api/health`);
+  const b = startApp(url.toString(), pb, secret);
+  await waitFor(`http://127.0.0.1:${pb}/api/health`);
+  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  const stops: (() => void)[] = [];
+  try {
+    const today = new Date().toISOString().slice(0, 10);
+    const [slot] = await sql`
+      INSERT INTO reservation_slots (orq, date, start_time, end_time, total_capacity)
+      VALUES (1, ${today}, '00:00', '24:00', 100000) RETURNING id`;
+    const codes = Array.from(
+      { length: 2 * RESERVATIONS },
+      generateTicketCode,
+    );
+    await sql`INSERT INTO tickets (orq, code, status)
+      SELECT 1, c, 'ACTIVATED' FROM unnest(${codes}::text[]) c`;
+    await sql`INSERT INTO staff (orq, username, name, role, password_hash)
+      VALUES (1, 'bench-manager', 'Bench', 'MANAGER', ${await hashSecret(
+      "bench-password-1",
+    )})`;
+    const login = await fetch(`http://127.0.0.1:${pa}/api/operator/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        username: "bench-manager",
+        password: "bench-password-1",
+      }),
+    });
+    const { token } = await login.json();
+
+    const [without] = await reserveSeries(
+      pa,
+      slot.id,
+      codes.slice(0, RESERVATIONS),
+    );
+
+    const t0 = performance.now();
+    const seen: Map<number, number>[] = [];
+    for (let i = 0; i < CLIENTS; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, CLIENTS - i) }, async (_, j) => {
+          const m = new Map<number, number>();
+          seen.push(m);
+          const port = (i + j) % 2 ? pb : pa;
+          stops.push(
+            await openClient(
+              `http://127.0.0.1:${port}/api/dashboard/stream?orq=1`,
+              token,
+              m,
+            ),
+          );
+        }),
+      );
+    }
+    const connectMs = performance.now() - t0;
+
+    const [withClients, answeredAt] = await reserveSeries(
+      pa,
+      slot.id,
+      codes.slice(RESERVATIONS),
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    const fanout: number[] = [];
+    let missing = 0;
+    for (let k = 0; k < RESERVATIONS; k++) {
+      const count = RESERVATIONS + k + 1;
+      for (const m of seen) {
+        const at = m.get(count);
+        if (at === undefined) missing++;
+        else fanout.push(Math.max(0, at - answeredAt[k]));
+      }
+    }
+    console.log(
+      `${CLIENTS} streams (half on each of 2 instances) open with snapshots in ${
+        connectMs.toFixed(0)
+      } ms; ${RESERVATIONS} reservations at ${RATE}/s on instance A`,
+    );
+    report("reservation, no streams", without);
+    report(`reservation, ${CLIENTS} streams`, withClients);
+    report("answer → event on every stream", fanout);
+    console.log(`events never seen: ${missing}`);
+  } finally {
+    for (const stop of stops) stop();
+    await sql.end();
+    for (const child of [a, b]) {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* gone */ }
+      await child.status;
+    }
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+await main();

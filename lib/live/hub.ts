@@ -1,0 +1,225 @@
+/**
+ * Live dashboard events across instances. Each instance has one hub: routes
+ * and jobs call `changed()` after their transaction commits; the hub's
+ * publisher NOTIFYs `te_live` with the changed slot ids; every instance's one
+ * LISTEN connection reads the committed counts of those slots in one query
+ * and hands an event to each local subscriber of that organization.
+ */
+import type { Db } from "../../db/client.ts";
+import { slotCounts } from "../../db/dashboard.ts";
+import { logEvent } from "../log.ts";
+import {
+  type LiveKind,
+  type LivePayload,
+  LivePublisher,
+  type PublisherOptions,
+} from "./publisher.ts";
+
+export type { LiveKind } from "./publisher.ts";
+
+/** The NOTIFY channel shared by every instance. */
+export const LIVE_CHANNEL = "te_live";
+
+/** One event for the dashboards of `orq`. */
+export interface LiveEvent {
+  kind: LiveKind;
+  orq: number;
+  slot: {
+    id: number;
+    date: string;
+    booked_count: number;
+    available_count: number;
+    verified_count: number;
+  };
+  /** `{"orq", "slot"}` as JSON, serialised once for every subscriber. */
+  data: string;
+  /** The whole SSE frame (hub-wide id), encoded once for every subscriber. */
+  frame: Uint8Array;
+}
+
+/** A dashboard connection of this instance. */
+export interface LiveSubscriber {
+  send(event: LiveEvent): void;
+  /** Called when the hub shuts down. */
+  close(): void;
+}
+
+/** What routes and jobs see of the hub. */
+export interface LiveSignal {
+  /** Slot `slotId` of `orq` changed and that change has committed. */
+  changed(orq: number, slotId: number, kind: LiveKind): void;
+}
+
+const KINDS = new Set<string>(["reservation", "verification", "expiry"]);
+
+/** The process-wide hub of live dashboard events. */
+export class LiveEvents implements LiveSignal {
+  #db: Db;
+  #publisher: LivePublisher;
+  #subscribers = new Map<number, Set<LiveSubscriber>>();
+  #listening: Promise<void> | null = null;
+  #queue: LivePayload[] = [];
+  #pumping = false;
+  #closed = false;
+  #count = 0;
+  #seq = 0;
+  #encoder = new TextEncoder();
+
+  constructor(db: Db, opts: PublisherOptions = {}) {
+    this.#db = db;
+    this.#publisher = new LivePublisher(async (payload) => {
+      await db.query("SELECT pg_notify($1, $2)", [LIVE_CHANNEL, payload]);
+    }, opts);
+  }
+
+  /** Dashboard connections open on this instance. */
+  get clients(): number {
+    return this.#count;
+  }
+
+  changed(orq: number, slotId: number, kind: LiveKind): void {
+    if (!this.#closed) this.#publisher.changed(orq, slotId, kind);
+  }
+
+  /**
+   * Adds a subscriber for `orq`'s events once this instance listens (the
+   * first subscriber opens the LISTEN connection); returns its unsubscribe.
+   */
+  async subscribe(orq: number, sub: LiveSubscriber): Promise<() => void> {
+    if (this.#closed) throw new Error("The live event hub is closed");
+    await this.#listen();
+    let set = this.#subscribers.get(orq);
+    if (!set) {
+      set = new Set();
+      this.#subscribers.set(orq, set);
+    }
+    set.add(sub);
+    this.#count++;
+    return () => {
+      if (!set.delete(sub)) return;
+      this.#count--;
+      if (set.size === 0 && this.#subscribers.get(orq) === set) {
+        this.#subscribers.delete(orq);
+      }
+    };
+  }
+
+  /** The id of the last event sent (SSE `id:`); snapshots take it too. */
+  get lastId(): number {
+    return this.#seq;
+  }
+
+  /** Resolves once this instance listens (opened by the first call). */
+  ready(): Promise<void> {
+    return this.#listen();
+  }
+
+  /** Sends what is pending, ends every subscriber and ignores later signals. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#publisher.flush();
+    for (const set of this.#subscribers.values()) {
+      for (const sub of set) sub.close();
+    }
+    this.#subscribers.clear();
+    this.#count = 0;
+  }
+
+  #listen(): Promise<void> {
+    this.#listening ??= this.#db.listen(
+      LIVE_CHANNEL,
+      (text) => this.#received(text),
+    ).catch((err) => {
+      this.#listening = null;
+      throw err;
+    });
+    return this.#listening;
+  }
+
+  #received(text: string): void {
+    if (this.#closed) return;
+    const p = parsePayload(text);
+    if (!p) {
+      logEvent("live.bad_payload", { payload: text.slice(0, 200) });
+      return;
+    }
+    if (!this.#subscribers.has(p.orq)) return;
+    this.#queue.push(p);
+    if (!this.#pumping) this.#pump();
+  }
+
+  /**
+   * Reads and delivers queued notifications one read at a time, merging all
+   * that arrived meanwhile, so events leave in the order their counts were
+   * read and a burst costs one query.
+   */
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      while (this.#queue.length > 0 && !this.#closed) {
+        const batch = this.#queue;
+        this.#queue = [];
+        try {
+          await this.#deliver(batch);
+        } catch (err) {
+          logEvent("live.read_failed", { reason: String(err) });
+        }
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #deliver(batch: LivePayload[]): Promise<void> {
+    const ids = new Set<number>();
+    for (const p of batch) for (const id of p.slots) ids.add(id);
+    const rows = await slotCounts(this.#db, [...ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const sent = new Set<string>();
+    for (const p of batch) {
+      const subs = this.#subscribers.get(p.orq);
+      if (!subs) continue;
+      for (const id of p.slots) {
+        const row = byId.get(id);
+        const key = `${p.kind}:${id}`;
+        if (!row || row.orq !== p.orq || sent.has(key)) continue;
+        sent.add(key);
+        const slot = {
+          id: row.id,
+          date: row.date,
+          booked_count: row.booked_count,
+          available_count: row.available_count,
+          verified_count: row.verified_count,
+        };
+        const data = JSON.stringify({ orq: p.orq, slot });
+        const event: LiveEvent = {
+          kind: p.kind,
+          orq: p.orq,
+          slot,
+          data,
+          frame: this.#encoder.encode(
+            `event: ${p.kind}\nid: ${++this.#seq}\ndata: ${data}\n\n`,
+          ),
+        };
+        for (const sub of subs) sub.send(event);
+      }
+    }
+  }
+}
+
+/** A NOTIFY payload checked for shape; null when it is not ours. */
+export function parsePayload(text: string): LivePayload | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const p = v as Partial<LivePayload>;
+  if (
+    !p || !Number.isInteger(p.orq) || typeof p.kind !== "string" ||
+    !KINDS.has(p.kind) || !Array.isArray(p.slots) ||
+    !p.slots.every((id) => Number.isInteger(id))
+  ) return null;
+  return p as LivePayload;
+}

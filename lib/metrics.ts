@@ -1,0 +1,147 @@
+/**
+ * Prometheus metrics of one app instance (`GET /metrics`). The request
+ * middleware costs a clock read, a map lookup and two increments: label
+ * children are cached per (method, route pattern, status).
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import type { Sql } from "../db/client.ts";
+import { AppError } from "../domain/errors.ts";
+
+/** The route whose answers count as reservation results. */
+const RESERVE_ROUTE = "/api/reservations/create";
+
+interface RouteChildren {
+  count: { inc(): void };
+  latency: { observe(v: number): void };
+}
+
+/** What the gauges read when scraped. */
+export interface MetricsSources {
+  db: Sql;
+  /** Open dashboard streams on this instance. */
+  sseClients: () => number;
+}
+
+/** The counters, histograms and gauges of one instance, in their own registry. */
+export class Metrics {
+  readonly registry = new Registry();
+  #requests: Counter<"method" | "route" | "status">;
+  #latency: Histogram<"method" | "route" | "status">;
+  #reservations: Counter<"result">;
+  #validations: Counter<"result">;
+  #expired: Counter;
+  #children = new Map<string, RouteChildren>();
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    const labelNames = ["method", "route", "status"] as const;
+    this.#requests = new Counter({
+      name: "http_requests_total",
+      help: "HTTP requests by method, route pattern and status.",
+      labelNames,
+      registers,
+    });
+    this.#latency = new Histogram({
+      name: "http_request_duration_seconds",
+      help:
+        "Time to the response headers, by method, route pattern and status.",
+      labelNames,
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.#reservations = new Counter({
+      name: "te_reservations_total",
+      help: "Reservation requests by result (CREATED or the error code).",
+      labelNames: ["result"],
+      registers,
+    });
+    this.#validations = new Counter({
+      name: "te_validations_total",
+      help: "Ticket validations (scans) by colour.",
+      labelNames: ["result"],
+      registers,
+    });
+    this.#expired = new Counter({
+      name: "te_reservations_expired_total",
+      help: "Reservations the expiry job of this instance expired.",
+      registers,
+    });
+    new Gauge({
+      name: "te_mail_outbox_pending",
+      help: "Confirmation mails waiting in the outbox (read on scrape).",
+      registers,
+      async collect() {
+        try {
+          const [row] = await sources.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM mail_outbox WHERE status = 'PENDING'",
+          );
+          this.set(row.n);
+        } catch {
+          // Keep the last value; the scrape still answers.
+        }
+      },
+    });
+    new Gauge({
+      name: "te_sse_clients",
+      help: "Open live dashboard streams on this instance.",
+      registers,
+      collect() {
+        this.set(sources.sseClients());
+      },
+    });
+  }
+
+  /** Counts and times every request by its route pattern (never the raw path). */
+  readonly middleware: MiddlewareHandler = async (c, next) => {
+    const start = performance.now();
+    await next();
+    const seconds = (performance.now() - start) / 1000;
+    const method = c.req.method;
+    const status = c.res.status;
+    let route = routePath(c);
+    // Unmatched paths end on a catch-all middleware: one label for all of them.
+    if (status === 404 && route.endsWith("*")) route = "unmatched";
+    const key = `${method} ${route} ${status}`;
+    let child = this.#children.get(key);
+    if (!child) {
+      const labels = { method, route, status: String(status) };
+      child = {
+        count: this.#requests.labels(labels),
+        latency: this.#latency.labels(labels),
+      };
+      this.#children.set(key, child);
+    }
+    child.count.inc();
+    child.latency.observe(seconds);
+    if (route === RESERVE_ROUTE && method === "POST") {
+      const err = c.error;
+      this.#reservations.inc({
+        result: status === 201
+          ? "CREATED"
+          : err instanceof AppError
+          ? err.code
+          : String(status),
+      });
+    }
+  };
+
+  /** A scan's colour (GREEN, RED, YELLOW). */
+  validation(result: string): void {
+    this.#validations.inc({ result });
+  }
+
+  /** Reservations the expiry job expired. */
+  expired(count: number): void {
+    this.#expired.inc(count);
+  }
+
+  /** The exposition text and its content type. */
+  async render(): Promise<{ body: string; contentType: string }> {
+    return {
+      body: await this.registry.metrics(),
+      contentType: this.registry.contentType,
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { parseWith } from "../../lib/http.ts";
+import { assertOrg, requireRole } from "../../lib/auth.ts";
+import { isCalendarDate } from "../../domain/clock.ts";
+import { dashboardSummary } from "../../db/dashboard.ts";
+import type { LiveEvent } from "../../lib/live/hub.ts";
+import { logEvent } from "../../lib/log.ts";
+
+const orqParam = z.string().regex(
+  /^\d{1,9}$/,
+  "Expected an organization number",
+)
+  .transform(Number);
+const summaryQuery = z.object({
+  orq: orqParam,
+  date: z.string().refine(isCalendarDate, "Expected a date YYYY-MM-DD")
+    .optional(),
+});
+const streamQuery = z.object({ orq: orqParam });
+
+/** Timing of the dashboard streams. */
+export interface StreamOptions {
+  /** Between heartbeat comments; default 15 s. */
+  heartbeatMs?: number;
+  /**
+   * Longest a stream stays open; default 30 min. The browser reconnects at
+   * once and signs in again with its cookie, so an expired login stops there.
+   */
+  maxStreamMs?: number;
+  /** Writes a client may leave unread before it is dropped; default 1000. */
+  maxBacklog?: number;
+}
+
+/** `/api/dashboard`: the manager's summary and its live stream (API.md "Manager"). */
+export function dashboardRoutes(
+  deps: AppDeps,
+  opts: StreamOptions = {},
+): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const manager = requireRole(deps.auth, "MANAGER");
+  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const maxStreamMs = opts.maxStreamMs ?? 30 * 60_000;
+  const maxBacklog = opts.maxBacklog ?? 1000;
+
+  /** The summary of `orq` on `date` (default: today in its zone). */
+  async function summary(orq: number, date?: string) {
+    const now = await deps.zonedNow(orq);
+    return await dashboardSummary(deps.db, {
+      orq,
+      date: date ?? now.date,
+      instant: deps.clock(),
+    });
+  }
+
+  app.get("/summary", manager, async (c) => {
+    const q = parseWith(summaryQuery, c.req.query());
+    assertOrg(c.get("principal"), q.orq);
+    const body = await summary(q.orq, q.date);
+    c.header("cache-control", "no-store");
+    return c.json(body);
+  });
+
+  app.get("/stream", manager, async (c) => {
+    const { orq } = parseWith(streamQuery, c.req.query());
+    assertOrg(c.get("principal"), orq);
+    // Failures as JSON errors, before the stream starts: unknown organization,
+    // no LISTEN connection.
+    await deps.zonedNow(orq);
+    await deps.live?.ready();
+    c.header("x-accel-buffering", "no");
+    return streamSSE(c, async (stream) => {
+      let backlog = 0;
+      let held: Uint8Array[] | null = [];
+      let finish = () => {};
+      const finished = new Promise<void>((resolve) => finish = resolve);
+      stream.onAbort(() => finish());
+
+      const write = (text: string | Uint8Array) => {
+        if (stream.aborted) return;
+        if (++backlog > maxBacklog) {
+          // A client that stops reading is dropped, not buffered forever.
+          stream.abort();
+          return;
+        }
+        stream.write(text).finally(() => backlog--);
+      };
+      const unsubscribe = deps.live
+        ? await deps.live.subscribe(orq, {
+          // One encoded frame shared by every stream of this instance.
+          send: (e: LiveEvent) => held ? held.push(e.frame) : write(e.frame),
+          close: () => finish(),
+        })
+        : () => {};
+      const heartbeat = setInterval(
+        () => write(": heartbeat\n\n"),
+        heartbeatMs,
+      );
+      const limit = setTimeout(() => finish(), maxStreamMs);
+      try {
+        // Subscribed first, so nothing committed after this read is missed;
+        // events that arrive meanwhile follow the snapshot.
+        const snapshot = await summary(orq);
+        write(
+          `retry: 3000\nevent: snapshot\nid: ${deps.live?.lastId ?? 0}\ndata: ${
+            JSON.stringify(snapshot)
+          }\n\n`,
+        );
+        for (const frame of held!) write(frame);
+        held = null;
+        await finished;
+      } catch (err) {
+        logEvent("dashboard.stream_error", { orq, reason: String(err) });
+      } finally {
+        clearInterval(heartbeat);
+        clearTimeout(limit);
+        unsubscribe();
+      }
+    });
+  });
+
+  return app;
+}
