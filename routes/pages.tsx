@@ -3,12 +3,14 @@ import type { ApiEnv, AppDeps } from "./deps.ts";
 import { staticRoutes } from "./static.ts";
 import { homeRoutes } from "./pages/home.tsx";
 import { reserveRoutes } from "./pages/reserve.tsx";
+import { operatorPageRoutes } from "./pages/operator.tsx";
 
 /** Server-rendered pages and their static files. The scanner and dashboard join here. */
 export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.route("/static", staticRoutes());
   app.route("/reserve", reserveRoutes(deps));
+  app.route("/operator", operatorPageRoutes(deps));
   app.route("/", homeRoutes());
   return app;
 }

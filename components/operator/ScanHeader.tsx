@@ -1,0 +1,26 @@
+import type { ScannerState } from "./scanner_state.ts";
+import { clearSession } from "./session.ts";
+
+/** Top bar: who is scanning, sound on/off, sign out. */
+export function ScanHeader(props: { s: ScannerState; name: string }) {
+  const { s } = props;
+  return (
+    <header class="scan-header">
+      <p class="scan-who">
+        <span class="scan-app">Door scanner</span>
+        <span class="scan-name">{props.name}</span>
+      </p>
+      <button
+        type="button"
+        class="button small"
+        aria-pressed={s.sound.value ? "true" : "false"}
+        onClick={() => (s.sound.value = !s.sound.value)}
+      >
+        Sound
+      </button>
+      <form method="post" action="/operator/logout" onSubmit={clearSession}>
+        <button type="submit" class="button small">Sign out</button>
+      </form>
+    </header>
+  );
+}

@@ -1,0 +1,105 @@
+/** The operator API (API.md "Operator") as the scanner's browser code calls it. */
+
+/** The scanner's colours. */
+export type Colour = "GREEN" | "RED" | "YELLOW";
+
+/** The 200 body of `POST /api/operator/validate-ticket`. */
+export interface ScanAnswer {
+  result: Colour;
+  reason: string;
+  title: string;
+  message: string;
+  ticket: { code: string; status: string } | null;
+  reservation: { date: string; start_time: string; end_time: string } | null;
+  customer: { email: string; phone: string } | null;
+  verified_at: string | null;
+  verified_by: { id: number; name: string } | null;
+  can_verify: boolean;
+}
+
+/** The 200 body of `POST /api/operator/verify-ticket`. */
+export interface VerifyAnswer {
+  result: "VERIFIED" | "ALREADY_VERIFIED";
+  verified_at: string;
+  verified_by: { id: number; name: string };
+}
+
+/** The 200 body of `POST /api/operator/login`. */
+export interface LoginAnswer {
+  token: string;
+  expires_at: string;
+  operator: { id: number; name: string; role: string; orq: number };
+}
+
+/** The contract's error, with `Retry-After` in seconds and the HTTP status. */
+export interface OperatorError {
+  status: number;
+  code: string;
+  message: string;
+  retryAfter?: number;
+}
+
+/** Either the answer or the error (`NETWORK`, status 0, when there was none). */
+export type Answer<T> = { ok: true; data: T } | {
+  ok: false;
+  error: OperatorError;
+};
+
+/** POSTs `body` as JSON: the login cookie authenticates it (same origin). */
+async function postJson<T>(path: string, body: unknown): Promise<Answer<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    return {
+      ok: false,
+      error: {
+        status: 0,
+        code: "NETWORK",
+        message: "The server could not be reached.",
+      },
+    };
+  }
+  let parsed: unknown = null;
+  try {
+    parsed = await res.json();
+  } catch { /* not JSON */ }
+  if (res.ok) return { ok: true, data: parsed as T };
+  const e = (parsed as { error?: { code: string; message: string } } | null)
+    ?.error;
+  const error: OperatorError = {
+    status: res.status,
+    code: e?.code ?? "INTERNAL",
+    message: e?.message ?? `HTTP ${res.status}`,
+  };
+  const retry = Number(res.headers.get("retry-after"));
+  if (Number.isFinite(retry) && retry > 0) error.retryAfter = retry;
+  return { ok: false, error };
+}
+
+/** `POST /api/operator/login` with a password or a PIN. */
+export function login(
+  username: string,
+  secret: { password: string } | { pin: string },
+): Promise<Answer<LoginAnswer>> {
+  return postJson("/api/operator/login", { username, ...secret });
+}
+
+/** `POST /api/operator/validate-ticket`: read-only, GREEN/RED/YELLOW. */
+export function validateTicket(code: string): Promise<Answer<ScanAnswer>> {
+  return postJson("/api/operator/validate-ticket", { code });
+}
+
+/** `POST /api/operator/verify-ticket`; `nonce` makes a retried tap harmless. */
+export function verifyTicket(
+  code: string,
+  nonce: string,
+): Promise<Answer<VerifyAnswer>> {
+  return postJson("/api/operator/verify-ticket", { code, nonce });
+}

@@ -1,0 +1,101 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { deleteCookie, getCookie } from "hono/cookie";
+import { decodeJwt } from "jose";
+import { renderToString } from "preact-render-to-string";
+import type { ComponentChildren } from "preact";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { Layout } from "../../components/Layout.tsx";
+import { Island } from "../../components/Island.tsx";
+import { type Principal, TOKEN_COOKIE } from "../../lib/auth.ts";
+import { PAGE_CSP } from "./reserve.tsx";
+import OperatorLogin from "../../islands/OperatorLogin.tsx";
+import OperatorScanner, {
+  type ScannerProps,
+} from "../../islands/OperatorScanner.tsx";
+import { LOGIN_TO_SCAN, SCAN_PATH } from "../../components/operator/session.ts";
+
+/** Where the login may send the operator next: only pages under `/operator/`. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/operator\/[a-z][a-z/-]*$/.test(next) ? next : SCAN_PATH;
+}
+
+/** The signed-in staff member of the login cookie and when it expires, or null. */
+async function signedIn(
+  deps: AppDeps,
+  c: Context,
+): Promise<{ who: Principal; expiresAt: string } | null> {
+  const token = getCookie(c, TOKEN_COOKIE);
+  if (!token) return null;
+  try {
+    const who = await deps.tokens.verify(token, deps.clock());
+    const exp = decodeJwt(token).exp ?? 0;
+    return { who, expiresAt: new Date(exp * 1000).toISOString() };
+  } catch {
+    return null; // expired or not ours: the login page says what to do
+  }
+}
+
+function page(c: Context, title: string, children: ComponentChildren) {
+  c.header("cache-control", "no-store");
+  c.header("content-security-policy", PAGE_CSP);
+  return c.html(
+    "<!doctype html>" + renderToString(
+      <Layout title={title} styles={["operator.css"]}>{children}</Layout>,
+    ),
+  );
+}
+
+/**
+ * `/operator`: the door staff's login and scanner. The scanner page checks
+ * the login cookie before rendering (the API stays the authority on every
+ * call); `POST /operator/logout` forgets it.
+ */
+export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.get("/", (c) => c.redirect(SCAN_PATH));
+
+  app.get("/login", (c) =>
+    page(
+      c,
+      "Sign in · Door scanner",
+      <div class="operator-page">
+        <p class="brand">
+          <a href="/">Timed entry</a>
+        </p>
+        <h1>Door staff sign in</h1>
+        <Island
+          name="OperatorLogin"
+          component={OperatorLogin}
+          props={{ next: safeNext(c.req.query("next")) }}
+        />
+      </div>,
+    ));
+
+  app.get("/scan", async (c) => {
+    const session = await signedIn(deps, c);
+    if (!session) return c.redirect(LOGIN_TO_SCAN);
+    const props: ScannerProps = {
+      operator: { name: session.who.name, role: session.who.role },
+      expiresAt: session.expiresAt,
+      now: deps.clock().toISOString(),
+    };
+    return page(
+      c,
+      "Scan tickets · Door scanner",
+      <Island
+        name="OperatorScanner"
+        component={OperatorScanner}
+        props={props}
+      />,
+    );
+  });
+
+  app.post("/logout", (c) => {
+    deleteCookie(c, TOKEN_COOKIE, { path: "/" });
+    return c.redirect("/operator/login", 303);
+  });
+
+  return app;
+}
