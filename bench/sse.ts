@@ -152,6 +152,26 @@ async function reserveSeries(
   return [latencies, answeredAt];
 }
 
+interface Sums {
+  sum: number;
+  count: number;
+}
+
+/** Server-side time of A's 201 reservations so far, from its /metrics. */
+async function serverSide(port: number): Promise<Sums> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const labels =
+    '{method="POST",route="/api/reservations/create",status="201"}';
+  const read = (name: string) => {
+    const line = text.split("\n").find((l) => l.startsWith(name + labels));
+    return line ? Number(line.split(" ").pop()) : 0;
+  };
+  return {
+    sum: read("http_request_duration_seconds_sum"),
+    count: read("http_request_duration_seconds_count"),
+  };
+}
+
 async function main() {
   const name = `te_bench_sse_${crypto.randomUUID().slice(0, 8)}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
@@ -191,12 +211,14 @@ async function main() {
     });
     const { token } = await login.json();
 
+    const m0 = await serverSide(pa);
     const [without] = await reserveSeries(
       pa,
       slot.id,
       codes.slice(0, RESERVATIONS),
     );
 
+    const m1 = await serverSide(pa);
     const t0 = performance.now();
     const seen: Map<number, number>[] = [];
     for (let i = 0; i < CLIENTS; i += 50) {
@@ -222,6 +244,7 @@ async function main() {
       slot.id,
       codes.slice(RESERVATIONS),
     );
+    const m2 = await serverSide(pa);
     await new Promise((r) => setTimeout(r, 2000));
     const fanout: number[] = [];
     let missing = 0;
@@ -241,6 +264,13 @@ async function main() {
     report("reservation, no streams", without);
     report(`reservation, ${CLIENTS} streams`, withClients);
     report("answer → event on every stream", fanout);
+    const mean = (x: Sums, y: Sums) =>
+      `${((y.sum - x.sum) / (y.count - x.count) * 1000).toFixed(1)} ms`;
+    console.log(
+      `server-side mean (from /metrics): ${mean(m0, m1)} without streams, ${
+        mean(m1, m2)
+      } with ${CLIENTS}`,
+    );
     console.log(`events never seen: ${missing}`);
   } finally {
     for (const stop of stops) stop();
