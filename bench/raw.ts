@@ -1,0 +1,228 @@
+/**
+ * Ceilings: the app's SQL driven directly with postgres.js (pool 20, the same
+ * driver options and prepared statements as db/client.ts), no HTTP, no
+ * framework. The reads mirror db/tickets.ts findTicketByCode and
+ * db/slots.ts findSlot/listSlots; keep them in step when those change.
+ *
+ * The reservation ceiling is one request per transaction with the
+ * statements createReservation ran before requests were batched per slot
+ * (db/reservation_batches.ts): the reads, then BEGIN; UPDATE tickets;
+ * INSERT reservation + outbox; guarded UPDATE reservation_slots (last, so the
+ * slot row is locked only for that statement and the commit); COMMIT. That
+ * is the best one-request-per-transaction shape, so on a hot slot it is the
+ * hot-row ceiling that batching has to beat.
+ */
+import type postgres from "postgres";
+
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+function q<T>(sql: Sql, text: string, params: unknown[]): Promise<T[]> {
+  return sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+    prepare: true,
+  }) as unknown as Promise<T[]>;
+}
+
+/*
+ * One deliberate difference: the raw outbox rows are due at 'infinity', so
+ * the app's mail worker (running beside the raw runs) never picks them up;
+ * the INSERT costs the same.
+ */
+
+/** db/tickets.ts findTicketByCode. */
+export const TICKET_BY_CODE =
+  `SELECT t.id, t.orq, t.code, t.status, t.order_ref, t.expires_at,
+            t.verified_at, t.verified_by, st.name AS verified_by_name,
+            t.customer_email, t.customer_phone,
+            r.id AS reservation_id, s.id AS slot_id, s.date AS slot_date,
+            to_char(s.start_time, 'HH24:MI') AS slot_start,
+            to_char(s.end_time, 'HH24:MI') AS slot_end
+       FROM tickets t
+       LEFT JOIN ticket_reservations r ON r.ticket_id = t.id
+       LEFT JOIN reservation_slots s ON s.id = r.slot_id
+       LEFT JOIN staff st ON st.id = t.verified_by
+      WHERE t.code = $1`;
+
+/** db/slots.ts SLOT_COLUMNS. */
+const SLOT_COLUMNS = `s.id, s.orq, s.date,
+  to_char(s.start_time, 'HH24:MI') AS start_time,
+  to_char(s.end_time, 'HH24:MI') AS end_time,
+  s.total_capacity, s.booked_count, s.available_count, s.verified_count, s.status`;
+
+/** db/slots.ts findSlot. */
+export const SLOT_BY_ID =
+  `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = $1`;
+
+/** db/slots.ts listSlots. */
+export const LIST_SLOTS = `SELECT ${SLOT_COLUMNS} FROM reservation_slots s
+      WHERE s.orq = $1 AND s.date BETWEEN $2::date AND $3::date
+        AND (s.date > $4::date OR (s.date = $4::date AND s.end_time > $5::time))
+      ORDER BY s.date, s.start_time`;
+
+const UPDATE_TICKET = `UPDATE tickets SET status = 'RESERVED', reserved_at = $2,
+                customer_email = $3, customer_phone = $4, updated_at = $2
+          WHERE id = $1 AND status = 'ACTIVATED'
+          RETURNING id`;
+
+const INSERT_RESERVATION = `WITH r AS (
+           INSERT INTO ticket_reservations
+             (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           RETURNING id, reserved_at, customer_email),
+         m AS (
+           INSERT INTO mail_outbox (kind, reservation_id, to_address, next_attempt_at)
+           SELECT 'reservation.confirmation', id, customer_email, 'infinity' FROM r)
+         SELECT id, reserved_at FROM r`;
+
+const TAKE_PLACE = `UPDATE reservation_slots
+            SET booked_count = booked_count + 1, updated_at = $4,
+                status = CASE WHEN booked_count + 1 >= total_capacity THEN 'FULL' ELSE status END
+          WHERE id = $1 AND orq = $2 AND status = 'ACTIVE'
+            AND booked_count < total_capacity
+            AND (date > $3::date OR (date = $3::date AND end_time > $5::time))
+          RETURNING id`;
+
+/** The ticket lookup of POST /api/tickets/validate. */
+export async function lookupTicket(sql: Sql, code: string): Promise<void> {
+  const rows = await q<{ status: string }>(sql, TICKET_BY_CODE, [code]);
+  if (rows.length !== 1) throw new Error(`ticket ${code} not found`);
+}
+
+/** The 90-day listing of GET /api/reservation-slots/available. */
+export async function listSlots(
+  sql: Sql,
+  req: { from: string; to: string; date: string; time: string },
+): Promise<number> {
+  const rows = await q(sql, LIST_SLOTS, [
+    1,
+    req.from,
+    req.to,
+    req.date,
+    req.time,
+  ]);
+  return rows.length;
+}
+
+/** Outcome of one raw reservation. */
+export type RawOutcome = "created" | "full" | "ticket";
+
+/**
+ * createReservation's statements: the two reads in parallel, then BEGIN;
+ * UPDATE tickets; INSERT reservation + outbox; guarded UPDATE
+ * reservation_slots; COMMIT.
+ */
+export async function reserve(
+  sql: postgres.Sql,
+  req: {
+    code: string;
+    slotId: number;
+    email: string;
+    phone: string;
+    date: string;
+    time: string;
+  },
+): Promise<RawOutcome> {
+  const [tickets, slots] = await Promise.all([
+    q<{ id: number; orq: number; status: string }>(sql, TICKET_BY_CODE, [
+      req.code,
+    ]),
+    q<{ status: string; booked_count: number; total_capacity: number }>(
+      sql,
+      SLOT_BY_ID,
+      [req.slotId],
+    ),
+  ]);
+  const ticket = tickets[0];
+  const slot = slots[0];
+  if (!ticket || ticket.status !== "ACTIVATED") return "ticket";
+  if (!slot || slot.status !== "ACTIVE") return "full";
+  const instant = new Date();
+  try {
+    await sql.begin(async (tx) => {
+      const t = await q(tx, UPDATE_TICKET, [
+        ticket.id,
+        instant,
+        req.email,
+        req.phone,
+      ]);
+      if (t.length === 0) throw new Refused("ticket");
+      await q(tx, INSERT_RESERVATION, [
+        ticket.id,
+        req.slotId,
+        ticket.orq,
+        req.email,
+        req.phone,
+        instant,
+      ]);
+      const s = await q(tx, TAKE_PLACE, [
+        req.slotId,
+        ticket.orq,
+        req.date,
+        instant,
+        req.time,
+      ]);
+      if (s.length === 0) throw new Refused("full");
+    });
+    return "created";
+  } catch (err) {
+    if (err instanceof Refused) return err.outcome;
+    throw err;
+  }
+}
+
+class Refused extends Error {
+  constructor(readonly outcome: RawOutcome) {
+    super(outcome);
+  }
+}
+
+/** Result of one closed-loop run of an async operation. */
+export interface RawRun {
+  concurrency: number;
+  count: number;
+  seconds: number;
+  latencies: Float64Array;
+  errors: number;
+}
+
+/**
+ * Runs `op(i)` from `concurrency` workers in a closed loop, bounded by
+ * `maxOps` and `maxSeconds`. `op` takes the global index of its operation.
+ */
+export async function runOps(
+  opts: {
+    concurrency: number;
+    maxOps: number;
+    maxSeconds: number;
+    op: (i: number) => Promise<unknown>;
+  },
+): Promise<RawRun> {
+  const latencies = new Float64Array(opts.maxOps).fill(NaN);
+  let next = 0;
+  let count = 0;
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + opts.maxSeconds * 1000;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= opts.maxOps || performance.now() >= deadline) return;
+      const t0 = performance.now();
+      try {
+        await opts.op(i);
+        latencies[i] = performance.now() - t0;
+        count++;
+      } catch (err) {
+        errors++;
+        if (errors <= 3) console.error(`  raw op error: ${err}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  return {
+    concurrency: opts.concurrency,
+    count,
+    seconds: (performance.now() - started) / 1000,
+    latencies: latencies.filter((x) => !Number.isNaN(x)),
+    errors,
+  };
+}

@@ -1,0 +1,1036 @@
+/**
+ * Benchmarks: the real app (subprocess, over a throw-away PostgreSQL
+ * database) against two ceilings measured in the same run — a bare
+ * Deno.serve under the same HTTP client, and the app's SQL driven directly
+ * with postgres.js. Run with `npx -y deno@2.9.6 task bench`.
+ *
+ * Settings (environment): BENCH_QUIET_WAIT (seconds to wait before each
+ * scenario for other processes to quieten, default 15), BENCH_PROFILE=0 (skip
+ * the profiled passes), BENCH_PG_URL (server to create the database on,
+ * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE (multiplies
+ * every time and count bound; default 1).
+ */
+import type postgres from "postgres";
+import { formatTicketCode } from "../domain/ticket_code.ts";
+import {
+  encodeRequest,
+  type HttpResponse,
+  jsonOf,
+  openConnections,
+  runLoad,
+} from "./http_client.ts";
+import {
+  busiestProcesses,
+  type Child,
+  cpuMeter,
+  type CpuSplit,
+  freePort,
+  initClockTicks,
+  machineInfo,
+  startDeno,
+  waitForHttp,
+} from "./procs.ts";
+import { rawPool, throwawayDatabase, type ThrowawayDb } from "./db.ts";
+import { type Seeded, seedVenue } from "./seed.ts";
+import * as raw from "./raw.ts";
+import { type CpuProfile, Inspector, summarizeProfile } from "./profile.ts";
+import {
+  formatWaits,
+  sampleWaits,
+  waitingStatements,
+  type WaitProfile,
+} from "./pg_waits.ts";
+import {
+  line,
+  ms,
+  pct,
+  rps,
+  statusList,
+  summarize,
+  type Summary,
+} from "./stats.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const HOST = "127.0.0.1";
+const SCALE = Number(Deno.env.get("BENCH_SCALE") ?? "1") || 1;
+/** Requests in flight against the app and the bare server. */
+const CONCURRENCY = 64;
+/** Raw SQL concurrencies tried; the best one is the ceiling. */
+const RAW_LEVELS = [8, 16, 32, 64];
+const RAW_POOL = 20;
+/** application_name of the app's pool (db/client.ts) and of the raw pool. */
+const APP_NAME = "timed-entry";
+const RAW_APP_NAME = "timed-entry-bench";
+/**
+ * BENCH_PROFILE=0 turns off the profiled passes (the app then runs without
+ * --inspect). They run after each measured run, never during one.
+ */
+const PROFILE = Deno.env.get("BENCH_PROFILE") !== "0";
+const DROP_REQUESTS = 5_000;
+const DROP_CAPACITY = 200;
+
+const n = (x: number) => Math.max(1, Math.round(x * SCALE));
+/** Count and time bounds per scenario (app run, each raw trial, warm-up). */
+const BOUNDS = {
+  bare: { warm: n(3_000), max: n(100_000), seconds: 6 * SCALE },
+  validate: { warm: n(2_000), max: n(60_000), seconds: 8 * SCALE },
+  available: { warm: n(100), max: n(5_000), seconds: 8 * SCALE },
+  reserve: { warm: n(300), max: n(8_000), seconds: 8 * SCALE },
+  hot: { warm: n(300), max: n(8_000), seconds: 8 * SCALE },
+  rawRead: { warm: n(1_000), max: n(60_000), seconds: 2.5 * SCALE },
+  rawWrite: { warm: n(200), max: n(4_000), seconds: 2.5 * SCALE },
+};
+/** The profiled pass after each measured app run: count and time bounds. */
+const PROFILE_PASS = { max: n(2_000), seconds: 2 };
+
+// ---------------------------------------------------------------- results
+
+interface RawBest {
+  summary: Summary;
+  concurrency: number;
+  all: { concurrency: number; rps: number }[];
+  cpu: CpuSplit;
+  waits: WaitProfile;
+}
+
+interface Row {
+  scenario: string;
+  app: Summary | null;
+  raw: RawBest | null;
+  target: string;
+  met: boolean;
+  detail?: string;
+  cpu?: CpuSplit;
+}
+
+const rows: Row[] = [];
+/** Correctness failures (not missed targets): they make the run exit 1. */
+const failures: string[] = [];
+const cpuRows: { name: string; cpu: CpuSplit; waits?: WaitProfile }[] = [];
+/** The app's mail worker draining the outbox after each write scenario. */
+const mailRates: {
+  after: string;
+  pending: number;
+  sent: number;
+  seconds: number;
+}[] = [];
+/** Profile summaries of the server per scenario. */
+const profiles: { name: string; lines: string[] }[] = [];
+
+// ---------------------------------------------------------------- lifecycle
+
+let db: ThrowawayDb | null = null;
+let app: Child | null = null;
+let bare: Child | null = null;
+let pool: postgres.Sql | null = null;
+let watcher: postgres.Sql | null = null;
+let inspector: Inspector | null = null;
+let dbName = "";
+const dataDir = `${ROOT}bench/.tmp/data-${crypto.randomUUID().slice(0, 8)}`;
+
+let cleaning: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    const steps: [string, () => Promise<void> | void][] = [
+      ["inspector", () => inspector?.close()],
+      ["bare server", () => bare?.stop()],
+      ["app", () => app?.stop()],
+      ["raw pool", () => pool?.end({ timeout: 2 })],
+      ["watcher", () => watcher?.end({ timeout: 2 })],
+      ["database", () => db?.drop()],
+      ["data dir", () => Deno.remove(dataDir, { recursive: true })],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) {
+          console.error(`cleanup of ${name} failed: ${err}`);
+        }
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(sig, () => {
+    console.error(`\n${sig}: cleaning up…`);
+    cleanup().finally(() => Deno.exit(130));
+  });
+}
+
+/** Environment for a subprocess: ours, minus anything that changes the app. */
+function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env = Deno.env.toObject();
+  for (
+    const k of [
+      "DATABASE_URL",
+      "REDIS_URL",
+      "SMTP_URL",
+      "API_KEYS",
+      "ADMIN_USERNAME",
+      "ADMIN_PASSWORD",
+      "TRUST_PROXY",
+      "HOST",
+      "PUBLIC_URL",
+      "DB_POOL_MAX",
+      "ORG_TIMEZONE",
+    ]
+  ) delete env[k];
+  return { ...env, ...extra };
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** Seconds to wait, before each scenario, for other processes to calm down. */
+const QUIET_WAIT = Number(Deno.env.get("BENCH_QUIET_WAIT") ?? "15");
+
+/**
+ * Other people's processes on this machine (tests, builds) skew every
+ * figure: waits up to `maxSeconds` for them to use ≤ 0.25 cores, and returns
+ * what they used at the end.
+ */
+async function quietGate(label: string, maxSeconds: number): Promise<number> {
+  const until = performance.now() + maxSeconds * 1000;
+  const ours = new Set<number>([
+    Deno.pid,
+    ...(app ? await app.tree() : []),
+    ...(bare ? await bare.tree() : []),
+  ]);
+  for (let waited = false;; waited = true) {
+    const busy = (await busiestProcesses(1000, 8)).filter((p) =>
+      !ours.has(p.pid) && p.cores >= 0.02
+    );
+    const others = busy.reduce((a, p) => a + p.cores, 0);
+    const quiet = others <= 0.25;
+    if (quiet || performance.now() >= until) {
+      const names = busy.slice(0, 4).map((p) =>
+        `${p.comm}[${p.pid}] ${p.cores.toFixed(2)}`
+      ).join(", ");
+      if (!quiet || waited || label === "start") {
+        log(
+          `  [${label}] other processes on this machine: ${
+            others.toFixed(2)
+          } cores${names ? ` (${names})` : ""}${
+            quiet ? "" : " — NOT QUIET, figures will be lower"
+          }`,
+        );
+      }
+      backgroundAt.push({ label, cores: others });
+      return others;
+    }
+    log(
+      `  [${label}] waiting for a quieter machine: others use ${
+        others.toFixed(2)
+      } cores…`,
+    );
+  }
+}
+
+const backgroundAt: { label: string; cores: number }[] = [];
+
+function log(text: string) {
+  console.log(text);
+}
+
+/** The pool's states and the statements seen waiting. */
+function logWaits(indent: string, waits: WaitProfile) {
+  log(`${indent}postgres pool: ${formatWaits(waits)}`);
+  for (const l of waitingStatements(waits)) log(`${indent}  waiting: ${l}`);
+}
+
+function elapsed(from: number): string {
+  return `${((performance.now() - from) / 1000).toFixed(1)} s`;
+}
+
+/** The best of the raw concurrency levels for `op`. */
+async function rawCeiling(
+  name: string,
+  bounds: { warm: number; max: number; seconds: number },
+  op: (i: number) => Promise<unknown>,
+): Promise<RawBest> {
+  let cursor = 0;
+  const next = () => cursor++;
+  await raw.runOps({
+    concurrency: 16,
+    maxOps: bounds.warm,
+    maxSeconds: 2,
+    op: () => op(next()),
+  });
+  let best: RawBest | null = null;
+  const all: RawBest["all"] = [];
+  for (const c of RAW_LEVELS) {
+    const meter = await cpuMeter(null);
+    const stopWaits = sampleWaits(watcher!, dbName, RAW_APP_NAME);
+    const r = await raw.runOps({
+      concurrency: c,
+      maxOps: bounds.max,
+      maxSeconds: bounds.seconds,
+      op: () => op(next()),
+    });
+    const cpu = await meter();
+    const waits = await stopWaits();
+    if (r.errors > 0) throw new Error(`raw ${name}: ${r.errors} errors`);
+    const s = summarize(r.latencies, r.seconds);
+    all.push({ concurrency: c, rps: s.rps });
+    log(`    raw c=${String(c).padStart(2)}: ${line(s)}`);
+    if (!best || s.rps > best.summary.rps) {
+      best = { summary: s, concurrency: c, all, cpu, waits };
+    }
+  }
+  log(
+    `  raw ceiling ${name}: ${rps(best!.summary.rps)} req/s at concurrency ${
+      best!.concurrency
+    } (pool ${RAW_POOL})`,
+  );
+  logWaits("    ", best!.waits);
+  return best!;
+}
+
+/** What an app run measured. */
+interface AppRun {
+  summary: Summary;
+  cpu: CpuSplit;
+  waits: WaitProfile;
+  unexpected: number;
+  statuses: string;
+}
+
+/**
+ * Runs a warm-up, a measured closed-loop load against `port`, and then (for
+ * the app, when profiling) a short profiled pass that is not measured.
+ */
+async function appLoad(
+  name: string,
+  port: number,
+  bounds: { warm: number; max: number; seconds: number },
+  request: (i: number) => Uint8Array,
+  expect: number,
+  onResponse?: (i: number, r: HttpResponse) => void,
+): Promise<AppRun> {
+  let cursor = 0;
+  const isBare = name === "bare";
+  const warm = await runLoad({
+    hostname: HOST,
+    port,
+    concurrency: CONCURRENCY,
+    maxRequests: bounds.warm,
+    maxSeconds: 3,
+    request: () => request(cursor++),
+  });
+  const warmBad = warm.count - (warm.statuses.get(expect) ?? 0);
+  if (warmBad > 0) {
+    log(`  warm-up statuses: ${statusList(warm.statuses)}`);
+  }
+  const meter = await cpuMeter(isBare ? bare : app);
+  const stopWaits = isBare
+    ? () => Promise.resolve(new Map() as WaitProfile)
+    : sampleWaits(watcher!, dbName, APP_NAME);
+  const r = await runLoad({
+    hostname: HOST,
+    port,
+    concurrency: CONCURRENCY,
+    maxRequests: bounds.max,
+    maxSeconds: bounds.seconds,
+    request: () => request(cursor++),
+    onResponse,
+  });
+  const cpu = await meter();
+  const waits = await stopWaits();
+  const summary = summarize(r.latencies, r.seconds);
+  const unexpected = r.count - (r.statuses.get(expect) ?? 0) + r.errors;
+  log(`  ${isBare ? "bare" : "app"} ${name}: ${line(summary)}`);
+  log(
+    `    statuses ${statusList(r.statuses)}${
+      r.errors ? `, ${r.errors} transport errors` : ""
+    }; CPU (cores) client ${cpu.client.toFixed(2)} · server ${
+      cpu.server.toFixed(2)
+    } · postgres ${cpu.postgres.toFixed(2)} · whole machine ${
+      cpu.machine.toFixed(2)
+    } of ${navigator.hardwareConcurrency}`,
+  );
+  if (!isBare) logWaits("    ", waits);
+  if (!isBare && inspector) {
+    await inspector.start();
+    await runLoad({
+      hostname: HOST,
+      port,
+      concurrency: CONCURRENCY,
+      maxRequests: PROFILE_PASS.max,
+      maxSeconds: PROFILE_PASS.seconds,
+      request: () => request(cursor++),
+    });
+    reportProfile(name, await inspector.stop());
+  }
+  return { summary, cpu, waits, unexpected, statuses: statusList(r.statuses) };
+}
+
+function reportProfile(name: string, profile: CpuProfile) {
+  const lines = summarizeProfile(profile, 8);
+  profiles.push({ name, lines });
+  log(`    profile (separate pass, not measured): ${lines[0]}`);
+  for (const l of lines.slice(1)) log(`    ${l}`);
+}
+
+function shuffled<T>(xs: T[]): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+function phone(i: number): string {
+  return `+316${String(10_000_000 + i).slice(-8)}`;
+}
+
+/** Pool sizes needed by the plan (each ticket is reserved at most once). */
+function poolSizes(): Record<string, number> {
+  const rawNeed = BOUNDS.rawWrite.warm +
+    RAW_LEVELS.length * BOUNDS.rawWrite.max;
+  const prof = PROFILE ? PROFILE_PASS.max : 0;
+  return {
+    appMany: BOUNDS.reserve.warm + BOUNDS.reserve.max + prof,
+    rawMany: rawNeed,
+    appHot: BOUNDS.hot.warm + BOUNDS.hot.max + prof,
+    rawHot: rawNeed,
+    drop: DROP_REQUESTS,
+    ...(PROFILE ? { dropProfiled: DROP_REQUESTS } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- scenarios
+
+async function benchBare(): Promise<Summary> {
+  log("\n## HTTP ceiling: bare Deno.serve (subprocess, small JSON body)");
+  const port = freePort();
+  bare = startDeno(
+    "bare server",
+    ["run", "--allow-net", "--allow-env", "bench/bare_server.ts"],
+    childEnv({ PORT: String(port) }),
+    ROOT,
+  );
+  await waitForHttp(`http://${HOST}:${port}/`, bare);
+  const req = encodeRequest(`${HOST}:${port}`, "POST", "/", {
+    ticket_code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
+  });
+  const r = await appLoad("bare", port, BOUNDS.bare, () => req, 200);
+  cpuRows.push({ name: "bare Deno.serve", cpu: r.cpu, waits: r.waits });
+  await bare.stop();
+  bare = null;
+  return r.summary;
+}
+
+async function benchValidate(port: number, seed: Seeded, bareRps: number) {
+  log("\n## (a) POST /api/tickets/validate");
+  await quietGate("(a)", QUIET_WAIT);
+  const codes = shuffled(seed.venueCodes);
+  const host = `${HOST}:${port}`;
+  // Half typed as printed (groups of four), half as stored.
+  const reqs = codes.map((c, i) =>
+    encodeRequest(host, "POST", "/api/tickets/validate", {
+      ticket_code: i % 2 ? formatTicketCode(c) : c,
+    })
+  );
+  const r = await appLoad(
+    "validate",
+    port,
+    BOUNDS.validate,
+    (i) => reqs[i % reqs.length],
+    200,
+  );
+  const best = await rawCeiling(
+    "ticket lookup",
+    BOUNDS.rawRead,
+    (i) => raw.lookupTicket(pool!, codes[i % codes.length]),
+  );
+  const ok = r.summary.p99 <= 20 && r.unexpected === 0;
+  rows.push({
+    scenario: "(a) validate ticket",
+    app: r.summary,
+    raw: best,
+    target: "P99 ≤ 20 ms",
+    met: ok,
+    detail: `app at ${pct(r.summary.rps / bareRps)} of bare Deno.serve${
+      r.unexpected ? `; ${r.unexpected} unexpected (${r.statuses})` : ""
+    }`,
+    cpu: r.cpu,
+  });
+  cpuRows.push({ name: "(a) app", cpu: r.cpu, waits: r.waits });
+  cpuRows.push({
+    name: `(a) raw c=${best.concurrency}`,
+    cpu: best.cpu,
+    waits: best.waits,
+  });
+}
+
+async function benchAvailable(port: number, seed: Seeded) {
+  log("\n## (b) GET /api/reservation-slots/available?orq=1 (90 days)");
+  await quietGate("(b)", QUIET_WAIT);
+  const req = encodeRequest(
+    `${HOST}:${port}`,
+    "GET",
+    "/api/reservation-slots/available?orq=1",
+  );
+  let shape = "";
+  const r = await appLoad(
+    "available",
+    port,
+    BOUNDS.available,
+    () => req,
+    200,
+    (i, res) => {
+      if (shape || res.status !== 200) return;
+      const body = jsonOf<{ dates: { level: string; slots: unknown[] }[] }>(
+        res,
+      );
+      const slots = body.dates.reduce((a, d) => a + d.slots.length, 0);
+      const levels = new Map<string, number>();
+      for (const d of body.dates) {
+        levels.set(d.level, (levels.get(d.level) ?? 0) + 1);
+      }
+      shape = `${body.dates.length} dates, ${slots} slots, ${
+        (res.body.length / 1024).toFixed(0)
+      } KiB answer`;
+      log(
+        `    first answer (request ${i}): date levels ${
+          [...levels].map(([k, v]) => `${k} ${v}`).join(" / ")
+        }`,
+      );
+    },
+  );
+  log(`    answer: ${shape}`);
+  const now = { date: seed.today, time: seed.nowTime };
+  const to = addDays(seed.today, 89);
+  const best = await rawCeiling(
+    "listSlots",
+    BOUNDS.rawRead,
+    () =>
+      raw.listSlots(pool!, {
+        from: seed.today,
+        to,
+        date: now.date,
+        time: now.time,
+      }),
+  );
+  rows.push({
+    scenario: "(b) 90-day availability",
+    app: r.summary,
+    raw: best,
+    target: "P95 ≤ 100 ms",
+    met: r.summary.p95 <= 100 && r.unexpected === 0,
+    detail: shape,
+    cpu: r.cpu,
+  });
+  cpuRows.push({ name: "(b) app", cpu: r.cpu, waits: r.waits });
+  cpuRows.push({
+    name: `(b) raw c=${best.concurrency}`,
+    cpu: best.cpu,
+    waits: best.waits,
+  });
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Wall clock of organization 1 (for the guarded UPDATE's "not ended"). */
+function zonedNow(tz: string): { date: string; time: string } {
+  const p: Record<string, string> = {};
+  for (
+    const x of new Intl.DateTimeFormat("en-CA", {
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(new Date())
+  ) p[x.type] = x.value;
+  return {
+    date: `${p.year}-${p.month}-${p.day}`,
+    time: `${p.hour}:${p.minute}`,
+  };
+}
+
+async function benchReserve(
+  port: number,
+  seed: Seeded,
+  kind: "many" | "hot",
+) {
+  const many = kind === "many";
+  log(
+    many
+      ? "\n## (c) POST /api/reservations/create — distinct tickets over many slots"
+      : "\n## (d) POST /api/reservations/create — all on one slot with room",
+  );
+  await quietGate(many ? "(c)" : "(d)", QUIET_WAIT);
+  const host = `${HOST}:${port}`;
+  const appCodes = seed.pools[many ? "appMany" : "appHot"];
+  const rawCodes = seed.pools[many ? "rawMany" : "rawHot"];
+  const slots = seed.bookableSlots;
+  const pick = (i: number) =>
+    many
+      ? slots[(i * 7_919 + Math.floor(Math.random() * 13)) % slots.length]
+      : seed.extraSlots.appHot;
+  const outcomes = new Map<string, number>();
+  const r = await appLoad(
+    many ? "reserve (many slots)" : "reserve (one slot)",
+    port,
+    many ? BOUNDS.reserve : BOUNDS.hot,
+    (i) =>
+      encodeRequest(host, "POST", "/api/reservations/create", {
+        ticket_code: formatTicketCode(appCodes[i]),
+        slot_id: pick(i),
+        customer_email: `visitor+${i}@example.com`,
+        customer_phone: phone(i).replace(/^(\+\d{2})(\d)(\d{4})/, "$1 $2 $3 "),
+      }),
+    201,
+    (_i, res) => {
+      if (res.status === 201) return;
+      const code = jsonOf<{ error?: { code?: string } }>(res).error?.code ??
+        String(res.status);
+      outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+    },
+  );
+  if (outcomes.size) {
+    log(`    refusals: ${[...outcomes].map(([k, v]) => `${k}×${v}`)}`);
+  }
+  await settleOutbox(many ? "(c)" : "(d)");
+  const rawSlot = seed.extraSlots.rawHot;
+  const best = await rawCeiling(
+    many ? "reservation tx (many slots)" : "reservation tx (one hot slot)",
+    BOUNDS.rawWrite,
+    async (i) => {
+      const now = zonedNow(seed.timezone);
+      const out = await raw.reserve(pool!, {
+        code: rawCodes[i],
+        slotId: many
+          ? slots[(i * 7_919 + Math.floor(Math.random() * 13)) % slots.length]
+          : rawSlot,
+        email: `raw+${i}@example.com`,
+        phone: phone(i),
+        date: now.date,
+        time: now.time,
+      });
+      if (out !== "created") throw new Error(`raw reservation: ${out}`);
+    },
+  );
+  const ratio = r.summary.rps / best.summary.rps;
+  if (many) {
+    rows.push({
+      scenario: "(c) reserve, many slots",
+      app: r.summary,
+      raw: best,
+      target: "P99 ≤ 50 ms and ≥ 70 % of raw",
+      met: r.summary.p99 <= 50 && ratio >= 0.7 && r.unexpected === 0,
+      detail: r.unexpected ? `${r.unexpected} not 201 (${r.statuses})` : "",
+      cpu: r.cpu,
+    });
+  } else {
+    rows.push({
+      scenario: "(d) reserve, one slot",
+      app: r.summary,
+      raw: best,
+      target: "≥ 100 % of raw hot-row",
+      met: ratio >= 1 && r.unexpected === 0,
+      detail: r.unexpected ? `${r.unexpected} not 201 (${r.statuses})` : "",
+      cpu: r.cpu,
+    });
+  }
+  const tag = many ? "(c)" : "(d)";
+  cpuRows.push({ name: `${tag} app`, cpu: r.cpu, waits: r.waits });
+  cpuRows.push({
+    name: `${tag} raw c=${best.concurrency}`,
+    cpu: best.cpu,
+    waits: best.waits,
+  });
+}
+
+async function benchDrop(port: number, seed: Seeded, profiled = false) {
+  log(
+    profiled
+      ? "\n## (e') The drop again, profiled (not measured)"
+      : `\n## (e) The drop: ${
+        DROP_REQUESTS.toLocaleString("en-US")
+      } simultaneous ` +
+        `reservations at a fresh ${DROP_CAPACITY}-place slot`,
+  );
+  if (!profiled) await quietGate("(e)", QUIET_WAIT);
+  const host = `${HOST}:${port}`;
+  const slotId = seed.extraSlots[profiled ? "dropProfiled" : "drop"];
+  const codes = seed.pools[profiled ? "dropProfiled" : "drop"];
+  const reqs = codes.map((c, i) =>
+    encodeRequest(host, "POST", "/api/reservations/create", {
+      ticket_code: c,
+      slot_id: slotId,
+      customer_email: `drop+${i}@example.com`,
+      customer_phone: phone(i),
+    })
+  );
+  const t0 = performance.now();
+  const conns = await openConnections(HOST, port, DROP_REQUESTS, 500);
+  log(
+    `  ${conns.length} keep-alive connections open in ${
+      elapsed(t0)
+    } (not timed)`,
+  );
+  const latencies = new Float64Array(DROP_REQUESTS);
+  const outcome = new Map<string, number>();
+  if (profiled) await inspector!.start();
+  const meter = await cpuMeter(app);
+  const stopWaits = sampleWaits(watcher!, dbName, APP_NAME);
+  const start = performance.now();
+  await Promise.all(conns.map(async (c, i) => {
+    const s = performance.now();
+    let key: string;
+    try {
+      const res = await c.request(reqs[i]);
+      latencies[i] = performance.now() - s;
+      key = res.status === 201
+        ? "201"
+        : `${res.status} ${
+          jsonOf<{ error?: { code?: string } }>(res).error?.code ?? "?"
+        }`;
+    } catch (err) {
+      latencies[i] = performance.now() - s;
+      key = `transport error (${(err as Error).message})`;
+    }
+    outcome.set(key, (outcome.get(key) ?? 0) + 1);
+  }));
+  const drained = (performance.now() - start) / 1000;
+  const cpu = await meter();
+  const waits = await stopWaits();
+  const profile = profiled ? await inspector!.stop() : null;
+  for (const c of conns) c.close();
+  const summary = summarize(latencies, drained);
+  const created = outcome.get("201") ?? 0;
+  const full = outcome.get("409 SLOT_FULL") ?? 0;
+  const [dbRow] = await pool!.unsafe(
+    `SELECT s.booked_count, s.status,
+            (SELECT count(*)::int FROM ticket_reservations r WHERE r.slot_id = s.id) AS reservations,
+            (SELECT count(*)::int FROM mail_outbox m JOIN ticket_reservations r
+               ON r.id = m.reservation_id WHERE r.slot_id = s.id) AS mails
+       FROM reservation_slots s WHERE s.id = $1`,
+    [slotId],
+  );
+  const exact = created === DROP_CAPACITY &&
+    full === DROP_REQUESTS - DROP_CAPACITY &&
+    dbRow.booked_count === DROP_CAPACITY &&
+    dbRow.reservations === DROP_CAPACITY &&
+    dbRow.mails === DROP_CAPACITY;
+  const pass = exact && drained <= 2;
+  log(
+    `  drained in ${drained.toFixed(2)} s; ${
+      [...outcome].map(([k, v]) => `${k} ×${v}`).join(", ")
+    }`,
+  );
+  log(
+    `  database: booked_count ${dbRow.booked_count}, status ${dbRow.status}, ` +
+      `${dbRow.reservations} reservations, ${dbRow.mails} queued mails`,
+  );
+  log(
+    `  latency: P50 ${ms(summary.p50)}  P95 ${ms(summary.p95)}  P99 ${
+      ms(summary.p99)
+    }  max ${ms(summary.max)}`,
+  );
+  log(
+    `  CPU (cores) client ${cpu.client.toFixed(2)} · server ${
+      cpu.server.toFixed(2)
+    } · postgres ${cpu.postgres.toFixed(2)} · whole machine ${
+      cpu.machine.toFixed(2)
+    }`,
+  );
+  logWaits("  ", waits);
+  log(
+    `  exactly ${DROP_CAPACITY} created and ${
+      DROP_REQUESTS - DROP_CAPACITY
+    } SLOT_FULL: ${exact ? "PASS" : "FAIL"}; drained ≤ 2 s: ${
+      drained <= 2 ? "PASS" : "FAIL"
+    }`,
+  );
+  if (!exact) {
+    failures.push(
+      `drop${
+        profiled ? " (profiled)" : ""
+      }: not exactly ${DROP_CAPACITY} created / ${
+        DROP_REQUESTS - DROP_CAPACITY
+      } SLOT_FULL`,
+    );
+  }
+  if (profile) {
+    reportProfile("drop", profile);
+    return;
+  }
+  log(`  DROP: ${pass ? "PASS" : "FAIL"}`);
+  rows.push({
+    scenario: `(e) drop: ${DROP_REQUESTS} at ${DROP_CAPACITY} places`,
+    app: summary,
+    raw: null,
+    target: "drained ≤ 2 s, exactly 200 created",
+    met: pass,
+    detail: `drained ${
+      drained.toFixed(2)
+    } s, ${created} created, ${full} SLOT_FULL${exact ? "" : " (MISMATCH)"}`,
+    cpu,
+  });
+  cpuRows.push({ name: "(e) app drop", cpu, waits });
+}
+
+/**
+ * The app's mail worker renders and "sends" (DATA_DIR/mailbox) one
+ * confirmation per reservation, in the server process. Lets it drain the
+ * backlog of a write scenario for a few seconds to measure its rate, then
+ * marks the rest SENT so that the next scenario does not compete with it.
+ */
+async function settleOutbox(after: string, maxSeconds = 6) {
+  const pending = async () =>
+    (await pool!.unsafe(
+      `SELECT count(*)::int AS n FROM mail_outbox
+        WHERE status = 'PENDING' AND next_attempt_at < 'infinity'`,
+    ))[0].n as number;
+  const p0 = await pending();
+  const t0 = performance.now();
+  let p = p0;
+  while (p > 0 && performance.now() - t0 < maxSeconds * 1000) {
+    await new Promise((r) => setTimeout(r, 250));
+    p = await pending();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const [{ n: skipped }] = await pool!.unsafe(
+    `WITH u AS (
+       UPDATE mail_outbox SET status = 'SENT', sent_at = now(), last_error = 'skipped by bench'
+        WHERE status = 'PENDING' AND next_attempt_at < 'infinity' RETURNING 1)
+     SELECT count(*)::int AS n FROM u`,
+  );
+  mailRates.push({ after, pending: p0, sent: p0 - p, seconds });
+  log(
+    `  mail outbox: ${p0} confirmations pending; the app's worker sent ${
+      p0 - p
+    } in ${seconds.toFixed(1)} s (${
+      ((p0 - p) / Math.max(seconds, 0.001)).toFixed(0)
+    }/s with nothing else running); ${skipped} more marked SENT by the bench`,
+  );
+}
+
+// ---------------------------------------------------------------- report
+
+function report(bareSummary: Summary, machine: string[], runStart: number) {
+  log("\n# Results\n");
+  for (const m of machine) log(m);
+  log("");
+  log(
+    "| scenario | app req/s | P50 | P95 | P99 | raw ceiling req/s | ratio | target | met? |",
+  );
+  log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+  for (const r of rows) {
+    const ratio = r.app && r.raw ? pct(r.app.rps / r.raw.summary.rps) : "—";
+    const rawCell = r.raw
+      ? `${rps(r.raw.summary.rps)} (c=${r.raw.concurrency})`
+      : "—";
+    const a = r.app;
+    log(
+      `| ${r.scenario} | ${a ? rps(a.rps) : "—"} | ${a ? ms(a.p50) : "—"} | ${
+        a ? ms(a.p95) : "—"
+      } | ${a ? ms(a.p99) : "—"} | ${rawCell} | ${ratio} | ${r.target} | ${
+        r.met ? "yes" : "**no**"
+      }${r.detail ? ` — ${r.detail}` : ""} |`,
+    );
+  }
+  log(
+    `| HTTP ceiling: bare Deno.serve, small JSON | ${rps(bareSummary.rps)} | ${
+      ms(bareSummary.p50)
+    } | ${ms(bareSummary.p95)} | ${
+      ms(bareSummary.p99)
+    } | — | — | (reference) | — |`,
+  );
+  log("");
+  log(
+    "CPU in cores (1.00 = one core busy) during each measured run; the machine has " +
+      `${navigator.hardwareConcurrency}:`,
+  );
+  log("");
+  log(
+    "| run | load client / raw driver | app server | postgres | kernel + other processes | machine | pool backends (avg) |",
+  );
+  log("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+  for (const c of cpuRows) {
+    const { client, server, postgres, machine } = c.cpu;
+    log(
+      `| ${c.name} | ${client.toFixed(2)} | ${
+        c.name.includes("raw") ? "idle" : server.toFixed(2)
+      } | ${postgres.toFixed(2)} | ${
+        Math.max(0, machine - client - server - postgres).toFixed(2)
+      } | ${machine.toFixed(2)} | ${
+        c.waits?.size ? formatWaits(c.waits) : "—"
+      } |`,
+    );
+  }
+  if (mailRates.length) {
+    log("");
+    log(
+      "Confirmation mails (the app's outbox worker, in the server process, idle load): " +
+        mailRates.map((m) =>
+          `after ${m.after} ${m.sent}/${m.pending} in ${
+            m.seconds.toFixed(1)
+          } s = ${(m.sent / Math.max(m.seconds, 0.001)).toFixed(0)}/s`
+        ).join("; "),
+    );
+  }
+  if (profiles.length) {
+    log("");
+    log("Server profile hints (separate profiled passes, not measured):");
+    for (const p of profiles) {
+      log(`- ${p.name}: ${p.lines[0]}`);
+      log(`  ${p.lines[1].trim()}`);
+      log(`  top: ${p.lines.slice(3, 6).map((l) => l.trim()).join(" | ")}`);
+    }
+  }
+  log("");
+  log(
+    `App: ${CONCURRENCY} requests in flight on keep-alive connections (the drop: ` +
+      `${DROP_REQUESTS} connections, one request each); app pool DB_POOL_MAX default (20). ` +
+      `Raw: postgres.js pool ${RAW_POOL}, best of concurrency ${
+        RAW_LEVELS.join("/")
+      }.`,
+  );
+  log(
+    "The load client, the app (or bare server) and PostgreSQL share this machine's " +
+      "cores, so every figure includes their competition for CPU.",
+  );
+  log(`Total run time ${elapsed(runStart)}.`);
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<boolean> {
+  const runStart = performance.now();
+  await initClockTicks();
+  const mi = await machineInfo();
+  log("# Timed-entry benchmarks: app vs bare Deno.serve vs raw SQL");
+  log(
+    `Machine: nproc ${mi.nproc}, CPU ${mi.cpu}; load client, server and ` +
+      `PostgreSQL all share these ${mi.nproc} cores.`,
+  );
+
+  await quietGate("start", QUIET_WAIT * 2);
+  const bareSummary = await benchBare();
+
+  log("\n## Setup");
+  let t = performance.now();
+  db = await throwawayDatabase();
+  log(`  throw-away database ${db.name}`);
+  dbName = db.name;
+  const port = freePort();
+  const inspectPort = freePort();
+  await Deno.mkdir(dataDir, { recursive: true });
+  app = startDeno(
+    "app",
+    [
+      "run",
+      "--allow-all",
+      ...(PROFILE ? [`--inspect=${HOST}:${inspectPort}`] : []),
+      "main.ts",
+    ],
+    childEnv({
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      DEMO: "0",
+      RATE_LIMIT_RESERVE_PER_MIN: "0",
+      RATE_LIMIT_VALIDATE_PER_MIN: "0",
+      LOG_EVENTS: "0",
+      JWT_SECRET: "bench",
+      DATA_DIR: dataDir,
+    }),
+    ROOT,
+  );
+  await waitForHttp(`http://${HOST}:${port}/api/health`, app);
+  log(`  app listening on ${HOST}:${port} after ${elapsed(t)}`);
+
+  if (PROFILE) inspector = await Inspector.connect(inspectPort);
+  pool = rawPool(db.url, RAW_POOL, RAW_APP_NAME);
+  watcher = rawPool(db.url, 1, `${RAW_APP_NAME}-watch`);
+  const [{ server_version: pgVersion }] = await pool.unsafe(
+    "SHOW server_version",
+  );
+  t = performance.now();
+  const seed = await seedVenue(pool, {
+    days: 90,
+    hours: [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+    capacity: 200,
+    venueTickets: 20_000,
+    soldTickets: 8_000,
+    soldOutSlots: 15,
+    pools: poolSizes(),
+    extraSlots: {
+      appHot: 10_000_000,
+      rawHot: 10_000_000,
+      drop: DROP_CAPACITY,
+      ...(PROFILE ? { dropProfiled: DROP_CAPACITY } : {}),
+    },
+  });
+  log(
+    `  seeded in ${
+      elapsed(t)
+    }: ${seed.slotCount} slots (${seed.bookableSlots.length} bookable for (c)), ${
+      seed.ticketCount.toLocaleString("en-US")
+    } tickets ` +
+      `(20,000 venue ACTIVATED + scenario pools), ${seed.reservationCount} earlier reservations; ` +
+      `organization 1 zone ${seed.timezone}, today ${seed.today}`,
+  );
+  const machine = () => [
+    `Machine: nproc ${mi.nproc}; CPU ${mi.cpu}; PostgreSQL ${pgVersion}; Deno 2.9.6.`,
+    `Load client, app server and PostgreSQL share the ${mi.nproc} cores. ` +
+    `Other processes on the machine just before each scenario (cores): ${
+      backgroundAt.map((b) => `${b.label} ${b.cores.toFixed(2)}`).join(", ")
+    }.`,
+  ];
+
+  await benchValidate(port, seed, bareSummary.rps);
+  await benchAvailable(port, seed);
+  await benchReserve(port, seed, "many");
+  await benchReserve(port, seed, "hot");
+  await benchDrop(port, seed);
+  await settleOutbox("(e)", 3);
+  if (PROFILE) await benchDrop(port, seed, true);
+
+  const [check] = await pool.unsafe(
+    `SELECT count(*)::int AS bad FROM reservation_slots s
+      WHERE s.booked_count <> (SELECT count(*) FROM ticket_reservations r WHERE r.slot_id = s.id)
+         OR s.booked_count > s.total_capacity`,
+  );
+  log(
+    `\nConsistency: slots whose booked_count differs from their reservations: ${check.bad} ` +
+      (check.bad === 0 ? "(PASS)" : "(FAIL)"),
+  );
+  if (check.bad !== 0) failures.push("booked_count differs from reservations");
+  const appErrors = app!.errorLines();
+  if (appErrors.length) {
+    log(`\nThe app logged errors (first ${appErrors.length}):`);
+    for (const l of appErrors) log(`  ${l.slice(0, 600)}`);
+  }
+  report(bareSummary, machine(), runStart);
+  if (failures.length) log(`\nCorrectness failures: ${failures.join("; ")}`);
+  return failures.length === 0;
+}
+
+let ok = false;
+try {
+  ok = await main();
+} catch (err) {
+  console.error(
+    `\nBenchmark failed: ${err instanceof Error ? err.stack : err}`,
+  );
+  const child = app as Child | null;
+  if (child) {
+    console.error(`--- app output (tail) ---\n${child.output().slice(-4000)}`);
+  }
+} finally {
+  await cleanup();
+}
+Deno.exit(ok ? 0 : 1);
