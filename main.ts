@@ -4,7 +4,7 @@ import { createApp } from "./routes/app.ts";
 import { seedDemo } from "./db/demo.ts";
 import { systemClock, zonedNow } from "./domain/clock.ts";
 import { findOrganization } from "./db/organizations.ts";
-import { formatTicketCode } from "./domain/ticket_code.ts";
+import { demoBanner } from "./lib/demo_banner.ts";
 import { setQuietLogs } from "./lib/log.ts";
 import { createMailWorker } from "./lib/mail/worker.ts";
 import { createExpiryJob } from "./lib/expiry_job.ts";
@@ -17,33 +17,7 @@ const jwtSecret = await bootstrap(db, config);
 if (config.demo) {
   const org = (await findOrganization(db, 1))!;
   const demo = await seedDemo(db, zonedNow(systemClock(), org.timezone));
-  if (demo) {
-    const base = config.publicUrl;
-    const lines = [
-      "",
-      `Demo data for "${org.name}" (time zone ${org.timezone}):`,
-      "  Tickets ready to reserve (ACTIVATED):",
-      ...demo.activated.map((c) =>
-        `    ${formatTicketCode(c)}   ${base}/reserve?code=${c}`
-      ),
-      "  Not paid yet (PENDING_PAYMENT):",
-      ...demo.pending.map((c) => `    ${formatTicketCode(c)}`),
-      `  Reserved for today (scan → GREEN): ${
-        demo.reservedToday
-          ? formatTicketCode(demo.reservedToday)
-          : "none (today's slots have ended)"
-      }`,
-      `  Reserved for a later day (scan → WRONG DATE): ${
-        demo.reservedLater ? formatTicketCode(demo.reservedLater) : "none"
-      }`,
-      "  Staff logins:",
-      ...demo.staff.map((s) =>
-        `    ${s.role.padEnd(8)} username ${s.username}, ${s.kind} ${s.secret}`
-      ),
-      "",
-    ];
-    console.log(lines.join("\n"));
-  }
+  if (demo) console.log(demoBanner(demo, org, config.publicUrl));
 }
 
 const deps = buildDeps(db, config, { clock: systemClock, jwtSecret });
@@ -53,13 +27,14 @@ const mail = createMailWorker({ db, config });
 deps.onReservation = () => mail.kick();
 mail.start();
 // Reservations of ended slots and tickets past their expiry, every minute.
-createExpiryJob({
+const expiry = createExpiryJob({
   db,
   clock: systemClock,
   live: deps.live,
   onExpired: (n) => deps.metrics?.expired(n),
-}).start();
-Deno.serve({
+});
+expiry.start();
+const server = Deno.serve({
   port: config.port,
   hostname: config.host,
   onListen: ({ hostname, port }) =>
@@ -67,3 +42,13 @@ Deno.serve({
       `Listening on http://${hostname}:${port} (database: ${db.engine})`,
     ),
 }, app.fetch);
+
+// Finish in-flight requests and jobs, then close the database cleanly.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, async () => {
+    await server.shutdown();
+    await Promise.allSettled([mail.stop(), expiry.stop()]);
+    await db.close();
+    Deno.exit(0);
+  });
+}
