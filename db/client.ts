@@ -22,38 +22,52 @@ export interface Db extends Sql {
 
 /** Options for {@link connectPostgres}. */
 export interface PostgresOptions {
-  /** Pool size; default 20. */
+  /** Connections in all (half for transactions); default 20. */
   max?: number;
 }
 
-/** A pool on a PostgreSQL server. */
+/**
+ * Pools on a PostgreSQL server: half the connections for single statements,
+ * half for transactions. Transactions never share a connection with pipelined
+ * plain queries that way: postgres.js 3.4 can start a `begin` on a connection
+ * whose pipeline is full of other queries and then fail it with
+ * UNSAFE_TRANSACTION under load (porsager/postgres#823, #1189).
+ */
 export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
-  const sql = postgres(url, {
-    max: opts.max ?? 20,
+  const max = Math.max(2, opts.max ?? 20);
+  const options = (size: number, name: string) => ({
+    max: size,
     onnotice: () => {},
     // Keep dates and times as text: they are wall-clock values in the
     // organization's zone, never instants in the server's.
     types: {
       date: { to: 1082, from: [1082], serialize: String, parse: String },
     },
-    connection: { application_name: "timed-entry" },
+    connection: { application_name: `timed-entry-${name}` },
   });
+  const reads = postgres(url, options(Math.ceil(max / 2), "q"));
+  const writes = postgres(url, options(Math.floor(max / 2), "tx"));
   const wrap = (s: postgres.Sql | postgres.TransactionSql): Sql => ({
     query: <T>(text: string, params: unknown[] = []) =>
       s.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
         prepare: true,
       }) as unknown as Promise<T[]>,
   });
-  const base = wrap(sql);
+  const base = wrap(reads);
   return {
     engine: "postgres",
     query: base.query,
     begin: <T>(fn: (tx: Sql) => Promise<T>) =>
-      sql.begin((tx) => fn(wrap(tx))) as Promise<T>,
+      writes.begin((tx) => fn(wrap(tx))) as Promise<T>,
     listen: async (channel, onMessage) => {
-      await sql.listen(channel, onMessage);
+      await reads.listen(channel, onMessage);
     },
-    close: () => sql.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([
+        reads.end({ timeout: 5 }),
+        writes.end({ timeout: 5 }),
+      ]);
+    },
   };
 }
 
