@@ -178,11 +178,22 @@ export async function placeBatch(
       clock.now.time,
     ],
   );
-  const granted = taken.length ? taken[0].after - taken[0].before : 0;
   if (taken.length === 0) {
-    // The slot refused (closed, ended or full): the caller reads why.
+    // No place taken. A full slot is the common case (a drop): answer it here
+    // so the waiting requests need no further reads; for anything else
+    // (closed, ended) the caller reads why.
+    const [slot] = await tx.query<{ full: boolean }>(
+      `SELECT status = 'FULL' OR booked_count >= total_capacity AS full
+         FROM reservation_slots WHERE id = $1 AND orq = $2 AND status <> 'CLOSED'
+          AND (date > $3::date OR (date = $3::date AND end_time > $4::time))`,
+      [slotId, orq, clock.now.date, clock.now.time],
+    );
+    if (slot?.full) {
+      for (const i of eligible) outcomes[i] = { kind: "full" };
+    }
     return outcomes;
   }
+  const granted = taken[0].after - taken[0].before;
   const winners = eligible.slice(0, granted);
   for (const i of eligible.slice(granted)) outcomes[i] = { kind: "full" };
   if (winners.length === 0) return outcomes;

@@ -4,7 +4,8 @@ import { reservationRefusal } from "../domain/ticket_status.ts";
 import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import { findTicketByCode, reservationOf } from "./tickets.ts";
-import { alternativeSlots, findSlot } from "./slots.ts";
+import { alternativeSlots, findSlot, type SlotRow } from "./slots.ts";
+import { TtlCache } from "../lib/ttl_cache.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
 
 /** A reservation with its ticket code and slot, as the API shows it. */
@@ -143,18 +144,38 @@ async function withAlternatives(
   now: ZonedNow,
 ): Promise<AppError> {
   if (err.code !== "SLOT_FULL") return err;
-  const alternatives = await alternativeSlots(sql, { slotId, now });
-  return new AppError("SLOT_FULL", {
-    details: {
-      alternatives: alternatives.map((s) => ({
+  const alternatives = await alternativesCache(sql).get(
+    `${slotId}|${now.date}|${now.time}`,
+    async () =>
+      (await alternativeSlots(sql, { slotId, now })).map((s) => ({
         id: s.id,
         date: s.date,
         start_time: s.start_time,
         end_time: s.end_time,
         available_count: s.available_count,
       })),
-    },
-  });
+  );
+  return new AppError("SLOT_FULL", { details: { alternatives } });
+}
+
+type Alternative = Pick<
+  SlotRow,
+  "id" | "date" | "start_time" | "end_time" | "available_count"
+>;
+const alternativeCaches = new WeakMap<Sql, TtlCache<Alternative[]>>();
+
+/**
+ * Alternatives of a full slot, kept a second: when hundreds are turned away
+ * from one slot at once they all get the same suggestions (the suggested
+ * slots are checked again when booked).
+ */
+function alternativesCache(sql: Sql): TtlCache<Alternative[]> {
+  let cache = alternativeCaches.get(sql);
+  if (!cache) {
+    cache = new TtlCache(1000);
+    alternativeCaches.set(sql, cache);
+  }
+  return cache;
 }
 
 const VIEW_SELECT =

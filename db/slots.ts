@@ -50,19 +50,29 @@ export async function listSlots(
 
 /**
  * Up to `limit` bookable slots of the slot's organization, nearest in time to
- * its start first (API.md: SLOT_FULL alternatives).
+ * its start first (API.md: SLOT_FULL alternatives). Two short index-ordered
+ * scans, one forward and one back from the full slot, then the nearest.
  */
 export async function alternativeSlots(
   sql: Sql,
   req: { slotId: number; now: ZonedNow; limit?: number },
 ): Promise<SlotRow[]> {
-  return await sql.query<SlotRow>(
-    `SELECT ${SLOT_COLUMNS} FROM reservation_slots s, reservation_slots full_slot
-      WHERE full_slot.id = $1 AND s.orq = full_slot.orq AND s.id <> full_slot.id
+  const bookable = `s.orq = f.orq AND s.id <> f.id
         AND s.status = 'ACTIVE' AND s.booked_count < s.total_capacity
-        AND (s.date > $2::date OR (s.date = $2::date AND s.end_time > $3::time))
-        AND s.date BETWEEN full_slot.date - 366 AND full_slot.date + 366
-      ORDER BY abs(extract(epoch FROM (s.date + s.start_time) - (full_slot.date + full_slot.start_time))),
+        AND (s.date > $2::date OR (s.date = $2::date AND s.end_time > $3::time))`;
+  return await sql.query<SlotRow>(
+    `WITH f AS (SELECT id, orq, date, start_time FROM reservation_slots WHERE id = $1),
+     later AS (
+       SELECT s.id FROM reservation_slots s, f
+        WHERE ${bookable} AND (s.date, s.start_time) >= (f.date, f.start_time)
+        ORDER BY s.date, s.start_time LIMIT $4),
+     earlier AS (
+       SELECT s.id FROM reservation_slots s, f
+        WHERE ${bookable} AND (s.date, s.start_time) < (f.date, f.start_time)
+        ORDER BY s.date DESC, s.start_time DESC LIMIT $4)
+     SELECT ${SLOT_COLUMNS} FROM reservation_slots s, f
+      WHERE s.id IN (SELECT id FROM later UNION ALL SELECT id FROM earlier)
+      ORDER BY abs(extract(epoch FROM (s.date + s.start_time) - (f.date + f.start_time))),
                s.date, s.start_time
       LIMIT $4`,
     [req.slotId, req.now.date, req.now.time, req.limit ?? 5],

@@ -17,6 +17,8 @@ export interface Config {
   publicUrl: string;
   apiKeys: { orq: number; key: string }[];
   dbPoolMax: number;
+  /** How long an availability answer may be reused; 0 turns caching off. */
+  availabilityCacheMs: number;
 }
 
 function num(value: string | undefined, fallback: number): number {
@@ -71,5 +73,6 @@ export function loadConfig(
     publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, ""),
     apiKeys: parseApiKeys(env.API_KEYS),
     dbPoolMax: num(env.DB_POOL_MAX, 20),
+    availabilityCacheMs: num(env.AVAILABILITY_CACHE_MS, 1000),
   };
 }

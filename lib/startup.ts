@@ -11,6 +11,7 @@ import type { Config } from "./config.ts";
 import type { AppDeps } from "../routes/deps.ts";
 import { Tokens } from "./auth.ts";
 import { Limiter, limiterStore } from "./rate_limit.ts";
+import { TtlCache } from "./ttl_cache.ts";
 import { hashSecret } from "./passwords.ts";
 import { type Clock, isValidTimeZone, zonedNow } from "../domain/clock.ts";
 import { AppError } from "../domain/errors.ts";
@@ -102,6 +103,7 @@ export function buildDeps(
       };
     },
     trustProxy: Deno.env.get("TRUST_PROXY") === "1",
+    caches: { availability: new TtlCache(config.availabilityCacheMs) },
     live,
     metrics: new Metrics({ db, sseClients: () => live.clients }),
     closeLimits: () => {

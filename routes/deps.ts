@@ -5,6 +5,7 @@ import type { Clock, ZonedNow } from "../domain/clock.ts";
 import type { AuthDeps, AuthVars } from "../lib/auth.ts";
 import type { Limiter } from "../lib/rate_limit.ts";
 import type { Tokens } from "../lib/auth.ts";
+import type { TtlCache } from "../lib/ttl_cache.ts";
 import type { LiveEvents } from "../lib/live/hub.ts";
 import type { Metrics } from "../lib/metrics.ts";
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** Wall clock of `orq`'s zone now; ORG_NOT_FOUND if there is no such organization. */
   zonedNow: (orq: number) => Promise<ZonedNow & { timezone: string }>;
   trustProxy: boolean;
+  /** Short-lived answers (see lib/ttl_cache.ts), keyed by `orq|...`. */
+  caches: { availability: TtlCache<string> };
   /** Closes the shared rate-limit store's connection, if any. */
   closeLimits?: () => void;
   /** Called after a reservation commits (main.ts: wakes the mail worker). */

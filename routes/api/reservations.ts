@@ -109,6 +109,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
         timestamp: instant.toISOString(),
       });
       deps.onReservation?.();
+      deps.caches.availability.clear(`${r.orq}|`);
       deps.live?.changed(r.orq, r.slot.id, "reservation");
       return c.json(reservationBody(r), 201);
     } catch (err) {

@@ -5,7 +5,11 @@ import { parseWith, readJson } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
 import { addDays, daysBetween, isCalendarDate } from "../../domain/clock.ts";
-import { dateLevel, slotLevel } from "../../domain/slot_rules.ts";
+import {
+  dateLevel,
+  type SlotLevel,
+  slotLevel,
+} from "../../domain/slot_rules.ts";
 import { expandSeries, isClockTime } from "../../domain/slot_series.ts";
 import { createSlots, listSlots, type SlotRow } from "../../db/slots.ts";
 import { logEvent } from "../../lib/log.ts";
@@ -65,6 +69,29 @@ function slotJson(s: SlotRow) {
   };
 }
 
+/** The availability answer of API.md: slots grouped by date, with levels. */
+export function availabilityBody(
+  orq: number,
+  timezone: string,
+  slots: SlotRow[],
+) {
+  const dates: {
+    date: string;
+    level: SlotLevel;
+    slots: ReturnType<typeof slotJson>[];
+  }[] = [];
+  for (const s of slots) {
+    let current = dates[dates.length - 1];
+    if (!current || current.date !== s.date) {
+      current = { date: s.date, level: "FULL", slots: [] };
+      dates.push(current);
+    }
+    current.slots.push(slotJson(s));
+  }
+  for (const d of dates) d.level = dateLevel(d.slots.map((s) => s.level));
+  return { orq, timezone, dates };
+}
+
 /** `/api/reservation-slots`: availability for customers, creation for admins. */
 export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -79,27 +106,24 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (span > 365) {
       throw validationFailed({ to: "The range may span at most 366 days" });
     }
-    const slots = await listSlots(deps.db, { orq: q.orq, from, to, now });
-    const dates: { date: string; level: string; slots: unknown[] }[] = [];
-    let current: {
-      date: string;
-      level: string;
-      slots: ReturnType<typeof slotJson>[];
-    } | null = null;
-    for (const s of slots) {
-      if (!current || current.date !== s.date) {
-        current = { date: s.date, level: "FULL", slots: [] };
-        dates.push(current);
-      }
-      current.slots.push(slotJson(s));
-    }
-    for (const d of dates) {
-      d.level = dateLevel(
-        (d.slots as ReturnType<typeof slotJson>[]).map((s) => s.level),
-      );
-    }
-    c.header("cache-control", "no-store");
-    return c.json({ orq: q.orq, timezone: now.timezone, dates });
+    // Answers may be a second old (AVAILABILITY_CACHE_MS): booking checks
+    // capacity again under lock, and this instance forgets an organization's
+    // answers whenever it books a place there.
+    const body = await deps.caches.availability.get(
+      `${q.orq}|${from}|${to}|${now.date}|${now.time}`,
+      async () =>
+        JSON.stringify(
+          availabilityBody(
+            q.orq,
+            now.timezone,
+            await listSlots(deps.db, { orq: q.orq, from, to, now }),
+          ),
+        ),
+    );
+    return c.body(body, 200, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+    });
   });
 
   app.post("/create", requireRole(deps.auth, "ADMIN"), async (c) => {
@@ -118,6 +142,7 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
       slots: specs,
       total_capacity: body.total_capacity,
     });
+    deps.caches.availability.clear(`${body.orq}|`);
     logEvent("slots.created", {
       orq: body.orq,
       created: result.created.length,

@@ -72,11 +72,15 @@ testEachEngine(
       reservations: 3,
       reserved: 3,
     });
-    // A full slot refuses the whole next batch without writing.
+    // A full slot answers the whole next batch "full" without writing.
     const more = await s.db.begin((tx) =>
       placeBatch(tx, slot, [req(ids[3])], clock)
     );
-    deepStrictEqual(more.map((o) => o.kind), ["refused"]);
+    deepStrictEqual(more.map((o) => o.kind), ["full"]);
+  const [after] = await s.db.query<{ reserved: number }>(
+    "SELECT count(*)::int AS reserved FROM tickets WHERE status = 'RESERVED'",
+  );
+  strictEqual(after.reserved, 3);
   },
 );
 
