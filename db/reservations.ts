@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors.ts";
 import { reservationRefusal } from "../domain/ticket_status.ts";
 import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
-import { findTicketByCode, reservationOf } from "./tickets.ts";
+import { findTicketSummary, reservationOf } from "./tickets.ts";
 import { alternativeSlots, findSlot, type SlotRow } from "./slots.ts";
 import { TtlCache } from "../lib/ttl_cache.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
@@ -56,7 +56,7 @@ export async function createReservation(
   clock: ReservationClock & { timeZoneOf: (orq: number) => Promise<string> },
 ): Promise<ReservationView> {
   const [ticket, slot] = await Promise.all([
-    findTicketByCode(db, req.code),
+    findTicketSummary(db, req.code),
     findSlot(db, req.slotId),
   ]);
   if (!ticket) throw new AppError("TICKET_NOT_FOUND");
@@ -124,7 +124,7 @@ async function explainConflict(
   now: ZonedNow,
 ): Promise<AppError> {
   const [ticket, slot] = await Promise.all([
-    findTicketByCode(db, req.code),
+    findTicketSummary(db, req.code),
     findSlot(db, req.slotId),
   ]);
   if (!ticket) return new AppError("TICKET_NOT_FOUND");

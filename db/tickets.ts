@@ -44,9 +44,40 @@ export async function findTicketByCode(
   return rows[0] ?? null;
 }
 
+/** What the customer routes need of a ticket: status, expiry and reserved slot. */
+export type TicketSummary = Pick<
+  TicketRow,
+  | "id"
+  | "orq"
+  | "code"
+  | "status"
+  | "expires_at"
+  | "slot_date"
+  | "slot_start"
+  | "slot_end"
+>;
+
+/** The ticket with this normalised code and its reserved slot (a lean read for hot paths). */
+export async function findTicketSummary(
+  sql: Sql,
+  code: string,
+): Promise<TicketSummary | null> {
+  const rows = await sql.query<TicketSummary>(
+    `SELECT t.id, t.orq, t.code, t.status, t.expires_at, s.date AS slot_date,
+            to_char(s.start_time, 'HH24:MI') AS slot_start,
+            to_char(s.end_time, 'HH24:MI') AS slot_end
+       FROM tickets t
+       LEFT JOIN ticket_reservations r ON r.ticket_id = t.id
+       LEFT JOIN reservation_slots s ON s.id = r.slot_id
+      WHERE t.code = $1`,
+    [code],
+  );
+  return rows[0] ?? null;
+}
+
 /** The existing reservation's slot of a ticket row, if any. */
 export function reservationOf(
-  t: TicketRow,
+  t: Pick<TicketRow, "slot_date" | "slot_start" | "slot_end">,
 ): { date: string; start_time: string; end_time: string } | null {
   return t.slot_date
     ? { date: t.slot_date, start_time: t.slot_start!, end_time: t.slot_end! }
