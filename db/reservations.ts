@@ -3,7 +3,11 @@ import { AppError } from "../domain/errors.ts";
 import { reservationRefusal } from "../domain/ticket_status.ts";
 import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
-import { findTicketSummary, reservationOf } from "./tickets.ts";
+import {
+  findTicketSummary,
+  loadTicketByCode,
+  reservationOf,
+} from "./tickets.ts";
 import { alternativeSlots, findSlot, type SlotRow } from "./slots.ts";
 import { TtlCache } from "../lib/ttl_cache.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
@@ -56,7 +60,7 @@ export async function createReservation(
   clock: ReservationClock & { timeZoneOf: (orq: number) => Promise<string> },
 ): Promise<ReservationView> {
   const [ticket, slot] = await Promise.all([
-    findTicketSummary(db, req.code),
+    loadTicketByCode(db, req.code),
     findSlot(db, req.slotId),
   ]);
   if (!ticket) throw new AppError("TICKET_NOT_FOUND");

@@ -1,6 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
+import { BatchLoader, loaderFor } from "./batch_loader.ts";
 
 /** A ticket with its reservation's slot, as the customer and scanner routes need it. */
 export interface TicketRow {
@@ -22,13 +23,8 @@ export interface TicketRow {
   slot_end: string | null;
 }
 
-/** The ticket with this normalised code, joined to its reservation, slot and verifier. */
-export async function findTicketByCode(
-  sql: Sql,
-  code: string,
-): Promise<TicketRow | null> {
-  const rows = await sql.query<TicketRow>(
-    `SELECT t.id, t.orq, t.code, t.status, t.order_ref, t.expires_at,
+const TICKET_SELECT =
+  `SELECT t.id, t.orq, t.code, t.status, t.order_ref, t.expires_at,
             t.verified_at, t.verified_by, st.name AS verified_by_name,
             t.customer_email, t.customer_phone,
             r.id AS reservation_id, s.id AS slot_id, s.date AS slot_date,
@@ -37,11 +33,42 @@ export async function findTicketByCode(
        FROM tickets t
        LEFT JOIN ticket_reservations r ON r.ticket_id = t.id
        LEFT JOIN reservation_slots s ON s.id = r.slot_id
-       LEFT JOIN staff st ON st.id = t.verified_by
-      WHERE t.code = $1`,
+       LEFT JOIN staff st ON st.id = t.verified_by`;
+
+/** The ticket with this normalised code, joined to its reservation, slot and verifier. */
+export async function findTicketByCode(
+  sql: Sql,
+  code: string,
+): Promise<TicketRow | null> {
+  const rows = await sql.query<TicketRow>(
+    `${TICKET_SELECT} WHERE t.code = $1`,
     [code],
   );
   return rows[0] ?? null;
+}
+
+const loaders = new WeakMap<Sql, BatchLoader<string, TicketRow>>();
+
+/**
+ * {@link findTicketByCode} for hot paths (validation, scanning, the read
+ * before a reservation): concurrent lookups share one query.
+ */
+export function loadTicketByCode(
+  sql: Sql,
+  code: string,
+): Promise<TicketRow | null> {
+  return loaderFor(
+    loaders,
+    sql,
+    () =>
+      new BatchLoader(async (codes: string[]) => {
+        const rows = await sql.query<TicketRow>(
+          `${TICKET_SELECT} WHERE t.code = ANY($1::text[])`,
+          [codes],
+        );
+        return new Map(rows.map((r) => [r.code, r]));
+      }),
+  ).load(code);
 }
 
 /** What the customer routes need of a ticket: status, expiry and reserved slot. */

@@ -9,7 +9,7 @@ import {
   type ScanContext,
   type ScanDecision,
 } from "../domain/scan_decision.ts";
-import { findTicketByCode, reservationOf, type TicketRow } from "./tickets.ts";
+import { loadTicketByCode, reservationOf, type TicketRow } from "./tickets.ts";
 
 /** Who scans: a staff member of `orq`; `anyOrg` for a platform administrator. */
 export interface Scanner {
@@ -55,7 +55,7 @@ export async function scanTicket(
   who: Scanner,
   contextOf: ContextOf,
 ): Promise<Scan> {
-  const row = code ? await findTicketByCode(sql, code) : null;
+  const row = code ? await loadTicketByCode(sql, code) : null;
   const orq = row && who.anyOrg ? row.orq : who.orq;
   const ticket = row && row.orq === orq ? row : null;
   const facts = ticket && { ...ticket, slot: reservationOf(ticket) };

@@ -11,8 +11,8 @@ import {
 } from "../../domain/ticket_status.ts";
 import {
   activateTicket,
-  findTicketSummary,
   issueTickets,
+  loadTicketByCode,
   reservationOf,
 } from "../../db/tickets.ts";
 import { logEvent } from "../../lib/log.ts";
@@ -47,7 +47,7 @@ export function ticketRoutes(deps: AppDeps): Hono<ApiEnv> {
     );
     const body = await readJson(c, validateBody);
     const code = normalizeTicketCode(body.ticket_code);
-    const ticket = code ? await findTicketSummary(deps.db, code) : null;
+    const ticket = code ? await loadTicketByCode(deps.db, code) : null;
     logEvent("ticket.validated", {
       ticket_id: ticket?.id ?? null,
       status: ticket?.status ?? "NOT_FOUND",

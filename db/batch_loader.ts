@@ -1,0 +1,64 @@
+/**
+ * Combines concurrent single-key reads into one `= ANY($1)` query.
+ *
+ * A lookup starts at once while fewer than `maxInFlight` queries run; the
+ * lookups that arrive meanwhile wait and go together in the next query. At
+ * low load nothing waits; under load each query serves many requests, which
+ * saves the driver's per-query cost (socket writes, row decoding, garbage)
+ * that dominates a small indexed read.
+ */
+export class BatchLoader<K, V> {
+  #pending: {
+    key: K;
+    resolve: (v: V | null) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  #inFlight = 0;
+
+  constructor(
+    private loadMany: (keys: K[]) => Promise<Map<K, V>>,
+    private maxInFlight = 4,
+    private maxBatch = 256,
+  ) {}
+
+  /** The value of `key`, or null when there is none. */
+  load(key: K): Promise<V | null> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ key, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    while (this.#inFlight < this.maxInFlight && this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, this.maxBatch);
+      this.#inFlight++;
+      const keys = [...new Set(batch.map((b) => b.key))];
+      this.loadMany(keys).then(
+        (found) => {
+          for (const b of batch) b.resolve(found.get(b.key) ?? null);
+        },
+        (err) => {
+          for (const b of batch) b.reject(err);
+        },
+      ).finally(() => {
+        this.#inFlight--;
+        this.#pump();
+      });
+    }
+  }
+}
+
+/** One loader per database object and purpose, made on first use. */
+export function loaderFor<K, V, D extends object>(
+  cache: WeakMap<D, BatchLoader<K, V>>,
+  db: D,
+  make: () => BatchLoader<K, V>,
+): BatchLoader<K, V> {
+  let loader = cache.get(db);
+  if (!loader) {
+    loader = make();
+    cache.set(db, loader);
+  }
+  return loader;
+}
