@@ -8,7 +8,7 @@ import {
   loadTicketByCode,
   reservationOf,
 } from "./tickets.ts";
-import { alternativeSlots, findSlot, type SlotRow } from "./slots.ts";
+import { alternativeSlots, findSlot, loadSlot, type SlotRow } from "./slots.ts";
 import { TtlCache } from "../lib/ttl_cache.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
 
@@ -61,7 +61,7 @@ export async function createReservation(
 ): Promise<ReservationView> {
   const [ticket, slot] = await Promise.all([
     loadTicketByCode(db, req.code),
-    findSlot(db, req.slotId),
+    loadSlot(db, req.slotId),
   ]);
   if (!ticket) throw new AppError("TICKET_NOT_FOUND");
   const ticketRefusal = reservationRefusal(

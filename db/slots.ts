@@ -1,6 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import type { SlotStatus } from "../domain/slot_rules.ts";
+import { BatchLoader, loaderFor } from "./batch_loader.ts";
 
 /** A slot as the API shows it. */
 export interface SlotRow {
@@ -29,6 +30,24 @@ export async function findSlot(sql: Sql, id: number): Promise<SlotRow | null> {
     [id],
   );
   return rows[0] ?? null;
+}
+
+const slotLoaders = new WeakMap<Sql, BatchLoader<number, SlotRow>>();
+
+/** {@link findSlot} for hot paths: concurrent lookups share one query. */
+export function loadSlot(sql: Sql, id: number): Promise<SlotRow | null> {
+  return loaderFor(
+    slotLoaders,
+    sql,
+    () =>
+      new BatchLoader(async (ids: number[]) => {
+        const rows = await sql.query<SlotRow>(
+          `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = ANY($1::int[])`,
+          [ids],
+        );
+        return new Map(rows.map((r) => [r.id, r]));
+      }),
+  ).load(id);
 }
 
 /**
