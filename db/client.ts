@@ -22,13 +22,14 @@ export interface Db extends Sql {
 
 /** Options for {@link connectPostgres}. */
 export interface PostgresOptions {
-  /** Connections in all (half for transactions); default 20. */
+  /** Connections for transactions (plus half as many for plain reads); default 20. */
   max?: number;
 }
 
 /**
- * Pools on a PostgreSQL server: half the connections for single statements,
- * half for transactions. Transactions never share a connection with pipelined
+ * Pools on a PostgreSQL server: `max` connections for transactions and half
+ * as many for single statements (hot reads are batched, see batch_loader.ts).
+ * Transactions never share a connection with pipelined
  * plain queries that way: postgres.js 3.4 can start a `begin` on a connection
  * whose pipeline is full of other queries and then fail it with
  * UNSAFE_TRANSACTION under load (porsager/postgres#823, #1189).
@@ -46,7 +47,7 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
     connection: { application_name: `timed-entry-${name}` },
   });
   const reads = postgres(url, options(Math.ceil(max / 2), "q"));
-  const writes = postgres(url, options(Math.floor(max / 2), "tx"));
+  const writes = postgres(url, options(max, "tx"));
   const wrap = (s: postgres.Sql | postgres.TransactionSql): Sql => ({
     query: <T>(text: string, params: unknown[] = []) =>
       s.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
