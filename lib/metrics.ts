@@ -8,9 +8,36 @@ import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Sql } from "../db/client.ts";
 import { AppError } from "../domain/errors.ts";
+import {
+  type HistogramSummary,
+  RollingCounts,
+  RollingHistogram,
+} from "./rolling.ts";
 
 /** The route whose answers count as reservation results. */
 const RESERVE_ROUTE = "/api/reservations/create";
+/** The scanner's decision route: its latency is the scan-to-decision time. */
+const VALIDATE_ROUTE = "/api/operator/validate-ticket";
+/** The staff login: 401 answers are failed sign-ins, 429 throttled ones. */
+const LOGIN_ROUTE = "/api/operator/login";
+/** Long-lived: its time to headers says nothing about API speed. */
+const STREAM_ROUTE = "/api/dashboard/stream";
+/** Bounds of the request latency histograms, in seconds. */
+const LATENCY_BUCKETS = [
+  0.002,
+  0.005,
+  0.01,
+  0.025,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2.5,
+  5,
+];
+/** The window of {@link Metrics.recent}. */
+export const RECENT_WINDOW_MINUTES = 15;
 
 interface RouteChildren {
   count: { inc(): void };
@@ -22,6 +49,21 @@ export interface MetricsSources {
   db: Sql;
   /** Open dashboard streams on this instance. */
   sseClients: () => number;
+  /** The clock of the rolling windows; default the system's. */
+  now?: () => Date;
+}
+
+/** This instance's activity over the last {@link RECENT_WINDOW_MINUTES} minutes. */
+export interface RecentActivity {
+  window_minutes: number;
+  /** Answers of `POST /api/reservations/create`: `CREATED` or the error code. */
+  reservations: Record<string, number>;
+  /** `POST /api/operator/validate-ticket` handling times. */
+  validations: HistogramSummary;
+  /** Every `/api/` request but the dashboard stream. */
+  api: HistogramSummary;
+  /** Staff sign-ins refused (401) and throttled (429). */
+  logins: { failed: number; throttled: number };
 }
 
 /** The counters, histograms and gauges of one instance, in their own registry. */
@@ -33,8 +75,22 @@ export class Metrics {
   #validations: Counter<"result">;
   #expired: Counter;
   #children = new Map<string, RouteChildren>();
+  #recentReservations: RollingCounts;
+  #recentLogins: RollingCounts;
+  #recentValidations: RollingHistogram;
+  #recentApi: RollingHistogram;
 
   constructor(sources: MetricsSources) {
+    const now = sources.now ? () => sources.now!().getTime() : () => Date.now();
+    const recent = { windowMs: RECENT_WINDOW_MINUTES * 60_000 };
+    this.#recentReservations = new RollingCounts(now, recent);
+    this.#recentLogins = new RollingCounts(now, recent);
+    this.#recentValidations = new RollingHistogram(
+      now,
+      LATENCY_BUCKETS,
+      recent,
+    );
+    this.#recentApi = new RollingHistogram(now, LATENCY_BUCKETS, recent);
     const registers = [this.registry];
     const labelNames = ["method", "route", "status"] as const;
     this.#requests = new Counter({
@@ -48,7 +104,7 @@ export class Metrics {
       help:
         "Time to the response headers, by method, route pattern and status.",
       labelNames,
-      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      buckets: LATENCY_BUCKETS,
       registers,
     });
     this.#reservations = new Counter({
@@ -115,17 +171,37 @@ export class Metrics {
     }
     child.count.inc();
     child.latency.observe(seconds);
-    if (route === RESERVE_ROUTE && method === "POST") {
+    if (route.startsWith("/api/") && route !== STREAM_ROUTE) {
+      this.#recentApi.observe(seconds);
+    }
+    if (method !== "POST") return;
+    if (route === RESERVE_ROUTE) {
       const err = c.error;
-      this.#reservations.inc({
-        result: status === 201
-          ? "CREATED"
-          : err instanceof AppError
-          ? err.code
-          : String(status),
-      });
+      const result = status === 201
+        ? "CREATED"
+        : err instanceof AppError
+        ? err.code
+        : String(status);
+      this.#reservations.inc({ result });
+      this.#recentReservations.add(result);
+    } else if (route === VALIDATE_ROUTE && status === 200) {
+      this.#recentValidations.observe(seconds);
+    } else if (route === LOGIN_ROUTE && (status === 401 || status === 429)) {
+      this.#recentLogins.add(status === 401 ? "failed" : "throttled");
     }
   };
+
+  /** Reservations, scans, API latency and failed sign-ins of the last minutes. */
+  recent(): RecentActivity {
+    const logins = this.#recentLogins.totals();
+    return {
+      window_minutes: RECENT_WINDOW_MINUTES,
+      reservations: this.#recentReservations.totals(),
+      validations: this.#recentValidations.summary(),
+      api: this.#recentApi.summary(),
+      logins: { failed: logins.failed ?? 0, throttled: logins.throttled ?? 0 },
+    };
+  }
 
   /** A scan's colour (GREEN, RED, YELLOW). */
   validation(result: string): void {

@@ -105,7 +105,11 @@ export function buildDeps(
     trustProxy: Deno.env.get("TRUST_PROXY") === "1",
     caches: { availability: new TtlCache(config.availabilityCacheMs) },
     live,
-    metrics: new Metrics({ db, sseClients: () => live.clients }),
+    metrics: new Metrics({
+      db,
+      sseClients: () => live.clients,
+      now: opts.clock,
+    }),
     closeLimits: () => {
       store.redis?.disconnect();
     },

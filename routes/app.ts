@@ -12,6 +12,7 @@ import { scanRoutes } from "./api/scan.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
 import { pageRoutes } from "./pages.tsx";
 import { dashboardRoutes } from "./api/dashboard.ts";
+import { dashboardMetricsRoutes } from "./api/dashboard_metrics.ts";
 import { metricsRoutes } from "./metrics.ts";
 
 /** The whole HTTP surface: API and pages. */
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/organizations", organizationRoutes(deps));
   app.route("/api/staff", staffRoutes(deps));
   app.route("/api/dashboard", dashboardRoutes(deps));
+  app.route("/api/dashboard", dashboardMetricsRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
   app.route("/", pageRoutes(deps));
 

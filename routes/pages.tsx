@@ -4,6 +4,7 @@ import { staticRoutes } from "./static.ts";
 import { homeRoutes } from "./pages/home.tsx";
 import { reserveRoutes } from "./pages/reserve.tsx";
 import { operatorPageRoutes } from "./pages/operator.tsx";
+import { managerPageRoutes } from "./pages/manager.tsx";
 
 /** Server-rendered pages and their static files. The scanner and dashboard join here. */
 export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
@@ -11,6 +12,7 @@ export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.route("/static", staticRoutes());
   app.route("/reserve", reserveRoutes(deps));
   app.route("/operator", operatorPageRoutes(deps));
+  app.route("/manager", managerPageRoutes(deps));
   app.route("/", homeRoutes());
   return app;
 }

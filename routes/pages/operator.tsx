@@ -15,13 +15,17 @@ import OperatorScanner, {
 } from "../../islands/OperatorScanner.tsx";
 import { LOGIN_TO_SCAN, SCAN_PATH } from "../../components/operator/session.ts";
 
-/** Where the login may send the operator next: only pages under `/operator/`. */
+/** The manager's dashboard, the one page outside `/operator/` a login may lead to. */
+export const MANAGER_PATH = "/manager";
+
+/** Where the login may send the operator next: pages under `/operator/`, or the dashboard. */
 function safeNext(next: string | undefined): string {
+  if (next === MANAGER_PATH) return next;
   return next && /^\/operator\/[a-z][a-z/-]*$/.test(next) ? next : SCAN_PATH;
 }
 
 /** The signed-in staff member of the login cookie and when it expires, or null. */
-async function signedIn(
+export async function signedIn(
   deps: AppDeps,
   c: Context,
 ): Promise<{ who: Principal; expiresAt: string } | null> {
@@ -56,22 +60,25 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.get("/", (c) => c.redirect(SCAN_PATH));
 
-  app.get("/login", (c) =>
-    page(
+  app.get("/login", (c) => {
+    const next = safeNext(c.req.query("next"));
+    const manager = next === MANAGER_PATH;
+    return page(
       c,
-      "Sign in · Door scanner",
+      manager ? "Sign in · Venue dashboard" : "Sign in · Door scanner",
       <div class="operator-page">
         <p class="brand">
           <a href="/">Timed entry</a>
         </p>
-        <h1>Door staff sign in</h1>
+        <h1>{manager ? "Manager sign in" : "Door staff sign in"}</h1>
         <Island
           name="OperatorLogin"
           component={OperatorLogin}
-          props={{ next: safeNext(c.req.query("next")) }}
+          props={{ next }}
         />
       </div>,
-    ));
+    );
+  });
 
   app.get("/scan", async (c) => {
     const session = await signedIn(deps, c);
@@ -94,7 +101,13 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/logout", (c) => {
     deleteCookie(c, TOKEN_COOKIE, { path: "/" });
-    return c.redirect("/operator/login", 303);
+    // The dashboard's sign-out leads back to its own login.
+    return c.redirect(
+      c.req.query("next") === MANAGER_PATH
+        ? `/operator/login?next=${encodeURIComponent(MANAGER_PATH)}`
+        : "/operator/login",
+      303,
+    );
   });
 
   return app;

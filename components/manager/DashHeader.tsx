@@ -1,0 +1,49 @@
+import { Icon } from "./Icons.tsx";
+import type { Connection } from "./live.ts";
+
+const CONNECTION: Record<
+  Connection,
+  { icon: "live" | "reconnecting" | "offline"; text: string }
+> = {
+  connecting: { icon: "reconnecting", text: "Connecting…" },
+  live: { icon: "live", text: "Live" },
+  reconnecting: { icon: "reconnecting", text: "Reconnecting…" },
+  offline: { icon: "offline", text: "Offline, retrying" },
+};
+
+/** Title, organization, who is signed in, the live indicator and sign-out. */
+export function DashHeader(props: {
+  org: string;
+  timezone: string;
+  name: string;
+  connection: Connection;
+}) {
+  const c = CONNECTION[props.connection];
+  return (
+    <header class="dash-header">
+      <div class="dash-title">
+        <p class="brand">
+          <a href="/">Timed entry</a>
+        </p>
+        <h1>Venue dashboard</h1>
+        <p class="dash-sub">
+          {props.org} · times in {props.timezone} · signed in as{" "}
+          <span class="dash-who">{props.name}</span>
+        </p>
+      </div>
+      <div class="dash-tools">
+        <p
+          class={`conn conn-${props.connection}`}
+          role="status"
+          data-connection={props.connection}
+        >
+          <Icon kind={c.icon} size={18} />
+          <span>{c.text}</span>
+        </p>
+        <form method="post" action="/operator/logout?next=%2Fmanager">
+          <button type="submit" class="button">Sign out</button>
+        </form>
+      </div>
+    </header>
+  );
+}

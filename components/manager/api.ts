@@ -1,0 +1,53 @@
+/** The manager API (API.md "Manager") as the dashboard's browser code calls it. */
+import type { DashboardSlot, DashboardSummary } from "../../db/dashboard.ts";
+import type { DashboardMetrics } from "../../routes/api/dashboard_metrics.ts";
+import type { Alert } from "../../domain/alerts.ts";
+
+export type { Alert, DashboardMetrics, DashboardSlot, DashboardSummary };
+
+/** The `data` of a stream's `reservation`, `verification` and `expiry` events. */
+export interface SlotChange {
+  id: number;
+  date: string;
+  booked_count: number;
+  available_count: number;
+  verified_count: number;
+}
+
+/** The answer, or the HTTP status of a failure (0: no answer at all). */
+export type Fetched<T> = { ok: true; data: T } | { ok: false; status: number };
+
+/** Where a manager whose login ran out signs in again. */
+export const LOGIN_TO_DASHBOARD = `/operator/login?next=${
+  encodeURIComponent("/manager")
+}`;
+
+async function getJson<T>(path: string): Promise<Fetched<T>> {
+  try {
+    const res = await fetch(path, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { accept: "application/json" },
+    });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return { ok: false, status: res.status };
+    }
+    return { ok: true, data: await res.json() as T };
+  } catch {
+    return { ok: false, status: 0 };
+  }
+}
+
+/** `GET /api/dashboard/summary` of `orq` on `date`. */
+export function fetchSummary(
+  orq: number,
+  date: string,
+): Promise<Fetched<DashboardSummary>> {
+  return getJson(`/api/dashboard/summary?orq=${orq}&date=${date}`);
+}
+
+/** `GET /api/dashboard/metrics` of `orq`. */
+export function fetchMetrics(orq: number): Promise<Fetched<DashboardMetrics>> {
+  return getJson(`/api/dashboard/metrics?orq=${orq}`);
+}

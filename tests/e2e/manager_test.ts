@@ -1,0 +1,321 @@
+/// <reference lib="dom" />
+/** The manager's live dashboard in real Chromium: login, bars, live counts, other days, refusal. */
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
+import type { Page } from "playwright-core";
+import type { TestServer } from "../helpers/server.ts";
+import {
+  login,
+  post,
+  reservationBody,
+  seedSlot,
+  seedStaff,
+  seedTickets,
+} from "../helpers/api.ts";
+import {
+  assertAccessible,
+  DESKTOP,
+  layoutShift,
+  newContext,
+  overflowsSideways,
+  PHONE,
+  shot,
+} from "./browser.ts";
+import { portalTest } from "./fixtures.ts";
+import { PIN, signIn, TODAY } from "./operator_fixtures.ts";
+import { LiveEvents } from "../../lib/live/hub.ts";
+
+/** The iPad-sized screen the dashboard must also work on. */
+const TABLET = { width: 768, height: 1024 };
+const PASSWORD = "manager-password-1";
+
+/** Today's slots (11:00 in Amsterdam): one over, one now, one nearly full, two later. */
+async function seedDay(s: TestServer) {
+  const slot = async (
+    start: string,
+    end: string,
+    booked: number,
+    verified: number,
+    date = TODAY,
+  ) => {
+    const id = await seedSlot(s.db, { date, start, end, capacity: 20 });
+    await s.db.query(
+      "UPDATE reservation_slots SET booked_count = $2, verified_count = $3 WHERE id = $1",
+      [id, booked, verified],
+    );
+    return id;
+  };
+  await slot("09:00", "10:00", 18, 15);
+  const now = await slot("11:00", "12:00", 12, 4);
+  await slot("12:00", "13:00", 19, 0);
+  await slot("14:00", "15:00", 6, 0);
+  await slot("16:00", "17:00", 0, 0);
+  await slot("10:00", "11:00", 9, 0, "2026-11-27");
+  // A real reservation in the current slot, to verify at the door.
+  const [code] = await seedTickets(s.db, 1);
+  const r = await post(
+    s.url,
+    "/api/reservations/create",
+    reservationBody(code, now),
+  );
+  assertEquals(r.status, 201, JSON.stringify(r.body));
+  return { now, code };
+}
+
+/** Signs in through the login page and waits for the live dashboard. */
+async function openDashboard(page: Page, s: TestServer) {
+  await page.goto(s.url + "/manager");
+  const url = new URL(page.url());
+  assertEquals(url.pathname + url.search, "/operator/login?next=%2Fmanager");
+  assertEquals(await page.locator("h1").textContent(), "Manager sign in");
+  await signIn(page, "boss", { password: PASSWORD });
+  await page.waitForURL((u) => u.pathname === "/manager");
+  await page.waitForSelector("[data-island=LiveDashboard][data-hydrated]");
+  await page.locator("[data-connection=live]").waitFor({ timeout: 5000 });
+}
+
+/** The text of a slot row's booked or verified numbers. */
+async function counts(page: Page, slot: number, which: "booked" | "verified") {
+  return (await page.locator(`[data-slot="${slot}"] [data-${which}]`)
+    .textContent())?.replace(/\s+/g, " ").trim();
+}
+
+async function total(page: Page, key: string) {
+  return (await page.locator(`[data-total=${key}] .total-value`).textContent())
+    ?.trim();
+}
+
+/** Screenshot, axe-core, no sideways scrolling. */
+async function checkScreen(page: Page, name: string) {
+  await shot(page, name);
+  await assertAccessible(page, name);
+  assert(!(await overflowsSideways(page)), `${name} scrolls sideways`);
+}
+
+portalTest(
+  "manager: login, today's bars, a scan moves the verified bar live, other days, tablet",
+  async (s, browser) => {
+    const { now, code } = await seedDay(s);
+    await seedStaff(s.db, {
+      username: "boss",
+      name: "Maria Manager",
+      role: "MANAGER",
+      password: PASSWORD,
+    });
+    await seedStaff(s.db, {
+      username: "jane",
+      name: "Jane Smith",
+      role: "OPERATOR",
+      pin: PIN,
+    });
+    const door = await login(s.url, "jane", { pin: PIN });
+    // Ten refused reservations in the last minutes: a failure-rate alert.
+    const unused = await seedTickets(s.db, 6);
+    for (let i = 0; i < 10; i++) {
+      const r = await post(
+        s.url,
+        "/api/reservations/create",
+        i < 6
+          ? reservationBody(unused[i], 999_000 + i)
+          : reservationBody(code, now),
+      );
+      assertEquals(r.status, i < 6 ? 404 : 409);
+    }
+
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await openDashboard(page, s);
+
+    // The first state came with the page: nothing moved while hydrating.
+    assert((await layoutShift(page)) < 0.01, `CLS ${await layoutShift(page)}`);
+    assertEquals(
+      (await page.locator("#day-title").textContent())?.trim(),
+      "Slots on Thursday 26 November 2026 (today)",
+    );
+    assertEquals(await page.locator("tr.slot-row").count(), 5);
+    assertEquals(await counts(page, now, "booked"), "13 / 20 (65%)");
+    assertEquals(await counts(page, now, "verified"), "4 / 13 (31%)");
+    assertEquals(await total(page, "booked"), "56");
+    assertEquals(await total(page, "verified"), "19");
+    assertEquals(await total(page, "no-show"), "3");
+    assertEquals(await total(page, "expected"), "34");
+    const phases = await page.locator("tr.slot-row .phase").allTextContents();
+    assertEquals(phases, ["Ended", "Now", "Upcoming", "Upcoming", "Upcoming"]);
+    // 19 of 20 at noon: a capacity warning in words, in the row and on top.
+    assert(
+      (await page.locator("tr.slot-row").nth(2).textContent())!.includes(
+        "Nearly full",
+      ),
+    );
+    // Critical first, then the warning; words and a shape, not colour alone.
+    assertEquals(
+      await page.locator("[data-alert]").evaluateAll((els) =>
+        els.map((e) => e.getAttribute("data-alert"))
+      ),
+      ["RESERVATION_FAILURE_RATE", "SLOT_NEARLY_FULL"],
+    );
+    assert(
+      (await page.locator("[data-alert=RESERVATION_FAILURE_RATE]")
+        .textContent())!.startsWith(
+          "Critical: High reservation failure rate. 10 of 11 reservation",
+        ),
+    );
+    assertEquals(
+      await page.locator("[data-metric=failures] .reasons li")
+        .allTextContents(),
+      ["Unknown slot 6", "Ticket already reserved 4"],
+    );
+    const banner = page.locator("[data-alert=SLOT_NEARLY_FULL]");
+    assert((await banner.textContent())!.includes("Warning: Slot capacity"));
+    assert((await banner.textContent())!.includes("12:00–13:00 is 95% booked"));
+    assertEquals(
+      await page.locator("[data-metric=utilization] .metric-value")
+        .textContent(),
+      "56%",
+    );
+    assertEquals(
+      await page.locator("[data-metric=utilization] .metric-flag")
+        .textContent(),
+      "1 slot still to come above 90%",
+    );
+    await checkScreen(page, "manager-desktop");
+    await page.locator(".definitions summary").focus();
+    await page.keyboard.press("Enter");
+    assert(
+      await page.locator(".definitions").evaluate((d) =>
+        d.hasAttribute("open")
+      ),
+    );
+    await shot(page, "manager-desktop-definitions");
+
+    // A verification at the door reaches this page within two seconds, no reload.
+    await page.evaluate(() => {
+      (globalThis as unknown as { __same: boolean }).__same = true;
+    });
+    const t0 = performance.now();
+    const v = await post(s.url, "/api/operator/verify-ticket", { code }, door);
+    assertEquals(v.body.result, "VERIFIED");
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`[data-slot="${id}"] [data-verified]`)
+          ?.textContent?.replace(/\s+/g, " ").trim().startsWith("5 /"),
+      now,
+      { timeout: 2000 },
+    );
+    const ms = performance.now() - t0;
+    assert(ms < 2000, `verified bar moved after ${ms} ms`);
+    assertEquals(await counts(page, now, "verified"), "5 / 13 (38%)");
+    assertEquals(await total(page, "verified"), "20");
+    assertEquals(await total(page, "expected"), "33");
+    assert(
+      await page.evaluate(() =>
+        (globalThis as unknown as { __same?: boolean }).__same === true
+      ),
+      "the page was not reloaded",
+    );
+    await shot(page, "manager-desktop-verified");
+
+    // A reservation moves the booked bar the same way.
+    const [another] = await seedTickets(s.db, 1);
+    await post(
+      s.url,
+      "/api/reservations/create",
+      reservationBody(another, now),
+    );
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`[data-slot="${id}"] [data-booked]`)
+          ?.textContent?.replace(/\s+/g, " ").trim().startsWith("14 /"),
+      now,
+      { timeout: 2000 },
+    );
+    // The metrics follow shortly after a change.
+    await page.waitForFunction(
+      () =>
+        document.querySelector("[data-metric=failures] .metric-note")
+          ?.textContent === "10 of 12 attempts",
+      undefined,
+      { timeout: 3000 },
+    );
+
+    // Another day, by keyboard: the next-day button, then the date field.
+    await page.getByRole("button", { name: "Next day" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("[data-date='2026-11-27']");
+    assertEquals(
+      (await page.locator("#day-title").textContent())?.trim(),
+      "Slots on Friday 27 November 2026",
+    );
+    assertEquals(await page.locator("tr.slot-row").count(), 1);
+    assertEquals(await total(page, "booked"), "9");
+    await page.fill("#dash-date", "2026-12-24");
+    await page.waitForSelector("[data-date='2026-12-24']");
+    assertEquals(await page.locator(".slots-none").count(), 1);
+    await page.getByRole("button", { name: "Today" }).click();
+    await page.waitForSelector(`[data-date='${TODAY}']`);
+    assertEquals(await counts(page, now, "booked"), "14 / 20 (70%)");
+
+    // Tablet: the same page, bars above their numbers, nothing sideways.
+    await page.setViewportSize(TABLET);
+    await checkScreen(page, "manager-tablet");
+
+    // Phones are not the dashboard's place, but nothing breaks there either.
+    await page.setViewportSize(PHONE);
+    await checkScreen(page, "manager-phone");
+    await page.setViewportSize(TABLET);
+
+    // The connection indicator says when the stream drops and comes back: the
+    // server's live hub goes away (as in a restart) and a new one starts.
+    await s.deps.live!.close();
+    await page.locator("[data-connection=reconnecting]").waitFor({
+      timeout: 5000,
+    });
+    await shot(page, "manager-tablet-reconnecting");
+    s.deps.live = new LiveEvents(s.db);
+    await page.locator("[data-connection=live]").waitFor({ timeout: 15_000 });
+    // Events flow again after the reconnect.
+    await post(s.url, "/api/operator/verify-ticket", { code: another }, door);
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`[data-slot="${id}"] [data-verified]`)
+          ?.textContent?.replace(/\s+/g, " ").trim().startsWith("6 /"),
+      now,
+      { timeout: 2000 },
+    );
+    assertEquals(errors, []);
+    await context.close();
+  },
+);
+
+portalTest(
+  "manager: door staff signing in for the dashboard get a clear refusal",
+  async (s, browser) => {
+    await seedStaff(s.db, {
+      username: "jane",
+      name: "Jane Smith",
+      role: "OPERATOR",
+      pin: PIN,
+    });
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await page.goto(s.url + "/operator/login?next=%2Fmanager");
+    await signIn(page, "jane", { pin: PIN });
+    await page.waitForURL((u) => u.pathname === "/manager");
+    assertEquals(await page.locator("h1").textContent(), "Not allowed");
+    assert(
+      (await page.locator(".refusal").textContent())!.includes(
+        "Jane Smith (door staff)",
+      ),
+    );
+    await checkScreen(page, "manager-not-allowed");
+    await page.setViewportSize(TABLET);
+    await checkScreen(page, "manager-not-allowed-tablet");
+    await page.click("text=Go to the door scanner");
+    await page.waitForURL((u) => u.pathname === "/operator/scan");
+    await context.close();
+  },
+);

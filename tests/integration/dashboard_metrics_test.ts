@@ -1,0 +1,310 @@
+/** `GET /api/dashboard/metrics`: the story's key metrics and alert states, and `/manager`. */
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
+import { testEachEngine, type TestServer } from "../helpers/server.ts";
+import {
+  call,
+  get,
+  login,
+  post,
+  reservationBody,
+  seedSlot,
+  seedStaff,
+  seedTickets,
+} from "../helpers/api.ts";
+
+/** 11:00 on Thursday 26 November 2026 in Amsterdam. */
+const AMS = { timezone: "Europe/Amsterdam", now: "2026-11-26T10:00:00Z" };
+
+async function staff(
+  s: TestServer,
+  username: string,
+  role: string,
+  orq = 1,
+): Promise<string> {
+  await seedStaff(s.db, { username, role, orq, password: "metrics-pw-1" });
+  return await login(s.url, username, { password: "metrics-pw-1" });
+}
+
+async function metrics(s: TestServer, token: string) {
+  const r = await get(s.url, "/api/dashboard/metrics?orq=1", token);
+  assertEquals(r.status, 200, JSON.stringify(r.body));
+  assertEquals(r.headers.get("cache-control"), "no-store");
+  return r.body;
+}
+
+/** The alert states as `{CODE: firing}`. */
+function firing(body: { alerts: { code: string; firing: boolean }[] }) {
+  return Object.fromEntries(body.alerts.map((a) => [a.code, a.firing]));
+}
+
+const QUIET = {
+  RESERVATION_FAILURE_RATE: false,
+  SLOT_NEARLY_FULL: false,
+  API_SLOW: false,
+  AUTH_FAILURE_SPIKE: false,
+};
+
+testEachEngine(
+  "metrics: conversion, utilization, failures by reason, scan time, alerts in a 15-minute window",
+  async (s) => {
+    const ended = await seedSlot(s.db, {
+      date: "2026-11-26",
+      start: "09:00",
+      end: "10:00",
+      capacity: 2,
+    });
+    const noon = await seedSlot(s.db, {
+      date: "2026-11-26",
+      start: "12:00",
+      end: "13:00",
+      capacity: 10,
+    });
+    const paid = await seedTickets(s.db, 12);
+    await seedTickets(s.db, 3, { status: "PENDING_PAYMENT" });
+    const door = await staff(s, "door", "OPERATOR");
+    const boss = await staff(s, "boss", "MANAGER");
+
+    // Nothing yet: rates unknown, nothing fires.
+    let m = await metrics(s, boss);
+    assertEquals(m.orq, 1);
+    assertEquals(m.date, "2026-11-26");
+    assertEquals(m.timezone, "Europe/Amsterdam");
+    assertEquals(m.window_minutes, 15);
+    assertEquals(m.conversion, { reserved: 0, eligible: 12, rate: 0 });
+    assertEquals(m.reservations, {
+      attempts: 0,
+      created: 0,
+      failed: 0,
+      failure_rate: null,
+      by_reason: {},
+    });
+    assertEquals(m.validation, { count: 0, mean_ms: null });
+    assertEquals(firing(m), QUIET);
+
+    // The ended slot filled up earlier (at 09:30): full, but over, so no warning.
+    s.clock.set("2026-11-26T08:30:00Z");
+    for (const c of paid.slice(0, 2)) {
+      const r = await post(
+        s.url,
+        "/api/reservations/create",
+        reservationBody(c, ended),
+      );
+      assertEquals(r.status, 201);
+    }
+    s.clock.set(AMS.now);
+    for (const c of paid.slice(2, 9)) {
+      const r = await post(
+        s.url,
+        "/api/reservations/create",
+        reservationBody(c, noon),
+      );
+      assertEquals(r.status, 201);
+    }
+    // Three refusals: already reserved, unknown slot, bad input.
+    const again = await post(
+      s.url,
+      "/api/reservations/create",
+      reservationBody(paid[2], noon),
+    );
+    assertEquals(again.body.error.code, "TICKET_ALREADY_RESERVED");
+    const nowhere = await post(
+      s.url,
+      "/api/reservations/create",
+      reservationBody(paid[9], 999999),
+    );
+    assertEquals(nowhere.body.error.code, "SLOT_NOT_FOUND");
+    await post(s.url, "/api/reservations/create", { slot_id: "x" });
+
+    // Two scans and a verification at the door.
+    for (const c of [paid[2], paid[3]]) {
+      const r = await post(
+        s.url,
+        "/api/operator/validate-ticket",
+        { code: c },
+        door,
+      );
+      assertEquals(r.body.result, "GREEN");
+    }
+    await post(s.url, "/api/operator/verify-ticket", { code: paid[2] }, door);
+
+    m = await metrics(s, boss);
+    assertEquals(m.conversion, { reserved: 9, eligible: 12, rate: 0.75 });
+    assertEquals(m.utilization.booked_count, 9);
+    assertEquals(m.utilization.total_capacity, 12);
+    assertEquals(m.utilization.overall, 0.75);
+    assertEquals(
+      m.utilization.slots.map((
+        x: { id: number; utilization: number; ended: boolean },
+      ) => [x.id, x.utilization, x.ended]),
+      [[ended, 1, true], [noon, 0.7, false]],
+    );
+    // The two reservations of 09:30 are older than the 15-minute window.
+    assertEquals(m.reservations, {
+      attempts: 10,
+      created: 7,
+      failed: 3,
+      failure_rate: 0.3,
+      by_reason: {
+        TICKET_ALREADY_RESERVED: 1,
+        SLOT_NOT_FOUND: 1,
+        VALIDATION_FAILED: 1,
+      },
+    });
+    assertEquals(m.validation.count, 2);
+    assert(m.validation.mean_ms > 0 && m.validation.mean_ms < 1000, m);
+    assert(m.api.requests > 15, JSON.stringify(m.api));
+    assert(m.api.p95_ms > 0 && m.api.p95_ms <= 1000, JSON.stringify(m.api));
+    // 3 of 10 failed: 30 %, with enough attempts to judge.
+    assertEquals(firing(m), { ...QUIET, RESERVATION_FAILURE_RATE: true });
+    const rate = m.alerts.find((a: { code: string }) =>
+      a.code === "RESERVATION_FAILURE_RATE"
+    );
+    assertEquals([rate.severity, rate.value, rate.threshold], [
+      "critical",
+      0.3,
+      0.1,
+    ]);
+
+    // 10 of 10 places at noon: more than 90 % of a slot still to come.
+    for (const c of paid.slice(9, 12)) {
+      const r = await post(
+        s.url,
+        "/api/reservations/create",
+        reservationBody(c, noon),
+      );
+      assertEquals(r.status, 201);
+    }
+    m = await metrics(s, boss);
+    const full = m.alerts.find((a: { code: string }) =>
+      a.code === "SLOT_NEARLY_FULL"
+    );
+    assert(full.firing);
+    assertEquals(full.severity, "warning");
+    assertEquals(full.slots, [{
+      id: noon,
+      start_time: "12:00",
+      end_time: "13:00",
+    }]);
+    assertEquals(full.value, 1);
+
+    // More than 20 failed staff sign-ins (throttled ones count too).
+    for (let i = 0; i < 21; i++) {
+      const r = await post(s.url, "/api/operator/login", {
+        username: `intruder-${i % 4}`,
+        password: "guess-" + i,
+      });
+      assert(r.status === 401 || r.status === 429, String(r.status));
+    }
+    m = await metrics(s, boss);
+    assertEquals(m.auth.failed + m.auth.throttled, 21);
+    assert(m.auth.throttled > 0, "five failures per name, then throttled");
+    assert(firing(m).AUTH_FAILURE_SPIKE);
+
+    // Sixteen minutes later the window has moved on; the database has not.
+    s.clock.advance(16 * 60_000);
+    m = await metrics(s, boss);
+    assertEquals(m.reservations.attempts, 0);
+    assertEquals(m.auth, { failed: 0, throttled: 0 });
+    assertEquals(m.validation, { count: 0, mean_ms: null });
+    assertEquals(m.conversion.reserved, 12);
+    assertEquals(firing(m), { ...QUIET, SLOT_NEARLY_FULL: true });
+
+    // After noon's slot ends nothing still to come is nearly full.
+    s.clock.set("2026-11-26T12:00:00Z");
+    const late = await login(s.url, "boss", { password: "metrics-pw-1" });
+    m = await metrics(s, late);
+    assertEquals(firing(m), QUIET);
+  },
+  AMS,
+);
+
+testEachEngine("metrics: managers of the organization only", async (s) => {
+  const [{ orq: org2 }] = await s.db.query<{ orq: number }>(
+    "INSERT INTO organizations (name, timezone) VALUES ('Other', 'UTC') RETURNING orq",
+  );
+  const door = await staff(s, "door", "OPERATOR");
+  const boss = await staff(s, "boss", "MANAGER");
+  const chief = await staff(s, "chief", "ADMIN");
+  const otherBoss = await staff(s, "other-boss", "MANAGER", org2);
+  const root = await login(s.url, "root", { password: "root-password-1" });
+  const code = async (token?: string, query = "?orq=1") => {
+    const r = await call(s.url, "GET", `/api/dashboard/metrics${query}`, {
+      token,
+    });
+    return `${r.status} ${r.body?.error?.code ?? ""}`.trim();
+  };
+  assertEquals(await code(), "401 UNAUTHORIZED");
+  assertEquals(await code(door), "403 FORBIDDEN");
+  assertEquals(await code(otherBoss), "403 FORBIDDEN");
+  assertEquals(await code(boss, ""), "400 VALIDATION_FAILED");
+  assertEquals(await code(boss, "?orq=x"), "400 VALIDATION_FAILED");
+  assertEquals(await code(root, "?orq=999"), "404 ORG_NOT_FOUND");
+  assertEquals(await code(boss), "200");
+  assertEquals(await code(chief), "200");
+  assertEquals(await code(root), "200");
+  assertEquals(await code(otherBoss, `?orq=${org2}`), "200");
+});
+
+/** A page fetched with the login cookie, redirects not followed. */
+async function page(url: string, token?: string) {
+  const res = await fetch(url, {
+    redirect: "manual",
+    headers: token ? { cookie: `te_token=${token}` } : {},
+  });
+  return { res, html: await res.text() };
+}
+
+testEachEngine(
+  "/manager: login first, managers and admins see the dashboard, door staff a refusal",
+  async (s) => {
+    await seedSlot(s.db, {
+      date: "2026-11-26",
+      start: "12:00",
+      end: "13:00",
+      capacity: 50,
+    });
+    const door = await staff(s, "door", "OPERATOR");
+    const boss = await staff(s, "boss", "MANAGER");
+    const chief = await staff(s, "chief", "ADMIN");
+    const to = "/operator/login?next=%2Fmanager";
+
+    for (const cookie of [undefined, "not-a-token"]) {
+      const { res } = await page(s.url + "/manager", cookie);
+      assertEquals(res.status, 302);
+      assertEquals(res.headers.get("location"), to);
+    }
+    // The login page takes /manager as where to go next, and says whose it is.
+    const loginPage = await page(s.url + to);
+    assert(loginPage.html.includes("Manager sign in"));
+    assert(loginPage.html.includes('{"next":"/manager"}'));
+
+    const refused = await page(s.url + "/manager", door);
+    assertEquals(refused.res.status, 403);
+    assert(refused.html.includes("Not allowed"));
+    assert(refused.html.includes('href="/operator/scan"'));
+    assert(!refused.html.includes("LiveDashboard"));
+
+    for (const token of [boss, chief]) {
+      const ok = await page(s.url + "/manager", token);
+      assertEquals(ok.res.status, 200);
+      assertEquals(ok.res.headers.get("cache-control"), "no-store");
+      assert(ok.html.includes("/static/build/LiveDashboard.js"));
+      assert(ok.html.includes("/static/manager.css"));
+      assert(ok.html.includes("12:00–13:00"));
+      assert(ok.html.includes("0</strong> / 50"));
+    }
+
+    // Signing out of the dashboard leads back to its own login.
+    const out = await fetch(s.url + "/operator/logout?next=%2Fmanager", {
+      method: "POST",
+      redirect: "manual",
+    });
+    await out.body?.cancel();
+    assertEquals(out.status, 303);
+    assertEquals(out.headers.get("location"), to);
+  },
+  AMS,
+);
