@@ -77,10 +77,10 @@ testEachEngine(
       placeBatch(tx, slot, [req(ids[3])], clock)
     );
     deepStrictEqual(more.map((o) => o.kind), ["full"]);
-  const [after] = await s.db.query<{ reserved: number }>(
-    "SELECT count(*)::int AS reserved FROM tickets WHERE status = 'RESERVED'",
-  );
-  strictEqual(after.reserved, 3);
+    const [after] = await s.db.query<{ reserved: number }>(
+      "SELECT count(*)::int AS reserved FROM tickets WHERE status = 'RESERVED'",
+    );
+    strictEqual(after.reserved, 3);
   },
 );
 
