@@ -6,7 +6,7 @@ import { systemClock, zonedNow } from "./domain/clock.ts";
 import { findOrganization } from "./db/organizations.ts";
 import { demoBanner } from "./lib/demo_banner.ts";
 import { setQuietLogs } from "./lib/log.ts";
-import { createMailWorker } from "./lib/mail/worker.ts";
+import { startMailWorker } from "./lib/mail/worker_thread.ts";
 import { createExpiryJob } from "./lib/expiry_job.ts";
 
 const config = loadConfig();
@@ -23,9 +23,9 @@ if (config.demo) {
 const deps = buildDeps(db, config, { clock: systemClock, jwtSecret });
 const app = createApp(deps);
 // Confirmation mails from the outbox: SMTP_URL, else DATA_DIR/mailbox.
-const mail = createMailWorker({ db, config });
+// On PostgreSQL in a thread of their own, off the HTTP thread.
+const mail = startMailWorker({ db, config });
 deps.onReservation = () => mail.kick();
-mail.start();
 // Reservations of ended slots and tickets past their expiry, every minute.
 const expiry = createExpiryJob({
   db,

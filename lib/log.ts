@@ -12,3 +12,8 @@ let quiet = false;
 export function setQuietLogs(value: boolean): void {
   quiet = value;
 }
+
+/** Whether event lines are silenced (a worker thread copies the setting). */
+export function quietLogs(): boolean {
+  return quiet;
+}

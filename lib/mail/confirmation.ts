@@ -33,6 +33,9 @@ export async function composeConfirmation(
       errorCorrectionLevel: "M",
       margin: 2,
       width: 360,
+      // One PNG filter (Up) instead of pngjs trying all five per row:
+      // ~4 ms instead of ~15 ms a code, a few KB larger, decodes the same.
+      rendererOpts: { filterType: 2 },
     }),
     calendarFile(deps, view),
   ]);

@@ -1,0 +1,206 @@
+/** The mail drainer in its own thread (PostgreSQL), and its fallbacks. */
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
+import jsQRImport from "jsqr";
+import { engines, startServer, type TestServer } from "../helpers/server.ts";
+import {
+  post,
+  reservationBody,
+  seedSlot,
+  seedTickets,
+} from "../helpers/api.ts";
+import {
+  type SmtpReceiver,
+  startSmtpReceiver,
+} from "../helpers/smtp_receiver.ts";
+import { parseMail } from "../helpers/mime.ts";
+import { decodePng } from "../helpers/png.ts";
+import {
+  startMailWorker,
+  startMailWorkerThread,
+} from "../../lib/mail/worker_thread.ts";
+import type { Config } from "../../lib/config.ts";
+
+const jsQR = jsQRImport as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
+
+/** The app's config pointed at `s`'s database and at `rx`. */
+function configFor(s: TestServer, rx: SmtpReceiver): Config {
+  return {
+    ...s.deps.config,
+    databaseUrl: s.databaseUrl ?? null,
+    smtpUrl: rx.url,
+  };
+}
+
+/** Reserves a fresh ticket over HTTP; the 201 body. */
+async function reserve(s: TestServer, email: string, hour = 12) {
+  const slot = await seedSlot(s.db, {
+    date: "2026-11-27",
+    start: `${hour}:00`,
+    end: `${hour}:30`,
+  });
+  const [code] = await seedTickets(s.db, 1);
+  const r = await post(s.url, "/api/reservations/create", {
+    ...reservationBody(code, slot),
+    customer_email: email,
+  });
+  assertEquals(r.status, 201);
+  return r.body;
+}
+
+async function statuses(s: TestServer): Promise<string[]> {
+  const rows = await s.db.query<{ status: string }>(
+    `SELECT status FROM mail_outbox ORDER BY id`,
+  );
+  return rows.map((r) => r.status);
+}
+
+/** Waits until `check` holds (or fails after `ms`). */
+async function until(what: string, check: () => Promise<boolean>, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!await check()) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Backends of this database that the mail thread's pool opened. */
+async function mailThreadBackends(s: TestServer): Promise<number> {
+  const [{ n }] = await s.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database()
+        AND application_name = 'timed-entry-mail'`,
+  );
+  return n;
+}
+
+function postgresTest(name: string, fn: () => Promise<void>) {
+  if (!engines().includes("postgres")) return;
+  Deno.test({
+    name: `${name} [postgres]`,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn,
+  });
+}
+
+postgresTest(
+  "the mail thread sends a kicked confirmation once, then stops",
+  async () => {
+    const s = await startServer("postgres");
+    const rx = await startSmtpReceiver();
+    // A long poll: only the kick can make it send within the test.
+    const mail = startMailWorkerThread(configFor(s, rx), { pollMs: 60_000 });
+    try {
+      assertEquals(mail.mode, "thread");
+      s.deps.onReservation = () => mail.kick();
+      const body = await reserve(s, "ada@example.com");
+      mail.kick();
+      await rx.waitFor(1, 10_000);
+      await until(
+        "the row to be SENT",
+        async () => (await statuses(s))[0] === "SENT",
+      );
+      // Kicks after the send find nothing more to do.
+      mail.kick();
+      mail.kick();
+      await new Promise((r) => setTimeout(r, 300));
+      assertEquals(rx.messages.length, 1);
+      assertEquals(rx.messages[0].to, ["ada@example.com"]);
+      assertEquals(await statuses(s), ["SENT"]);
+      assertEquals(mail.mode, "thread");
+      // The thread's own pool did it, not the app's.
+      assert(await mailThreadBackends(s) >= 1);
+      const pngs = parseMail(rx.messages[0].raw).parts.filter((p) =>
+        p.type === "image/png"
+      );
+      assertEquals(pngs.length, 2);
+      const img = decodePng(pngs[0].content);
+      assertEquals(
+        jsQR(img.data, img.width, img.height)?.data,
+        body.qr.payload,
+      );
+
+      await mail.stop();
+      assertEquals(mail.mode, "stopped");
+      await until(
+        "the thread's connections to close",
+        async () => await mailThreadBackends(s) === 0,
+      );
+      // Stopped: a new reservation stays queued.
+      s.deps.onReservation = () => mail.kick();
+      await reserve(s, "grace@example.com", 14);
+      mail.kick();
+      await new Promise((r) => setTimeout(r, 500));
+      assertEquals(rx.messages.length, 1);
+      assertEquals(await statuses(s), ["SENT", "PENDING"]);
+    } finally {
+      await mail.stop();
+      await rx.close();
+      await s.close();
+    }
+  },
+);
+
+postgresTest(
+  "a mail thread that cannot start leaves the mail to the in-process worker",
+  async () => {
+    const s = await startServer("postgres");
+    const rx = await startSmtpReceiver();
+    const mail = startMailWorker({ db: s.db, config: configFor(s, rx) }, {
+      pollMs: 60_000,
+      moduleUrl: new URL("./no_such_mail_thread.ts", import.meta.url).href,
+    });
+    try {
+      await until(
+        "the fallback",
+        () => Promise.resolve(mail.mode === "in-process"),
+      );
+      s.deps.onReservation = () => mail.kick();
+      await reserve(s, "ada@example.com");
+      await rx.waitFor(1, 10_000);
+      await until(
+        "the row to be SENT",
+        async () => (await statuses(s))[0] === "SENT",
+      );
+      assertEquals(rx.messages.length, 1);
+    } finally {
+      await mail.stop();
+      await rx.close();
+      await s.close();
+    }
+    assertEquals(mail.mode, "stopped");
+  },
+);
+
+if (engines().includes("pglite")) {
+  Deno.test({
+    name: "on PGlite the mail worker stays in process [pglite]",
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => {
+      const s = await startServer("pglite");
+      const rx = await startSmtpReceiver();
+      const mail = startMailWorker({ db: s.db, config: configFor(s, rx) }, {
+        pollMs: 60_000,
+      });
+      try {
+        assertEquals(mail.mode, "in-process");
+        s.deps.onReservation = () => mail.kick();
+        await reserve(s, "ada@example.com");
+        await rx.waitFor(1, 10_000);
+        assertEquals(rx.messages[0].to, ["ada@example.com"]);
+      } finally {
+        await mail.stop();
+        await rx.close();
+        await s.close();
+      }
+    },
+  });
+}
