@@ -98,7 +98,7 @@ export class ReservationBatcher {
     // length of one transaction at most).
     const clock = batch[batch.length - 1].clock;
     const outcomes = await withDeadlockRetry(() =>
-      this.db.begin((tx) => placeBatch(tx, slotId, batch, clock))
+      placeBatch(this.db, slotId, batch, clock)
     );
     batch.forEach((w, i) => w.resolve(outcomes[i]));
   }
@@ -122,115 +122,114 @@ async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * One transaction for a batch: lock the still-ACTIVATED tickets (in id order,
- * so concurrent batches cannot deadlock), take as many places as there are
- * eligible tickets and free places with one guarded UPDATE of the slot row,
- * then mark those tickets RESERVED and insert their reservations and mails.
+ * One statement, so one round trip and one atomic commit, for a batch: lock
+ * the still-ACTIVATED tickets (in id order, so concurrent batches cannot
+ * deadlock), lock the slot row and take as many places as there are eligible
+ * tickets and free places with one guarded UPDATE, then mark the winners
+ * RESERVED and insert their reservations and confirmation mails.
  * Returns an outcome per request, in order.
  */
 export async function placeBatch(
-  tx: Sql,
+  sql: Sql,
   slotId: number,
   batch: PlaceRequest[],
   clock: PlaceClock,
 ): Promise<PlaceOutcome[]> {
   const orq = batch[0].orq;
-  const ids = [...new Set(batch.map((b) => b.ticketId))];
-  const locked = await tx.query<{ id: number }>(
-    `SELECT id FROM tickets
-      WHERE id = ANY($1::int[]) AND orq = $2 AND status = 'ACTIVATED'
-        AND (expires_at IS NULL OR expires_at > $3)
-      ORDER BY id FOR UPDATE`,
-    [ids, orq, clock.instant],
-  );
-  const eligibleIds = new Set(locked.map((r) => r.id));
-  // The first request of each eligible ticket competes; repeats are refused.
+  // The first request of each ticket competes; repeats are refused.
   const seen = new Set<number>();
-  const eligible: number[] = [];
+  const first: number[] = [];
   batch.forEach((b, i) => {
-    if (b.orq === orq && eligibleIds.has(b.ticketId) && !seen.has(b.ticketId)) {
+    if (b.orq === orq && !seen.has(b.ticketId)) {
       seen.add(b.ticketId);
-      eligible.push(i);
+      first.push(i);
     }
   });
-  const outcomes: PlaceOutcome[] = batch.map(() => ({ kind: "refused" }));
-  if (eligible.length === 0) return outcomes;
-
-  const taken = await tx.query<{ before: number; after: number }>(
-    `WITH old AS (
-       SELECT id, booked_count FROM reservation_slots WHERE id = $1 FOR UPDATE)
-     UPDATE reservation_slots s
-        SET booked_count = s.booked_count + LEAST($2, s.total_capacity - s.booked_count),
-            status = CASE WHEN s.booked_count + LEAST($2, s.total_capacity - s.booked_count)
-                              >= s.total_capacity THEN 'FULL' ELSE s.status END,
-            updated_at = $3
-       FROM old
-      WHERE s.id = old.id AND s.orq = $4 AND s.status = 'ACTIVE'
-        AND s.booked_count < s.total_capacity
-        AND (s.date > $5::date OR (s.date = $5::date AND s.end_time > $6::time))
-      RETURNING old.booked_count AS before, s.booked_count AS after`,
-    [
-      slotId,
-      eligible.length,
-      clock.instant,
-      orq,
-      clock.now.date,
-      clock.now.time,
-    ],
-  );
-  if (taken.length === 0) {
-    // No place taken. A full slot is the common case (a drop): answer it here
-    // so the waiting requests need no further reads; for anything else
-    // (closed, ended) the caller reads why.
-    const [slot] = await tx.query<{ full: boolean }>(
-      `SELECT status = 'FULL' OR booked_count >= total_capacity AS full
-         FROM reservation_slots WHERE id = $1 AND orq = $2 AND status <> 'CLOSED'
-          AND (date > $3::date OR (date = $3::date AND end_time > $4::time))`,
-      [slotId, orq, clock.now.date, clock.now.time],
-    );
-    if (slot?.full) {
-      for (const i of eligible) outcomes[i] = { kind: "full" };
-    }
-    return outcomes;
-  }
-  const granted = taken[0].after - taken[0].before;
-  const winners = eligible.slice(0, granted);
-  for (const i of eligible.slice(granted)) outcomes[i] = { kind: "full" };
-  if (winners.length === 0) return outcomes;
-
-  const rows = await tx.query<
-    { id: number; ticket_id: number; reserved_at: Date }
-  >(
-    `WITH x AS (
-       SELECT * FROM unnest($1::int[], $2::text[], $3::text[]) AS x(id, email, phone)),
+  const [row] = await sql.query<{
+    eligible: number[] | null;
+    granted: number | null;
+    reserved: { id: number; ticket_id: number; reserved_at: string }[] | null;
+    slot_full: boolean | null;
+  }>(
+    `WITH req AS (
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[])
+         AS x(id, email, phone, ord)),
+     locked AS (
+       SELECT t.id FROM tickets t
+        WHERE t.id IN (SELECT id FROM req) AND t.orq = $6 AND t.status = 'ACTIVATED'
+          AND (t.expires_at IS NULL OR t.expires_at > $7)
+        ORDER BY t.id FOR UPDATE),
+     elig AS (
+       SELECT req.*, row_number() OVER (ORDER BY req.ord) AS rn
+         FROM req JOIN locked USING (id)),
+     old AS (
+       SELECT id, orq, status, booked_count, total_capacity,
+              (date > $8::date OR (date = $8::date AND end_time > $9::time)) AS open
+         FROM reservation_slots WHERE id = $5 FOR UPDATE),
+     upd AS (
+       UPDATE reservation_slots s
+          SET booked_count = s.booked_count + LEAST(n.c, s.total_capacity - s.booked_count),
+              status = CASE WHEN s.booked_count + LEAST(n.c, s.total_capacity - s.booked_count)
+                                >= s.total_capacity THEN 'FULL' ELSE s.status END,
+              updated_at = $7
+         FROM old, (SELECT count(*)::int AS c FROM elig) n
+        WHERE s.id = old.id AND n.c > 0 AND old.orq = $6 AND old.status = 'ACTIVE'
+          AND old.booked_count < old.total_capacity AND old.open
+        RETURNING old.booked_count AS before, s.booked_count AS after),
+     win AS (
+       SELECT elig.* FROM elig, upd WHERE elig.rn <= upd.after - upd.before),
      t AS (
        UPDATE tickets t
-          SET status = 'RESERVED', reserved_at = $4, customer_email = x.email,
-              customer_phone = x.phone, updated_at = $4
-         FROM x WHERE t.id = x.id
+          SET status = 'RESERVED', reserved_at = $7, customer_email = win.email,
+              customer_phone = win.phone, updated_at = $7
+         FROM win WHERE t.id = win.id
        RETURNING t.id),
      r AS (
        INSERT INTO ticket_reservations
          (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at)
-       SELECT x.id, $5, $6, x.email, x.phone, $4 FROM x
+       SELECT win.id, $5, $6, win.email, win.phone, $7 FROM win
        RETURNING id, ticket_id, customer_email, reserved_at),
      m AS (
        INSERT INTO mail_outbox (kind, reservation_id, to_address)
        SELECT 'reservation.confirmation', id, customer_email FROM r)
-     SELECT id, ticket_id, reserved_at FROM r`,
+     SELECT (SELECT array_agg(id ORDER BY rn) FROM elig) AS eligible,
+            (SELECT after - before FROM upd) AS granted,
+            (SELECT json_agg(json_build_object('id', id, 'ticket_id', ticket_id,
+                                               'reserved_at', reserved_at)) FROM r) AS reserved,
+            (SELECT old.orq = $6 AND old.status <> 'CLOSED' AND old.open
+                    AND (old.status = 'FULL' OR old.booked_count >= old.total_capacity)
+               FROM old) AS slot_full`,
     [
-      winners.map((i) => batch[i].ticketId),
-      winners.map((i) => batch[i].email),
-      winners.map((i) => batch[i].phone),
-      clock.instant,
+      first.map((i) => batch[i].ticketId),
+      first.map((i) => batch[i].email),
+      first.map((i) => batch[i].phone),
+      first,
       slotId,
       orq,
+      clock.instant,
+      clock.now.date,
+      clock.now.time,
     ],
   );
-  const byTicket = new Map(rows.map((r) => [r.ticket_id, r]));
-  for (const i of winners) {
-    const r = byTicket.get(batch[i].ticketId)!;
-    outcomes[i] = { kind: "reserved", id: r.id, reserved_at: r.reserved_at };
+  const outcomes: PlaceOutcome[] = batch.map(() => ({ kind: "refused" }));
+  const eligible = new Set(row.eligible ?? []);
+  const reserved = new Map(
+    (row.reserved ?? []).map((r) => [r.ticket_id, r]),
+  );
+  for (const i of first) {
+    const id = batch[i].ticketId;
+    if (!eligible.has(id)) continue; // the caller reads why
+    const r = reserved.get(id);
+    if (r) {
+      outcomes[i] = {
+        kind: "reserved",
+        id: r.id,
+        reserved_at: new Date(r.reserved_at),
+      };
+    } else if (row.granted !== null || row.slot_full) {
+      // Places ran out within this batch, or the slot was already full.
+      outcomes[i] = { kind: "full" };
+    }
   }
   return outcomes;
 }
