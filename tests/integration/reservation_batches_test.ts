@@ -3,6 +3,7 @@ import { testEachEngine, throwawayPostgres } from "../helpers/server.ts";
 import { seedSlot, seedTickets } from "../helpers/api.ts";
 import {
   placeBatch,
+  placeRequests,
   ReservationBatcher,
 } from "../../db/reservation_batches.ts";
 import { connectPostgres } from "../../db/client.ts";
@@ -138,3 +139,61 @@ Deno.test({
     }
   },
 });
+
+testEachEngine(
+  "one statement serves several slots, each by its own capacity",
+  async (s) => {
+    const a = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "12:00",
+      end: "13:00",
+      capacity: 1,
+    });
+    const b = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "14:00",
+      end: "15:00",
+      capacity: 5,
+    });
+    const ended = await seedSlot(s.db, {
+      date: "2026-11-26",
+      start: "08:00",
+      end: "09:00",
+    });
+    const ids = await ticketIds(s.db, await seedTickets(s.db, 6));
+    const req = (id: number, slotId: number) => ({
+      ticketId: id,
+      slotId,
+      orq: 1,
+      email: "a@b.co",
+      phone: "+31612345678",
+      clock,
+    });
+    const outcomes = await placeRequests(s.db, [
+      req(ids[0], a),
+      req(ids[1], b),
+      req(ids[2], a),
+      req(ids[3], b),
+      req(ids[4], ended),
+      req(ids[1], a), // the same ticket again: refused
+    ]);
+    deepStrictEqual(outcomes.map((o) => o.kind), [
+      "reserved",
+      "reserved",
+      "full",
+      "reserved",
+      "refused",
+      "refused",
+    ]);
+    const rows = await s.db.query<
+      { id: number; booked_count: number; status: string }
+    >(
+      "SELECT id, booked_count, status FROM reservation_slots ORDER BY id",
+    );
+    deepStrictEqual(rows.map((r) => ({ ...r })), [
+      { id: a, booked_count: 1, status: "FULL" },
+      { id: b, booked_count: 2, status: "ACTIVE" },
+      { id: ended, booked_count: 0, status: "ACTIVE" },
+    ]);
+  },
+);
