@@ -8,6 +8,9 @@ import type { Page } from "playwright-core";
 import jsQRImport from "jsqr";
 import { seedTickets } from "../helpers/api.ts";
 import { decodePng, isPng } from "../helpers/png.ts";
+import { startSmtpReceiver } from "../helpers/smtp_receiver.ts";
+import { parseMail } from "../helpers/mime.ts";
+import { createMailWorker } from "../../lib/mail/worker.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import {
   assertAccessible,
@@ -306,6 +309,33 @@ for (
       await page.getByRole("heading", { name: "You're booked!" }).waitFor();
       assertEquals(await bookedCount(s.db, slot), 2);
       assertEquals(await ticketStatus(s.db, second), "RESERVED");
+
+      // Both confirmations go out through a real SMTP server, each with its QR.
+      const rx = await startSmtpReceiver();
+      try {
+        const mailer = createMailWorker({
+          db: s.db,
+          config: { ...s.deps.config, smtpUrl: rx.url },
+        });
+        await mailer.drain();
+        const mails = rx.messages.filter((m) =>
+          m.to.includes("anna.visitor@example.com")
+        );
+        assertEquals(mails.length, 2);
+        const qrs = mails.map((m) => {
+          const png = parseMail(m.raw).parts.find((p) =>
+            p.type === "image/png"
+          )!;
+          const img = decodePng(png.content);
+          return jsQR(img.data, img.width, img.height)?.data;
+        }).sort();
+        assertEquals(
+          qrs,
+          [formatTicketCode(code), formatTicketCode(second)].sort(),
+        );
+      } finally {
+        await rx.close();
+      }
       assertEquals(errors, []);
       await context.close();
     },
