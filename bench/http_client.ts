@@ -16,22 +16,28 @@ export interface HttpResponse {
   body: Uint8Array;
 }
 
-/** The bytes of one HTTP/1.1 request (`body` is sent as JSON when given). */
+/**
+ * The bytes of one HTTP/1.1 request (`body` is sent as JSON when given;
+ * `headers` are added as they are, e.g. `{ authorization: "Bearer …" }`).
+ */
 export function encodeRequest(
   host: string,
   method: "GET" | "POST",
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Uint8Array {
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
   if (body === undefined) {
     return encoder.encode(
-      `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nAccept: application/json\r\n\r\n`,
+      `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nAccept: application/json\r\n${extra}\r\n`,
     );
   }
   const json = encoder.encode(JSON.stringify(body));
   const head = encoder.encode(
     `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n` +
-      `Content-Type: application/json\r\nAccept: application/json\r\n` +
+      `Content-Type: application/json\r\nAccept: application/json\r\n${extra}` +
       `Content-Length: ${json.length}\r\n\r\n`,
   );
   const out = new Uint8Array(head.length + json.length);

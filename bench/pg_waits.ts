@@ -16,12 +16,13 @@ export type WaitProfile = Map<string, number>;
 
 /**
  * Starts sampling the backends of `database` whose application_name is
- * `app`, every `everyMs`; call the result to stop and get the averages.
+ * `app` (or one of them), every `everyMs`; call the result to stop and get
+ * the averages.
  */
 export function sampleWaits(
   sql: postgres.Sql,
   database: string,
-  app: string,
+  app: string | string[],
   everyMs = 25,
 ): () => Promise<WaitProfile> {
   const totals = new Map<string, number>();
@@ -44,9 +45,10 @@ export function sampleWaits(
                   END AS stmt,
                   count(*)::int AS n
              FROM pg_stat_activity
-            WHERE datname = $1 AND application_name = $2 AND pid <> pg_backend_pid()
+            WHERE datname = $1 AND application_name = ANY($2::text[])
+              AND pid <> pg_backend_pid()
             GROUP BY 1, 2`,
-          [database, app],
+          [database, typeof app === "string" ? [app] : app],
           { prepare: true },
         );
         samples++;

@@ -87,6 +87,14 @@ export async function lookupTicket(sql: Sql, code: string): Promise<void> {
   if (rows.length !== 1) throw new Error(`ticket ${code} not found`);
 }
 
+/**
+ * The ticket read of POST /api/operator/validate-ticket (db/verification.ts
+ * scanTicket); unknown codes are part of the mix, so no row is no error.
+ */
+export async function findTicket(sql: Sql, code: string): Promise<number> {
+  return (await q(sql, TICKET_BY_CODE, [code])).length;
+}
+
 /** The 90-day listing of GET /api/reservation-slots/available. */
 export async function listSlots(
   sql: Sql,

@@ -6,7 +6,7 @@
  *
  * Settings (environment): BENCH_QUIET_WAIT (seconds to wait before each
  * scenario for other processes to quieten, default 15), BENCH_PROFILE=0 (skip
- * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all),
+ * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all of a–g),
  * BENCH_PG_URL (server to create the database on,
  * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE (multiplies
  * every time and count bound; default 1).
@@ -33,6 +33,21 @@ import {
 } from "./procs.ts";
 import { rawPool, throwawayDatabase, type ThrowawayDb } from "./db.ts";
 import { type Seeded, seedVenue } from "./seed.ts";
+import {
+  login,
+  type ScanSeed,
+  seedScanning,
+  seedStaff,
+  type StaffLogin,
+} from "./scan_seed.ts";
+import { openStreams } from "./dashboard_streams.ts";
+import {
+  appStreams,
+  appStreamsGone,
+  openFds,
+  StreamWatch,
+  verifySeries,
+} from "./live.ts";
 import * as raw from "./raw.ts";
 import { type CpuProfile, Inspector, summarizeProfile } from "./profile.ts";
 import {
@@ -59,17 +74,20 @@ const CONCURRENCY = 64;
 /** Raw SQL concurrencies tried; the best one is the ceiling. */
 const RAW_LEVELS = [8, 16, 32, 64];
 const RAW_POOL = 20;
-/** application_name of the app's pool (db/client.ts) and of the raw pool. */
-const APP_NAME = "timed-entry";
+/**
+ * application_names of the app's pools (db/client.ts: single statements and
+ * transactions) and of the raw pool.
+ */
+const APP_NAMES = ["timed-entry-q", "timed-entry-tx"];
 const RAW_APP_NAME = "timed-entry-bench";
 /**
  * BENCH_PROFILE=0 turns off the profiled passes (the app then runs without
  * --inspect). They run after each measured run, never during one.
  */
 const PROFILE = Deno.env.get("BENCH_PROFILE") !== "0";
-/** BENCH_SCENARIOS: which of a,b,c,d,e to run (default all). */
+/** BENCH_SCENARIOS: which of a,b,c,d,e,f,g to run (default all). */
 const SCENARIOS = new Set(
-  (Deno.env.get("BENCH_SCENARIOS") ?? "a,b,c,d,e").split(",").map((x) =>
+  (Deno.env.get("BENCH_SCENARIOS") ?? "a,b,c,d,e,f,g").split(",").map((x) =>
     x.trim().toLowerCase()
   ),
 );
@@ -89,6 +107,22 @@ const BOUNDS = {
 };
 /** The profiled pass after each measured app run: count and time bounds. */
 const PROFILE_PASS = { max: n(2_000), seconds: 2 };
+/**
+ * Scenario (g): dashboard streams kept open, and verifications (one at a
+ * time, `rate` a second) whose events every stream must receive.
+ */
+const LIVE = { streams: 1_000, verifications: n(100), rate: 20 };
+/** Door staff of organization 1, seeded with a hashed PIN, signed in over HTTP. */
+const OPERATOR: StaffLogin = {
+  username: "bench-operator",
+  role: "OPERATOR",
+  pin: "482913",
+};
+const MANAGER: StaffLogin = {
+  username: "bench-manager",
+  role: "MANAGER",
+  pin: "739164",
+};
 
 // ---------------------------------------------------------------- results
 
@@ -103,6 +137,8 @@ interface RawBest {
 interface Row {
   scenario: string;
   app: Summary | null;
+  /** Shown instead of the app's req/s (rows that are not request loads). */
+  rateCell?: string;
   raw: RawBest | null;
   target: string;
   met: boolean;
@@ -132,6 +168,8 @@ let bare: Child | null = null;
 let pool: postgres.Sql | null = null;
 let watcher: postgres.Sql | null = null;
 let inspector: Inspector | null = null;
+/** Closers of scenario (g)'s dashboard streams while they are open. */
+let streams: (() => void)[] = [];
 let dbName = "";
 const dataDir = `${ROOT}bench/.tmp/data-${crypto.randomUUID().slice(0, 8)}`;
 
@@ -139,6 +177,7 @@ let cleaning: Promise<void> | null = null;
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     const steps: [string, () => Promise<void> | void][] = [
+      ["dashboard streams", closeStreams],
       ["inspector", () => inspector?.close()],
       ["bare server", () => bare?.stop()],
       ["app", () => app?.stop()],
@@ -333,7 +372,9 @@ async function appLoad(
   const meter = await cpuMeter(isBare ? bare : app);
   const stopWaits = isBare
     ? () => Promise.resolve(new Map() as WaitProfile)
-    : sampleWaits(watcher!, dbName, APP_NAME);
+    : sampleWaits(watcher!, dbName, APP_NAMES);
+  // runLoad builds requests in issue order: its request i is our `first + i`.
+  const first = cursor;
   const r = await runLoad({
     hostname: HOST,
     port,
@@ -341,7 +382,7 @@ async function appLoad(
     maxRequests: bounds.max,
     maxSeconds: bounds.seconds,
     request: () => request(cursor++),
-    onResponse,
+    onResponse: onResponse && ((i, res) => onResponse(first + i, res)),
   });
   const cpu = await meter();
   const waits = await stopWaits();
@@ -405,6 +446,9 @@ function poolSizes(): Record<string, number> {
     rawHot: rawNeed,
     drop: DROP_REQUESTS,
     ...(PROFILE ? { dropProfiled: DROP_REQUESTS } : {}),
+    ...(SCENARIOS.has("g")
+      ? { dropQuiet: DROP_REQUESTS, dropLive: DROP_REQUESTS }
+      : {}),
   };
 }
 
@@ -660,20 +704,33 @@ async function benchReserve(
   });
 }
 
-async function benchDrop(port: number, seed: Seeded, profiled = false) {
-  log(
-    profiled
-      ? "\n## (e') The drop again, profiled (not measured)"
-      : `\n## (e) The drop: ${
-        DROP_REQUESTS.toLocaleString("en-US")
-      } simultaneous ` +
-        `reservations at a fresh ${DROP_CAPACITY}-place slot`,
-  );
-  await vacuum();
-  if (!profiled) await quietGate("(e)", QUIET_WAIT);
+/** What one drop measured. */
+interface DropRun {
+  summary: Summary;
+  /** Seconds from the first request sent to the last answer read. */
+  drained: number;
+  created: number;
+  full: number;
+  /** Exactly DROP_CAPACITY created and the rest SLOT_FULL, in the answers and the database. */
+  exact: boolean;
+  cpu: CpuSplit;
+  waits: WaitProfile;
+  profile: CpuProfile | null;
+}
+
+/**
+ * The drop: DROP_REQUESTS connections opened first (not timed), then one
+ * reservation each at the fresh DROP_CAPACITY-place slot `slotId`, all at
+ * once. Logs and checks the outcome; `label` names it in failures.
+ */
+async function fireDrop(
+  port: number,
+  slotId: number,
+  codes: string[],
+  label: string,
+  profiled = false,
+): Promise<DropRun> {
   const host = `${HOST}:${port}`;
-  const slotId = seed.extraSlots[profiled ? "dropProfiled" : "drop"];
-  const codes = seed.pools[profiled ? "dropProfiled" : "drop"];
   const reqs = codes.map((c, i) =>
     encodeRequest(host, "POST", "/api/reservations/create", {
       ticket_code: c,
@@ -693,7 +750,7 @@ async function benchDrop(port: number, seed: Seeded, profiled = false) {
   const outcome = new Map<string, number>();
   if (profiled) await inspector!.start();
   const meter = await cpuMeter(app);
-  const stopWaits = sampleWaits(watcher!, dbName, APP_NAME);
+  const stopWaits = sampleWaits(watcher!, dbName, APP_NAMES);
   const start = performance.now();
   await Promise.all(conns.map(async (c, i) => {
     const s = performance.now();
@@ -733,7 +790,6 @@ async function benchDrop(port: number, seed: Seeded, profiled = false) {
     dbRow.booked_count === DROP_CAPACITY &&
     dbRow.reservations === DROP_CAPACITY &&
     dbRow.mails === DROP_CAPACITY;
-  const pass = exact && drained <= 2;
   log(
     `  drained in ${drained.toFixed(2)} s; ${
       [...outcome].map(([k, v]) => `${k} ×${v}`).join(", ")
@@ -759,36 +815,304 @@ async function benchDrop(port: number, seed: Seeded, profiled = false) {
   log(
     `  exactly ${DROP_CAPACITY} created and ${
       DROP_REQUESTS - DROP_CAPACITY
-    } SLOT_FULL: ${exact ? "PASS" : "FAIL"}; drained ≤ 2 s: ${
-      drained <= 2 ? "PASS" : "FAIL"
-    }`,
+    } SLOT_FULL: ${exact ? "PASS" : "FAIL"}`,
   );
   if (!exact) {
     failures.push(
-      `drop${
-        profiled ? " (profiled)" : ""
-      }: not exactly ${DROP_CAPACITY} created / ${
+      `${label}: not exactly ${DROP_CAPACITY} created / ${
         DROP_REQUESTS - DROP_CAPACITY
       } SLOT_FULL`,
     );
   }
-  if (profile) {
-    reportProfile("drop", profile);
+  return { summary, drained, created, full, exact, cpu, waits, profile };
+}
+
+async function benchDrop(port: number, seed: Seeded, profiled = false) {
+  log(
+    profiled
+      ? "\n## (e') The drop again, profiled (not measured)"
+      : `\n## (e) The drop: ${
+        DROP_REQUESTS.toLocaleString("en-US")
+      } simultaneous ` +
+        `reservations at a fresh ${DROP_CAPACITY}-place slot`,
+  );
+  await vacuum();
+  if (!profiled) await quietGate("(e)", QUIET_WAIT);
+  const key = profiled ? "dropProfiled" : "drop";
+  const d = await fireDrop(
+    port,
+    seed.extraSlots[key],
+    seed.pools[key],
+    profiled ? "drop (profiled)" : "drop",
+    profiled,
+  );
+  if (d.profile) {
+    reportProfile("drop", d.profile);
     return;
   }
-  log(`  DROP: ${pass ? "PASS" : "FAIL"}`);
+  const pass = d.exact && d.drained <= 2;
+  log(
+    `  drained ≤ 2 s: ${d.drained <= 2 ? "PASS" : "FAIL"}; DROP: ${
+      pass ? "PASS" : "FAIL"
+    }`,
+  );
   rows.push({
     scenario: `(e) drop: ${DROP_REQUESTS} at ${DROP_CAPACITY} places`,
-    app: summary,
+    app: d.summary,
     raw: null,
     target: "drained ≤ 2 s, exactly 200 created",
     met: pass,
     detail: `drained ${
-      drained.toFixed(2)
-    } s, ${created} created, ${full} SLOT_FULL${exact ? "" : " (MISMATCH)"}`,
-    cpu,
+      d.drained.toFixed(2)
+    } s, ${d.created} created, ${d.full} SLOT_FULL${
+      d.exact ? "" : " (MISMATCH)"
+    }`,
+    cpu: d.cpu,
   });
-  cpuRows.push({ name: "(e) app drop", cpu, waits });
+  cpuRows.push({ name: "(e) app drop", cpu: d.cpu, waits: d.waits });
+}
+
+/** The door staff's data and logins, for (f) and (g). */
+interface Door {
+  scan: ScanSeed;
+  operatorToken: string;
+  managerToken: string;
+}
+
+/** Seeds an OPERATOR and a MANAGER with PINs and the door's tickets; signs both in. */
+async function seedDoor(port: number, seed: Seeded): Promise<Door> {
+  log("\n## Door staff and tickets for (f) and (g)");
+  const t = performance.now();
+  const operatorId = await seedStaff(pool!, OPERATOR);
+  await seedStaff(pool!, MANAGER);
+  const scan = await seedScanning(pool!, {
+    today: seed.today,
+    verifierId: operatorId,
+    reservedToday: 20_000,
+    verified: 2_000,
+    tomorrow: 1_000,
+    pending: 1_000,
+    activated: seed.venueCodes.slice(0, 1_000),
+    unknown: 500,
+    live: LIVE.verifications,
+  });
+  const base = `http://${HOST}:${port}`;
+  const operatorToken = await login(base, OPERATOR);
+  const managerToken = await login(base, MANAGER);
+  const mix = new Map<string, number>();
+  for (const r of scan.expected.values()) mix.set(r, (mix.get(r) ?? 0) + 1);
+  log(
+    `  seeded and signed in (${OPERATOR.role}, ${MANAGER.role}: PIN logins ` +
+      `over HTTP) in ${elapsed(t)}; (f) codes by expected decision: ${
+        [...mix].map(([k, v]) => `${k} ${v}`).join(", ")
+      }; (g): ${scan.liveCodes.length} RESERVED today on a slot of their own`,
+  );
+  return { scan, operatorToken, managerToken };
+}
+
+async function benchOperatorValidate(port: number, door: Door) {
+  log("\n## (f) POST /api/operator/validate-ticket (operator's Bearer token)");
+  await quietGate("(f)", QUIET_WAIT);
+  const { codes, expected } = door.scan;
+  const host = `${HOST}:${port}`;
+  const auth = { authorization: `Bearer ${door.operatorToken}` };
+  // Half as printed (groups of four, as typed), half as stored (as scanned).
+  const reqs = codes.map((c, i) =>
+    encodeRequest(host, "POST", "/api/operator/validate-ticket", {
+      code: i % 2 ? formatTicketCode(c) : c,
+    }, auth)
+  );
+  const reasons = new Map<string, number>();
+  let wrong = 0;
+  const r = await appLoad(
+    "operator validate",
+    port,
+    BOUNDS.validate,
+    (i) => reqs[i % reqs.length],
+    200,
+    (i, res) => {
+      if (res.status !== 200) return;
+      const { reason } = jsonOf<{ reason: string }>(res);
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      if (reason !== expected.get(codes[i % codes.length])) wrong++;
+    },
+  );
+  const answered = [...reasons.values()].reduce((a, b) => a + b, 0);
+  log(
+    `    decisions: ${
+      [...reasons].sort((a, b) => b[1] - a[1]).map(([k, v]) =>
+        `${k} ${pct(v / answered)}`
+      ).join(", ")
+    }; ${wrong} not the seeded ticket's reason`,
+  );
+  if (wrong) failures.push(`(f): ${wrong} scans with the wrong decision`);
+  const best = await rawCeiling(
+    "ticket lookup (scan)",
+    BOUNDS.rawRead,
+    (i) => raw.findTicket(pool!, codes[i % codes.length]),
+  );
+  const ratio = r.summary.rps / best.summary.rps;
+  rows.push({
+    scenario: "(f) operator validate-ticket",
+    app: r.summary,
+    raw: best,
+    target: "P99 ≤ 20 ms and ≥ 70 % of raw",
+    met: r.summary.p99 <= 20 && ratio >= 0.7 && r.unexpected === 0 &&
+      wrong === 0,
+    detail: `${pct((reasons.get("VALID") ?? 0) / answered)} GREEN${
+      wrong ? `; ${wrong} WRONG decisions` : ""
+    }${r.unexpected ? `; ${r.unexpected} unexpected (${r.statuses})` : ""}`,
+    cpu: r.cpu,
+  });
+  cpuRows.push({ name: "(f) app", cpu: r.cpu, waits: r.waits });
+  cpuRows.push({
+    name: `(f) raw c=${best.concurrency}`,
+    cpu: best.cpu,
+    waits: best.waits,
+  });
+}
+
+function closeStreams() {
+  for (const close of streams) close();
+  streams = [];
+}
+
+/** `+3 %` / `-2 %`. */
+function signedPct(v: number): string {
+  return `${v >= 0 ? "+" : ""}${pct(v)}`;
+}
+
+async function benchLive(port: number, seed: Seeded, door: Door) {
+  const N = LIVE.streams;
+  const base = `http://${HOST}:${port}`;
+  log(
+    `\n## (g) Live events: ${N} dashboard streams (GET /api/dashboard/stream?orq=1)`,
+  );
+  log(`  the drop without streams:`);
+  await vacuum();
+  await quietGate("(g)", QUIET_WAIT);
+  const quiet = await fireDrop(
+    port,
+    seed.extraSlots.dropQuiet,
+    seed.pools.dropQuiet,
+    "(g) drop without streams",
+  );
+  await settleOutbox("(g) without streams", 3);
+
+  const fds0 = await openFds();
+  const t0 = performance.now();
+  const watch = new StreamWatch(
+    N,
+    LIVE.verifications,
+    door.scan.liveSlot,
+    seed.extraSlots.dropLive,
+  );
+  streams = await openStreams(
+    N,
+    () => `${base}/api/dashboard/stream?orq=1`,
+    { authorization: `Bearer ${door.managerToken}` },
+    (i) => watch.onEventOf(i),
+  );
+  log(
+    `  ${N} streams open with their snapshots in ${elapsed(t0)} (manager's ` +
+      `Bearer token); the app counts ${await appStreams(base)}; ` +
+      `our file descriptors ${fds0} → ${await openFds()}`,
+  );
+  let verify: Summary, delivery: Summary, missing: number;
+  let live: DropRun, sawFull: number;
+  try {
+    await quietGate("(g)", QUIET_WAIT);
+    log(
+      `  ${LIVE.verifications} verify-ticket at ${LIVE.rate}/s, one at a time (operator's token):`,
+    );
+    const series = await verifySeries({
+      hostname: HOST,
+      port,
+      token: door.operatorToken,
+      codes: door.scan.liveCodes,
+      rate: LIVE.rate,
+    });
+    verify = series.latency;
+    await watch.allVerified(3000);
+    const d = watch.deliveries(series.answeredAt);
+    delivery = summarize(d.delays, verify.seconds);
+    missing = d.missing;
+    log(
+      `    verify-ticket answered: P50 ${ms(verify.p50)}  P95 ${
+        ms(verify.p95)
+      }  P99 ${ms(verify.p99)}  max ${ms(verify.max)}`,
+    );
+    log(
+      `    answer → verification event, ${delivery.count} deliveries: P50 ${
+        ms(delivery.p50)
+      }  P95 ${ms(delivery.p95)}  P99 ${ms(delivery.p99)}  max ${
+        ms(delivery.max)
+      }; never seen ${missing}`,
+    );
+    if (missing) failures.push(`(g): ${missing} verification events lost`);
+
+    log(`  the drop again, with the ${N} streams open:`);
+    await vacuum();
+    await quietGate("(g)", QUIET_WAIT);
+    live = await fireDrop(
+      port,
+      seed.extraSlots.dropLive,
+      seed.pools.dropLive,
+      "(g) drop with streams",
+    );
+    sawFull = await watch.sawDropAt(DROP_CAPACITY, 3000);
+    log(`  streams that saw the slot fill: ${sawFull}/${N}`);
+  } finally {
+    closeStreams();
+  }
+  // Both ends let go of the streams: our sockets and the app's subscribers.
+  const left = await appStreamsGone(base, 5000);
+  log(
+    `  streams closed: the app counts ${left}; our file descriptors ${await openFds()}`,
+  );
+  if (left > 0) failures.push(`(g): the app still counts ${left} streams`);
+  await settleOutbox("(g) with streams", 3);
+
+  const slowdown = live.drained / quiet.drained - 1;
+  log(
+    `  drained in ${quiet.drained.toFixed(2)} s without streams, ${
+      live.drained.toFixed(2)
+    } s with ${N}: ${signedPct(slowdown)}`,
+  );
+  rows.push({
+    scenario: `(g) verification → ${N} streams`,
+    app: delivery,
+    raw: null,
+    rateCell: `${rps(LIVE.verifications / verify.seconds)} verif./s`,
+    target: "delivery P95 ≤ 250 ms",
+    met: delivery.p95 <= 250 && missing === 0,
+    detail: `${delivery.count} deliveries${
+      missing ? `, ${missing} NEVER SEEN` : ""
+    }; verify-ticket P50 ${ms(verify.p50)}, P99 ${ms(verify.p99)}`,
+  });
+  rows.push({
+    scenario: `(g) drop with ${N} streams`,
+    app: live.summary,
+    raw: null,
+    target: "drain ≤ 10 % slower than without",
+    met: slowdown <= 0.1 && live.exact && quiet.exact && sawFull === N,
+    detail:
+      `drained ${live.drained.toFixed(2)} s vs ${
+        quiet.drained.toFixed(2)
+      } s without: ${signedPct(slowdown)}; ${live.created} created; ` +
+      `${sawFull}/${N} streams saw it fill`,
+    cpu: live.cpu,
+  });
+  cpuRows.push({
+    name: "(g) drop, no streams",
+    cpu: quiet.cpu,
+    waits: quiet.waits,
+  });
+  cpuRows.push({
+    name: `(g) drop, ${N} streams`,
+    cpu: live.cpu,
+    waits: live.waits,
+  });
 }
 
 /**
@@ -859,11 +1183,13 @@ function report(bareSummary: Summary, machine: string[], runStart: number) {
       : "—";
     const a = r.app;
     log(
-      `| ${r.scenario} | ${a ? rps(a.rps) : "—"} | ${a ? ms(a.p50) : "—"} | ${
-        a ? ms(a.p95) : "—"
-      } | ${a ? ms(a.p99) : "—"} | ${rawCell} | ${ratio} | ${r.target} | ${
-        r.met ? "yes" : "**no**"
-      }${r.detail ? ` — ${r.detail}` : ""} |`,
+      `| ${r.scenario} | ${r.rateCell ?? (a ? rps(a.rps) : "—")} | ${
+        a ? ms(a.p50) : "—"
+      } | ${a ? ms(a.p95) : "—"} | ${
+        a ? ms(a.p99) : "—"
+      } | ${rawCell} | ${ratio} | ${r.target} | ${r.met ? "yes" : "**no**"}${
+        r.detail ? ` — ${r.detail}` : ""
+      } |`,
     );
   }
   log(
@@ -919,6 +1245,8 @@ function report(bareSummary: Summary, machine: string[], runStart: number) {
   log(
     `App: ${CONCURRENCY} requests in flight on keep-alive connections (the drop: ` +
       `${DROP_REQUESTS} connections, one request each); app pool DB_POOL_MAX default (20). ` +
+      `(g): ${LIVE.streams} dashboard streams in this process (fetch), ` +
+      `${LIVE.verifications} verifications one at a time at ${LIVE.rate}/s. ` +
       `Raw: postgres.js pool ${RAW_POOL}, best of concurrency ${
         RAW_LEVELS.join("/")
       }.`,
@@ -996,6 +1324,9 @@ async function main(): Promise<boolean> {
       rawHot: 10_000_000,
       drop: DROP_CAPACITY,
       ...(PROFILE ? { dropProfiled: DROP_CAPACITY } : {}),
+      ...(SCENARIOS.has("g")
+        ? { dropQuiet: DROP_CAPACITY, dropLive: DROP_CAPACITY }
+        : {}),
     },
   });
   log(
@@ -1024,6 +1355,12 @@ async function main(): Promise<boolean> {
     await settleOutbox("(e)", 3);
     if (PROFILE) await benchDrop(port, seed, true);
   }
+  // Seeded only now, so that (a)–(e) see the same database as before.
+  const door = SCENARIOS.has("f") || SCENARIOS.has("g")
+    ? await seedDoor(port, seed)
+    : null;
+  if (SCENARIOS.has("f")) await benchOperatorValidate(port, door!);
+  if (SCENARIOS.has("g")) await benchLive(port, seed, door!);
 
   const [check] = await pool.unsafe(
     `SELECT count(*)::int AS bad FROM reservation_slots s

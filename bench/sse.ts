@@ -14,6 +14,7 @@
 import postgres from "postgres";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 import { hashSecret } from "../lib/passwords.ts";
+import { type OnEvent, openStreams } from "./dashboard_streams.ts";
 
 const CLIENTS = Number(Deno.env.get("SSE_CLIENTS") ?? 1000);
 const RESERVATIONS = Number(Deno.env.get("SSE_RESERVATIONS") ?? 100);
@@ -77,45 +78,14 @@ function report(name: string, values: number[]): void {
   );
 }
 
-/** A dashboard stream that records when it first saw each booked_count. */
-async function openClient(
-  url: string,
-  token: string,
-  seen: Map<number, number>,
-) {
-  const abort = new AbortController();
-  const res = await fetch(url, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: abort.signal,
-  });
-  if (res.status !== 200) throw new Error(`Stream answered ${res.status}`);
-  let snapshot!: () => void;
-  const ready = new Promise<void>((r) => snapshot = r);
-  (async () => {
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buf = "";
-    try {
-      while (true) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buf += value;
-        let i;
-        while ((i = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (block.includes("event: snapshot")) snapshot();
-          const m = /"booked_count":(\d+)/.exec(block);
-          if (m && block.includes("event: reservation")) {
-            const n = Number(m[1]);
-            const now = performance.now();
-            for (let k = n; k > 0 && !seen.has(k); k--) seen.set(k, now);
-          }
-        }
-      }
-    } catch { /* aborted */ }
-  })();
-  await ready;
-  return () => abort.abort();
+/** Records, per booked_count of a reservation event, when it was first seen. */
+function recordBooked(seen: Map<number, number>): OnEvent {
+  return (event, data, at) => {
+    if (event !== "reservation") return;
+    const m = /"booked_count":(\d+)/.exec(data);
+    if (!m) return;
+    for (let k = Number(m[1]); k > 0 && !seen.has(k); k--) seen.set(k, at);
+  };
 }
 
 /** Reserves `list` one by one at RATE; latencies and answer instants. */
@@ -220,23 +190,18 @@ async function main() {
 
     const m1 = await serverSide(pa);
     const t0 = performance.now();
-    const seen: Map<number, number>[] = [];
-    for (let i = 0; i < CLIENTS; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, CLIENTS - i) }, async (_, j) => {
-          const m = new Map<number, number>();
-          seen.push(m);
-          const port = (i + j) % 2 ? pb : pa;
-          stops.push(
-            await openClient(
-              `http://127.0.0.1:${port}/api/dashboard/stream?orq=1`,
-              token,
-              m,
-            ),
-          );
-        }),
-      );
-    }
+    const seen = Array.from(
+      { length: CLIENTS },
+      () => new Map<number, number>(),
+    );
+    stops.push(
+      ...await openStreams(
+        CLIENTS,
+        (i) => `http://127.0.0.1:${i % 2 ? pb : pa}/api/dashboard/stream?orq=1`,
+        { authorization: `Bearer ${token}` },
+        (i) => recordBooked(seen[i]),
+      ),
+    );
     const connectMs = performance.now() - t0;
 
     const [withClients, answeredAt] = await reserveSeries(
