@@ -66,14 +66,21 @@ function clock(total: number): string {
   }`;
 }
 
-/** `HH:MM` of `instant` in `timeZone`. */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** `HH:MM` of `instant` in `timeZone` (formatters are costly to build: one per zone). */
 function wallTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(instant);
+  let f = wallClocks.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    wallClocks.set(timeZone, f);
+  }
+  return f.format(instant);
 }
 
 /**
