@@ -33,15 +33,24 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The date and time at `instant` on the wall clocks of `timeZone`. */
 export function zonedNow(instant: Date, timeZone: string): ZonedNow {
+  // Every zone's offset is a whole number of minutes, so the reading only
+  // changes when the UTC minute does: remember the last one per zone.
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastReadings.get(timeZone);
+  if (last && last.minute === minute) return { ...last.reading };
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(instant)) {
     parts[p.type] = p.value;
   }
-  return {
+  const reading = {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     time: `${parts.hour}:${parts.minute}`,
   };
+  lastReadings.set(timeZone, { minute, reading });
+  return { ...reading };
 }
+
+const lastReadings = new Map<string, { minute: number; reading: ZonedNow }>();
 
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(timeZone: string): boolean {
