@@ -3,6 +3,8 @@
  * server and in every browser, so hydration changes nothing.
  */
 
+import { timeRange as portalTimeRange } from "../portal/format.ts";
+
 /** `12345` as `12,345`. */
 export function int(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -26,41 +28,12 @@ export function duration(ms: number | null): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
-const DAYS = [
-  "Sunday",
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-];
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
-/** `2026-11-26` as `Thursday 26 November 2026`. */
-export function longDate(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${
-    MONTHS[d.getUTCMonth()]
-  } ${d.getUTCFullYear()}`;
-}
+/** `2026-11-26` as `Thursday 26 November 2026` (the portal's wording). */
+export { longDate } from "../portal/format.ts";
 
 /** `12:00`–`13:00` with an en dash. */
 export function timeRange(s: { start_time: string; end_time: string }): string {
-  return `${s.start_time}–${s.end_time}`;
+  return portalTimeRange(s.start_time, s.end_time);
 }
 
 /** Why reservations failed, in words (API.md error codes and HTTP statuses). */
