@@ -24,7 +24,13 @@ import {
   shot,
 } from "./browser.ts";
 import { portalTest } from "./fixtures.ts";
-import { PIN, signIn, TODAY } from "./operator_fixtures.ts";
+import {
+  PIN,
+  scannerReady,
+  signIn,
+  TODAY,
+  typeCode,
+} from "./operator_fixtures.ts";
 import { LiveEvents } from "../../lib/live/hub.ts";
 
 /** The iPad-sized screen the dashboard must also work on. */
@@ -196,9 +202,22 @@ portalTest(
     await page.evaluate(() => {
       (globalThis as unknown as { __same: boolean }).__same = true;
     });
+    // The door: another browser (a phone) signs in, types the code and
+    // marks the ticket verified.
+    const doorContext = await newContext(browser, {
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const doorPage = await doorContext.newPage();
+    await doorPage.goto(`${s.url}/operator/login`);
+    await signIn(doorPage, "jane", { pin: PIN });
+    await scannerReady(doorPage);
+    await typeCode(doorPage, code);
+    await doorPage.locator("section.result[data-result=GREEN]").waitFor();
     const t0 = performance.now();
-    const v = await post(s.url, "/api/operator/verify-ticket", { code }, door);
-    assertEquals(v.body.result, "VERIFIED");
+    await doorPage.click("text=Mark as Verified");
+    await doorPage.locator("[data-result=VERIFIED]").waitFor();
     await page.waitForFunction(
       (id) =>
         document.querySelector(`[data-slot="${id}"] [data-verified]`)
@@ -218,6 +237,7 @@ portalTest(
       "the page was not reloaded",
     );
     await shot(page, "manager-desktop-verified");
+    await doorContext.close();
 
     // A reservation moves the booked bar the same way.
     const [another] = await seedTickets(s.db, 1);
