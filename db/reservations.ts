@@ -7,6 +7,7 @@ import {
   findTicketSummary,
   loadTicketByCode,
   reservationOf,
+  type TicketRow,
 } from "./tickets.ts";
 import { alternativeSlots, findSlot, loadSlot, type SlotRow } from "./slots.ts";
 import { TtlCache } from "../lib/ttl_cache.ts";
@@ -64,6 +65,22 @@ export async function createReservation(
     loadSlot(db, req.slotId),
   ]);
   if (!ticket) throw new AppError("TICKET_NOT_FOUND");
+  try {
+    return await placeFor(db, req, clock, ticket, slot);
+  } catch (err) {
+    // The failure log names the ticket (story: reservation.failed).
+    if (err instanceof AppError) err.context.ticket_id = ticket.id;
+    throw err;
+  }
+}
+
+async function placeFor(
+  db: Db,
+  req: ReservationRequest,
+  clock: ReservationClock & { timeZoneOf: (orq: number) => Promise<string> },
+  ticket: TicketRow,
+  slot: SlotRow | null,
+): Promise<ReservationView> {
   const ticketRefusal = reservationRefusal(
     { ...ticket, reservation: reservationOf(ticket) },
     clock.instant,

@@ -39,6 +39,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly details?: Record<string, unknown>;
   readonly headers?: Record<string, string>;
+  /** Facts for logs, never sent to the client (e.g. the ticket's id). */
+  context: Record<string, unknown> = {};
 
   constructor(
     code: ErrorCode,

@@ -115,6 +115,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
     } catch (err) {
       if (err instanceof AppError) {
         logEvent("reservation.failed", {
+          ticket_id: err.context.ticket_id ?? null,
           slot_id: body.slot_id,
           reason: err.code,
           timestamp: instant.toISOString(),
