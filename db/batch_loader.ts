@@ -49,16 +49,19 @@ export class BatchLoader<K, V> {
   }
 }
 
-/** One loader per database object and purpose, made on first use. */
-export function loaderFor<K, V, D extends object>(
-  cache: WeakMap<D, BatchLoader<K, V>>,
-  db: D,
-  make: () => BatchLoader<K, V>,
-): BatchLoader<K, V> {
-  let loader = cache.get(db);
-  if (!loader) {
-    loader = make();
-    cache.set(db, loader);
+/**
+ * The one `T` of `owner` in `cache`, made by `make` on first use: one loader,
+ * batcher or cache per database object and purpose.
+ */
+export function memoPer<O extends object, T>(
+  cache: WeakMap<O, T>,
+  owner: O,
+  make: () => T,
+): T {
+  let value = cache.get(owner);
+  if (value === undefined) {
+    value = make();
+    cache.set(owner, value);
   }
-  return loader;
+  return value;
 }

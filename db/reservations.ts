@@ -3,13 +3,9 @@ import { AppError } from "../domain/errors.ts";
 import { reservationRefusal } from "../domain/ticket_status.ts";
 import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
-import {
-  findTicketSummary,
-  loadTicketByCode,
-  reservationOf,
-  type TicketRow,
-} from "./tickets.ts";
-import { alternativeSlots, findSlot, loadSlot, type SlotRow } from "./slots.ts";
+import { loadTicketByCode, reservationOf, type TicketRow } from "./tickets.ts";
+import { alternativeSlots, loadSlot, type SlotRow } from "./slots.ts";
+import { memoPer } from "./batch_loader.ts";
 import { TtlCache } from "../lib/ttl_cache.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
 
@@ -34,79 +30,47 @@ export interface ReservationRequest {
   phone: string;
 }
 
-/** Clock readings the rules need: the instant and the organization's wall clock. */
+/** The request's instant, and an organization's wall clock at that instant. */
 export interface ReservationClock {
   instant: Date;
-  zoned: (timeZone: string) => ZonedNow;
-}
-
-interface Loaded {
-  id: number;
-  reserved_at: Date;
+  zonedNow: (orq: number) => Promise<ZonedNow>;
 }
 
 /**
  * Takes a place in the slot for the ticket, or throws the contract's error.
  *
  * Checks run as API.md orders them (ticket, then slot) on a plain read first,
- * so most refusals cost no write. Then one transaction (shared with the other
- * requests for the same slot that are waiting, see reservation_batches.ts)
- * locks the ticket, takes the place with a guarded UPDATE of the slot row,
- * marks the ticket RESERVED and inserts the reservation (UNIQUE ticket_id)
- * and its confirmation mail.
+ * so most refusals cost no write. Then one statement, shared with the other
+ * requests waiting at that moment (see reservation_batches.ts), locks the
+ * ticket, takes the place with a guarded UPDATE of the slot row, marks the
+ * ticket RESERVED and inserts the reservation (UNIQUE ticket_id) and its
+ * confirmation mail.
  */
 export async function createReservation(
   db: Db,
   req: ReservationRequest,
-  clock: ReservationClock & { timeZoneOf: (orq: number) => Promise<string> },
+  clock: ReservationClock,
 ): Promise<ReservationView> {
-  const [ticket, slot] = await Promise.all([
-    loadTicketByCode(db, req.code),
-    loadSlot(db, req.slotId),
-  ]);
-  if (!ticket) throw new AppError("TICKET_NOT_FOUND");
-  try {
-    return await placeFor(db, req, clock, ticket, slot);
-  } catch (err) {
-    // The failure log names the ticket (story: reservation.failed).
-    if (err instanceof AppError) err.context.ticket_id = ticket.id;
-    throw err;
-  }
-}
-
-async function placeFor(
-  db: Db,
-  req: ReservationRequest,
-  clock: ReservationClock & { timeZoneOf: (orq: number) => Promise<string> },
-  ticket: TicketRow,
-  slot: SlotRow | null,
-): Promise<ReservationView> {
-  const ticketRefusal = reservationRefusal(
-    { ...ticket, reservation: reservationOf(ticket) },
-    clock.instant,
-  );
-  if (ticketRefusal) throw ticketRefusal;
-  const now = clock.zoned(await clock.timeZoneOf(ticket.orq));
-  const refusal = slotRefusal(slot, ticket.orq, now);
-  if (refusal) throw await withAlternatives(db, refusal, req.slotId, now);
-
-  const outcome = await batcherFor(db).take(req.slotId, {
-    ticketId: ticket.id,
-    orq: ticket.orq,
-    email: req.email,
-    phone: req.phone,
-  }, { instant: clock.instant, now });
-  if (outcome.kind === "full") {
-    throw await withAlternatives(
-      db,
-      new AppError("SLOT_FULL"),
-      req.slotId,
-      now,
-    );
-  }
-  if (outcome.kind === "refused") {
-    // The ticket or the slot changed since the read: say how it stands now.
-    throw await explainConflict(db, req, clock, now);
+  const read = await judge(db, req, clock);
+  if (read.refusal) throw read.refusal;
+  const { ticket, slot, now } = read;
+  const outcome = await memoPer(batchers, db, () => new ReservationBatcher(db))
+    .take(req.slotId, {
+      ticketId: ticket.id,
+      orq: ticket.orq,
+      email: req.email,
+      phone: req.phone,
+    }, { instant: clock.instant, now });
+  if (outcome.kind !== "reserved") {
+    // "refused": the ticket or the slot changed since the read, so read again
+    // and say why; "full" (or nothing else wrong): others took the last places.
+    const again = outcome.kind === "refused"
+      ? (await judge(db, req, clock)).refusal
+      : null;
+    const refusal = again ??
+      await withAlternatives(db, new AppError("SLOT_FULL"), req.slotId, now);
+    refusal.context.ticket_id = ticket.id;
+    throw refusal;
   }
   return {
     id: outcome.id,
@@ -118,44 +82,44 @@ async function placeFor(
     customer_phone: req.phone,
     reserved_at: outcome.reserved_at,
     slot: {
-      id: slot!.id,
-      date: slot!.date,
-      start_time: slot!.start_time,
-      end_time: slot!.end_time,
+      id: slot.id,
+      date: slot.date,
+      start_time: slot.start_time,
+      end_time: slot.end_time,
     },
   };
 }
 
 const batchers = new WeakMap<Db, ReservationBatcher>();
 
-/** The process's one batcher for `db`. */
-function batcherFor(db: Db): ReservationBatcher {
-  let b = batchers.get(db);
-  if (!b) {
-    b = new ReservationBatcher(db);
-    batchers.set(db, b);
-  }
-  return b;
-}
-
-async function explainConflict(
+/**
+ * Reads the ticket and the slot and judges them, ticket first (API.md's
+ * order). A refusal names the ticket for the failure log.
+ */
+async function judge(
   db: Db,
   req: ReservationRequest,
   clock: ReservationClock,
-  now: ZonedNow,
-): Promise<AppError> {
+): Promise<
+  | { refusal: AppError }
+  | { refusal: null; ticket: TicketRow; slot: SlotRow; now: ZonedNow }
+> {
   const [ticket, slot] = await Promise.all([
-    findTicketSummary(db, req.code),
-    findSlot(db, req.slotId),
+    loadTicketByCode(db, req.code),
+    loadSlot(db, req.slotId),
   ]);
-  if (!ticket) return new AppError("TICKET_NOT_FOUND");
-  const t = reservationRefusal(
+  if (!ticket) return { refusal: new AppError("TICKET_NOT_FOUND") };
+  const now = await clock.zonedNow(ticket.orq);
+  const refusal = reservationRefusal(
     { ...ticket, reservation: reservationOf(ticket) },
     clock.instant,
-  );
-  if (t) return t;
-  const s = slotRefusal(slot, ticket.orq, now) ?? new AppError("SLOT_FULL");
-  return await withAlternatives(db, s, req.slotId, now);
+  ) ?? slotRefusal(slot, ticket.orq, now);
+  if (refusal) {
+    const err = await withAlternatives(db, refusal, req.slotId, now);
+    err.context.ticket_id = ticket.id;
+    return { refusal: err };
+  }
+  return { refusal: null, ticket, slot: slot!, now };
 }
 
 async function withAlternatives(
@@ -165,7 +129,11 @@ async function withAlternatives(
   now: ZonedNow,
 ): Promise<AppError> {
   if (err.code !== "SLOT_FULL") return err;
-  const alternatives = await alternativesCache(sql).get(
+  const alternatives = await memoPer(
+    alternativeCaches,
+    sql,
+    () => new TtlCache<Alternative[]>(1000),
+  ).get(
     `${slotId}|${now.date}|${now.time}`,
     async () =>
       (await alternativeSlots(sql, { slotId, now })).map((s) => ({
@@ -183,21 +151,12 @@ type Alternative = Pick<
   SlotRow,
   "id" | "date" | "start_time" | "end_time" | "available_count"
 >;
-const alternativeCaches = new WeakMap<Sql, TtlCache<Alternative[]>>();
-
-/**
- * Alternatives of a full slot, kept a second: when hundreds are turned away
- * from one slot at once they all get the same suggestions (the suggested
- * slots are checked again when booked).
+/*
+ * Alternatives of a full slot are kept a second: when hundreds are turned
+ * away from one slot at once they all get the same suggestions (the
+ * suggested slots are checked again when booked).
  */
-function alternativesCache(sql: Sql): TtlCache<Alternative[]> {
-  let cache = alternativeCaches.get(sql);
-  if (!cache) {
-    cache = new TtlCache(1000);
-    alternativeCaches.set(sql, cache);
-  }
-  return cache;
-}
+const alternativeCaches = new WeakMap<Sql, TtlCache<Alternative[]>>();
 
 const VIEW_SELECT =
   `SELECT r.id, t.id AS ticket_id, t.code AS ticket_code, r.orq, r.status,

@@ -1,7 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import type { SlotStatus } from "../domain/slot_rules.ts";
-import { BatchLoader, loaderFor } from "./batch_loader.ts";
+import { BatchLoader, memoPer } from "./batch_loader.ts";
 
 /** A slot as the API shows it. */
 export interface SlotRow {
@@ -23,20 +23,11 @@ export const SLOT_COLUMNS = `s.id, s.orq, s.date,
   to_char(s.end_time, 'HH24:MI') AS end_time,
   s.total_capacity, s.booked_count, s.available_count, s.verified_count, s.status`;
 
-/** The slot `id`, or null. */
-export async function findSlot(sql: Sql, id: number): Promise<SlotRow | null> {
-  const rows = await sql.query<SlotRow>(
-    `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = $1`,
-    [id],
-  );
-  return rows[0] ?? null;
-}
-
 const slotLoaders = new WeakMap<Sql, BatchLoader<number, SlotRow>>();
 
-/** {@link findSlot} for hot paths: concurrent lookups share one query. */
+/** The slot `id`, or null; concurrent lookups share one query. */
 export function loadSlot(sql: Sql, id: number): Promise<SlotRow | null> {
-  return loaderFor(
+  return memoPer(
     slotLoaders,
     sql,
     () =>

@@ -1,7 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
-import { BatchLoader, loaderFor } from "./batch_loader.ts";
+import { BatchLoader, memoPer } from "./batch_loader.ts";
 
 /** A ticket with its reservation's slot, as the customer and scanner routes need it. */
 export interface TicketRow {
@@ -23,7 +23,8 @@ export interface TicketRow {
   slot_end: string | null;
 }
 
-const TICKET_SELECT =
+/** The select of {@link TicketRow} (aliases t, r, s, st); add the WHERE. */
+export const TICKET_SELECT =
   `SELECT t.id, t.orq, t.code, t.status, t.order_ref, t.expires_at,
             t.verified_at, t.verified_by, st.name AS verified_by_name,
             t.customer_email, t.customer_phone,
@@ -35,29 +36,17 @@ const TICKET_SELECT =
        LEFT JOIN reservation_slots s ON s.id = r.slot_id
        LEFT JOIN staff st ON st.id = t.verified_by`;
 
-/** The ticket with this normalised code, joined to its reservation, slot and verifier. */
-export async function findTicketByCode(
-  sql: Sql,
-  code: string,
-): Promise<TicketRow | null> {
-  const rows = await sql.query<TicketRow>(
-    `${TICKET_SELECT} WHERE t.code = $1`,
-    [code],
-  );
-  return rows[0] ?? null;
-}
-
 const loaders = new WeakMap<Sql, BatchLoader<string, TicketRow>>();
 
 /**
- * {@link findTicketByCode} for hot paths (validation, scanning, the read
- * before a reservation): concurrent lookups share one query.
+ * The ticket with this normalised code, joined to its reservation, slot and
+ * verifier, or null; concurrent lookups share one query.
  */
 export function loadTicketByCode(
   sql: Sql,
   code: string,
 ): Promise<TicketRow | null> {
-  return loaderFor(
+  return memoPer(
     loaders,
     sql,
     () =>
@@ -69,37 +58,6 @@ export function loadTicketByCode(
         return new Map(rows.map((r) => [r.code, r]));
       }),
   ).load(code);
-}
-
-/** What the customer routes need of a ticket: status, expiry and reserved slot. */
-export type TicketSummary = Pick<
-  TicketRow,
-  | "id"
-  | "orq"
-  | "code"
-  | "status"
-  | "expires_at"
-  | "slot_date"
-  | "slot_start"
-  | "slot_end"
->;
-
-/** The ticket with this normalised code and its reserved slot (a lean read for hot paths). */
-export async function findTicketSummary(
-  sql: Sql,
-  code: string,
-): Promise<TicketSummary | null> {
-  const rows = await sql.query<TicketSummary>(
-    `SELECT t.id, t.orq, t.code, t.status, t.expires_at, s.date AS slot_date,
-            to_char(s.start_time, 'HH24:MI') AS slot_start,
-            to_char(s.end_time, 'HH24:MI') AS slot_end
-       FROM tickets t
-       LEFT JOIN ticket_reservations r ON r.ticket_id = t.id
-       LEFT JOIN reservation_slots s ON s.id = r.slot_id
-      WHERE t.code = $1`,
-    [code],
-  );
-  return rows[0] ?? null;
 }
 
 /** The existing reservation's slot of a ticket row, if any. */

@@ -94,11 +94,11 @@ export function buildDeps(
         prefix: "login",
       }),
     },
-    zonedNow: async (orq) => {
+    zonedNow: async (orq, instant) => {
       const org = await orgs.get(orq);
       if (!org) throw new AppError("ORG_NOT_FOUND");
       return {
-        ...zonedNow(opts.clock(), org.timezone),
+        ...zonedNow(instant ?? opts.clock(), org.timezone),
         timezone: org.timezone,
       };
     },

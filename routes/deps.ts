@@ -22,8 +22,14 @@ export interface AppDeps {
     validate: Limiter;
     login: Limiter;
   };
-  /** Wall clock of `orq`'s zone now; ORG_NOT_FOUND if there is no such organization. */
-  zonedNow: (orq: number) => Promise<ZonedNow & { timezone: string }>;
+  /**
+   * Wall clock of `orq`'s zone now (or at `instant`); ORG_NOT_FOUND if there
+   * is no such organization.
+   */
+  zonedNow: (
+    orq: number,
+    instant?: Date,
+  ) => Promise<ZonedNow & { timezone: string }>;
   trustProxy: boolean;
   /** Short-lived answers (see lib/ttl_cache.ts), keyed by `orq|...`. */
   caches: { availability: TtlCache<string> };

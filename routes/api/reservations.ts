@@ -10,7 +10,6 @@ import {
   formatTicketCode,
   normalizeTicketCode,
 } from "../../domain/ticket_code.ts";
-import { zonedNow } from "../../domain/clock.ts";
 import {
   createReservation,
   findReservationByCode,
@@ -98,8 +97,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
         phone: body.customer_phone,
       }, {
         instant,
-        zoned: (tz) => zonedNow(instant, tz),
-        timeZoneOf: async (orq) => (await deps.zonedNow(orq)).timezone,
+        zonedNow: (orq) => deps.zonedNow(orq, instant),
       });
       logEvent("reservation.created", {
         ticket_id: r.ticket_id,
