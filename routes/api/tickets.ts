@@ -14,6 +14,7 @@ import {
   issueTickets,
   loadTicketByCode,
   reservationOf,
+  type TicketRow,
 } from "../../db/tickets.ts";
 import { logEvent } from "../../lib/log.ts";
 
@@ -37,6 +38,34 @@ const issueBody = z.strictObject({
 });
 const activateBody = z.strictObject({ ticket_code: ticketCodeField });
 
+/**
+ * The customer's ticket check, shared by `POST /api/tickets/validate` and the
+ * /reserve page (the caller spends the validation rate limit first): reads
+ * the ticket, logs `ticket.validated`, and returns it when it may be
+ * reserved; throws TICKET_NOT_FOUND or the refusal otherwise.
+ */
+export async function validateTicket(
+  deps: AppDeps,
+  typed: string,
+  via: "api" | "page" = "api",
+): Promise<TicketRow> {
+  const code = normalizeTicketCode(typed);
+  const ticket = code ? await loadTicketByCode(deps.db, code) : null;
+  logEvent("ticket.validated", {
+    ticket_id: ticket?.id ?? null,
+    status: ticket?.status ?? "NOT_FOUND",
+    user_input: typed.slice(0, 8) + "…",
+    ...(via === "page" ? { via } : {}),
+  });
+  if (!ticket) throw new AppError("TICKET_NOT_FOUND");
+  const refusal = reservationRefusal(
+    { ...ticket, reservation: reservationOf(ticket) },
+    deps.clock(),
+  );
+  if (refusal) throw refusal;
+  return ticket;
+}
+
 /** `/api/tickets`: customer validation and the issuance/payment integrations. */
 export function ticketRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -46,19 +75,7 @@ export function ticketRoutes(deps: AppDeps): Hono<ApiEnv> {
       `validate:${clientAddress(c, deps.trustProxy)}`,
     );
     const body = await readJson(c, validateBody);
-    const code = normalizeTicketCode(body.ticket_code);
-    const ticket = code ? await loadTicketByCode(deps.db, code) : null;
-    logEvent("ticket.validated", {
-      ticket_id: ticket?.id ?? null,
-      status: ticket?.status ?? "NOT_FOUND",
-      user_input: body.ticket_code.slice(0, 8) + "…",
-    });
-    if (!ticket) throw new AppError("TICKET_NOT_FOUND");
-    const refusal = reservationRefusal(
-      { ...ticket, reservation: reservationOf(ticket) },
-      deps.clock(),
-    );
-    if (refusal) throw refusal;
+    const ticket = await validateTicket(deps, body.ticket_code);
     return c.json({
       ticket: { code: ticket.code, status: ticket.status, orq: ticket.orq },
       eligible: true,

@@ -6,12 +6,10 @@ import { Layout } from "../../components/Layout.tsx";
 import { Island } from "../../components/Island.tsx";
 import { AppError } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
-import { reservationRefusal } from "../../domain/ticket_status.ts";
-import { findTicketByCode, reservationOf } from "../../db/tickets.ts";
 import { findReservationByCode } from "../../db/reservations.ts";
 import { clientAddress } from "../../lib/http.ts";
-import { logEvent } from "../../lib/log.ts";
 import { reservationBody } from "../api/reservations.ts";
+import { validateTicket } from "../api/tickets.ts";
 import ReservePortal from "../../islands/ReservePortal.tsx";
 import { type PortalProps, STEPS } from "../../components/portal/state.ts";
 import type { TicketProblem } from "../../components/portal/messages.ts";
@@ -69,40 +67,33 @@ async function checkTicket(
     await deps.limits.validate.consume(
       `validate:${clientAddress(c, deps.trustProxy)}`,
     );
+    const ticket = await validateTicket(deps, typed, "page");
+    return { ticket: { code: ticket.code, orq: ticket.orq }, problem: null };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    const seconds = Number(err.details?.retry_after_seconds) || undefined;
-    return { ticket: null, problem: { code: err.code, retryAfter: seconds } };
-  }
-  const code = normalizeTicketCode(typed);
-  const ticket = code ? await findTicketByCode(deps.db, code) : null;
-  logEvent("ticket.validated", {
-    ticket_id: ticket?.id ?? null,
-    status: ticket?.status ?? "NOT_FOUND",
-    user_input: typed.slice(0, 8) + "…",
-    via: "page",
-  });
-  if (!ticket) return { ticket: null, problem: { code: "TICKET_NOT_FOUND" } };
-  const reservation = reservationOf(ticket);
-  const refusal = reservationRefusal(
-    { ...ticket, reservation },
-    deps.clock(),
-  );
-  if (!refusal) {
-    return { ticket: { code: ticket.code, orq: ticket.orq }, problem: null };
-  }
-  const problem: TicketProblem = { code: refusal.code };
-  if (refusal.code === "TICKET_ALREADY_RESERVED") {
-    if (reservation) problem.reservation = reservation;
-    const found = await findReservationByCode(deps.db, ticket.code);
-    if (found) {
-      const { qr, calendar_url } = reservationBody(found);
-      problem.links = {
-        svg_url: qr.svg_url,
-        png_url: qr.png_url,
-        calendar_url,
-      };
+    const problem: TicketProblem = { code: err.code };
+    if (err.code === "RATE_LIMITED") {
+      problem.retryAfter = Number(err.details?.retry_after_seconds) ||
+        undefined;
     }
+    if (err.code === "TICKET_ALREADY_RESERVED") {
+      const reservation = err.details?.reservation as
+        | TicketProblem["reservation"]
+        | undefined;
+      if (reservation) problem.reservation = reservation;
+      const found = await findReservationByCode(
+        deps.db,
+        normalizeTicketCode(typed)!,
+      );
+      if (found) {
+        const { qr, calendar_url } = reservationBody(found);
+        problem.links = {
+          svg_url: qr.svg_url,
+          png_url: qr.png_url,
+          calendar_url,
+        };
+      }
+    }
+    return { ticket: null, problem };
   }
-  return { ticket: null, problem };
 }
