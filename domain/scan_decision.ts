@@ -1,4 +1,4 @@
-import type { ZonedNow } from "./clock.ts";
+import { type ZonedNow, zonedNow } from "./clock.ts";
 import type { TicketStatus } from "./ticket_status.ts";
 import { slotHasEnded } from "./slot_rules.ts";
 
@@ -66,23 +66,6 @@ function clock(total: number): string {
   }`;
 }
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-/** `HH:MM` of `instant` in `timeZone` (formatters are costly to build: one per zone). */
-function wallTime(instant: Date, timeZone: string): string {
-  let f = wallClocks.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    wallClocks.set(timeZone, f);
-  }
-  return f.format(instant);
-}
-
 /**
  * GREEN / RED / YELLOW for a scanned ticket (API.md "The decision"); `ticket`
  * null means the code is unknown.
@@ -117,7 +100,7 @@ export function decideScan(
       );
     case "VERIFIED": {
       const at = ticket.verified_at
-        ? wallTime(ticket.verified_at, ctx.timeZone)
+        ? zonedNow(ticket.verified_at, ctx.timeZone).time
         : "an earlier time";
       const by = ticket.verified_by_name
         ? ` by ${ticket.verified_by_name}`
