@@ -1,8 +1,8 @@
 /**
  * Ceilings: the app's SQL driven directly with postgres.js (pool 20, the same
  * driver options and prepared statements as db/client.ts), no HTTP, no
- * framework. The reads mirror db/tickets.ts findTicketByCode and
- * db/slots.ts findSlot/listSlots; keep them in step when those change.
+ * framework. The reads use the app's own select lists (db/tickets.ts,
+ * db/slots.ts); LIST_SLOTS mirrors listSlots, keep it in step.
  *
  * The reservation ceiling is one request per transaction with the
  * statements createReservation ran before requests were batched per slot
@@ -13,6 +13,8 @@
  * hot-row ceiling that batching has to beat.
  */
 import type postgres from "postgres";
+import { TICKET_SELECT } from "../db/tickets.ts";
+import { SLOT_COLUMNS } from "../db/slots.ts";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -28,27 +30,10 @@ function q<T>(sql: Sql, text: string, params: unknown[]): Promise<T[]> {
  * the INSERT costs the same.
  */
 
-/** db/tickets.ts findTicketByCode. */
-export const TICKET_BY_CODE =
-  `SELECT t.id, t.orq, t.code, t.status, t.order_ref, t.expires_at,
-            t.verified_at, t.verified_by, st.name AS verified_by_name,
-            t.customer_email, t.customer_phone,
-            r.id AS reservation_id, s.id AS slot_id, s.date AS slot_date,
-            to_char(s.start_time, 'HH24:MI') AS slot_start,
-            to_char(s.end_time, 'HH24:MI') AS slot_end
-       FROM tickets t
-       LEFT JOIN ticket_reservations r ON r.ticket_id = t.id
-       LEFT JOIN reservation_slots s ON s.id = r.slot_id
-       LEFT JOIN staff st ON st.id = t.verified_by
-      WHERE t.code = $1`;
+/** The app's ticket read (db/tickets.ts), one code at a time. */
+export const TICKET_BY_CODE = `${TICKET_SELECT} WHERE t.code = $1`;
 
-/** db/slots.ts SLOT_COLUMNS. */
-const SLOT_COLUMNS = `s.id, s.orq, s.date,
-  to_char(s.start_time, 'HH24:MI') AS start_time,
-  to_char(s.end_time, 'HH24:MI') AS end_time,
-  s.total_capacity, s.booked_count, s.available_count, s.verified_count, s.status`;
-
-/** db/slots.ts findSlot. */
+/** The app's slot read (db/slots.ts loadSlot), one id at a time. */
 export const SLOT_BY_ID =
   `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = $1`;
 
