@@ -148,3 +148,27 @@ export function reservationBody(code: string, slotId: number) {
     customer_phone: "+31 6 1234 5678",
   };
 }
+
+/** Replies counted by outcome: `"201"` or `"<status> <error code>"`. */
+export function tallyReplies(replies: Reply[]): Record<string, number> {
+  const tally: Record<string, number> = {};
+  for (const r of replies) {
+    const key = r.status === 201 ? "201" : `${r.status} ${r.body?.error?.code}`;
+    tally[key] = (tally[key] ?? 0) + 1;
+  }
+  return tally;
+}
+
+/** Password of the staff {@link staffToken} makes. */
+export const STAFF_PASSWORD = "staff-password-1";
+
+/** Seeds a staff member of `role` (password {@link STAFF_PASSWORD}) and logs in; the token. */
+export async function staffToken(
+  s: { db: Sql; url: string },
+  username: string,
+  role: string,
+  orq = 1,
+): Promise<string> {
+  await seedStaff(s.db, { username, role, orq, password: STAFF_PASSWORD });
+  return await login(s.url, username, { password: STAFF_PASSWORD });
+}

@@ -11,22 +11,13 @@ import {
   post,
   reservationBody,
   seedSlot,
-  seedStaff,
   seedTickets,
+  STAFF_PASSWORD,
+  staffToken,
 } from "../helpers/api.ts";
 
 /** 11:00 on Thursday 26 November 2026 in Amsterdam. */
 const AMS = { timezone: "Europe/Amsterdam", now: "2026-11-26T10:00:00Z" };
-
-async function staff(
-  s: TestServer,
-  username: string,
-  role: string,
-  orq = 1,
-): Promise<string> {
-  await seedStaff(s.db, { username, role, orq, password: "metrics-pw-1" });
-  return await login(s.url, username, { password: "metrics-pw-1" });
-}
 
 async function metrics(s: TestServer, token: string) {
   const r = await get(s.url, "/api/dashboard/metrics?orq=1", token);
@@ -64,8 +55,8 @@ testEachEngine(
     });
     const paid = await seedTickets(s.db, 12);
     await seedTickets(s.db, 3, { status: "PENDING_PAYMENT" });
-    const door = await staff(s, "door", "OPERATOR");
-    const boss = await staff(s, "boss", "MANAGER");
+    const door = await staffToken(s, "door", "OPERATOR");
+    const boss = await staffToken(s, "boss", "MANAGER");
 
     // Nothing yet: rates unknown, nothing fires.
     let m = await metrics(s, boss);
@@ -214,7 +205,7 @@ testEachEngine(
 
     // After noon's slot ends nothing still to come is nearly full.
     s.clock.set("2026-11-26T12:00:00Z");
-    const late = await login(s.url, "boss", { password: "metrics-pw-1" });
+    const late = await login(s.url, "boss", { password: STAFF_PASSWORD });
     m = await metrics(s, late);
     assertEquals(firing(m), QUIET);
   },
@@ -225,10 +216,10 @@ testEachEngine("metrics: managers of the organization only", async (s) => {
   const [{ orq: org2 }] = await s.db.query<{ orq: number }>(
     "INSERT INTO organizations (name, timezone) VALUES ('Other', 'UTC') RETURNING orq",
   );
-  const door = await staff(s, "door", "OPERATOR");
-  const boss = await staff(s, "boss", "MANAGER");
-  const chief = await staff(s, "chief", "ADMIN");
-  const otherBoss = await staff(s, "other-boss", "MANAGER", org2);
+  const door = await staffToken(s, "door", "OPERATOR");
+  const boss = await staffToken(s, "boss", "MANAGER");
+  const chief = await staffToken(s, "chief", "ADMIN");
+  const otherBoss = await staffToken(s, "other-boss", "MANAGER", org2);
   const root = await login(s.url, "root", { password: "root-password-1" });
   const code = async (token?: string, query = "?orq=1") => {
     const r = await call(s.url, "GET", `/api/dashboard/metrics${query}`, {
@@ -266,9 +257,9 @@ testEachEngine(
       end: "13:00",
       capacity: 50,
     });
-    const door = await staff(s, "door", "OPERATOR");
-    const boss = await staff(s, "boss", "MANAGER");
-    const chief = await staff(s, "chief", "ADMIN");
+    const door = await staffToken(s, "door", "OPERATOR");
+    const boss = await staffToken(s, "boss", "MANAGER");
+    const chief = await staffToken(s, "chief", "ADMIN");
     const to = "/operator/login?next=%2Fmanager";
 
     for (const cookie of [undefined, "not-a-token"]) {

@@ -15,8 +15,9 @@ import {
   post,
   reservationBody,
   seedSlot,
-  seedStaff,
   seedTickets,
+  STAFF_PASSWORD,
+  staffToken,
 } from "../helpers/api.ts";
 import { openSse, type SseClient } from "../helpers/sse.ts";
 import { Hono } from "hono";
@@ -32,16 +33,6 @@ function at(s: TestServer, local: string): void {
 }
 
 /** Seeds a staff member of `role` and logs in; returns the token. */
-async function staff(
-  s: TestServer,
-  username: string,
-  role: string,
-  orq = 1,
-): Promise<string> {
-  await seedStaff(s.db, { username, role, orq, password: "dashboard-pw-1" });
-  return await login(s.url, username, { password: "dashboard-pw-1" });
-}
-
 async function reserve(s: TestServer, code: string, slotId: number) {
   return await post(
     s.url,
@@ -85,8 +76,8 @@ testEachEngine(
       capacity: 5,
     });
     const codes = await seedTickets(s.db, 6);
-    const door = await staff(s, "door", "OPERATOR");
-    const boss = await staff(s, "boss", "MANAGER");
+    const door = await staffToken(s, "door", "OPERATOR");
+    const boss = await staffToken(s, "boss", "MANAGER");
 
     at(s, "2026-11-26T09:15");
     for (const c of codes.slice(0, 2)) {
@@ -150,7 +141,7 @@ testEachEngine(
 
     // 00:30 in Amsterdam is still the 26th in UTC: "today" is the venue's.
     s.clock.set("2026-11-26T23:30:00Z");
-    const later = await login(s.url, "boss", { password: "dashboard-pw-1" });
+    const later = await login(s.url, "boss", { password: STAFF_PASSWORD });
     const next = await get(s.url, "/api/dashboard/summary?orq=1", later);
     assertEquals(next.body.date, "2026-11-27");
     assertEquals(next.body.slots.map((x: { id: number }) => x.id), [tomorrow]);
@@ -170,10 +161,10 @@ testEachEngine("dashboard: managers of the organization only", async (s) => {
   const [{ orq: org2 }] = await s.db.query<{ orq: number }>(
     "INSERT INTO organizations (name, timezone) VALUES ('Other', 'UTC') RETURNING orq",
   );
-  const door = await staff(s, "door", "OPERATOR");
-  const boss = await staff(s, "boss", "MANAGER");
-  const admin = await staff(s, "chief", "ADMIN");
-  const otherBoss = await staff(s, "other-boss", "MANAGER", org2);
+  const door = await staffToken(s, "door", "OPERATOR");
+  const boss = await staffToken(s, "boss", "MANAGER");
+  const admin = await staffToken(s, "chief", "ADMIN");
+  const otherBoss = await staffToken(s, "other-boss", "MANAGER", org2);
   const root = await login(s.url, "root", { password: "root-password-1" });
 
   for (const path of ["summary", "stream"]) {
@@ -233,8 +224,8 @@ testEachEngine(
       capacity: 2,
     });
     const codes = await seedTickets(s.db, 3);
-    const door = await staff(s, "door", "OPERATOR");
-    const boss = await staff(s, "boss", "MANAGER");
+    const door = await staffToken(s, "door", "OPERATOR");
+    const boss = await staffToken(s, "boss", "MANAGER");
 
     const sse = await stream(s, boss);
     try {
@@ -321,8 +312,8 @@ Deno.test({
         capacity: 50,
       });
       const codes = await seedTickets(a.db, 2);
-      const door = await staff(a, "door", "OPERATOR");
-      const boss = await staff(a, "boss", "MANAGER");
+      const door = await staffToken(a, "door", "OPERATOR");
+      const boss = await staffToken(a, "boss", "MANAGER");
       const onA = await stream(a, boss);
       const onB = await stream(b, boss);
       try {
@@ -379,8 +370,8 @@ testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
     capacity: 1,
   });
   const codes = await seedTickets(s.db, 2);
-  const door = await staff(s, "door", "OPERATOR");
-  const boss = await staff(s, "boss", "MANAGER");
+  const door = await staffToken(s, "door", "OPERATOR");
+  const boss = await staffToken(s, "boss", "MANAGER");
   const created = await reserve(s, codes[0], slot);
   assertEquals(created.status, 201);
   assertEquals((await reserve(s, codes[1], slot)).body.error.code, "SLOT_FULL");
@@ -431,7 +422,7 @@ testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
 testEachEngine(
   "stream: heartbeat comments, and a stream ends at its time limit",
   async (s) => {
-    const boss = await staff(s, "boss", "MANAGER");
+    const boss = await staffToken(s, "boss", "MANAGER");
     const app = new Hono<ApiEnv>();
     app.route(
       "/d",
