@@ -4,20 +4,14 @@ import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { parseWith } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
-import { isCalendarDate } from "../../domain/clock.ts";
+import { dateField, orqParam } from "./fields.ts";
 import { dashboardSummary } from "../../db/dashboard.ts";
 import type { LiveEvent } from "../../lib/live/hub.ts";
 import { logEvent } from "../../lib/log.ts";
 
-const orqParam = z.string().regex(
-  /^\d{1,9}$/,
-  "Expected an organization number",
-)
-  .transform(Number);
 const summaryQuery = z.object({
   orq: orqParam,
-  date: z.string().refine(isCalendarDate, "Expected a date YYYY-MM-DD")
-    .optional(),
+  date: dateField.optional(),
 });
 const streamQuery = z.object({ orq: orqParam });
 

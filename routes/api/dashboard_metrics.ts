@@ -7,10 +7,10 @@ import { type DashboardSummary, dashboardSummary } from "../../db/dashboard.ts";
 import { conversionCounts } from "../../db/dashboard_metrics.ts";
 import { type Alert, evaluateAlerts } from "../../domain/alerts.ts";
 import { RECENT_WINDOW_MINUTES } from "../../lib/metrics.ts";
+import { orqParam } from "./fields.ts";
 
 const metricsQuery = z.object({
-  orq: z.string().regex(/^\d{1,9}$/, "Expected an organization number")
-    .transform(Number),
+  orq: orqParam,
 });
 
 /** A fraction rounded to 4 places; null for 0 / 0. */

@@ -4,7 +4,8 @@ import type { ApiEnv, AppDeps } from "../deps.ts";
 import { parseWith, readJson } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
-import { addDays, daysBetween, isCalendarDate } from "../../domain/clock.ts";
+import { addDays, daysBetween } from "../../domain/clock.ts";
+import { dateField, orqParam } from "./fields.ts";
 import {
   dateLevel,
   type SlotLevel,
@@ -14,20 +15,11 @@ import { expandSeries, isClockTime } from "../../domain/slot_series.ts";
 import { createSlots, listSlots, type SlotRow } from "../../db/slots.ts";
 import { logEvent } from "../../lib/log.ts";
 
-const dateField = z.string().refine(
-  isCalendarDate,
-  "Expected a date YYYY-MM-DD",
-);
 const startField = z.string().refine((t) => isClockTime(t), "Expected HH:MM");
 const endField = z.string().refine(
   (t) => isClockTime(t, true),
   "Expected HH:MM (24:00 for midnight)",
 );
-const orqParam = z.string().regex(
-  /^\d{1,9}$/,
-  "Expected an organization number",
-)
-  .transform(Number);
 
 const availableQuery = z.object({
   orq: orqParam,
