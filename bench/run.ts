@@ -12,6 +12,7 @@
  * every time and count bound; default 1).
  */
 import type postgres from "postgres";
+import { zonedNow } from "../domain/clock.ts";
 import { formatTicketCode } from "../domain/ticket_code.ts";
 import {
   encodeRequest,
@@ -589,26 +590,6 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Wall clock of organization 1 (for the guarded UPDATE's "not ended"). */
-function zonedNow(tz: string): { date: string; time: string } {
-  const p: Record<string, string> = {};
-  for (
-    const x of new Intl.DateTimeFormat("en-CA", {
-      timeZone: tz,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    }).formatToParts(new Date())
-  ) p[x.type] = x.value;
-  return {
-    date: `${p.year}-${p.month}-${p.day}`,
-    time: `${p.hour}:${p.minute}`,
-  };
-}
-
 async function benchReserve(
   port: number,
   seed: Seeded,
@@ -659,7 +640,8 @@ async function benchReserve(
     many ? "reservation tx (many slots)" : "reservation tx (one hot slot)",
     BOUNDS.rawWrite,
     async (i) => {
-      const now = zonedNow(seed.timezone);
+      // Wall clock of organization 1 (for the guarded UPDATE's "not ended").
+      const now = zonedNow(new Date(), seed.timezone);
       const out = await raw.reserve(pool!, {
         code: rawCodes[i],
         slotId: many
