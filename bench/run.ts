@@ -7,6 +7,8 @@
  * Settings (environment): BENCH_QUIET_WAIT (seconds to wait before each
  * scenario for other processes to quieten, default 15), BENCH_PROFILE=0 (skip
  * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all of a–g),
+ * BENCH_PROFILE_DIR (also save each profile there as .cpuprofile),
+ * BENCH_PROFILE_REQUESTS (requests in each profiled pass, default 2000),
  * BENCH_PG_URL (server to create the database on,
  * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE (multiplies
  * every time and count bound; default 1).
@@ -107,7 +109,10 @@ const BOUNDS = {
   rawWrite: { warm: n(200), max: n(4_000), seconds: 2.5 * SCALE },
 };
 /** The profiled pass after each measured app run: count and time bounds. */
-const PROFILE_PASS = { max: n(2_000), seconds: 2 };
+const PROFILE_PASS = {
+  max: n(Number(Deno.env.get("BENCH_PROFILE_REQUESTS") ?? 2_000)),
+  seconds: 2 * SCALE,
+};
 /**
  * Scenario (g): dashboard streams kept open, and verifications (one at a
  * time, `rate` a second) whose events every stream must receive.
@@ -416,6 +421,13 @@ async function appLoad(
 }
 
 function reportProfile(name: string, profile: CpuProfile) {
+  const dir = Deno.env.get("BENCH_PROFILE_DIR");
+  if (dir) {
+    Deno.writeTextFileSync(
+      `${dir}/${name.replace(/\W+/g, "_")}.cpuprofile`,
+      JSON.stringify(profile),
+    );
+  }
   const lines = summarizeProfile(profile, 8);
   profiles.push({ name, lines });
   log(`    profile (separate pass, not measured): ${lines[0]}`);

@@ -2,6 +2,12 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { AppError, validationFailed } from "../domain/errors.ts";
 
+/** Headers every response carries. */
+export const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+} as const;
+
 /** Largest JSON body any route accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -27,19 +33,14 @@ export async function readJson<S extends z.ZodType>(
   c: Context,
   schema: S,
 ): Promise<z.output<S>> {
-  const type = c.req.header("content-type") ?? "";
+  const req = c.req.raw;
+  const text = await bodyText(req);
+  const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw validationFailed(
       { body: "Send JSON with Content-Type: application/json" },
       "The request body must be JSON.",
     );
-  }
-  let text: string;
-  try {
-    text = await c.req.text();
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw validationFailed({ body: "Could not read the request body" });
   }
   let value: unknown;
   try {
@@ -51,6 +52,52 @@ export async function readJson<S extends z.ZodType>(
     );
   }
   return parseWith(schema, value);
+}
+
+function tooLarge(): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", {
+    message: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+  });
+}
+
+/**
+ * The body as text, at most MAX_BODY_BYTES (413 PAYLOAD_TOO_LARGE beyond).
+ * With a Content-Length (the server holds the client to it) the size is
+ * known before reading and the runtime's one-shot read applies; a chunked
+ * body is read piece by piece and dropped as soon as it is too large.
+ */
+async function bodyText(req: Request): Promise<string> {
+  const length = req.headers.get("content-length");
+  try {
+    if (length !== null) {
+      if (Number(length) > MAX_BODY_BYTES) throw tooLarge();
+      return await req.text();
+    }
+    if (!req.body) return "";
+    const reader = req.body.getReader();
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      parts.push(value);
+    }
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.byteLength;
+    }
+    return new TextDecoder().decode(all);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw validationFailed({ body: "Could not read the request body" });
+  }
 }
 
 /** `value` checked against `schema`, or a 400 VALIDATION_FAILED naming the fields. */
@@ -69,6 +116,7 @@ export function errorResponse(err: AppError): Response {
     status: err.status,
     headers: {
       "content-type": "application/json; charset=utf-8",
+      ...SECURITY_HEADERS,
       ...err.headers,
     },
   });

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ApiEnv, AppDeps } from "./deps.ts";
 import { AppError } from "../domain/errors.ts";
-import { errorResponse, MAX_BODY_BYTES } from "../lib/http.ts";
+import { errorResponse, SECURITY_HEADERS } from "../lib/http.ts";
 import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
@@ -20,24 +19,12 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   if (deps.metrics) app.use("*", deps.metrics.middleware);
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () =>
-        errorResponse(
-          new AppError("PAYLOAD_TOO_LARGE", {
-            message: `The request body is larger than ${
-              MAX_BODY_BYTES / 1024
-            } KiB.`,
-          }),
-        ),
-    }),
-  );
+  // Set before the handler so they go into its response (errorResponse adds
+  // them to errors). Bodies are size-checked where they are read (readJson):
+  // a body-limit middleware would cost every request a body stream.
   app.use("*", async (c, next) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
     await next();
-    c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "no-referrer");
   });
 
   app.route("/api/health", healthRoutes(deps));

@@ -154,6 +154,30 @@ testEachEngine(
     );
     strictEqual(hugeOrq.status, 400);
 
+    // A chunked body (no Content-Length) is cut off once it is too large; a
+    // small chunked body is read as usual.
+    const chunked = (text: string, chunks: number) =>
+      fetch(`${s.url}/api/tickets/validate`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: new ReadableStream({
+          start(ctrl) {
+            const bytes = new TextEncoder().encode(text);
+            const step = Math.ceil(bytes.length / chunks);
+            for (let i = 0; i < bytes.length; i += step) {
+              ctrl.enqueue(bytes.subarray(i, i + step));
+            }
+            ctrl.close();
+          },
+        }),
+      });
+    const tooBig = await chunked(megabyte, 64);
+    strictEqual(tooBig.status, 413);
+    strictEqual((await tooBig.json()).error.code, "PAYLOAD_TOO_LARGE");
+    const small = await chunked(JSON.stringify({ ticket_code: code }), 3);
+    strictEqual(small.status, 200);
+    strictEqual((await small.json()).eligible, true);
+
     // Unknown routes and methods answer in the same shape.
     const missing = await call(s.url, "GET", "/api/nothing-here");
     strictEqual(missing.status, 404);
