@@ -16,6 +16,11 @@ export interface ClaimedMail {
   to_address: string;
   /** Attempts including the one just claimed. */
   attempts: number;
+  /**
+   * What its confirmation says, read in the claiming statement; null when
+   * the row names no reservation or the reservation is gone.
+   */
+  facts: ConfirmationFacts | null;
 }
 
 /** Options for {@link claimDueMail}. */
@@ -26,43 +31,96 @@ export interface ClaimOptions {
   leaseMs: number;
 }
 
+type ClaimRow =
+  & Omit<ClaimedMail, "facts">
+  & {
+    [K in keyof ConfirmationFacts as `f_${K}`]: ConfirmationFacts[K] | null;
+  };
+
 /**
  * Claims up to `limit` due PENDING rows in one short statement: rows other
  * workers hold are skipped (`FOR UPDATE SKIP LOCKED`), and each claimed row
  * has its attempt counted and `next_attempt_at` pushed a lease ahead, so no
  * one else takes it while it is being sent, yet it comes back by itself if
  * this process dies mid-send.
+ *
+ * The same statement reads each row's {@link ConfirmationFacts} (only the
+ * outbox rows are locked), so composing the mails needs no further query.
  */
 export async function claimDueMail(
   sql: Sql,
   opts: ClaimOptions,
 ): Promise<ClaimedMail[]> {
-  return await sql.query<ClaimedMail>(
+  const rows = await sql.query<ClaimRow>(
     `WITH due AS (
-       SELECT id FROM mail_outbox
-        WHERE status = 'PENDING' AND next_attempt_at <= now()
-        ORDER BY next_attempt_at, id
+       SELECT d.id FROM mail_outbox d
+        WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+        ORDER BY d.next_attempt_at, d.id
         LIMIT $1
-        FOR UPDATE SKIP LOCKED)
-     UPDATE mail_outbox m
-        SET attempts = m.attempts + 1,
-            next_attempt_at = now() + $2 * interval '1 millisecond'
-       FROM due
-      WHERE m.id = due.id
-     RETURNING m.id::text AS id, m.kind, m.reservation_id, m.to_address,
-               m.attempts`,
+        FOR UPDATE OF d SKIP LOCKED),
+     claimed AS (
+       UPDATE mail_outbox m
+          SET attempts = m.attempts + 1,
+              next_attempt_at = now() + $2 * interval '1 millisecond'
+         FROM due
+        WHERE m.id = due.id
+       RETURNING m.id, m.kind, m.reservation_id, m.to_address, m.attempts)
+     SELECT c.id::text AS id, c.kind, c.reservation_id, c.to_address,
+            c.attempts,
+            r.id AS f_reservation_id, t.code AS f_ticket_code,
+            r.customer_email AS f_customer_email, s.date AS f_date,
+            to_char(s.start_time, 'HH24:MI') AS f_start_time,
+            to_char(s.end_time, 'HH24:MI') AS f_end_time,
+            (s.date + s.start_time) AT TIME ZONE o.timezone AS f_starts,
+            (s.date + s.end_time) AT TIME ZONE o.timezone AS f_ends,
+            o.timezone AS f_timezone, o.name AS f_org_name
+       FROM claimed c
+       LEFT JOIN (ticket_reservations r
+                  JOIN tickets t ON t.id = r.ticket_id
+                  JOIN reservation_slots s ON s.id = r.slot_id
+                  JOIN organizations o ON o.orq = s.orq)
+         ON r.id = c.reservation_id
+      ORDER BY c.id`,
     [opts.limit, opts.leaseMs],
   );
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    reservation_id: row.reservation_id,
+    to_address: row.to_address,
+    attempts: row.attempts,
+    facts: row.f_reservation_id === null ? null : {
+      reservation_id: row.f_reservation_id,
+      ticket_code: row.f_ticket_code!,
+      customer_email: row.f_customer_email!,
+      date: row.f_date!,
+      start_time: row.f_start_time!,
+      end_time: row.f_end_time!,
+      starts: new Date(row.f_starts!),
+      ends: new Date(row.f_ends!),
+      timezone: row.f_timezone!,
+      org_name: row.f_org_name!,
+    },
+  }));
 }
 
-/** Marks a claimed row as delivered. */
-export async function markMailSent(sql: Sql, id: string): Promise<void> {
-  await sql.query(
+/**
+ * Marks the claimed rows `ids` as delivered, in one statement; how many it
+ * marked (rows no longer PENDING are left alone).
+ */
+export async function markMailSent(
+  sql: Sql,
+  ids: readonly string[],
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await sql.query<{ id: string }>(
     `UPDATE mail_outbox
         SET status = 'SENT', sent_at = now(), last_error = NULL
-      WHERE id = $1::bigint AND status = 'PENDING'`,
-    [id],
+      WHERE id = ANY($1::bigint[]) AND status = 'PENDING'
+     RETURNING id::text AS id`,
+    [ids],
   );
+  return rows.length;
 }
 
 /**
@@ -97,26 +155,9 @@ export interface ConfirmationFacts {
   date: string;
   start_time: string;
   end_time: string;
+  /** The instants the slot starts and ends (its date and times in `timezone`). */
+  starts: Date;
+  ends: Date;
   timezone: string;
   org_name: string;
-}
-
-/** The facts of reservation `id` for its confirmation mail, or null. */
-export async function confirmationFacts(
-  sql: Sql,
-  id: number,
-): Promise<ConfirmationFacts | null> {
-  const rows = await sql.query<ConfirmationFacts>(
-    `SELECT r.id AS reservation_id, t.code AS ticket_code, r.customer_email,
-            s.date, to_char(s.start_time, 'HH24:MI') AS start_time,
-            to_char(s.end_time, 'HH24:MI') AS end_time,
-            o.timezone, o.name AS org_name
-       FROM ticket_reservations r
-       JOIN tickets t ON t.id = r.ticket_id
-       JOIN reservation_slots s ON s.id = r.slot_id
-       JOIN organizations o ON o.orq = s.orq
-      WHERE r.id = $1`,
-    [id],
-  );
-  return rows[0] ?? null;
 }

@@ -1,7 +1,9 @@
 /**
  * Drains the mail outbox. Any number of app instances may run one: rows are
- * claimed in a short statement (SKIP LOCKED + a lease), sent outside any
- * transaction, then marked SENT or rescheduled with exponential backoff.
+ * claimed in a short statement (SKIP LOCKED + a lease) that also reads what
+ * each mail says, sent outside any transaction, then marked SENT together in
+ * one statement once the pass's sends have settled, or each rescheduled with
+ * exponential backoff. A batch thus costs two statements when all goes well.
  * All state lives in the table, so a restart loses nothing.
  */
 import type { Db } from "../../db/client.ts";
@@ -84,45 +86,51 @@ export function createMailWorker(
   let again = false;
   let stopped = false;
 
-  async function deliver(row: ClaimedMail): Promise<boolean> {
-    let messageId: string;
+  /** Sends `row`; its Message-ID, or null when it failed (recorded). */
+  async function deliver(row: ClaimedMail): Promise<string | null> {
     try {
-      const message = row.kind === "reservation.confirmation" &&
-          row.reservation_id !== null
-        ? await composeConfirmation(deps, {
-          id: row.id,
-          reservationId: row.reservation_id,
-          to: row.to_address,
-        })
-        : null;
-      if (!message) throw new Permanent(`Cannot compose mail "${row.kind}"`);
-      ({ messageId } = await transport.send(message, {
+      if (row.kind !== "reservation.confirmation" || !row.facts) {
+        throw new Permanent(`Cannot compose mail "${row.kind}"`);
+      }
+      const message = await composeConfirmation(deps, {
+        id: row.id,
+        to: row.to_address,
+        facts: row.facts,
+      });
+      const { messageId } = await transport.send(message, {
         id: row.id,
         signal: AbortSignal.timeout(sendTimeoutMs),
-      }));
+      });
+      return messageId;
     } catch (err) {
       await recordFailure(row, err);
-      return false;
+      return null;
     }
+  }
+
+  /** Marks the delivered rows SENT in one statement, then logs each. */
+  async function recordSent(sent: { row: ClaimedMail; messageId: string }[]) {
+    if (sent.length === 0) return;
     try {
-      await markMailSent(deps.db, row.id);
+      await markMailSent(deps.db, sent.map((s) => s.row.id));
     } catch (err) {
-      // Delivered but not recorded: the lease runs out and it is sent again.
-      logEvent("mail.worker_error", {
+      // Delivered but not recorded: the lease runs out and they are sent again.
+      const reason = `Cannot mark as sent: ${describe(err)}`;
+      for (const { row } of sent) {
+        logEvent("mail.worker_error", { outbox_id: row.id, reason });
+      }
+    }
+    for (const { row, messageId } of sent) {
+      logEvent("mail.sent", {
         outbox_id: row.id,
-        reason: `Cannot mark as sent: ${describe(err)}`,
+        kind: row.kind,
+        reservation_id: row.reservation_id,
+        to: row.to_address,
+        attempts: row.attempts,
+        transport: transport.kind,
+        message_id: messageId,
       });
     }
-    logEvent("mail.sent", {
-      outbox_id: row.id,
-      kind: row.kind,
-      reservation_id: row.reservation_id,
-      to: row.to_address,
-      attempts: row.attempts,
-      transport: transport.kind,
-      message_id: messageId,
-    });
-    return true;
   }
 
   async function recordFailure(row: ClaimedMail, err: unknown) {
@@ -156,9 +164,17 @@ export function createMailWorker(
 
   async function runOnce(): Promise<PassResult> {
     const rows = await claimDueMail(deps.db, { limit: batch, leaseMs });
-    const results = await Promise.all(rows.map(deliver));
-    const sent = results.filter(Boolean).length;
-    return { claimed: rows.length, sent, failed: rows.length - sent };
+    const messageIds = await Promise.all(rows.map(deliver));
+    const sent = rows.flatMap((row, i) => {
+      const messageId = messageIds[i];
+      return messageId === null ? [] : [{ row, messageId }];
+    });
+    await recordSent(sent);
+    return {
+      claimed: rows.length,
+      sent: sent.length,
+      failed: rows.length - sent.length,
+    };
   }
 
   async function drain(): Promise<PassResult> {

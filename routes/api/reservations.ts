@@ -180,7 +180,14 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.get("/:id/calendar.ics", async (c) => {
     const q = parseWith(credentialQuery, c.req.query());
     const r = await credentialed(c.req.param("id"), q.code);
-    const ics = await calendarFile(deps, r);
+    const t = await slotInstants(deps.db, r.id);
+    const ics = calendarFile(deps.config, {
+      reservationId: r.id,
+      ticketCode: r.ticket_code,
+      starts: t.starts,
+      ends: t.ends,
+      orgName: t.org_name,
+    });
     return c.body(ics, 200, {
       "content-type": "text/calendar; charset=utf-8",
       "content-disposition": `attachment; filename="visit-${r.slot.date}.ics"`,
@@ -190,26 +197,35 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
   return app;
 }
 
-/** The reservation as an iCalendar event (its slot's instants in UTC). */
-export async function calendarFile(
-  deps: Pick<AppDeps, "db" | "config">,
-  r: ReservationView,
-): Promise<string> {
-  const t = await slotInstants(deps.db, r.id);
-  const link = `${deps.config.publicUrl}/reserve?code=${
-    encodeURIComponent(r.ticket_code)
+/**
+ * The reservation as an iCalendar event (its slot's instants in UTC). Pure:
+ * the route reads the instants with `slotInstants`, the confirmation mail
+ * gets them with its claimed outbox row.
+ */
+export function calendarFile(
+  config: Pick<AppDeps["config"], "publicUrl">,
+  v: {
+    reservationId: number;
+    ticketCode: string;
+    starts: Date | string;
+    ends: Date | string;
+    orgName: string;
+  },
+): string {
+  const link = `${config.publicUrl}/reserve?code=${
+    encodeURIComponent(v.ticketCode)
   }`;
   const { error, value } = createEvent({
-    uid: `reservation-${r.id}@timed-entry`,
-    start: new Date(t.starts).getTime(),
+    uid: `reservation-${v.reservationId}@timed-entry`,
+    start: new Date(v.starts).getTime(),
     startInputType: "utc",
     startOutputType: "utc",
-    end: new Date(t.ends).getTime(),
+    end: new Date(v.ends).getTime(),
     endInputType: "utc",
     endOutputType: "utc",
-    title: `Visit: ${t.org_name}`,
+    title: `Visit: ${v.orgName}`,
     description: `Ticket ${
-      formatTicketCode(r.ticket_code)
+      formatTicketCode(v.ticketCode)
     }. Show the QR code at the entrance.\n${link}`,
     url: link,
     status: "CONFIRMED",

@@ -86,6 +86,39 @@ async function reserve(s: TestServer, email = "ada@example.com") {
   return r.body;
 }
 
+/** Reserves a fresh ticket per address, all on one fresh slot; the 201 bodies. */
+async function reserveMany(s: TestServer, emails: string[]) {
+  const slot = await seedSlot(s.db, {
+    date: "2026-11-27",
+    start: "12:00",
+    end: "13:00",
+  });
+  const codes = await seedTickets(s.db, emails.length);
+  const bodies = [];
+  for (const [i, code] of codes.entries()) {
+    const r = await post(s.url, "/api/reservations/create", {
+      ...reservationBody(code, slot),
+      customer_email: emails[i],
+    });
+    assertEquals(r.status, 201);
+    bodies.push(r.body);
+  }
+  return bodies;
+}
+
+/** `db` counting the statements run through it (outside transactions). */
+function countingDb(db: Db): Db & { statements: string[] } {
+  const statements: string[] = [];
+  return {
+    ...db,
+    statements,
+    query: (text, params) => {
+      statements.push(text);
+      return db.query(text, params);
+    },
+  };
+}
+
 async function withReceiver(fn: (rx: SmtpReceiver) => Promise<void>) {
   const rx = await startSmtpReceiver();
   try {
@@ -224,6 +257,135 @@ testEachEngine("a claim holds the row for its lease", async (s) => {
   const [again] = await claimDueMail(s.db, lease);
   assertEquals([again.id, again.attempts], [claimed.id, 2]);
 });
+
+testEachEngine(
+  "the claim reads each mail's facts in the same statement",
+  async (s) => {
+    const body = await reserve(s, "ada@example.com");
+    // A confirmation row that names no reservation: claimed, without facts.
+    await s.db.query(
+      `INSERT INTO mail_outbox (kind, reservation_id, to_address)
+       VALUES ('reservation.confirmation', NULL, 'nobody@example.com')`,
+    );
+    const [{ name }] = await s.db.query<{ name: string }>(
+      `SELECT name FROM organizations WHERE orq = 1`,
+    );
+    const [withFacts, without] = await claimDueMail(s.db, {
+      limit: 5,
+      leaseMs: 120_000,
+    });
+    assertEquals(withFacts.reservation_id, body.reservation.id);
+    assertEquals(withFacts.to_address, "ada@example.com");
+    assertEquals(withFacts.facts, {
+      reservation_id: body.reservation.id,
+      ticket_code: body.reservation.ticket_code,
+      customer_email: "ada@example.com",
+      date: "2026-11-27",
+      start_time: "12:00",
+      end_time: "13:00",
+      // 12:00 and 13:00 in New York that day (EST, UTC−5).
+      starts: new Date("2026-11-27T17:00:00Z"),
+      ends: new Date("2026-11-27T18:00:00Z"),
+      timezone: "America/New_York",
+      org_name: name,
+    });
+    assertEquals(
+      [without.reservation_id, without.to_address, without.facts],
+      [null, "nobody@example.com", null],
+    );
+  },
+  NEW_YORK,
+);
+
+testEachEngine(
+  "a pass over a batch costs two statements and marks every row SENT",
+  (s) =>
+    withReceiver(async (rx) => {
+      const emails = Array.from({ length: 7 }, (_, i) => `v${i}@example.com`);
+      const bodies = await reserveMany(s, emails);
+      const db = countingDb(s.db);
+      const worker = workerFor(s, rx, { db, batch: 10 });
+      assertEquals(await worker.runOnce(), { claimed: 7, sent: 7, failed: 0 });
+      // One claim (with the mails' facts), one UPDATE for all seven.
+      assertEquals(db.statements.length, 2, db.statements.join("\n---\n"));
+      assert(/ANY\(\$1::bigint\[\]\)/.test(db.statements[1]));
+      await worker.stop();
+
+      const rows = await outbox(s.db);
+      assertEquals(rows.length, 7);
+      for (const row of rows) {
+        assertEquals([row.status, row.attempts], ["SENT", 1]);
+        assert(row.sent_at);
+        assertEquals(row.last_error, null);
+      }
+      assertEquals(rx.messages.length, 7);
+      const messageIds = new Set<string>();
+      for (const [i, email] of emails.entries()) {
+        const mail = rx.messages.find((m) => m.to[0] === email);
+        assert(mail, `a mail to ${email}`);
+        assertConfirmation(mail, bodies[i], s.deps.config.publicUrl);
+        const id = parseMail(mail.raw).headers["message-id"];
+        // Stable per outbox row: reservation id and outbox id.
+        assertEquals(
+          id,
+          `<reservation-${bodies[i].reservation.id}.${rows[i].id}@${
+            new URL(s.deps.config.publicUrl).hostname
+          }>`,
+        );
+        messageIds.add(id);
+      }
+      assertEquals(messageIds.size, 7);
+    }),
+  NEW_YORK,
+);
+
+testEachEngine(
+  "a row whose reservation is gone fails for good; its batch-mates go out",
+  (s) =>
+    withReceiver(async (rx) => {
+      const emails = ["a@example.com", "b@example.com", "c@example.com"];
+      const bodies = await reserveMany(s, emails);
+      // The reservation vanishes under its queued mail (the foreign key
+      // would take the outbox row along, so it is not enforced here).
+      await s.db.begin(async (tx) => {
+        await tx.query(`SET LOCAL session_replication_role = replica`);
+        await tx.query(`DELETE FROM ticket_reservations WHERE id = $1`, [
+          bodies[1].reservation.id,
+        ]);
+      });
+      const db = countingDb(s.db);
+      const worker = workerFor(s, rx, { db });
+      assertEquals(await worker.runOnce(), { claimed: 3, sent: 2, failed: 1 });
+      // Claim, the failure's own UPDATE, one UPDATE for both sent.
+      assertEquals(db.statements.length, 3, db.statements.join("\n---\n"));
+      assertEquals(await worker.runOnce(), { claimed: 0, sent: 0, failed: 0 });
+      await worker.stop();
+
+      const rows = await outbox(s.db);
+      assertEquals(
+        rows.map((r) => [r.to_address, r.status, r.attempts]),
+        [
+          ["a@example.com", "SENT", 1],
+          ["b@example.com", "FAILED", 1],
+          ["c@example.com", "SENT", 1],
+        ],
+      );
+      assertEquals(
+        rows[1].last_error,
+        `Cannot compose mail "reservation.confirmation"`,
+      );
+      assertEquals(rows[1].sent_at, null);
+      assertEquals(rx.messages.map((m) => m.to[0]).sort(), [
+        "a@example.com",
+        "c@example.com",
+      ]);
+      for (const i of [0, 2]) {
+        const mail = rx.messages.find((m) => m.to[0] === emails[i])!;
+        assertConfirmation(mail, bodies[i], s.deps.config.publicUrl);
+      }
+    }),
+  NEW_YORK,
+);
 
 testEachEngine(
   "a new reservation wakes the polling worker at once",
