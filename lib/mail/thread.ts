@@ -73,7 +73,7 @@ async function stop() {
  * gets about a tenth of a core (so mails still go out) instead of half; when
  * the server is quiet it runs at full speed.
  */
-const MAIL_THREAD_NICE = 0;
+const MAIL_THREAD_NICE = 10;
 
 function lowerPriority() {
   try {
