@@ -19,12 +19,15 @@ export function generateTicketCode(): string {
  * the text cannot be a code at all.
  */
 export function normalizeTicketCode(input: string): string | null {
-  const folded = input.toUpperCase().replace(/[\s\-_.]/g, "")
-    .replace(/[IL]/g, "1").replace(/O/g, "0");
-  if (folded.length < 16 || folded.length > 32) return null;
-  for (const ch of folded) if (!ALPHABET.includes(ch)) return null;
-  return folded;
+  const folded = input.toUpperCase().replace(SEPARATORS, "")
+    .replace(LOOK_ALIKES, (ch) => ch === "O" ? "0" : "1");
+  return STORED_FORM.test(folded) ? folded : null;
 }
+
+const SEPARATORS = /[\s\-_.]/g;
+const LOOK_ALIKES = /[ILO]/g;
+/** 16 to 32 characters of ALPHABET (Crockford: no I, L, O, U). */
+const STORED_FORM = /^[0-9A-HJKMNP-TV-Z]{16,32}$/;
 
 /** A code as people read it: `7K3Q-W9M2-XC4T-PA8R-1VNE`. */
 export function formatTicketCode(code: string): string {

@@ -305,3 +305,23 @@ Deno.test("extract then normalize: a QR link, a typed code and a raw code agree"
     inputs.map(() => CODE),
   );
 });
+
+Deno.test("normalizeTicketCode accepts exactly the alphabet, I/L/O folded", () => {
+  for (let c = 0x20; c < 0x7f; c++) {
+    const ch = String.fromCharCode(c);
+    const got = normalizeTicketCode(`7K3QW9M2XC4TPA8R1VN${ch}`);
+    const upper = ch.toUpperCase();
+    const folded = upper === "O"
+      ? "0"
+      : upper === "I" || upper === "L"
+      ? "1"
+      : upper;
+    if (CROCKFORD.includes(folded)) {
+      strictEqual(got, `7K3QW9M2XC4TPA8R1VN${folded}`, JSON.stringify(ch));
+    } else if (/[\s\-_.]/.test(ch)) {
+      strictEqual(got, "7K3QW9M2XC4TPA8R1VN", JSON.stringify(ch));
+    } else {
+      strictEqual(got, null, JSON.stringify(ch));
+    }
+  }
+});
