@@ -53,7 +53,8 @@ export class DenoPgSocket extends EventEmitter {
    */
   write(data: Uint8Array, done?: () => void): boolean {
     if (this.readyState === "closed") return false;
-    this.#queue.push({ bytes: data.slice(), done });
+    // new Uint8Array(view) copies; Buffer#slice would not.
+    this.#queue.push({ bytes: new Uint8Array(data), done });
     this.#queued += data.byteLength;
     if (!this.#writing) this.#flush();
     if (this.#queued < HIGH_WATER) return true;
