@@ -25,3 +25,32 @@ testEachEngine("a reservation goes through end to end", async (s) => {
   assertEquals(r.status, 201);
   assertEquals(r.body.reservation.slot.id, slot);
 });
+
+testEachEngine(
+  "every kind of response carries the security headers",
+  async (s) => {
+    const [code] = await seedTickets(s.db, 1);
+    const replies = [
+      await fetch(`${s.url}/api/health`), // JSON 200
+      await fetch(`${s.url}/api/nothing-here`), // 404 from notFound
+      await fetch(`${s.url}/api/tickets/validate`, { // 400 thrown in a handler
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{",
+      }),
+      await fetch(`${s.url}/api/tickets/validate`, { // 200 with a body read
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ticket_code: code }),
+      }),
+      await fetch(`${s.url}/reserve`), // page
+    ];
+    for (const r of replies) {
+      await r.body?.cancel();
+      const where = `${r.url} ${r.status}`;
+      assertEquals(r.headers.get("x-content-type-options"), "nosniff", where);
+      assertEquals(r.headers.get("referrer-policy"), "no-referrer", where);
+    }
+    assertEquals(replies.map((r) => r.status), [200, 404, 400, 200, 200]);
+  },
+);
