@@ -1,6 +1,5 @@
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
-import { DenoPgSocket } from "./deno_socket.ts";
 
 /** Something that runs parameterised SQL: the pool or one transaction. */
 export interface Sql {
@@ -46,7 +45,6 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
       date: { to: 1082, from: [1082], serialize: String, parse: String },
     },
     connection: { application_name: `timed-entry-${name}` },
-    ...(plainTcp(url) ? { socket: denoSocket } : {}),
   });
   const reads = postgres(url, options(Math.ceil(max / 2), "q"));
   const writes = postgres(url, options(max, "tx"));
@@ -72,29 +70,6 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
       ]);
     },
   };
-}
-
-/** postgres.js's `socket` option: Deno's own TCP (see deno_socket.ts). */
-function denoSocket(o: { host: string[]; port: number[] }) {
-  return DenoPgSocket.connect(o.host[0], o.port[0]);
-}
-
-/**
- * Whether `url` names one server over plain TCP (no TLS, no Unix socket),
- * where {@link DenoPgSocket} applies. PG_SOCKET=node keeps Node's socket.
- */
-function plainTcp(url: string): boolean {
-  if (Deno.env.get("PG_SOCKET") === "node") return false;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  const ssl = u.searchParams.get("sslmode") ?? u.searchParams.get("ssl");
-  return /^postgres(ql)?:$/.test(u.protocol) && u.hostname !== "" &&
-    !u.hostname.includes(",") && !u.searchParams.has("host") &&
-    (ssl === null || ssl === "disable" || ssl === "false");
 }
 
 /**
