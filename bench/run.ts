@@ -78,10 +78,10 @@ const CONCURRENCY = 64;
 const RAW_LEVELS = [8, 16, 32, 64];
 const RAW_POOL = 20;
 /**
- * application_names of the app's pools (db/client.ts: single statements and
- * transactions) and of the raw pool.
+ * application_names of the app's pools (db/client.ts: single statements,
+ * batched reads and transactions) and of the raw pool.
  */
-const APP_NAMES = ["timed-entry-q", "timed-entry-tx"];
+const APP_NAMES = ["timed-entry-q", "timed-entry-tx", "timed-entry-batch"];
 const RAW_APP_NAME = "timed-entry-bench";
 /**
  * BENCH_PROFILE=0 turns off the profiled passes (the app then runs without

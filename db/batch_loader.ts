@@ -1,3 +1,5 @@
+import type { Db, Sql } from "./client.ts";
+
 /**
  * Combines concurrent single-key reads into one `= ANY($1)` query.
  *
@@ -51,6 +53,11 @@ export class BatchLoader<K, V> {
       });
     }
   }
+}
+
+/** Where batched reads go: the database's pipelined connection, if it has one. */
+export function batchedSql(sql: Sql): Sql {
+  return (sql as Partial<Db>).batched ?? sql;
 }
 
 /**

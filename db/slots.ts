@@ -1,7 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import type { SlotStatus } from "../domain/slot_rules.ts";
-import { BatchLoader, memoPer } from "./batch_loader.ts";
+import { batchedSql, BatchLoader, memoPer } from "./batch_loader.ts";
 
 /** A slot as the API shows it. */
 export interface SlotRow {
@@ -32,7 +32,7 @@ export function loadSlot(sql: Sql, id: number): Promise<SlotRow | null> {
     sql,
     () =>
       new BatchLoader(async (ids: number[]) => {
-        const rows = await sql.query<SlotRow>(
+        const rows = await batchedSql(sql).query<SlotRow>(
           `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = ANY($1::int[])`,
           [ids],
         );

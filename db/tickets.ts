@@ -1,7 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
-import { BatchLoader, memoPer } from "./batch_loader.ts";
+import { batchedSql, BatchLoader, memoPer } from "./batch_loader.ts";
 
 /** A ticket with its reservation's slot, as the customer and scanner routes need it. */
 export interface TicketRow {
@@ -51,7 +51,7 @@ export function loadTicketByCode(
     sql,
     () =>
       new BatchLoader(async (codes: string[]) => {
-        const rows = await sql.query<TicketRow>(
+        const rows = await batchedSql(sql).query<TicketRow>(
           `${TICKET_SELECT} WHERE t.code = ANY($1::text[])`,
           [codes],
         );

@@ -1,0 +1,63 @@
+import { ok, strictEqual } from "node:assert/strict";
+import { testEachEngine } from "../helpers/server.ts";
+import { seedSlot, seedTickets } from "../helpers/api.ts";
+import type { Db, Sql } from "../../db/client.ts";
+import { loadTicketByCode } from "../../db/tickets.ts";
+import { loadSlot } from "../../db/slots.ts";
+
+/** `db` whose plain and batched queries are counted. */
+function counted(db: Db) {
+  const calls = { plain: 0, batched: 0 };
+  const batched: Sql = {
+    query: (text, params) => {
+      calls.batched++;
+      return db.batched.query(text, params);
+    },
+  };
+  const wrapped = {
+    ...db,
+    batched,
+    query: ((text: string, params?: unknown[]) => {
+      calls.plain++;
+      return db.query(text, params);
+    }) as Db["query"],
+  } as Db;
+  return { db: wrapped, calls };
+}
+
+testEachEngine(
+  "concurrent ticket and slot reads share batched queries on the batch connection",
+  async (s) => {
+    const codes = await seedTickets(s.db, 100);
+    const slot = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "12:00",
+      end: "13:00",
+    });
+    const { db, calls } = counted(s.db);
+    const asked = [...codes, ...codes, "0000000000000000ZZZZ"];
+    const [tickets, slots] = await Promise.all([
+      Promise.all(asked.map((c) => loadTicketByCode(db, c))),
+      Promise.all([slot, slot, 999_999].map((id) => loadSlot(db, id))),
+    ]);
+    asked.forEach((c, i) => {
+      if (i < 200) strictEqual(tickets[i]?.code, c);
+      else strictEqual(tickets[i], null);
+    });
+    strictEqual(slots[0]?.id, slot);
+    strictEqual(slots[1]?.id, slot);
+    strictEqual(slots[2], null);
+    strictEqual(calls.plain, 0, "no batched read on the plain pool");
+    ok(calls.batched >= 2, `${calls.batched} batched queries`);
+    ok(calls.batched <= 6, `${calls.batched} queries for 204 reads`);
+
+    if (s.engine === "postgres") {
+      const [row] = await s.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database()
+            AND application_name = 'timed-entry-batch'`,
+      );
+      strictEqual(row.n, 1, "one connection carries the batched reads");
+    }
+  },
+);
