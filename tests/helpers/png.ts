@@ -1,5 +1,12 @@
 /** Decodes 8-bit PNGs (grey, RGB, RGBA: what `qrcode` writes) to RGBA pixels. */
 import { inflateSync } from "node:zlib";
+import jsQRImport from "jsqr";
+
+const jsQR = jsQRImport as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
 
 /** Pixels as jsQR takes them. */
 export interface Rgba {
@@ -95,4 +102,10 @@ function concat(chunks: Uint8Array[]): Uint8Array {
     i += c.length;
   }
   return out;
+}
+
+/** The text of the QR code in the PNG `bytes`, or null when none is found. */
+export function qrTextOfPng(bytes: Uint8Array): string | null {
+  const img = decodePng(bytes);
+  return jsQR(img.data, img.width, img.height)?.data ?? null;
 }

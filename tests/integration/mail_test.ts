@@ -3,7 +3,6 @@ import {
   deepStrictEqual as assertEquals,
   ok as assert,
 } from "node:assert/strict";
-import jsQRImport from "jsqr";
 import {
   ADMIN_PG_URL,
   engines,
@@ -23,7 +22,7 @@ import {
   startSmtpReceiver,
 } from "../helpers/smtp_receiver.ts";
 import { type MimePart, parseMail } from "../helpers/mime.ts";
-import { decodePng, isPng } from "../helpers/png.ts";
+import { isPng, qrTextOfPng } from "../helpers/png.ts";
 import {
   createMailWorker,
   type MailWorkerOptions,
@@ -31,12 +30,6 @@ import {
 import { QR_CID } from "../../lib/mail/confirmation.ts";
 import { claimDueMail } from "../../db/outbox.ts";
 import { connectPostgres, type Db } from "../../db/client.ts";
-
-const jsQR = jsQRImport as unknown as (
-  data: Uint8ClampedArray,
-  width: number,
-  height: number,
-) => { data: string } | null;
 
 interface OutboxRow {
   id: string;
@@ -129,8 +122,7 @@ async function withReceiver(fn: (rx: SmtpReceiver) => Promise<void>) {
 }
 
 function qrText(part: MimePart): string | null {
-  const img = decodePng(part.content);
-  return jsQR(img.data, img.width, img.height)?.data ?? null;
+  return qrTextOfPng(part.content);
 }
 
 function assertConfirmation(mail: ReceivedMail, body: {
