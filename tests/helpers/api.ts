@@ -172,3 +172,33 @@ export async function staffToken(
   await seedStaff(s.db, { username, role, orq, password: STAFF_PASSWORD });
   return await login(s.url, username, { password: STAFF_PASSWORD });
 }
+
+/**
+ * A second organization and a signed-in principal of each kind, for the
+ * role and organization checks of the manager routes: door staff, a manager
+ * and an admin of organization 1, a manager of the other organization, and
+ * the platform admin.
+ */
+export async function managerRoutePrincipals(s: { db: Sql; url: string }) {
+  const [{ orq: org2 }] = await s.db.query<{ orq: number }>(
+    "INSERT INTO organizations (name, timezone) VALUES ('Other', 'UTC') RETURNING orq",
+  );
+  return {
+    org2,
+    door: await staffToken(s, "door", "OPERATOR"),
+    boss: await staffToken(s, "boss", "MANAGER"),
+    admin: await staffToken(s, "chief", "ADMIN"),
+    otherBoss: await staffToken(s, "other-boss", "MANAGER", org2),
+    root: await login(s.url, "root", { password: "root-password-1" }),
+  };
+}
+
+/** `GET path` as "status CODE" ("200" on success), for access-rule tables. */
+export async function statusOf(
+  base: string,
+  path: string,
+  token?: string,
+): Promise<string> {
+  const r = await call(base, "GET", path, { token });
+  return `${r.status} ${r.body?.error?.code ?? ""}`.trim();
+}

@@ -5,15 +5,16 @@ import {
 } from "node:assert/strict";
 import { testEachEngine, type TestServer } from "../helpers/server.ts";
 import {
-  call,
   get,
   login,
+  managerRoutePrincipals,
   post,
   reservationBody,
   seedSlot,
   seedTickets,
   STAFF_PASSWORD,
   staffToken,
+  statusOf,
 } from "../helpers/api.ts";
 
 /** 11:00 on Thursday 26 November 2026 in Amsterdam. */
@@ -213,20 +214,10 @@ testEachEngine(
 );
 
 testEachEngine("metrics: managers of the organization only", async (s) => {
-  const [{ orq: org2 }] = await s.db.query<{ orq: number }>(
-    "INSERT INTO organizations (name, timezone) VALUES ('Other', 'UTC') RETURNING orq",
-  );
-  const door = await staffToken(s, "door", "OPERATOR");
-  const boss = await staffToken(s, "boss", "MANAGER");
-  const chief = await staffToken(s, "chief", "ADMIN");
-  const otherBoss = await staffToken(s, "other-boss", "MANAGER", org2);
-  const root = await login(s.url, "root", { password: "root-password-1" });
-  const code = async (token?: string, query = "?orq=1") => {
-    const r = await call(s.url, "GET", `/api/dashboard/metrics${query}`, {
-      token,
-    });
-    return `${r.status} ${r.body?.error?.code ?? ""}`.trim();
-  };
+  const { org2, door, boss, admin: chief, otherBoss, root } =
+    await managerRoutePrincipals(s);
+  const code = (token?: string, query = "?orq=1") =>
+    statusOf(s.url, `/api/dashboard/metrics${query}`, token);
   assertEquals(await code(), "401 UNAUTHORIZED");
   assertEquals(await code(door), "403 FORBIDDEN");
   assertEquals(await code(otherBoss), "403 FORBIDDEN");

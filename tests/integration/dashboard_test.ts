@@ -9,15 +9,16 @@ import {
   type TestServer,
 } from "../helpers/server.ts";
 import {
-  call,
   get,
   login,
+  managerRoutePrincipals,
   post,
   reservationBody,
   seedSlot,
   seedTickets,
   STAFF_PASSWORD,
   staffToken,
+  statusOf,
 } from "../helpers/api.ts";
 import { openSse, type SseClient } from "../helpers/sse.ts";
 import { Hono } from "hono";
@@ -158,21 +159,12 @@ testEachEngine(
 );
 
 testEachEngine("dashboard: managers of the organization only", async (s) => {
-  const [{ orq: org2 }] = await s.db.query<{ orq: number }>(
-    "INSERT INTO organizations (name, timezone) VALUES ('Other', 'UTC') RETURNING orq",
-  );
-  const door = await staffToken(s, "door", "OPERATOR");
-  const boss = await staffToken(s, "boss", "MANAGER");
-  const admin = await staffToken(s, "chief", "ADMIN");
-  const otherBoss = await staffToken(s, "other-boss", "MANAGER", org2);
-  const root = await login(s.url, "root", { password: "root-password-1" });
+  const { org2, door, boss, admin, otherBoss, root } =
+    await managerRoutePrincipals(s);
 
   for (const path of ["summary", "stream"]) {
     const url = `/api/dashboard/${path}?orq=1`;
-    const code = async (token?: string, query = url) => {
-      const r = await call(s.url, "GET", query, { token });
-      return `${r.status} ${r.body?.error?.code ?? ""}`.trim();
-    };
+    const code = (token?: string, query = url) => statusOf(s.url, query, token);
     assertEquals(await code(), "401 UNAUTHORIZED", path);
     assertEquals(await code("not-a-token"), "401 UNAUTHORIZED", path);
     assertEquals(await code(door), "403 FORBIDDEN", path);
