@@ -1,4 +1,5 @@
 import type { Sql } from "./client.ts";
+import { SLOT_ENDS_AT } from "./slots.ts";
 
 /** One slot of the manager's dashboard (API.md "Manager"). */
 export interface DashboardSlot {
@@ -52,7 +53,7 @@ export async function dashboardSummary(
     `SELECT s.id, to_char(s.start_time, 'HH24:MI') AS start_time,
             to_char(s.end_time, 'HH24:MI') AS end_time,
             s.total_capacity, s.booked_count, s.verified_count,
-            (s.date + s.end_time) AT TIME ZONE o.timezone <= $3::timestamptz AS ended
+            ${SLOT_ENDS_AT} <= $3::timestamptz AS ended
        FROM reservation_slots s
        JOIN organizations o ON o.orq = s.orq
       WHERE s.orq = $1 AND s.date = $2::date

@@ -6,6 +6,7 @@
  * agree on what is due whatever their own clocks say.
  */
 import type { Sql } from "./client.ts";
+import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./slots.ts";
 
 /** A row claimed for one delivery attempt. */
 export interface ClaimedMail {
@@ -71,8 +72,8 @@ export async function claimDueMail(
             r.customer_email AS f_customer_email, s.date AS f_date,
             to_char(s.start_time, 'HH24:MI') AS f_start_time,
             to_char(s.end_time, 'HH24:MI') AS f_end_time,
-            (s.date + s.start_time) AT TIME ZONE o.timezone AS f_starts,
-            (s.date + s.end_time) AT TIME ZONE o.timezone AS f_ends,
+            ${SLOT_STARTS_AT} AS f_starts,
+            ${SLOT_ENDS_AT} AS f_ends,
             o.timezone AS f_timezone, o.name AS f_org_name
        FROM claimed c
        LEFT JOIN (ticket_reservations r

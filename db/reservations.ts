@@ -4,7 +4,13 @@ import { reservationRefusal } from "../domain/ticket_status.ts";
 import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import { loadTicketByCode, reservationOf, type TicketRow } from "./tickets.ts";
-import { alternativeSlots, loadSlot, type SlotRow } from "./slots.ts";
+import {
+  alternativeSlots,
+  loadSlot,
+  SLOT_ENDS_AT,
+  SLOT_STARTS_AT,
+  type SlotRow,
+} from "./slots.ts";
 import { memoPer } from "./batch_loader.ts";
 import { TtlCache } from "../lib/ttl_cache.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
@@ -201,8 +207,8 @@ export async function slotInstants(
   const rows = await sql.query<
     { starts: Date; ends: Date; timezone: string; org_name: string }
   >(
-    `SELECT (s.date + s.start_time) AT TIME ZONE o.timezone AS starts,
-            (s.date + s.end_time) AT TIME ZONE o.timezone AS ends,
+    `SELECT ${SLOT_STARTS_AT} AS starts,
+            ${SLOT_ENDS_AT} AS ends,
             o.timezone, o.name AS org_name
        FROM ticket_reservations r
        JOIN reservation_slots s ON s.id = r.slot_id

@@ -17,6 +17,14 @@ export interface SlotRow {
   status: SlotStatus;
 }
 
+/**
+ * When a slot starts and ends, as instants (timestamptz): its wall-clock date
+ * and times read in its organization's zone. Aliases: `s` the slot, `o` its
+ * organization.
+ */
+export const SLOT_STARTS_AT = "(s.date + s.start_time) AT TIME ZONE o.timezone";
+export const SLOT_ENDS_AT = "(s.date + s.end_time) AT TIME ZONE o.timezone";
+
 /** Select list giving {@link SlotRow}; `s` is the slot table's alias. */
 export const SLOT_COLUMNS = `s.id, s.orq, s.date,
   to_char(s.start_time, 'HH24:MI') AS start_time,
