@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { AppError, validationFailed } from "../domain/errors.ts";
 
-/** Headers every response carries. */
+/** Headers every response carries (set in routes/app.ts, errors included). */
 export const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
@@ -116,7 +116,6 @@ export function errorResponse(err: AppError): Response {
     status: err.status,
     headers: {
       "content-type": "application/json; charset=utf-8",
-      ...SECURITY_HEADERS,
       ...err.headers,
     },
   });
