@@ -423,6 +423,7 @@ async function appLoad(
 function reportProfile(name: string, profile: CpuProfile) {
   const dir = Deno.env.get("BENCH_PROFILE_DIR");
   if (dir) {
+    Deno.mkdirSync(dir, { recursive: true });
     Deno.writeTextFileSync(
       `${dir}/${name.replace(/\W+/g, "_")}.cpuprofile`,
       JSON.stringify(profile),

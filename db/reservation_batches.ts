@@ -1,30 +1,29 @@
 import type { Db, Sql } from "./client.ts";
-import type { ZonedNow } from "../domain/clock.ts";
 
-/** One customer's request for a place in a slot. */
+/** One customer's request for a place in a slot (the code in its stored form). */
 export interface PlaceRequest {
-  ticketId: number;
-  orq: number;
+  code: string;
   email: string;
   phone: string;
 }
 
-/** What became of a request: a reservation, no room left, or "ask again why". */
-export type PlaceOutcome =
-  | { kind: "reserved"; id: number; reserved_at: Date }
-  | { kind: "full" }
-  | { kind: "refused" };
-
-/** When a request was made: the instant and the slot organization's wall clock. */
-export interface PlaceClock {
-  instant: Date;
-  now: ZonedNow;
+/** The reservation a request got, with what the API shows of it. */
+export interface Placed {
+  kind: "reserved";
+  id: number;
+  ticket_id: number;
+  orq: number;
+  reserved_at: Date;
+  slot: { id: number; date: string; start_time: string; end_time: string };
 }
 
-/** A request for a place in one slot, at one time. */
+/** What became of a request: a reservation, no room left, or "ask again why". */
+export type PlaceOutcome = Placed | { kind: "full" } | { kind: "refused" };
+
+/** A request for a place in one slot, at one instant. */
 export interface SlotRequest extends PlaceRequest {
   slotId: number;
-  clock: PlaceClock;
+  instant: Date;
 }
 
 interface Waiting extends SlotRequest {
@@ -55,14 +54,14 @@ export class ReservationBatcher {
 
   constructor(private db: Db) {}
 
-  /** Takes one place in `slotId` for the request, at `clock` (the slot's zone). */
+  /** Takes one place in `slotId` for the request, at `instant`. */
   take(
     slotId: number,
     req: PlaceRequest,
-    clock: PlaceClock,
+    instant: Date,
   ): Promise<PlaceOutcome> {
     const p = new Promise<PlaceOutcome>((resolve, reject) =>
-      this.#waiting.push({ ...req, slotId, clock, resolve, reject })
+      this.#waiting.push({ ...req, slotId, instant, resolve, reject })
     );
     this.#pump();
     return p;
@@ -116,128 +115,145 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** {@link placeRequests} for requests that all share one slot and clock. */
+/** {@link placeRequests} for requests that all share one slot and instant. */
 export function placeBatch(
   sql: Sql,
   slotId: number,
   batch: PlaceRequest[],
-  clock: PlaceClock,
+  instant: Date,
 ): Promise<PlaceOutcome[]> {
-  return placeRequests(sql, batch.map((b) => ({ ...b, slotId, clock })));
+  return placeRequests(sql, batch.map((b) => ({ ...b, slotId, instant })));
 }
 
 /**
  * One statement, so one round trip and one atomic commit, for a batch of
- * requests for any slots: lock the still-ACTIVATED tickets (in id order),
- * then the requested slots (in id order, after the tickets, so concurrent
- * statements cannot deadlock), take per slot as many places as it has
- * eligible requests and free places with one guarded UPDATE, then mark the
- * winners RESERVED and insert their reservations and confirmation mails.
- * Within a slot, earlier requests win. Returns an outcome per request.
+ * requests for any slots, with no read before it: find and lock the
+ * still-ACTIVATED tickets by code (in id order), keep the requests whose slot
+ * belongs to the ticket's organization, lock those slots (in id order, after
+ * the tickets, so concurrent statements cannot deadlock), take per slot as
+ * many places as it has eligible requests and free places with one guarded
+ * UPDATE (the slot must not have ended on its organization's wall clock),
+ * then mark the winners RESERVED and insert their reservations and
+ * confirmation mails. Within a slot, earlier requests win. Returns an outcome
+ * per request; "refused" means the caller reads why.
  */
 export async function placeRequests(
   sql: Sql,
   batch: SlotRequest[],
 ): Promise<PlaceOutcome[]> {
   // The first request of each ticket competes; repeats are refused.
-  const seen = new Set<number>();
+  const seen = new Set<string>();
   const first: number[] = [];
   batch.forEach((b, i) => {
-    if (!seen.has(b.ticketId)) {
-      seen.add(b.ticketId);
+    if (!seen.has(b.code)) {
+      seen.add(b.code);
       first.push(i);
     }
   });
-  const instant = batch[batch.length - 1].clock.instant;
+  const instant = batch[batch.length - 1].instant;
   const pick = <T>(f: (b: SlotRequest) => T) => first.map((i) => f(batch[i]));
   const [row] = await sql.query<{
-    eligible: number[] | null;
-    reserved: { id: number; ticket_id: number; reserved_at: string }[] | null;
+    eligible: string[] | null;
+    reserved:
+      | (Omit<Placed, "kind" | "reserved_at"> & {
+        code: string;
+        reserved_at: string;
+      })[]
+      | null;
     granted_slots: number[] | null;
     full_slots: number[] | null;
   }>(
     `WITH req AS (
-       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[],
-                            $6::int[], $7::text[])
-         AS x(id, slot_id, orq, email, phone, ord, now_local)),
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[])
+         AS x(code, slot_id, email, phone, ord)),
      locked AS (
-       SELECT t.id, t.orq FROM tickets t
-        WHERE t.id IN (SELECT id FROM req) AND t.status = 'ACTIVATED'
-          AND (t.expires_at IS NULL OR t.expires_at > $8)
+       SELECT t.id, t.orq, t.code FROM tickets t
+        WHERE t.code IN (SELECT code FROM req) AND t.status = 'ACTIVATED'
+          AND (t.expires_at IS NULL OR t.expires_at > $6)
         ORDER BY t.id FOR UPDATE),
      elig AS (
-       SELECT req.*, row_number() OVER (PARTITION BY req.slot_id ORDER BY req.ord) AS rn
-         FROM req JOIN locked ON locked.id = req.id AND locked.orq = req.orq),
+       SELECT req.*, locked.id, locked.orq,
+              row_number() OVER (PARTITION BY req.slot_id ORDER BY req.ord) AS rn
+         FROM req JOIN locked ON locked.code = req.code
+         JOIN reservation_slots s ON s.id = req.slot_id AND s.orq = locked.orq),
      cnt AS (
-       SELECT slot_id, min(orq) AS orq, count(*)::int AS c,
-              max(now_local)::timestamp AS now_local
-         FROM elig GROUP BY slot_id),
+       SELECT slot_id, count(*)::int AS c FROM elig GROUP BY slot_id),
      old AS (
-       SELECT s.id, s.orq, s.status, s.booked_count, s.total_capacity,
-              (s.date + s.end_time) > cnt.now_local AS open, cnt.c, cnt.orq AS req_orq
+       SELECT s.id, s.status, s.booked_count, s.total_capacity, cnt.c,
+              (s.date + s.end_time) >
+                date_trunc('minute', $6::timestamptz AT TIME ZONE o.timezone) AS open
          FROM reservation_slots s JOIN cnt ON cnt.slot_id = s.id
+         JOIN organizations o ON o.orq = s.orq
         ORDER BY s.id FOR UPDATE OF s),
      upd AS (
        UPDATE reservation_slots s
           SET booked_count = s.booked_count + LEAST(old.c, s.total_capacity - s.booked_count),
               status = CASE WHEN s.booked_count + LEAST(old.c, s.total_capacity - s.booked_count)
                                 >= s.total_capacity THEN 'FULL' ELSE s.status END,
-              updated_at = $8
+              updated_at = $6
          FROM old
-        WHERE s.id = old.id AND old.orq = old.req_orq AND old.status = 'ACTIVE'
+        WHERE s.id = old.id AND old.status = 'ACTIVE'
           AND old.booked_count < old.total_capacity AND old.open
-        RETURNING s.id, old.booked_count AS before, s.booked_count AS after),
+        RETURNING s.id, old.booked_count AS before, s.booked_count AS after, s.date,
+                  to_char(s.start_time, 'HH24:MI') AS start_time,
+                  to_char(s.end_time, 'HH24:MI') AS end_time),
      win AS (
        SELECT elig.* FROM elig JOIN upd ON upd.id = elig.slot_id
         WHERE elig.rn <= upd.after - upd.before),
      t AS (
        UPDATE tickets t
-          SET status = 'RESERVED', reserved_at = $8, customer_email = win.email,
-              customer_phone = win.phone, updated_at = $8
+          SET status = 'RESERVED', reserved_at = $6, customer_email = win.email,
+              customer_phone = win.phone, updated_at = $6
          FROM win WHERE t.id = win.id
        RETURNING t.id),
      r AS (
        INSERT INTO ticket_reservations
          (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at)
-       SELECT win.id, win.slot_id, win.orq, win.email, win.phone, $8 FROM win
-       RETURNING id, ticket_id, customer_email, reserved_at),
+       SELECT win.id, win.slot_id, win.orq, win.email, win.phone, $6 FROM win
+       RETURNING id, ticket_id, slot_id, customer_email, reserved_at),
      m AS (
        INSERT INTO mail_outbox (kind, reservation_id, to_address)
        SELECT 'reservation.confirmation', id, customer_email FROM r)
-     SELECT (SELECT array_agg(id) FROM elig) AS eligible,
-            (SELECT json_agg(json_build_object('id', id, 'ticket_id', ticket_id,
-                                               'reserved_at', reserved_at)) FROM r) AS reserved,
+     SELECT (SELECT array_agg(code) FROM elig) AS eligible,
+            (SELECT json_agg(json_build_object(
+                      'id', r.id, 'ticket_id', r.ticket_id, 'code', win.code,
+                      'orq', win.orq, 'reserved_at', r.reserved_at,
+                      'slot', json_build_object('id', upd.id, 'date', upd.date,
+                        'start_time', upd.start_time, 'end_time', upd.end_time)))
+               FROM r JOIN win ON win.id = r.ticket_id
+               JOIN upd ON upd.id = r.slot_id) AS reserved,
             (SELECT array_agg(id) FROM upd) AS granted_slots,
             (SELECT array_agg(id) FROM old
-              WHERE orq = req_orq AND status <> 'CLOSED' AND open
+              WHERE status <> 'CLOSED' AND open
                 AND (status = 'FULL' OR booked_count >= total_capacity)) AS full_slots`,
     [
-      pick((b) => b.ticketId),
+      pick((b) => b.code),
       pick((b) => b.slotId),
-      pick((b) => b.orq),
       pick((b) => b.email),
       pick((b) => b.phone),
       first,
-      pick((b) => `${b.clock.now.date} ${b.clock.now.time}`),
       instant,
     ],
   );
   const outcomes: PlaceOutcome[] = batch.map(() => ({ kind: "refused" }));
   const eligible = new Set(row.eligible ?? []);
-  const reserved = new Map((row.reserved ?? []).map((r) => [r.ticket_id, r]));
+  const reserved = new Map((row.reserved ?? []).map((r) => [r.code, r]));
   const noRoom = new Set([
     ...(row.granted_slots ?? []),
     ...(row.full_slots ?? []),
   ]);
   for (const i of first) {
     const b = batch[i];
-    if (!eligible.has(b.ticketId)) continue; // the caller reads why
-    const r = reserved.get(b.ticketId);
+    if (!eligible.has(b.code)) continue; // the caller reads why
+    const r = reserved.get(b.code);
     if (r) {
       outcomes[i] = {
         kind: "reserved",
         id: r.id,
+        ticket_id: r.ticket_id,
+        orq: r.orq,
         reserved_at: new Date(r.reserved_at),
+        slot: r.slot,
       };
     } else if (noRoom.has(b.slotId)) {
       // Places ran out within this batch, or the slot was already full.

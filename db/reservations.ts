@@ -13,7 +13,11 @@ import {
 } from "./slots.ts";
 import { memoPer } from "./batch_loader.ts";
 import { TtlCache } from "../lib/ttl_cache.ts";
-import { ReservationBatcher } from "./reservation_batches.ts";
+import {
+  type Placed,
+  type PlaceOutcome,
+  ReservationBatcher,
+} from "./reservation_batches.ts";
 
 /** A reservation with its ticket code and slot, as the API shows it. */
 export interface ReservationView {
@@ -45,58 +49,101 @@ export interface ReservationClock {
 /**
  * Takes a place in the slot for the ticket, or throws the contract's error.
  *
- * Checks run as API.md orders them (ticket, then slot) on a plain read first,
- * so most refusals cost no write. Then one statement, shared with the other
- * requests waiting at that moment (see reservation_batches.ts), locks the
- * ticket, takes the place with a guarded UPDATE of the slot row, marks the
- * ticket RESERVED and inserts the reservation (UNIQUE ticket_id) and its
- * confirmation mail.
+ * The place is taken first, with no read before it: one statement, shared
+ * with the other requests waiting at that moment (see
+ * reservation_batches.ts), finds and locks the ticket by its code, takes the
+ * place with a guarded UPDATE of the slot row, marks the ticket RESERVED and
+ * inserts the reservation (UNIQUE ticket_id) and its confirmation mail. Only
+ * a request that gets no place reads the ticket and the slot, to say why in
+ * API.md's order (ticket, then slot). A slot found full is remembered for a
+ * moment, so that a rush at it is answered from that read and does not lock
+ * tickets first; the read still decides.
  */
 export async function createReservation(
   db: Db,
   req: ReservationRequest,
   clock: ReservationClock,
 ): Promise<ReservationView> {
-  const read = await judge(db, req, clock);
-  if (read.refusal) throw read.refusal;
-  const { ticket, slot, now } = read;
-  const outcome = await memoPer(batchers, db, () => new ReservationBatcher(db))
-    .take(req.slotId, {
-      ticketId: ticket.id,
-      orq: ticket.orq,
-      email: req.email,
-      phone: req.phone,
-    }, { instant: clock.instant, now });
-  if (outcome.kind !== "reserved") {
-    // "refused": the ticket or the slot changed since the read, so read again
-    // and say why; "full" (or nothing else wrong): others took the last places.
-    const again = outcome.kind === "refused"
-      ? (await judge(db, req, clock)).refusal
-      : null;
-    const refusal = again ??
-      await withAlternatives(db, new AppError("SLOT_FULL"), req.slotId, now);
-    refusal.context.ticket_id = ticket.id;
-    throw refusal;
+  const full = memoPer(fullSlots, db, () => new RecentlyFull());
+  if (!full.has(req.slotId)) {
+    const outcome = await take(db, req, clock.instant);
+    if (outcome.kind === "reserved") return viewOf(outcome, req);
   }
+  const read = await judge(db, req, clock);
+  if (read.refusal) {
+    if (read.refusal.code === "SLOT_FULL") full.add(req.slotId);
+    throw read.refusal;
+  }
+  // The read found room (places came back, or another instance's rush
+  // ended): take it now.
+  full.delete(req.slotId);
+  const outcome = await take(db, req, clock.instant);
+  if (outcome.kind === "reserved") return viewOf(outcome, req);
+  // "refused": the ticket or the slot changed since the read, so read again
+  // and say why; "full" (or nothing else wrong): others took the last places.
+  const again = outcome.kind === "refused"
+    ? (await judge(db, req, clock)).refusal
+    : null;
+  const refusal = again ??
+    await withAlternatives(db, new AppError("SLOT_FULL"), req.slotId, read.now);
+  refusal.context.ticket_id = read.ticket.id;
+  throw refusal;
+}
+
+function take(
+  db: Db,
+  req: ReservationRequest,
+  instant: Date,
+): Promise<PlaceOutcome> {
+  return memoPer(batchers, db, () => new ReservationBatcher(db)).take(
+    req.slotId,
+    { code: req.code, email: req.email, phone: req.phone },
+    instant,
+  );
+}
+
+function viewOf(placed: Placed, req: ReservationRequest): ReservationView {
   return {
-    id: outcome.id,
-    ticket_id: ticket.id,
-    ticket_code: ticket.code,
-    orq: ticket.orq,
+    id: placed.id,
+    ticket_id: placed.ticket_id,
+    ticket_code: req.code,
+    orq: placed.orq,
     status: "RESERVED",
     customer_email: req.email,
     customer_phone: req.phone,
-    reserved_at: outcome.reserved_at,
-    slot: {
-      id: slot.id,
-      date: slot.date,
-      start_time: slot.start_time,
-      end_time: slot.end_time,
-    },
+    reserved_at: placed.reserved_at,
+    slot: placed.slot,
   };
 }
 
 const batchers = new WeakMap<Db, ReservationBatcher>();
+
+/** How long a slot found full is answered from a read first. */
+const FULL_HINT_MS = 2_000;
+
+/**
+ * Slots this process recently found full: a hint of which path to try
+ * first, never an answer (the read decides). Bounded: cleared when large.
+ */
+class RecentlyFull {
+  #until = new Map<number, number>();
+  has(slotId: number): boolean {
+    const until = this.#until.get(slotId);
+    if (until === undefined) return false;
+    if (performance.now() < until) return true;
+    this.#until.delete(slotId);
+    return false;
+  }
+  add(slotId: number): void {
+    if (this.#until.size >= 10_000) this.#until.clear();
+    this.#until.set(slotId, performance.now() + FULL_HINT_MS);
+  }
+  delete(slotId: number): void {
+    this.#until.delete(slotId);
+  }
+}
+
+const fullSlots = new WeakMap<Db, RecentlyFull>();
 
 /**
  * Reads the ticket and the slot and judges them, ticket first (API.md's

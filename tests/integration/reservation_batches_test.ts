@@ -9,22 +9,8 @@ import {
 import { connectPostgres } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
 
-const clock = {
-  instant: new Date("2026-11-26T10:00:00Z"),
-  now: { date: "2026-11-26", time: "10:00" },
-};
-
-async function ticketIds(
-  sql: { query: <T>(t: string, p?: unknown[]) => Promise<T[]> },
-  codes: string[],
-) {
-  const rows = await sql.query<{ id: number; code: string }>(
-    "SELECT id, code FROM tickets WHERE code = ANY($1::text[])",
-    [codes],
-  );
-  const byCode = new Map(rows.map((r) => [r.code, r.id]));
-  return codes.map((c) => byCode.get(c)!);
-}
+// 10:00 in organization 1's zone (UTC in these tests).
+const instant = new Date("2026-11-26T10:00:00Z");
 
 testEachEngine(
   "one batch: places in arrival order, repeats and used tickets refused",
@@ -37,19 +23,18 @@ testEachEngine(
     });
     const codes = await seedTickets(s.db, 5);
     const [used] = await seedTickets(s.db, 1, { status: "VERIFIED" });
-    const ids = await ticketIds(s.db, [...codes, used]);
-    const req = (id: number) => ({
-      ticketId: id,
-      orq: 1,
+    const all = [...codes, used];
+    const req = (code: string) => ({
+      code,
       email: "a@b.co",
       phone: "+31612345678",
     });
     // used, t0, t0 again, t1, t2, t3, t4 → t0, t1, t2 get the 3 places.
-    const batch = [ids[5], ids[0], ids[0], ids[1], ids[2], ids[3], ids[4]].map(
+    const batch = [all[5], all[0], all[0], all[1], all[2], all[3], all[4]].map(
       req,
     );
     const outcomes = await s.db.begin((tx) =>
-      placeBatch(tx, slot, batch, clock)
+      placeBatch(tx, slot, batch, instant)
     );
     deepStrictEqual(outcomes.map((o) => o.kind), [
       "refused",
@@ -75,7 +60,7 @@ testEachEngine(
     });
     // A full slot answers the whole next batch "full" without writing.
     const more = await s.db.begin((tx) =>
-      placeBatch(tx, slot, [req(ids[3])], clock)
+      placeBatch(tx, slot, [req(all[3])], instant)
     );
     deepStrictEqual(more.map((o) => o.kind), ["full"]);
     const [after] = await s.db.query<{ reserved: number }>(
@@ -105,16 +90,14 @@ Deno.test({
         capacity: 150,
       });
       const codes = await seedTickets(a, 1000);
-      const ids = await ticketIds(a, codes);
       const batchers = [new ReservationBatcher(a), new ReservationBatcher(b)];
       const outcomes = await Promise.all(
-        ids.map((id, i) =>
+        codes.map((code, i) =>
           batchers[i % 2].take(slot, {
-            ticketId: id,
-            orq: 1,
+            code,
             email: "a@b.co",
             phone: "+31612345678",
-          }, clock)
+          }, instant)
         ),
       );
       const tally: Record<string, number> = {};
@@ -160,14 +143,13 @@ testEachEngine(
       start: "08:00",
       end: "09:00",
     });
-    const ids = await ticketIds(s.db, await seedTickets(s.db, 6));
-    const req = (id: number, slotId: number) => ({
-      ticketId: id,
+    const ids = await seedTickets(s.db, 6);
+    const req = (code: string, slotId: number) => ({
+      code,
       slotId,
-      orq: 1,
       email: "a@b.co",
       phone: "+31612345678",
-      clock,
+      instant,
     });
     const outcomes = await placeRequests(s.db, [
       req(ids[0], a),
@@ -194,6 +176,75 @@ testEachEngine(
       { id: a, booked_count: 1, status: "FULL" },
       { id: b, booked_count: 2, status: "ACTIVE" },
       { id: ended, booked_count: 0, status: "ACTIVE" },
+    ]);
+  },
+);
+
+testEachEngine(
+  "a batch keeps each ticket to its own organization's slots and reads the slot's zone",
+  async (s) => {
+    // Organization 2 is at UTC+13 in November: 10:00 UTC is 23:00 there.
+    await s.db.query(
+      "INSERT INTO organizations (orq, name, timezone) VALUES (2, 'Two', 'Pacific/Auckland')",
+    );
+    const ours = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "12:00",
+      end: "13:00",
+      capacity: 5,
+    });
+    // Ends 22:30 on 2026-11-26 in Auckland: already over at 23:00 there,
+    // though 22:30 is still ahead on organization 1's UTC clock.
+    const endedThere = await seedSlot(s.db, {
+      orq: 2,
+      date: "2026-11-26",
+      start: "22:00",
+      end: "22:30",
+    });
+    const openThere = await seedSlot(s.db, {
+      orq: 2,
+      date: "2026-11-26",
+      start: "23:30",
+      end: "23:59",
+    });
+    const [mine] = await seedTickets(s.db, 1);
+    const theirs = await seedTickets(s.db, 2, { orq: 2 });
+    const req = (code: string, slotId: number) => ({
+      code,
+      slotId,
+      email: "a@b.co",
+      phone: "+31612345678",
+      instant,
+    });
+    const outcomes = await placeRequests(s.db, [
+      req(theirs[0], ours), // another organization's slot: refused
+      req(mine, ours),
+      req(theirs[1], endedThere), // over in the slot's own zone: refused
+    ]);
+    deepStrictEqual(outcomes.map((o) => o.kind), [
+      "refused",
+      "reserved",
+      "refused",
+    ]);
+    const placed = outcomes[1];
+    if (placed.kind !== "reserved") throw new Error("not reserved");
+    deepStrictEqual(placed.slot, {
+      id: ours,
+      date: "2026-11-27",
+      start_time: "12:00",
+      end_time: "13:00",
+    });
+    strictEqual(placed.orq, 1);
+    strictEqual(placed.reserved_at.getTime(), instant.getTime());
+    const [again] = await placeRequests(s.db, [req(theirs[0], openThere)]);
+    strictEqual(again.kind, "reserved");
+    const rows = await s.db.query<{ id: number; booked_count: number }>(
+      "SELECT id, booked_count FROM reservation_slots ORDER BY id",
+    );
+    deepStrictEqual(rows.map((r) => [r.id, r.booked_count]), [
+      [ours, 1],
+      [endedThere, 0],
+      [openThere, 1],
     ]);
   },
 );

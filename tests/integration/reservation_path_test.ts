@@ -1,0 +1,123 @@
+import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
+import { testEachEngine } from "../helpers/server.ts";
+import { seedSlot, seedTickets } from "../helpers/api.ts";
+import type { Db } from "../../db/client.ts";
+import { createReservation } from "../../db/reservations.ts";
+import { zonedNow } from "../../domain/clock.ts";
+import { AppError } from "../../domain/errors.ts";
+
+/** `db` whose statements are counted: the place-taking one, and all others. */
+function counted(db: Db) {
+  const calls = { place: 0, other: 0 };
+  const count = (text: string) => {
+    if (text.trimStart().startsWith("WITH req AS")) calls.place++;
+    else calls.other++;
+  };
+  const wrapped = {
+    ...db,
+    query: ((text: string, params?: unknown[]) => {
+      count(text);
+      return db.query(text, params);
+    }) as Db["query"],
+    batched: {
+      query: ((text: string, params?: unknown[]) => {
+        count(text);
+        return db.batched.query(text, params);
+      }) as Db["query"],
+    },
+  } as Db;
+  return { db: wrapped, calls };
+}
+
+const instant = new Date("2026-11-26T10:00:00Z");
+const clock = {
+  instant,
+  zonedNow: () => Promise.resolve(zonedNow(instant, "UTC")),
+};
+
+testEachEngine(
+  "a reservation that gets its place costs one statement; a full slot is then read first",
+  async (s) => {
+    const slot = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "12:00",
+      end: "13:00",
+      capacity: 2,
+    });
+    const codes = await seedTickets(s.db, 4);
+    const { db, calls } = counted(s.db);
+    const ask = (code: string) =>
+      createReservation(db, {
+        code,
+        slotId: slot,
+        email: "a@b.co",
+        phone: "+31612345678",
+      }, clock);
+
+    const first = await ask(codes[0]);
+    deepStrictEqual(calls, { place: 1, other: 0 }, "no read before the place");
+    deepStrictEqual(first.slot, {
+      id: slot,
+      date: "2026-11-27",
+      start_time: "12:00",
+      end_time: "13:00",
+    });
+    strictEqual(first.ticket_code, codes[0]);
+    strictEqual(first.status, "RESERVED");
+    await ask(codes[1]);
+    strictEqual(calls.place, 2);
+
+    // The slot is full now: the statement finds no place, the read says why.
+    const full = (e: unknown) =>
+      e instanceof AppError && e.code === "SLOT_FULL" &&
+      typeof e.context.ticket_id === "number";
+    await rejects(ask(codes[2]), full);
+    strictEqual(calls.place, 3);
+    ok(calls.other >= 2, "the ticket and the slot were read");
+    // The next request at that slot is answered from the read alone.
+    await rejects(ask(codes[3]), full);
+    strictEqual(calls.place, 3, "no locking statement for a known-full slot");
+
+    const [facts] = await s.db.query<Record<string, number>>(
+      `SELECT (SELECT booked_count FROM reservation_slots WHERE id = $1) AS booked,
+              (SELECT count(*)::int FROM ticket_reservations) AS reservations,
+              (SELECT count(*)::int FROM tickets WHERE status = 'RESERVED') AS reserved`,
+      [slot],
+    );
+    deepStrictEqual({ ...facts }, { booked: 2, reservations: 2, reserved: 2 });
+  },
+);
+
+testEachEngine(
+  "a slot remembered as full that has room again is booked after the read",
+  async (s) => {
+    const slot = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "12:00",
+      end: "13:00",
+      capacity: 1,
+    });
+    const codes = await seedTickets(s.db, 3);
+    const { db, calls } = counted(s.db);
+    const ask = (code: string) =>
+      createReservation(db, {
+        code,
+        slotId: slot,
+        email: "a@b.co",
+        phone: "+31612345678",
+      }, clock);
+    await ask(codes[0]);
+    await rejects(
+      ask(codes[1]),
+      (e: unknown) => e instanceof AppError && e.code === "SLOT_FULL",
+    );
+    // A manager raises the capacity: the read sees room, the place is taken.
+    await s.db.query(
+      "UPDATE reservation_slots SET total_capacity = 2, status = 'ACTIVE' WHERE id = $1",
+      [slot],
+    );
+    const placed = await ask(codes[2]);
+    strictEqual(placed.slot.id, slot);
+    strictEqual(calls.place, 3);
+  },
+);
