@@ -12,6 +12,15 @@ import { migrate } from "../../db/migrate.ts";
 // 10:00 in organization 1's zone (UTC in these tests).
 const instant = new Date("2026-11-26T10:00:00Z");
 
+/** A request of ticket `code` for `slotId` at {@link instant}. */
+const req = (code: string, slotId: number) => ({
+  code,
+  slotId,
+  email: "a@b.co",
+  phone: "+31612345678",
+  instant,
+});
+
 testEachEngine(
   "one batch: places in arrival order, repeats and used tickets refused",
   async (s) => {
@@ -24,14 +33,14 @@ testEachEngine(
     const codes = await seedTickets(s.db, 5);
     const [used] = await seedTickets(s.db, 1, { status: "VERIFIED" });
     const all = [...codes, used];
-    const req = (code: string) => ({
+    const place = (code: string) => ({
       code,
       email: "a@b.co",
       phone: "+31612345678",
     });
     // used, t0, t0 again, t1, t2, t3, t4 → t0, t1, t2 get the 3 places.
     const batch = [all[5], all[0], all[0], all[1], all[2], all[3], all[4]].map(
-      req,
+      place,
     );
     const outcomes = await s.db.begin((tx) =>
       placeBatch(tx, slot, batch, instant)
@@ -60,7 +69,7 @@ testEachEngine(
     });
     // A full slot answers the whole next batch "full" without writing.
     const more = await s.db.begin((tx) =>
-      placeBatch(tx, slot, [req(all[3])], instant)
+      placeBatch(tx, slot, [place(all[3])], instant)
     );
     deepStrictEqual(more.map((o) => o.kind), ["full"]);
     const [after] = await s.db.query<{ reserved: number }>(
@@ -144,13 +153,6 @@ testEachEngine(
       end: "09:00",
     });
     const ids = await seedTickets(s.db, 6);
-    const req = (code: string, slotId: number) => ({
-      code,
-      slotId,
-      email: "a@b.co",
-      phone: "+31612345678",
-      instant,
-    });
     const outcomes = await placeRequests(s.db, [
       req(ids[0], a),
       req(ids[1], b),
@@ -209,13 +211,6 @@ testEachEngine(
     });
     const [mine] = await seedTickets(s.db, 1);
     const theirs = await seedTickets(s.db, 2, { orq: 2 });
-    const req = (code: string, slotId: number) => ({
-      code,
-      slotId,
-      email: "a@b.co",
-      phone: "+31612345678",
-      instant,
-    });
     const outcomes = await placeRequests(s.db, [
       req(theirs[0], ours), // another organization's slot: refused
       req(mine, ours),

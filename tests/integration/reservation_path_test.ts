@@ -35,24 +35,30 @@ const clock = {
   zonedNow: () => Promise.resolve(zonedNow(instant, "UTC")),
 };
 
+/** A slot of `capacity` tomorrow, `n` tickets, and `ask` to book it through a counted db. */
+async function booking(db: Db, capacity: number, n: number) {
+  const slot = await seedSlot(db, {
+    date: "2026-11-27",
+    start: "12:00",
+    end: "13:00",
+    capacity,
+  });
+  const codes = await seedTickets(db, n);
+  const { db: countedDb, calls } = counted(db);
+  const ask = (code: string) =>
+    createReservation(countedDb, {
+      code,
+      slotId: slot,
+      email: "a@b.co",
+      phone: "+31612345678",
+    }, clock);
+  return { slot, codes, calls, ask };
+}
+
 testEachEngine(
   "a reservation that gets its place costs one statement; a full slot is then read first",
   async (s) => {
-    const slot = await seedSlot(s.db, {
-      date: "2026-11-27",
-      start: "12:00",
-      end: "13:00",
-      capacity: 2,
-    });
-    const codes = await seedTickets(s.db, 4);
-    const { db, calls } = counted(s.db);
-    const ask = (code: string) =>
-      createReservation(db, {
-        code,
-        slotId: slot,
-        email: "a@b.co",
-        phone: "+31612345678",
-      }, clock);
+    const { slot, codes, calls, ask } = await booking(s.db, 2, 4);
 
     const first = await ask(codes[0]);
     deepStrictEqual(calls, { place: 1, other: 0 }, "no read before the place");
@@ -91,21 +97,7 @@ testEachEngine(
 testEachEngine(
   "a slot remembered as full that has room again is booked after the read",
   async (s) => {
-    const slot = await seedSlot(s.db, {
-      date: "2026-11-27",
-      start: "12:00",
-      end: "13:00",
-      capacity: 1,
-    });
-    const codes = await seedTickets(s.db, 3);
-    const { db, calls } = counted(s.db);
-    const ask = (code: string) =>
-      createReservation(db, {
-        code,
-        slotId: slot,
-        email: "a@b.co",
-        phone: "+31612345678",
-      }, clock);
+    const { slot, codes, calls, ask } = await booking(s.db, 1, 3);
     await ask(codes[0]);
     await rejects(
       ask(codes[1]),
