@@ -33,8 +33,13 @@ interface Waiting extends SlotRequest {
 
 /** Largest number of requests one statement serves. */
 const MAX_BATCH = 256;
-/** Statements in flight at once; requests arriving meanwhile wait for the next. */
-const MAX_IN_FLIGHT = 6;
+/**
+ * Statements in flight at once; requests arriving meanwhile wait for the
+ * next. Measured with the statement that needs no read before it (5 runs
+ * each, 64 reservations in flight): 3 gave 4,300–5,100 reservations/s,
+ * 6 gave 3,800–4,300.
+ */
+const MAX_IN_FLIGHT = 3;
 
 /**
  * Takes places in slots, combining the requests that arrive while earlier
