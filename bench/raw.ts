@@ -98,6 +98,9 @@ export async function listSlots(
 /** Outcome of one raw reservation. */
 export type RawOutcome = "created" | "full" | "ticket";
 
+/** Why the last refused raw reservation was refused (for the error message). */
+export let lastRefusal = "";
+
 /**
  * createReservation's statements: the two reads in parallel, then BEGIN;
  * UPDATE tickets; INSERT reservation + outbox; guarded UPDATE
@@ -126,8 +129,14 @@ export async function reserve(
   ]);
   const ticket = tickets[0];
   const slot = slots[0];
-  if (!ticket || ticket.status !== "ACTIVATED") return "ticket";
-  if (!slot || slot.status !== "ACTIVE") return "full";
+  if (!ticket || ticket.status !== "ACTIVATED") {
+    lastRefusal = `ticket ${req.code} read as ${JSON.stringify(ticket)}`;
+    return "ticket";
+  }
+  if (!slot || slot.status !== "ACTIVE") {
+    lastRefusal = `slot ${req.slotId} read as ${JSON.stringify(slot)}`;
+    return "full";
+  }
   const instant = new Date();
   try {
     await sql.begin(async (tx) => {
@@ -153,7 +162,13 @@ export async function reserve(
         instant,
         req.time,
       ]);
-      if (s.length === 0) throw new Refused("full");
+      if (s.length === 0) {
+        lastRefusal =
+          `slot ${req.slotId}: the guarded UPDATE matched no row at ${req.date} ${req.time} (read before: ${
+            JSON.stringify(slot)
+          })`;
+        throw new Refused("full");
+      }
     });
     return "created";
   } catch (err) {

@@ -665,7 +665,9 @@ async function benchReserve(
         date: now.date,
         time: now.time,
       });
-      if (out !== "created") throw new Error(`raw reservation: ${out}`);
+      if (out !== "created") {
+        throw new Error(`raw reservation: ${out} (${raw.lastRefusal})`);
+      }
     },
   );
   const ratio = r.summary.rps / best.summary.rps;
