@@ -2,11 +2,11 @@
  * Deno 2.9.6 writes a fixed-length HTTP/1.1 response in one socket write
  * only when its head and body fit the connection's 512-byte write buffer;
  * a larger one costs a second write (and, on loopback, a second wake-up of
- * the client). The operator's validate-ticket answer is about 530-600
- * bytes, the public validate answer about 260, which is much of the gap
- * between scenarios (a) and (f). This measures a bare `Deno.serve` answering
- * responses of just under and just over 512 bytes with the benchmark's own
- * keep-alive client (both in this process, 64 in flight).
+ * the client). This measures a bare `Deno.serve` answering responses of just
+ * under and just over 512 bytes with the benchmark's own keep-alive client
+ * (both in this process, 64 in flight). The operator's validate-ticket
+ * answer is 530-600 bytes, but sending it chunked (one write) made no
+ * measurable difference to scenario (f), so the app does not work around it.
  * Run: `npx -y deno@2.9.6 run -A bench/response_size.ts`.
  */
 import { encodeRequest, runLoad } from "./http_client.ts";
