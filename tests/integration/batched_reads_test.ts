@@ -1,29 +1,9 @@
 import { ok, strictEqual } from "node:assert/strict";
 import { testEachEngine } from "../helpers/server.ts";
 import { seedSlot, seedTickets } from "../helpers/api.ts";
-import type { Db, Sql } from "../../db/client.ts";
+import { recordingDb } from "../helpers/db.ts";
 import { loadTicketByCode } from "../../db/tickets.ts";
 import { loadSlot } from "../../db/slots.ts";
-
-/** `db` whose plain and batched queries are counted. */
-function counted(db: Db) {
-  const calls = { plain: 0, batched: 0 };
-  const batched: Sql = {
-    query: (text, params) => {
-      calls.batched++;
-      return db.batched.query(text, params);
-    },
-  };
-  const wrapped = {
-    ...db,
-    batched,
-    query: ((text: string, params?: unknown[]) => {
-      calls.plain++;
-      return db.query(text, params);
-    }) as Db["query"],
-  } as Db;
-  return { db: wrapped, calls };
-}
 
 testEachEngine(
   "concurrent ticket and slot reads share batched queries on the batch connection",
@@ -34,7 +14,7 @@ testEachEngine(
       start: "12:00",
       end: "13:00",
     });
-    const { db, calls } = counted(s.db);
+    const { db, plain, batched } = recordingDb(s.db);
     const asked = [...codes, ...codes, "0000000000000000ZZZZ"];
     const [tickets, slots] = await Promise.all([
       Promise.all(asked.map((c) => loadTicketByCode(db, c))),
@@ -47,9 +27,9 @@ testEachEngine(
     strictEqual(slots[0]?.id, slot);
     strictEqual(slots[1]?.id, slot);
     strictEqual(slots[2], null);
-    strictEqual(calls.plain, 0, "no batched read on the plain pool");
-    ok(calls.batched >= 2, `${calls.batched} batched queries`);
-    ok(calls.batched <= 6, `${calls.batched} queries for 204 reads`);
+    strictEqual(plain.length, 0, "no batched read on the plain pool");
+    ok(batched.length >= 2, `${batched.length} batched queries`);
+    ok(batched.length <= 6, `${batched.length} queries for 204 reads`);
 
     if (s.engine === "postgres") {
       const [row] = await s.db.query<{ n: number }>(

@@ -22,6 +22,7 @@ import {
   startSmtpReceiver,
 } from "../helpers/smtp_receiver.ts";
 import { type MimePart, parseMail } from "../helpers/mime.ts";
+import { recordingDb } from "../helpers/db.ts";
 import { isPng, qrTextOfPng } from "../helpers/png.ts";
 import {
   createMailWorker,
@@ -100,18 +101,6 @@ async function reserveMany(s: TestServer, emails: string[]) {
 }
 
 /** `db` counting the statements run through it (outside transactions). */
-function countingDb(db: Db): Db & { statements: string[] } {
-  const statements: string[] = [];
-  return {
-    ...db,
-    statements,
-    query: (text, params) => {
-      statements.push(text);
-      return db.query(text, params);
-    },
-  };
-}
-
 async function withReceiver(fn: (rx: SmtpReceiver) => Promise<void>) {
   const rx = await startSmtpReceiver();
   try {
@@ -295,12 +284,12 @@ testEachEngine(
     withReceiver(async (rx) => {
       const emails = Array.from({ length: 7 }, (_, i) => `v${i}@example.com`);
       const bodies = await reserveMany(s, emails);
-      const db = countingDb(s.db);
+      const { db, plain: statements } = recordingDb(s.db);
       const worker = workerFor(s, rx, { db, batch: 10 });
       assertEquals(await worker.runOnce(), { claimed: 7, sent: 7, failed: 0 });
       // One claim (with the mails' facts), one UPDATE for all seven.
-      assertEquals(db.statements.length, 2, db.statements.join("\n---\n"));
-      assert(/ANY\(\$1::bigint\[\]\)/.test(db.statements[1]));
+      assertEquals(statements.length, 2, statements.join("\n---\n"));
+      assert(/ANY\(\$1::bigint\[\]\)/.test(statements[1]));
       await worker.stop();
 
       const rows = await outbox(s.db);
@@ -345,11 +334,11 @@ testEachEngine(
           bodies[1].reservation.id,
         ]);
       });
-      const db = countingDb(s.db);
+      const { db, plain: statements } = recordingDb(s.db);
       const worker = workerFor(s, rx, { db });
       assertEquals(await worker.runOnce(), { claimed: 3, sent: 2, failed: 1 });
       // Claim, the failure's own UPDATE, one UPDATE for both sent.
-      assertEquals(db.statements.length, 3, db.statements.join("\n---\n"));
+      assertEquals(statements.length, 3, statements.join("\n---\n"));
       assertEquals(await worker.runOnce(), { claimed: 0, sent: 0, failed: 0 });
       await worker.stop();
 

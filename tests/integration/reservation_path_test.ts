@@ -2,31 +2,18 @@ import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { testEachEngine } from "../helpers/server.ts";
 import { seedSlot, seedTickets } from "../helpers/api.ts";
 import type { Db } from "../../db/client.ts";
+import { recordingDb } from "../helpers/db.ts";
 import { createReservation } from "../../db/reservations.ts";
 import { zonedNow } from "../../domain/clock.ts";
 import { AppError } from "../../domain/errors.ts";
 
-/** `db` whose statements are counted: the place-taking one, and all others. */
-function counted(db: Db) {
-  const calls = { place: 0, other: 0 };
-  const count = (text: string) => {
-    if (text.trimStart().startsWith("WITH req AS")) calls.place++;
-    else calls.other++;
+/** Statements `db` ran: the place-taking one, and all others. */
+function tallyOf({ plain, batched }: { plain: string[]; batched: string[] }) {
+  return () => {
+    const all = [...plain, ...batched];
+    const place = all.filter((t) => t.trimStart().startsWith("WITH req AS"));
+    return { place: place.length, other: all.length - place.length };
   };
-  const wrapped = {
-    ...db,
-    query: ((text: string, params?: unknown[]) => {
-      count(text);
-      return db.query(text, params);
-    }) as Db["query"],
-    batched: {
-      query: ((text: string, params?: unknown[]) => {
-        count(text);
-        return db.batched.query(text, params);
-      }) as Db["query"],
-    },
-  } as Db;
-  return { db: wrapped, calls };
 }
 
 const instant = new Date("2026-11-26T10:00:00Z");
@@ -44,24 +31,29 @@ async function booking(db: Db, capacity: number, n: number) {
     capacity,
   });
   const codes = await seedTickets(db, n);
-  const { db: countedDb, calls } = counted(db);
+  const recorded = recordingDb(db);
+  const tally = tallyOf(recorded);
   const ask = (code: string) =>
-    createReservation(countedDb, {
+    createReservation(recorded.db, {
       code,
       slotId: slot,
       email: "a@b.co",
       phone: "+31612345678",
     }, clock);
-  return { slot, codes, calls, ask };
+  return { slot, codes, tally, ask };
 }
 
 testEachEngine(
   "a reservation that gets its place costs one statement; a full slot is then read first",
   async (s) => {
-    const { slot, codes, calls, ask } = await booking(s.db, 2, 4);
+    const { slot, codes, tally, ask } = await booking(s.db, 2, 4);
 
     const first = await ask(codes[0]);
-    deepStrictEqual(calls, { place: 1, other: 0 }, "no read before the place");
+    deepStrictEqual(
+      tally(),
+      { place: 1, other: 0 },
+      "no read before the place",
+    );
     deepStrictEqual(first.slot, {
       id: slot,
       date: "2026-11-27",
@@ -71,18 +63,18 @@ testEachEngine(
     strictEqual(first.ticket_code, codes[0]);
     strictEqual(first.status, "RESERVED");
     await ask(codes[1]);
-    strictEqual(calls.place, 2);
+    strictEqual(tally().place, 2);
 
     // The slot is full now: the statement finds no place, the read says why.
     const full = (e: unknown) =>
       e instanceof AppError && e.code === "SLOT_FULL" &&
       typeof e.context.ticket_id === "number";
     await rejects(ask(codes[2]), full);
-    strictEqual(calls.place, 3);
-    ok(calls.other >= 2, "the ticket and the slot were read");
+    strictEqual(tally().place, 3);
+    ok(tally().other >= 2, "the ticket and the slot were read");
     // The next request at that slot is answered from the read alone.
     await rejects(ask(codes[3]), full);
-    strictEqual(calls.place, 3, "no locking statement for a known-full slot");
+    strictEqual(tally().place, 3, "no locking statement for a known-full slot");
 
     const [facts] = await s.db.query<Record<string, number>>(
       `SELECT (SELECT booked_count FROM reservation_slots WHERE id = $1) AS booked,
@@ -97,7 +89,7 @@ testEachEngine(
 testEachEngine(
   "a slot remembered as full that has room again is booked after the read",
   async (s) => {
-    const { slot, codes, calls, ask } = await booking(s.db, 1, 3);
+    const { slot, codes, tally, ask } = await booking(s.db, 1, 3);
     await ask(codes[0]);
     await rejects(
       ask(codes[1]),
@@ -110,6 +102,6 @@ testEachEngine(
     );
     const placed = await ask(codes[2]);
     strictEqual(placed.slot.id, slot);
-    strictEqual(calls.place, 3);
+    strictEqual(tally().place, 3);
   },
 );
