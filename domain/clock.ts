@@ -34,10 +34,17 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /** The date and time at `instant` on the wall clocks of `timeZone`. */
 export function zonedNow(instant: Date, timeZone: string): ZonedNow {
   // Every zone's offset is a whole number of minutes, so the reading only
-  // changes when the UTC minute does: remember the last one per zone.
+  // changes when the UTC minute does: remember readings per zone and minute.
+  // Several minutes, not only the last: a rescan reads the earlier minute of
+  // its verification, which must not evict the current one.
   const minute = Math.floor(instant.getTime() / 60_000);
-  const last = lastReadings.get(timeZone);
-  if (last && last.minute === minute) return { ...last.reading };
+  let readings = readingsByZone.get(timeZone);
+  if (!readings) {
+    readings = new Map();
+    readingsByZone.set(timeZone, readings);
+  }
+  const known = readings.get(minute);
+  if (known) return { ...known };
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(instant)) {
     parts[p.type] = p.value;
@@ -46,11 +53,14 @@ export function zonedNow(instant: Date, timeZone: string): ZonedNow {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     time: `${parts.hour}:${parts.minute}`,
   };
-  lastReadings.set(timeZone, { minute, reading });
+  if (readings.size >= READINGS_PER_ZONE) readings.clear();
+  readings.set(minute, reading);
   return { ...reading };
 }
 
-const lastReadings = new Map<string, { minute: number; reading: ZonedNow }>();
+/** Minutes remembered per zone before the memory starts over. */
+const READINGS_PER_ZONE = 1_024;
+const readingsByZone = new Map<string, Map<number, ZonedNow>>();
 
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(timeZone: string): boolean {

@@ -209,6 +209,26 @@ Deno.test("zonedNow: one instant gives each zone its own reading", () => {
   );
 });
 
+Deno.test("zonedNow: readings of other minutes in between change nothing", () => {
+  // A rescan reads the minute of its verification between two readings of
+  // "now"; more minutes than the memory holds must still read correctly.
+  const now = new Date("2026-11-25T12:30:00Z");
+  const first = zonedNow(now, "Europe/Amsterdam");
+  first.time = "changed by the caller";
+  const earlier = Array.from(
+    { length: 1_100 },
+    (_, i) =>
+      zonedNow(new Date(now.getTime() - (i + 1) * 60_000), "Europe/Amsterdam")
+        .time,
+  );
+  deepStrictEqual(earlier.slice(0, 2), ["13:29", "13:28"]);
+  deepStrictEqual(earlier[1_099], "19:10");
+  deepStrictEqual(zonedNow(now, "Europe/Amsterdam"), {
+    date: "2026-11-25",
+    time: "13:30",
+  });
+});
+
 Deno.test("zonedNow: seconds are truncated, not rounded", () => {
   deepStrictEqual(zonedNow(new Date("2026-11-25T12:30:59.999Z"), "UTC"), {
     date: "2026-11-25",
