@@ -13,10 +13,11 @@ import { pageRoutes } from "./pages.tsx";
 import { dashboardRoutes } from "./api/dashboard.ts";
 import { dashboardMetricsRoutes } from "./api/dashboard_metrics.ts";
 import { metricsRoutes } from "./metrics.ts";
+import { MemoRouter } from "../lib/memo_router.ts";
 
 /** The whole HTTP surface: API and pages. */
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
-  const app = new Hono<ApiEnv>();
+  const app = new Hono<ApiEnv>({ router: new MemoRouter() });
 
   if (deps.metrics) app.use("*", deps.metrics.middleware);
   // Added to the response's own headers afterwards: c.header() would make
