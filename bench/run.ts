@@ -11,7 +11,9 @@
  * BENCH_PROFILE_REQUESTS (requests in each profiled pass, default 2000),
  * BENCH_PG_URL (server to create the database on,
  * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE (multiplies
- * every time and count bound; default 1).
+ * every time and count bound; default 1), BENCH_APP_V8_FLAGS (V8 flags for the
+ * app server, e.g. `--no-turbo-inlining` so that a profile charges inlined
+ * functions to themselves instead of their callers; slows the app down).
  */
 import type postgres from "postgres";
 import { zonedNow } from "../domain/clock.ts";
@@ -94,6 +96,8 @@ const SCENARIOS = new Set(
     x.trim().toLowerCase()
   ),
 );
+/** BENCH_APP_V8_FLAGS: V8 flags for the app server (profiling aids). */
+const APP_V8_FLAGS = Deno.env.get("BENCH_APP_V8_FLAGS") ?? "";
 const DROP_REQUESTS = 5_000;
 const DROP_CAPACITY = 200;
 
@@ -1284,6 +1288,7 @@ async function main(): Promise<boolean> {
       "run",
       "--allow-all",
       ...(PROFILE ? [`--inspect=${HOST}:${inspectPort}`] : []),
+      ...(APP_V8_FLAGS ? [`--v8-flags=${APP_V8_FLAGS}`] : []),
       "main.ts",
     ],
     childEnv({
@@ -1336,7 +1341,9 @@ async function main(): Promise<boolean> {
       `organization 1 zone ${seed.timezone}, today ${seed.today}`,
   );
   const machine = () => [
-    `Machine: nproc ${mi.nproc}; CPU ${mi.cpu}; PostgreSQL ${pgVersion}; Deno 2.9.6.`,
+    `Machine: nproc ${mi.nproc}; CPU ${mi.cpu}; PostgreSQL ${pgVersion}; Deno 2.9.6.${
+      APP_V8_FLAGS ? ` App server run with V8 flags ${APP_V8_FLAGS}.` : ""
+    }`,
     `Load client, app server and PostgreSQL share the ${mi.nproc} cores. ` +
     `Other processes on the machine just before each scenario (cores): ${
       backgroundAt.map((b) => `${b.label} ${b.cores.toFixed(2)}`).join(", ")
