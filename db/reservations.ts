@@ -155,7 +155,7 @@ async function judge(
   clock: ReservationClock,
 ): Promise<
   | { refusal: AppError }
-  | { refusal: null; ticket: TicketRow; slot: SlotRow; now: ZonedNow }
+  | { refusal: null; ticket: TicketRow; now: ZonedNow }
 > {
   const [ticket, slot] = await Promise.all([
     loadTicketByCode(db, req.code),
@@ -172,7 +172,7 @@ async function judge(
     err.context.ticket_id = ticket.id;
     return { refusal: err };
   }
-  return { refusal: null, ticket, slot: slot!, now };
+  return { refusal: null, ticket, now };
 }
 
 async function withAlternatives(
