@@ -62,13 +62,25 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
         prepare: true,
       }) as unknown as Promise<T[]>,
   });
-  const base = wrap(reads);
+  const gated = (pool: postgres.Sql): Sql => {
+    const ready = arrayTypesGate(pool);
+    const run = wrap(pool).query;
+    return {
+      query: <T>(text: string, params?: unknown[]) =>
+        afterGate(ready, () => run<T>(text, params)),
+    };
+  };
+  const base = gated(reads);
+  const writesReady = arrayTypesGate(writes);
   return {
     engine: "postgres",
     query: base.query,
-    batched: wrap(together),
+    batched: gated(together),
     begin: <T>(fn: (tx: Sql) => Promise<T>) =>
-      writes.begin((tx) => fn(wrap(tx))) as Promise<T>,
+      afterGate(
+        writesReady,
+        () => writes.begin((tx) => fn(wrap(tx))) as Promise<T>,
+      ),
     listen: async (channel, onMessage) => {
       await reads.listen(channel, onMessage);
     },
@@ -81,6 +93,54 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
     },
   };
 }
+
+/**
+ * A pool must know PostgreSQL's array types before its first statement with
+ * an array parameter or column. postgres.js asks each new connection for them
+ * and registers them a few microtasks after it has sent that connection's
+ * first statement (at once when the statement is over 1 KiB, as ours are). On
+ * Deno the server's answer can be read before those microtasks run, and the
+ * statement then binds `["A"]` as the text `A` ("malformed array literal")
+ * and caches its array columns without a parser
+ * (tests/integration/postgres_client_test.ts fails that way without this
+ * gate). So one warm-up statement runs first, and statements wait for it
+ * until the types are known (from then on the check costs a boolean).
+ * Returns the promise to wait for, or null once the types are known.
+ */
+function arrayTypesGate(pool: postgres.Sql): () => Promise<void> | null {
+  let known = false;
+  let learning: Promise<void> | null = null;
+  const learn = async () => {
+    await pool.unsafe("SELECT 1");
+    // The registration runs in microtasks queued behind the answer: a timer
+    // turn later they have all run.
+    await new Promise((r) => setTimeout(r, 0));
+    if (!(TEXT_ARRAY_OID in pool.options.serializers)) {
+      throw new Error("postgres.js did not learn the array types");
+    }
+    known = true;
+  };
+  return () => {
+    if (known) return null;
+    learning ??= learn().catch((err) => {
+      learning = null; // the next statement tries again (e.g. server down)
+      throw err;
+    });
+    return learning;
+  };
+}
+
+/** Runs `run` at once if `ready` has nothing to wait for, else after it. */
+function afterGate<R>(
+  ready: () => Promise<void> | null,
+  run: () => Promise<R>,
+): Promise<R> {
+  const wait = ready();
+  return wait ? wait.then(run) : run();
+}
+
+/** PostgreSQL's fixed OID of `text[]`. */
+const TEXT_ARRAY_OID = 1009;
 
 /**
  * Embedded PostgreSQL (WASM) kept in `dir`, or in memory for `memory://`
