@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { parseWith } from "../../lib/http.ts";
@@ -8,6 +7,7 @@ import { dateField, orqParam } from "./fields.ts";
 import { dashboardSummary } from "../../db/dashboard.ts";
 import type { LiveEvent } from "../../lib/live/hub.ts";
 import { logEvent } from "../../lib/log.ts";
+import { eventStream } from "../../lib/event_stream.ts";
 
 const summaryQuery = z.object({
   orq: orqParam,
@@ -64,32 +64,20 @@ export function dashboardRoutes(
     // no LISTEN connection.
     await deps.zonedNow(orq);
     await deps.live?.ready();
-    c.header("x-accel-buffering", "no");
-    return streamSSE(c, async (stream) => {
-      let backlog = 0;
+    const body = eventStream(maxBacklog, async (sink) => {
       let held: Uint8Array[] | null = [];
       let finish = () => {};
       const finished = new Promise<void>((resolve) => finish = resolve);
-      stream.onAbort(() => finish());
-
-      const write = (text: string | Uint8Array) => {
-        if (stream.aborted) return;
-        if (++backlog > maxBacklog) {
-          // A client that stops reading is dropped, not buffered forever.
-          stream.abort();
-          return;
-        }
-        stream.write(text).finally(() => backlog--);
-      };
       const unsubscribe = deps.live
         ? await deps.live.subscribe(orq, {
           // One encoded frame shared by every stream of this instance.
-          send: (e: LiveEvent) => held ? held.push(e.frame) : write(e.frame),
+          send: (e: LiveEvent) =>
+            held ? held.push(e.frame) : sink.write(e.frame),
           close: () => finish(),
         })
         : () => {};
       const heartbeat = setInterval(
-        () => write(": heartbeat\n\n"),
+        () => sink.write(": heartbeat\n\n"),
         heartbeatMs,
       );
       const limit = setTimeout(() => finish(), maxStreamMs);
@@ -97,14 +85,14 @@ export function dashboardRoutes(
         // Subscribed first, so nothing committed after this read is missed;
         // events that arrive meanwhile follow the snapshot.
         const snapshot = await summary(orq);
-        write(
+        sink.write(
           `retry: 3000\nevent: snapshot\nid: ${deps.live?.lastId ?? 0}\ndata: ${
             JSON.stringify(snapshot)
           }\n\n`,
         );
-        for (const frame of held!) write(frame);
+        for (const frame of held!) sink.write(frame);
         held = null;
-        await finished;
+        await Promise.race([finished, sink.ended]);
       } catch (err) {
         logEvent("dashboard.stream_error", { orq, reason: String(err) });
       } finally {
@@ -112,6 +100,11 @@ export function dashboardRoutes(
         clearTimeout(limit);
         unsubscribe();
       }
+    });
+    return c.body(body, 200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      "x-accel-buffering": "no",
     });
   });
 

@@ -1,3 +1,4 @@
+import { Hono } from "hono";
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import {
   AppError,
@@ -83,7 +84,24 @@ Deno.test("AppError: code, status, default message and Error nature", () => {
   strictEqual(e.message, ERRORS.SLOT_FULL[1]);
   strictEqual(e.details, undefined);
   strictEqual(e.headers, undefined);
-  ok(typeof e.stack === "string");
+  strictEqual(String(e), `AppError: ${ERRORS.SLOT_FULL[1]}`);
+  // Built without the Error constructor, so without a stack (see AppError).
+  strictEqual((e as { stack?: string }).stack, undefined);
+});
+
+Deno.test("AppError: thrown through Hono, it reaches the error handler", async () => {
+  const app = new Hono();
+  app.get("/", () => {
+    throw new AppError("SLOT_FULL");
+  });
+  app.onError((err) =>
+    err instanceof AppError
+      ? new Response(err.code, { status: err.status })
+      : new Response("other", { status: 500 })
+  );
+  const res = await app.request("/");
+  strictEqual(res.status, 409);
+  strictEqual(await res.text(), "SLOT_FULL");
 });
 
 Deno.test("AppError: body without details has exactly code and message", () => {
