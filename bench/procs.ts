@@ -6,6 +6,9 @@
 /** The Deno command used for subprocesses (STACK.md: always through npx). */
 export const DENO = ["npx", "-y", "deno@2.9.6"];
 
+/** BENCH_APP_LOG: a file that receives all of the app's output. */
+const APP_LOG = Deno.env.get("BENCH_APP_LOG");
+
 /** A port nobody listens on right now. */
 export function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -57,6 +60,9 @@ export function startDeno(
     for await (const chunk of stream) {
       const text = dec.decode(chunk, { stream: true });
       keep(text);
+      if (APP_LOG && name === "app") {
+        Deno.writeTextFileSync(APP_LOG, text, { append: true });
+      }
       const lines = (partial + text).split("\n");
       partial = lines.pop()!;
       for (const l of lines) {

@@ -13,7 +13,9 @@
  * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SCALE (multiplies
  * every time and count bound; default 1), BENCH_APP_V8_FLAGS (V8 flags for the
  * app server, e.g. `--no-turbo-inlining` so that a profile charges inlined
- * functions to themselves instead of their callers; slows the app down).
+ * functions to themselves instead of their callers; slows the app down; or
+ * `--trace-gc`), BENCH_APP_LOG (a file that receives all the app's output,
+ * e.g. that GC trace).
  */
 import type postgres from "postgres";
 import { zonedNow } from "../domain/clock.ts";
@@ -1117,17 +1119,6 @@ async function benchLive(port: number, seed: Seeded, door: Door) {
   const quiet: DropRun[] = [];
   const live: DropRun[] = [];
   let sawFull = 0;
-  // The first drop of a fresh server is slow (connections opened, code not
-  // yet optimised), which is not what is compared here.
-  log(`  a warm-up drop (not compared):`);
-  await vacuum();
-  await fireDrop(
-    port,
-    seed.extraSlots.dropWarm,
-    seed.pools.dropWarm,
-    "(g) warm-up drop",
-  );
-  await settleOutbox("(g) warm-up", 3);
   let verify: Summary | null = null;
   let delivery: Summary | null = null;
   let missing = 0;
@@ -1145,14 +1136,16 @@ async function benchLive(port: number, seed: Seeded, door: Door) {
     );
     await settleOutbox("(g) without streams", 3);
   };
-  const liveDrop = async (k: number) => {
+  /** Drop k with the streams open; "warm" is the uncompared warm-up. */
+  const liveDrop = async (k: number | "warm") => {
     const fds0 = await openFds();
     const t0 = performance.now();
-    const dropSlot = seed.extraSlots[`dropLive${k}`];
-    // The verification series runs with the first opening of the streams.
+    const key = k === "warm" ? "dropWarm" : `dropLive${k}`;
+    const dropSlot = seed.extraSlots[key];
+    // The verification series runs with the warm-up opening of the streams.
     const watch = new StreamWatch(
       N,
-      k === 0 ? LIVE.verifications : 0,
+      k === "warm" ? LIVE.verifications : 0,
       door.scan.liveSlot,
       dropSlot,
     );
@@ -1168,7 +1161,7 @@ async function benchLive(port: number, seed: Seeded, door: Door) {
         `our file descriptors ${fds0} → ${await openFds()}`,
     );
     try {
-      if (k === 0) {
+      if (k === "warm") {
         await quietGate("(g)", QUIET_WAIT);
         log(
           `  ${LIVE.verifications} verify-ticket at ${LIVE.rate}/s, one at a time (operator's token):`,
@@ -1200,19 +1193,24 @@ async function benchLive(port: number, seed: Seeded, door: Door) {
         if (missing) failures.push(`(g): ${missing} verification events lost`);
       }
 
-      log(`  drop ${k + 1} of ${DROP_PAIRS} with the ${N} streams open:`);
+      log(
+        k === "warm"
+          ? `  a warm-up drop with the ${N} streams open (not compared):`
+          : `  drop ${k + 1} of ${DROP_PAIRS} with the ${N} streams open:`,
+      );
       await vacuum();
       await quietGate("(g)", QUIET_WAIT);
-      live.push(
-        await fireDrop(
-          port,
-          dropSlot,
-          seed.pools[`dropLive${k}`],
-          "(g) drop with streams",
-        ),
+      const run = await fireDrop(
+        port,
+        dropSlot,
+        seed.pools[key],
+        k === "warm" ? "(g) warm-up drop" : "(g) drop with streams",
       );
       const saw = await watch.sawDropAt(DROP_CAPACITY, 3000);
-      if (saw === N) sawFull++;
+      if (k !== "warm") {
+        live.push(run);
+        if (saw === N) sawFull++;
+      }
       log(`  streams that saw the slot fill: ${saw}/${N}`);
     } finally {
       closeStreams();
@@ -1225,6 +1223,11 @@ async function benchLive(port: number, seed: Seeded, door: Door) {
     if (left > 0) failures.push(`(g): the app still counts ${left} streams`);
     await settleOutbox("(g) with streams", 3);
   };
+  // The first drops of a fresh server are slow (connections opened, code not
+  // yet optimised), which is not what is compared here; the warm-up runs with
+  // the streams open, so that their code (the live events of a booking, the
+  // fan-out) is warm as well when the first drop with streams comes.
+  await liveDrop("warm");
   for (let k = 0; k < DROP_PAIRS; k++) {
     if (k % 2 === 0) {
       await quietDrop(k);
