@@ -21,6 +21,8 @@ export class StreamWatch {
   readonly verified: Float64Array[];
   /** dropBooked[i]: highest booked_count of the drop slot on stream i. */
   readonly dropBooked: Int32Array;
+  /** Events of the drop slot that all streams together received. */
+  dropEvents = 0;
 
   constructor(
     readonly count: number,
@@ -50,6 +52,7 @@ export class StreamWatch {
       } else if (event === "reservation" && id === this.dropSlot) {
         const b = Number(/"booked_count":(\d+)/.exec(data)?.[1] ?? 0);
         this.dropBooked[i] = Math.max(this.dropBooked[i], b);
+        this.dropEvents++;
       }
     };
   }

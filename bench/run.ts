@@ -1211,7 +1211,11 @@ async function benchLive(port: number, seed: Seeded, door: Door) {
         live.push(run);
         if (saw === N) sawFull++;
       }
-      log(`  streams that saw the slot fill: ${saw}/${N}`);
+      log(
+        `  streams that saw the slot fill: ${saw}/${N}; ${
+          (watch.dropEvents / N).toFixed(1)
+        } events of the drop slot per stream`,
+      );
     } finally {
       closeStreams();
     }
@@ -1417,7 +1421,7 @@ function report(bareSummary: Summary, machine: string[], runStart: number) {
   log(
     `App: ${CONCURRENCY} requests in flight on keep-alive connections (the drop: ` +
       `${DROP_REQUESTS} connections, one request each); app pool DB_POOL_MAX default (20). ` +
-      `(g): ${LIVE.streams} dashboard streams in this process (fetch), ` +
+      `(g): ${LIVE.streams} dashboard streams in this process (raw sockets), ` +
       `${LIVE.verifications} verifications one at a time at ${LIVE.rate}/s. ` +
       `Raw: postgres.js pool ${RAW_POOL}, best of concurrency ${
         RAW_LEVELS.join("/")
