@@ -66,21 +66,19 @@ export function dashboardRoutes(
     await deps.live?.ready();
     const body = eventStream(maxBacklog, async (sink) => {
       let held: Uint8Array[] | null = [];
-      let finish = () => {};
-      const finished = new Promise<void>((resolve) => finish = resolve);
       const unsubscribe = deps.live
         ? await deps.live.subscribe(orq, {
           // One encoded frame shared by every stream of this instance.
           send: (e: LiveEvent) =>
             held ? held.push(e.frame) : sink.write(e.frame),
-          close: () => finish(),
+          close: () => sink.close(),
         })
         : () => {};
       const heartbeat = setInterval(
         () => sink.write(": heartbeat\n\n"),
         heartbeatMs,
       );
-      const limit = setTimeout(() => finish(), maxStreamMs);
+      const limit = setTimeout(() => sink.close(), maxStreamMs);
       try {
         // Subscribed first, so nothing committed after this read is missed;
         // events that arrive meanwhile follow the snapshot.
@@ -92,7 +90,7 @@ export function dashboardRoutes(
         );
         for (const frame of held!) sink.write(frame);
         held = null;
-        await Promise.race([finished, sink.ended]);
+        await sink.ended;
       } catch (err) {
         logEvent("dashboard.stream_error", { orq, reason: String(err) });
       } finally {
