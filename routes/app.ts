@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "./deps.ts";
 import { AppError } from "../domain/errors.ts";
-import { errorResponse, SECURITY_HEADERS } from "../lib/http.ts";
+import { addSecurityHeaders, errorResponse } from "../lib/http.ts";
 import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
@@ -27,10 +27,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // would cost every request a body stream.
   app.use("*", async (c, next) => {
     await next();
-    const h = c.res.headers;
-    for (const k in SECURITY_HEADERS) {
-      h.set(k, SECURITY_HEADERS[k as keyof typeof SECURITY_HEADERS]);
-    }
+    addSecurityHeaders(c.res.headers);
   });
 
   app.route("/api/health", healthRoutes(deps));
