@@ -8,6 +8,7 @@ import { dashboardSummary } from "../../db/dashboard.ts";
 import type { LiveEvent } from "../../lib/live/hub.ts";
 import { logEvent } from "../../lib/log.ts";
 import { eventStream } from "../../lib/event_stream.ts";
+import { StreamTicker } from "../../lib/stream_ticker.ts";
 
 const summaryQuery = z.object({
   orq: orqParam,
@@ -20,8 +21,9 @@ export interface StreamOptions {
   /** Between heartbeat comments; default 15 s. */
   heartbeatMs?: number;
   /**
-   * Longest a stream stays open; default 30 min. The browser reconnects at
-   * once and signs in again with its cookie, so an expired login stops there.
+   * Longest a stream stays open, to within one heartbeat; default 30 min. The
+   * browser reconnects at once and signs in again with its cookie, so an
+   * expired login stops there.
    */
   maxStreamMs?: number;
   /** Writes a client may leave unread before it is dropped; default 1000. */
@@ -38,6 +40,7 @@ export function dashboardRoutes(
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const maxStreamMs = opts.maxStreamMs ?? 30 * 60_000;
   const maxBacklog = opts.maxBacklog ?? 1000;
+  const ticker = new StreamTicker(heartbeatMs, maxStreamMs);
 
   /** The summary of `orq` on `date` (default: today in its zone). */
   async function summary(orq: number, date?: string) {
@@ -74,11 +77,7 @@ export function dashboardRoutes(
           close: () => sink.close(),
         })
         : () => {};
-      const heartbeat = setInterval(
-        () => sink.write(": heartbeat\n\n"),
-        heartbeatMs,
-      );
-      const limit = setTimeout(() => sink.close(), maxStreamMs);
+      let untick = () => {};
       try {
         // Subscribed first, so nothing committed after this read is missed;
         // events that arrive meanwhile follow the snapshot.
@@ -90,12 +89,13 @@ export function dashboardRoutes(
         );
         for (const frame of held!) sink.write(frame);
         held = null;
+        // Heartbeats and the time limit from here: nothing before the snapshot.
+        untick = ticker.add(sink);
         await sink.ended;
       } catch (err) {
         logEvent("dashboard.stream_error", { orq, reason: String(err) });
       } finally {
-        clearInterval(heartbeat);
-        clearTimeout(limit);
+        untick();
         unsubscribe();
       }
     });
