@@ -1,5 +1,5 @@
 import type { Db, Sql } from "./client.ts";
-import { setImmediate } from "node:timers";
+import { atTurnEnd } from "./turn_end.ts";
 
 /**
  * Combines concurrent single-key reads into one `= ANY($1)` query.
@@ -27,7 +27,7 @@ export class BatchLoader<K, V> {
     reject: (e: unknown) => void;
   }[] = [];
   #inFlight = 0;
-  #scheduled = false;
+  #pumpAtTurnEnd = atTurnEnd(() => this.#pump());
 
   constructor(
     private loadMany: (keys: K[]) => Promise<Map<K, V>>,
@@ -39,13 +39,7 @@ export class BatchLoader<K, V> {
   load(key: K): Promise<V | null> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ key, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => {
-          this.#scheduled = false;
-          this.#pump();
-        });
-      }
+      this.#pumpAtTurnEnd();
     });
   }
 

@@ -1,4 +1,5 @@
 import type { Db, Sql } from "./client.ts";
+import { atTurnEnd } from "./turn_end.ts";
 
 /** One customer's request for a place in a slot (the code in its stored form). */
 export interface PlaceRequest {
@@ -49,13 +50,17 @@ const MAX_IN_FLIGHT = 3;
  * then, so one request per transaction caps a slot at one commit per fsync
  * and costs the database a statement per request. Combining serves many
  * requests, for any slots, with one statement and one commit; a request at a
- * quiet moment runs at once, alone, with no added wait. Correctness does not
+ * quiet moment waits only for the end of the event loop's turn, so that the
+ * requests the runtime handed over in that turn go together (dispatching the
+ * first of them alone cost 12 to 18 % of the reservations per second in two
+ * alternating pairs of scenarios (c) and (d)). Correctness does not
  * rest on this: each statement locks the tickets and slot rows it uses, so
  * many instances may run side by side.
  */
 export class ReservationBatcher {
   #waiting: Waiting[] = [];
   #inFlight = 0;
+  #pumpAtTurnEnd = atTurnEnd(() => this.#pump());
 
   constructor(private db: Db) {}
 
@@ -68,7 +73,7 @@ export class ReservationBatcher {
     const p = new Promise<PlaceOutcome>((resolve, reject) =>
       this.#waiting.push({ ...req, slotId, instant, resolve, reject })
     );
-    this.#pump();
+    this.#pumpAtTurnEnd();
     return p;
   }
 
