@@ -1,5 +1,5 @@
 import type { Db, Sql } from "./client.ts";
-import { atTurnEnd } from "./turn_end.ts";
+import { BatchQueue } from "./batch_queue.ts";
 
 /**
  * Combines concurrent single-key reads into one `= ANY($1)` query.
@@ -21,45 +21,39 @@ import { atTurnEnd } from "./turn_end.ts";
  * one in flight leaves the database idle while a batch travels.
  */
 export class BatchLoader<K, V> {
-  #pending: {
+  #queue: BatchQueue<{
     key: K;
     resolve: (v: V | null) => void;
     reject: (e: unknown) => void;
-  }[] = [];
-  #inFlight = 0;
-  #pumpAtTurnEnd = atTurnEnd(() => this.#pump());
+  }>;
 
   constructor(
-    private loadMany: (keys: K[]) => Promise<Map<K, V>>,
-    private maxInFlight = 2,
-    private maxBatch = 256,
-  ) {}
+    loadMany: (keys: K[]) => Promise<Map<K, V>>,
+    maxInFlight = 2,
+    maxBatch = 256,
+  ) {
+    this.#queue = new BatchQueue(
+      (batch) => {
+        const keys = [...new Set(batch.map((b) => b.key))];
+        return loadMany(keys).then(
+          (found) => {
+            for (const b of batch) b.resolve(found.get(b.key) ?? null);
+          },
+          (err) => {
+            for (const b of batch) b.reject(err);
+          },
+        );
+      },
+      maxInFlight,
+      maxBatch,
+    );
+  }
 
   /** The value of `key`, or null when there is none. */
   load(key: K): Promise<V | null> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ key, resolve, reject });
-      this.#pumpAtTurnEnd();
-    });
-  }
-
-  #pump(): void {
-    while (this.#inFlight < this.maxInFlight && this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, this.maxBatch);
-      this.#inFlight++;
-      const keys = [...new Set(batch.map((b) => b.key))];
-      this.loadMany(keys).then(
-        (found) => {
-          for (const b of batch) b.resolve(found.get(b.key) ?? null);
-        },
-        (err) => {
-          for (const b of batch) b.reject(err);
-        },
-      ).finally(() => {
-        this.#inFlight--;
-        this.#pump();
-      });
-    }
+    return new Promise((resolve, reject) =>
+      this.#queue.push({ key, resolve, reject })
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Db, Sql } from "./client.ts";
-import { atTurnEnd } from "./turn_end.ts";
+import { BatchQueue } from "./batch_queue.ts";
 
 /** One customer's request for a place in a slot (the code in its stored form). */
 export interface PlaceRequest {
@@ -58,9 +58,11 @@ const MAX_IN_FLIGHT = 3;
  * many instances may run side by side.
  */
 export class ReservationBatcher {
-  #waiting: Waiting[] = [];
-  #inFlight = 0;
-  #pumpAtTurnEnd = atTurnEnd(() => this.#pump());
+  #queue = new BatchQueue<Waiting>(
+    (batch) => this.#serve(batch),
+    MAX_IN_FLIGHT,
+    MAX_BATCH,
+  );
 
   constructor(private db: Db) {}
 
@@ -70,22 +72,9 @@ export class ReservationBatcher {
     req: PlaceRequest,
     instant: Date,
   ): Promise<PlaceOutcome> {
-    const p = new Promise<PlaceOutcome>((resolve, reject) =>
-      this.#waiting.push({ ...req, slotId, instant, resolve, reject })
+    return new Promise<PlaceOutcome>((resolve, reject) =>
+      this.#queue.push({ ...req, slotId, instant, resolve, reject })
     );
-    this.#pumpAtTurnEnd();
-    return p;
-  }
-
-  #pump(): void {
-    while (this.#inFlight < MAX_IN_FLIGHT && this.#waiting.length > 0) {
-      const batch = this.#waiting.splice(0, MAX_BATCH);
-      this.#inFlight++;
-      this.#serve(batch).finally(() => {
-        this.#inFlight--;
-        this.#pump();
-      });
-    }
   }
 
   async #serve(batch: Waiting[]): Promise<void> {
