@@ -10,7 +10,7 @@ import { startMailWorker } from "./lib/mail/worker_thread.ts";
 import { createExpiryJob } from "./lib/expiry_job.ts";
 
 const config = loadConfig();
-setQuietLogs(Deno.env.get("LOG_EVENTS") === "0");
+setQuietLogs(!config.logEvents);
 const db = await openDatabase(config);
 const jwtSecret = await bootstrap(db, config);
 

@@ -3,6 +3,7 @@ export const ERRORS = {
   VALIDATION_FAILED: [400, "Some fields are missing or malformed."],
   UNAUTHORIZED: [401, "Please sign in again."],
   INVALID_CREDENTIALS: [401, "Username or secret is not correct."],
+  PASSWORD_REQUIRED: [401, "This account signs in with its password."],
   FORBIDDEN: [403, "You are not allowed to do this."],
   NOT_FOUND: [404, "There is nothing here."],
   ORG_NOT_FOUND: [404, "This organization does not exist."],
@@ -27,7 +28,10 @@ export const ERRORS = {
   RATE_LIMITED: [429, "Too many requests, please wait a moment."],
   LOGIN_THROTTLED: [429, "Too many failed sign-ins, please wait."],
   INTERNAL: [500, "Something went wrong on our side."],
-  UNAVAILABLE: [503, "The service is starting or unavailable."],
+  SERVICE_UNAVAILABLE: [
+    503,
+    "The service is unavailable for a moment, please try again.",
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** One of the contract's error codes. */

@@ -19,6 +19,16 @@ export interface Config {
   dbPoolMax: number;
   /** How long an availability answer may be reused; 0 turns caching off. */
   availabilityCacheMs: number;
+  /** Proxies in front that append to `X-Forwarded-For` (0: the socket's address). */
+  trustProxy: number;
+  /** Bearer token `/metrics` requires; null: `/metrics` answers 404. */
+  metricsToken: string | null;
+  /** Lookup, QR and calendar requests a minute per client address; 0 off. */
+  rateLimitLookupPerMin: number;
+  /** Prefix of the shared rate-limit keys in Redis. */
+  redisPrefix: string;
+  /** Whether the story's events are logged as JSON lines (`LOG_EVENTS=0` silences them). */
+  logEvents: boolean;
 }
 
 function num(value: string | undefined, fallback: number): number {
@@ -74,5 +84,10 @@ export function loadConfig(
     apiKeys: parseApiKeys(env.API_KEYS),
     dbPoolMax: num(env.DB_POOL_MAX, 20),
     availabilityCacheMs: num(env.AVAILABILITY_CACHE_MS, 1000),
+    trustProxy: Math.floor(num(env.TRUST_PROXY, 0)),
+    metricsToken: env.METRICS_TOKEN || null,
+    rateLimitLookupPerMin: num(env.RATE_LIMIT_LOOKUP_PER_MIN, 60),
+    redisPrefix: env.REDIS_PREFIX || "te",
+    logEvents: env.LOG_EVENTS !== "0",
   };
 }

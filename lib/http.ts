@@ -130,12 +130,73 @@ export function errorResponse(err: AppError): Response {
   });
 }
 
-/** The client's address: the socket peer, or `X-Forwarded-For` behind a trusted proxy. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (fwd) return fwd;
-  }
+/**
+ * The client's address. With `trustProxy` = N ≥ 1 proxies in front, each
+ * appending the address it saw to `X-Forwarded-For`, the client is the N-th
+ * entry from the right of all such headers joined in order: entries further
+ * left were written by the client itself and prove nothing. Fewer entries, or
+ * a non-IP entry there, fall back to the socket's address.
+ */
+export function clientAddress(c: Context, trustProxy: number): string {
   const info = c.env as { remoteAddr?: { hostname?: string } } | undefined;
-  return info?.remoteAddr?.hostname ?? "unknown";
+  const socket = info?.remoteAddr?.hostname ?? "unknown";
+  if (trustProxy < 1) return socket;
+  const forwarded = forwardedFor(c.req.raw.headers, trustProxy);
+  return forwarded ?? socket;
+}
+
+/** The N-th `X-Forwarded-For` entry from the right, if it is an IP address. */
+export function forwardedFor(headers: Headers, n: number): string | null {
+  // Headers.get joins repeated headers with ", " in order.
+  const joined = headers.get("x-forwarded-for");
+  if (!joined) return null;
+  const entries = joined.split(",").map((e) => e.trim());
+  if (entries.length < n) return null;
+  const entry = entries[entries.length - n];
+  return isIpAddress(entry) ? entry : null;
+}
+
+const IPV4 =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+function isIpAddress(text: string): boolean {
+  if (IPV4.test(text)) return true;
+  if (!text.includes(":") || text.length > 45) return false;
+  try {
+    // The URL parser accepts exactly the valid IPv6 literals.
+    new URL(`http://[${text}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The key per-address limits count under: an IPv4 address as it is, an IPv6
+ * address by its /64 (one customer's network hands out the rest freely).
+ */
+export function addressKey(address: string): string {
+  if (!address.includes(":")) return address;
+  try {
+    const host = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+    const groups = expandIpv6(host);
+    return groups ? `${groups.slice(0, 4).join(":")}::/64` : address;
+  } catch {
+    return address;
+  }
+}
+
+function expandIpv6(host: string): string[] | null {
+  if (host.includes(".")) return null; // IPv4-mapped: rare, keep as is
+  const [head, tail] = host.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail !== undefined && tail !== "" ? tail.split(":") : [];
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const groups = [...left, ...Array(fill).fill("0"), ...right];
+  return groups.length === 8 ? groups.map((g) => g.toLowerCase()) : null;
+}
+
+/** The client's per-address rate-limit key (IPv6 by /64). */
+export function clientKey(c: Context, trustProxy: number): string {
+  return addressKey(clientAddress(c, trustProxy));
 }

@@ -67,10 +67,7 @@ export function buildDeps(
 ): AppDeps {
   const orgs = new OrganizationCache(db);
   const tokens = new Tokens(opts.jwtSecret);
-  const store = limiterStore(
-    config.redisUrl,
-    Deno.env.get("REDIS_PREFIX") ?? "te",
-  );
+  const store = limiterStore(config.redisUrl, config.redisPrefix);
   const live = new LiveEvents(db);
   return {
     db,
@@ -102,7 +99,7 @@ export function buildDeps(
         timezone: org.timezone,
       };
     },
-    trustProxy: Deno.env.get("TRUST_PROXY") === "1",
+    trustProxy: config.trustProxy,
     caches: { availability: new TtlCache(config.availabilityCacheMs) },
     live,
     metrics: new Metrics({

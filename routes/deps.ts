@@ -30,7 +30,8 @@ export interface AppDeps {
     orq: number,
     instant?: Date,
   ) => Promise<ZonedNow & { timezone: string }>;
-  trustProxy: boolean;
+  /** Proxies in front that append to `X-Forwarded-For` (lib/http.ts clientAddress). */
+  trustProxy: number;
   /** Short-lived answers (see lib/ttl_cache.ts), keyed by `orq|...`. */
   caches: { availability: TtlCache<string> };
   /** Closes the shared rate-limit store's connection, if any. */

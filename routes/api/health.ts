@@ -13,7 +13,7 @@ export function healthRoutes(deps: AppDeps): Hono<ApiEnv> {
         status: "unavailable",
         database: deps.db.engine,
         error: {
-          code: "UNAVAILABLE",
+          code: "SERVICE_UNAVAILABLE",
           message: "The database does not answer.",
         },
       }, 503);

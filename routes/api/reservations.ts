@@ -3,7 +3,7 @@ import { z } from "zod";
 import QRCode from "qrcode";
 import { createEvent } from "ics";
 import type { ApiEnv, AppDeps } from "../deps.ts";
-import { clientAddress, parseWith, readJson } from "../../lib/http.ts";
+import { clientKey, parseWith, readJson } from "../../lib/http.ts";
 import { AppError } from "../../domain/errors.ts";
 import { normalizeEmail, normalizePhone } from "../../domain/contact.ts";
 import {
@@ -84,7 +84,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/create", async (c) => {
     await deps.limits.reserve.consume(
-      `reserve:${clientAddress(c, deps.trustProxy)}`,
+      `reserve:${clientKey(c, deps.trustProxy)}`,
     );
     const body = await readJson(c, createBody);
     const code = codeOrNotFound(body.ticket_code);

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
-import { clientAddress, readJson } from "../../lib/http.ts";
+import { clientKey, readJson } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { AppError } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
@@ -72,7 +72,7 @@ export function ticketRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/validate", async (c) => {
     await deps.limits.validate.consume(
-      `validate:${clientAddress(c, deps.trustProxy)}`,
+      `validate:${clientKey(c, deps.trustProxy)}`,
     );
     const body = await readJson(c, validateBody);
     const ticket = await validateTicket(deps, body.ticket_code);

@@ -7,7 +7,7 @@ import { Island } from "../../components/Island.tsx";
 import { AppError } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { findReservationByCode } from "../../db/reservations.ts";
-import { clientAddress } from "../../lib/http.ts";
+import { clientKey } from "../../lib/http.ts";
 import { reservationBody } from "../api/reservations.ts";
 import { validateTicket } from "../api/tickets.ts";
 import ReservePortal from "../../islands/ReservePortal.tsx";
@@ -65,7 +65,7 @@ async function checkTicket(
 ): Promise<Pick<PortalProps, "ticket" | "problem">> {
   try {
     await deps.limits.validate.consume(
-      `validate:${clientAddress(c, deps.trustProxy)}`,
+      `validate:${clientKey(c, deps.trustProxy)}`,
     );
     const ticket = await validateTicket(deps, typed, "page");
     return { ticket: { code: ticket.code, orq: ticket.orq }, problem: null };

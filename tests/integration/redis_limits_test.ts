@@ -10,8 +10,11 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    Deno.env.set("REDIS_PREFIX", `te-test-${crypto.randomUUID()}`);
-    const env = { REDIS_URL, RATE_LIMIT_VALIDATE_PER_MIN: "4" };
+    const env = {
+      REDIS_URL,
+      REDIS_PREFIX: `te-test-${crypto.randomUUID()}`,
+      RATE_LIMIT_VALIDATE_PER_MIN: "4",
+    };
     const a = await startServer("pglite", { env });
     const b = await startServer("pglite", { env });
     try {
@@ -30,7 +33,6 @@ Deno.test({
       strictEqual(fifth.body.error.code, "RATE_LIMITED");
       strictEqual(sixth.status, 429);
     } finally {
-      Deno.env.delete("REDIS_PREFIX");
       await a.close();
       await b.close();
     }

@@ -72,7 +72,7 @@ Deno.test("ERRORS: only 4xx/5xx statuses the contract uses", () => {
     [400, 401, 403, 404, 409, 410, 413, 429, 500, 503],
   );
   strictEqual(ERRORS.INTERNAL[0], 500);
-  strictEqual(ERRORS.UNAVAILABLE[0], 503);
+  strictEqual(ERRORS.SERVICE_UNAVAILABLE[0], 503);
 });
 
 Deno.test("AppError: code, status, default message and Error nature", () => {
