@@ -68,7 +68,8 @@ export async function claimDueMail(
        RETURNING m.id, m.kind, m.reservation_id, m.to_address, m.attempts)
      SELECT c.id::text AS id, c.kind, c.reservation_id, c.to_address,
             c.attempts,
-            r.id AS f_reservation_id, t.code AS f_ticket_code,
+            r.id AS f_reservation_id, r.version AS f_version,
+            t.code AS f_ticket_code,
             r.customer_email AS f_customer_email, s.date AS f_date,
             to_char(s.start_time, 'HH24:MI') AS f_start_time,
             to_char(s.end_time, 'HH24:MI') AS f_end_time,
@@ -92,6 +93,7 @@ export async function claimDueMail(
     attempts: row.attempts,
     facts: row.f_reservation_id === null ? null : {
       reservation_id: row.f_reservation_id,
+      version: row.f_version!,
       ticket_code: row.f_ticket_code!,
       customer_email: row.f_customer_email!,
       date: row.f_date!,
@@ -150,6 +152,8 @@ export async function markMailFailed(
 /** What the confirmation mail of a reservation says. */
 export interface ConfirmationFacts {
   reservation_id: number;
+  /** The reservation's version its links are signed for. */
+  version: number;
   ticket_code: string;
   customer_email: string;
   /** The slot's wall-clock date and times in the venue's zone. */

@@ -26,6 +26,8 @@ export interface ReservationView {
   ticket_code: string;
   orq: number;
   status: string;
+  /** Bumped when the reservation moves; its QR and calendar URLs are signed per version. */
+  version: number;
   customer_email: string;
   customer_phone: string;
   reserved_at: Date;
@@ -109,6 +111,7 @@ function viewOf(placed: Placed, req: ReservationRequest): ReservationView {
     ticket_code: req.code,
     orq: placed.orq,
     status: "RESERVED",
+    version: 1, // a new row: the column's default
     customer_email: req.email,
     customer_phone: req.phone,
     reserved_at: placed.reserved_at,
@@ -213,7 +216,7 @@ const alternativeCaches = new WeakMap<Sql, TtlCache<Alternative[]>>();
 
 const VIEW_SELECT =
   `SELECT r.id, t.id AS ticket_id, t.code AS ticket_code, r.orq, r.status,
-    r.customer_email, r.customer_phone, r.reserved_at,
+    r.version, r.customer_email, r.customer_phone, r.reserved_at,
     json_build_object('id', s.id, 'date', s.date,
       'start_time', to_char(s.start_time, 'HH24:MI'),
       'end_time', to_char(s.end_time, 'HH24:MI')) AS slot
@@ -221,27 +224,26 @@ const VIEW_SELECT =
   JOIN tickets t ON t.id = r.ticket_id
   JOIN reservation_slots s ON s.id = r.slot_id`;
 
-/** The reservation of the ticket `code`, or null. */
+/** The reservation of the ticket `code` that is not cancelled, or null. */
 export async function findReservationByCode(
   sql: Sql,
   code: string,
 ): Promise<ReservationView | null> {
   const rows = await sql.query<ReservationView>(
-    `${VIEW_SELECT} WHERE t.code = $1`,
+    `${VIEW_SELECT} WHERE t.code = $1 AND r.status <> 'CANCELLED'`,
     [code],
   );
   return rows[0] ?? null;
 }
 
-/** The reservation `id` when `code` is its ticket's code (the credential); else null. */
-export async function findReservationWithCredential(
+/** The reservation `id` unless it is cancelled; else null. */
+export async function findReservationById(
   sql: Sql,
   id: number,
-  code: string,
 ): Promise<ReservationView | null> {
   const rows = await sql.query<ReservationView>(
-    `${VIEW_SELECT} WHERE r.id = $1 AND t.code = $2`,
-    [id, code],
+    `${VIEW_SELECT} WHERE r.id = $1 AND r.status <> 'CANCELLED'`,
+    [id],
   );
   return rows[0] ?? null;
 }

@@ -5,13 +5,19 @@
  * One instance per app, passed in through its deps.
  */
 import QRCode from "qrcode";
+import { formatTicketCode } from "../domain/ticket_code.ts";
+
+/** The QR payload of a ticket: its code in groups of four. */
+export function qrPayload(code: string): string {
+  return formatTicketCode(code);
+}
 
 /** The two formats the QR routes serve. */
 export type QrFormat = "png" | "svg";
 
 /** A rendered image and its strong ETag (a hash of its bytes). */
 export interface QrImage {
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 

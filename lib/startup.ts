@@ -17,6 +17,8 @@ import { type Clock, isValidTimeZone, zonedNow } from "../domain/clock.ts";
 import { AppError } from "../domain/errors.ts";
 import { LiveEvents } from "./live/hub.ts";
 import { Metrics } from "./metrics.ts";
+import { ReservationLinks } from "./reservation_links.ts";
+import { QrImages } from "./qr_images.ts";
 
 /** The configured database, migrated. */
 export async function openDatabase(config: Config): Promise<Db> {
@@ -90,6 +92,10 @@ export function buildDeps(
         store,
         prefix: "login",
       }),
+      lookup: new Limiter(config.rateLimitLookupPerMin, 60, {
+        store,
+        prefix: "lookup",
+      }),
     },
     zonedNow: async (orq, instant) => {
       const org = await orgs.get(orq);
@@ -101,6 +107,8 @@ export function buildDeps(
     },
     trustProxy: config.trustProxy,
     caches: { availability: new TtlCache(config.availabilityCacheMs) },
+    links: new ReservationLinks(opts.jwtSecret),
+    qrImages: new QrImages(),
     live,
     metrics: new Metrics({
       db,

@@ -8,6 +8,8 @@ import type { Tokens } from "../lib/auth.ts";
 import type { TtlCache } from "../lib/ttl_cache.ts";
 import type { LiveEvents } from "../lib/live/hub.ts";
 import type { Metrics } from "../lib/metrics.ts";
+import type { ReservationLinks } from "../lib/reservation_links.ts";
+import type { QrImages } from "../lib/qr_images.ts";
 
 /** Everything the HTTP layer needs, built once in `main.ts` (or a test). */
 export interface AppDeps {
@@ -21,6 +23,8 @@ export interface AppDeps {
     reserve: Limiter;
     validate: Limiter;
     login: Limiter;
+    /** Lookup, QR and calendar files, per client address. */
+    lookup: Limiter;
   };
   /**
    * Wall clock of `orq`'s zone now (or at `instant`); ORG_NOT_FOUND if there
@@ -34,6 +38,10 @@ export interface AppDeps {
   trustProxy: number;
   /** Short-lived answers (see lib/ttl_cache.ts), keyed by `orq|...`. */
   caches: { availability: TtlCache<string> };
+  /** Signs and checks the tokens of QR and calendar URLs. */
+  links: ReservationLinks;
+  /** Each reservation version's QR images, drawn once. */
+  qrImages: QrImages;
   /** Closes the shared rate-limit store's connection, if any. */
   closeLimits?: () => void;
   /** Called after a reservation commits (main.ts: wakes the mail worker). */

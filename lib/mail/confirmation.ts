@@ -6,7 +6,9 @@ import QRCode from "qrcode";
 import type { SendMailOptions } from "nodemailer";
 import type { Config } from "../config.ts";
 import type { ConfirmationFacts } from "../../db/outbox.ts";
-import { calendarFile, qrPayload } from "../../routes/api/reservations.ts";
+import { calendarFile } from "../calendar_file.ts";
+import { qrPayload } from "../qr_images.ts";
+import type { ReservationLinks } from "../reservation_links.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 
 /** Content-ID of the inline QR image. */
@@ -17,10 +19,18 @@ export const QR_CID = "ticket-qr@timed-entry";
  * its claim read (see `claimDueMail`): no database access.
  */
 export async function composeConfirmation(
-  deps: { config: Pick<Config, "publicUrl" | "mailFrom"> },
+  deps: {
+    config: Pick<Config, "publicUrl" | "mailFrom">;
+    links: ReservationLinks;
+  },
   mail: { id: string; to: string; facts: ConfirmationFacts },
 ): Promise<SendMailOptions> {
   const { facts } = mail;
+  // Signed URLs of this version: a link in a mail never carries the code.
+  const urls = await deps.links.urls(
+    { id: facts.reservation_id, version: facts.version },
+    deps.config.publicUrl,
+  );
   const png = await QRCode.toBuffer(qrPayload(facts.ticket_code), {
     type: "png",
     errorCorrectionLevel: "M",
@@ -31,16 +41,15 @@ export async function composeConfirmation(
     width: 240,
     rendererOpts: { filterType: 2 },
   });
-  const ics = calendarFile(deps.config, {
+  const ics = calendarFile({
     reservationId: facts.reservation_id,
     ticketCode: facts.ticket_code,
     starts: facts.starts,
     ends: facts.ends,
     orgName: facts.org_name,
+    link: urls.png_url,
   });
-  const link = `${deps.config.publicUrl}/reserve?code=${
-    encodeURIComponent(facts.ticket_code)
-  }`;
+  const links = { qr: urls.png_url, calendar: urls.calendar_url };
   const when = visitTime(facts);
   const code = formatTicketCode(facts.ticket_code);
   const short = facts.ticket_code.slice(0, 4);
@@ -52,8 +61,8 @@ export async function composeConfirmation(
     messageId: `<reservation-${facts.reservation_id}.${mail.id}@${
       hostOf(deps.config.publicUrl)
     }>`,
-    text: confirmationText(facts, { when, code, link }),
-    html: confirmationHtml(facts, { when, code, link }),
+    text: confirmationText(facts, { when, code, links }),
+    html: confirmationHtml(facts, { when, code, links }),
     attachments: [
       {
         filename: `ticket-${short}.png`,
@@ -95,7 +104,8 @@ export function visitTime(
 interface Parts {
   when: { date: string; time: string };
   code: string;
-  link: string;
+  /** The signed QR image and calendar file URLs. */
+  links: { qr: string; calendar: string };
 }
 
 function confirmationText(f: ConfirmationFacts, p: Parts): string {
@@ -109,9 +119,10 @@ function confirmationText(f: ConfirmationFacts, p: Parts): string {
     "Show the attached QR code at the entrance. Entry is on this date only,",
     "any time before the slot ends.",
     "",
-    `Show your QR code again: ${p.link}`,
+    `Show your QR code again: ${p.links.qr}`,
     "",
-    "The attached calendar file adds the visit to your calendar.",
+    "The attached calendar file adds the visit to your calendar",
+    `(also here: ${p.links.calendar}).`,
   ].join("\n");
 }
 
@@ -136,8 +147,9 @@ before the slot ends.</p>
 <p><img src="cid:${QR_CID}" width="240" height="240" alt="QR code of ticket ${
     e(p.code)
   }"></p>
-<p><a href="${e(p.link)}">Show your QR code again</a></p>
-<p style="color: #555;">The attached calendar file adds the visit to your calendar.</p>
+<p><a href="${e(p.links.qr)}">Show your QR code again</a></p>
+<p style="color: #555;">The attached calendar file adds the visit to your calendar
+(<a href="${e(p.links.calendar)}">download it again</a>).</p>
 </body></html>`;
 }
 

@@ -15,6 +15,10 @@ import {
   markMailSent,
 } from "../../db/outbox.ts";
 import { composeConfirmation } from "./confirmation.ts";
+import {
+  linksFromDatabase,
+  type ReservationLinks,
+} from "../reservation_links.ts";
 import { createMailTransport, type MailTransport } from "./transport.ts";
 import { logEvent } from "../log.ts";
 
@@ -69,9 +73,21 @@ export function retryDelayMs(
 
 /** A worker over `deps.db`; call `start()` to poll. */
 export function createMailWorker(
-  deps: { db: Db; config: Config },
+  deps: { db: Db; config: Config; links?: ReservationLinks },
   opts: MailWorkerOptions = {},
 ): MailWorker {
+  // The signer of the mails' links: given, or from the app's JWT secret
+  // (read once, again after a failed read).
+  let links: Promise<ReservationLinks> | null = deps.links
+    ? Promise.resolve(deps.links)
+    : null;
+  const linksNow = () =>
+    links ??= linksFromDatabase(deps.db, deps.config.jwtSecret).catch(
+      (err) => {
+        links = null;
+        throw err;
+      },
+    );
   const transport = opts.transport ?? createMailTransport(deps.config);
   const batch = opts.batch ?? 10;
   const pollMs = opts.pollMs ?? 1000;
@@ -92,7 +108,10 @@ export function createMailWorker(
       if (row.kind !== "reservation.confirmation" || !row.facts) {
         throw new Permanent(`Cannot compose mail "${row.kind}"`);
       }
-      const message = await composeConfirmation(deps, {
+      const message = await composeConfirmation({
+        config: deps.config,
+        links: await linksNow(),
+      }, {
         id: row.id,
         to: row.to_address,
         facts: row.facts,

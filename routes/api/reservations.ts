@@ -1,22 +1,19 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import QRCode from "qrcode";
-import { createEvent } from "ics";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { clientKey, parseWith, readJson } from "../../lib/http.ts";
 import { AppError } from "../../domain/errors.ts";
 import { normalizeEmail, normalizePhone } from "../../domain/contact.ts";
-import {
-  formatTicketCode,
-  normalizeTicketCode,
-} from "../../domain/ticket_code.ts";
+import { maskEmail, maskPhone } from "../../domain/contact_mask.ts";
+import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import {
   createReservation,
   findReservationByCode,
-  findReservationWithCredential,
   type ReservationView,
-  slotInstants,
 } from "../../db/reservations.ts";
+import type { ReservationLinks } from "../../lib/reservation_links.ts";
+import { qrPayload } from "../../lib/qr_images.ts";
+import { reservationFileRoutes } from "./reservation_files.ts";
 import { logEvent } from "../../lib/log.ts";
 import { codeOrNotFound, ticketCodeField } from "./tickets.ts";
 
@@ -48,33 +45,36 @@ const createBody = z.strictObject({
   ),
 });
 
-const credentialQuery = z.object({ code: z.string().max(200).optional() });
-
-/** The QR payload of a ticket: its code in groups of four. */
-export function qrPayload(code: string): string {
-  return formatTicketCode(code);
-}
-
-/** The 201 body of API.md for a reservation, with credentialed links. */
-export function reservationBody(r: ReservationView) {
-  const cred = `?code=${encodeURIComponent(r.ticket_code)}`;
-  const base = `/api/reservations/${r.id}`;
+/**
+ * The 201 body of API.md for a reservation, with its signed QR and
+ * calendar URLs; `masked`: the contact as a ticket code alone may read it.
+ */
+export async function reservationBody(
+  links: ReservationLinks,
+  r: ReservationView,
+  opts: { masked?: boolean } = {},
+) {
+  const urls = await links.urls(r);
   return {
     reservation: {
       id: r.id,
       ticket_code: r.ticket_code,
       status: r.status,
-      customer_email: r.customer_email,
-      customer_phone: r.customer_phone,
+      customer_email: opts.masked
+        ? maskEmail(r.customer_email)
+        : r.customer_email,
+      customer_phone: opts.masked
+        ? maskPhone(r.customer_phone)
+        : r.customer_phone,
       reserved_at: new Date(r.reserved_at).toISOString(),
       slot: r.slot,
     },
     qr: {
       payload: qrPayload(r.ticket_code),
-      svg_url: `${base}/qr.svg${cred}`,
-      png_url: `${base}/qr.png${cred}`,
+      svg_url: urls.svg_url,
+      png_url: urls.png_url,
     },
-    calendar_url: `${base}/calendar.ics${cred}`,
+    calendar_url: urls.calendar_url,
   };
 }
 
@@ -109,7 +109,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       deps.onReservation?.();
       deps.caches.availability.clear(`${r.orq}|`);
       deps.live?.changed(r.orq, r.slot.id, "reservation");
-      return c.json(reservationBody(r), 201);
+      return c.json(await reservationBody(deps.links, r), 201);
     } catch (err) {
       if (err instanceof AppError) {
         logEvent("reservation.failed", {
@@ -123,114 +123,20 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
     }
   });
 
+  // "Show my QR again": a code alone never reveals the contact (masked),
+  // and nothing here logs it.
   app.get("/lookup", async (c) => {
+    await deps.limits.lookup.consume(
+      `lookup:${clientKey(c, deps.trustProxy)}`,
+    );
     const q = parseWith(z.object({ code: ticketCodeField }), c.req.query());
     const code = normalizeTicketCode(q.code);
     const r = code ? await findReservationByCode(deps.db, code) : null;
     if (!r) throw new AppError("RESERVATION_NOT_FOUND");
-    return c.json(reservationBody(r));
+    return c.json(await reservationBody(deps.links, r, { masked: true }));
   });
 
-  /** The reservation `:id` when `?code=` is its ticket's code; 404 otherwise. */
-  async function credentialed(id: string, typed: string | undefined) {
-    const n = /^\d{1,9}$/.test(id) ? Number(id) : NaN;
-    const code = typed ? normalizeTicketCode(typed) : null;
-    const r = code && Number.isFinite(n)
-      ? await findReservationWithCredential(deps.db, n, code)
-      : null;
-    if (!r) throw new AppError("RESERVATION_NOT_FOUND");
-    return r;
-  }
-
-  app.get("/:id/qr.svg", async (c) => {
-    const q = parseWith(credentialQuery, c.req.query());
-    const r = await credentialed(c.req.param("id"), q.code);
-    const svg = await QRCode.toString(qrPayload(r.ticket_code), {
-      type: "svg",
-      errorCorrectionLevel: "M",
-      margin: 2,
-    });
-    return c.body(svg, 200, {
-      "content-type": "image/svg+xml",
-      "cache-control": "private, max-age=3600",
-      "content-disposition": `inline; filename="ticket-${
-        r.ticket_code.slice(0, 4)
-      }.svg"`,
-    });
-  });
-
-  app.get("/:id/qr.png", async (c) => {
-    const q = parseWith(credentialQuery, c.req.query());
-    const r = await credentialed(c.req.param("id"), q.code);
-    const png = await QRCode.toBuffer(qrPayload(r.ticket_code), {
-      type: "png",
-      errorCorrectionLevel: "M",
-      margin: 2,
-      width: 512,
-    });
-    return c.body(new Uint8Array(png), 200, {
-      "content-type": "image/png",
-      "cache-control": "private, max-age=3600",
-      "content-disposition": `inline; filename="ticket-${
-        r.ticket_code.slice(0, 4)
-      }.png"`,
-    });
-  });
-
-  app.get("/:id/calendar.ics", async (c) => {
-    const q = parseWith(credentialQuery, c.req.query());
-    const r = await credentialed(c.req.param("id"), q.code);
-    const t = await slotInstants(deps.db, r.id);
-    const ics = calendarFile(deps.config, {
-      reservationId: r.id,
-      ticketCode: r.ticket_code,
-      starts: t.starts,
-      ends: t.ends,
-      orgName: t.org_name,
-    });
-    return c.body(ics, 200, {
-      "content-type": "text/calendar; charset=utf-8",
-      "content-disposition": `attachment; filename="visit-${r.slot.date}.ics"`,
-    });
-  });
+  app.route("/", reservationFileRoutes(deps));
 
   return app;
-}
-
-/**
- * The reservation as an iCalendar event (its slot's instants in UTC). Pure:
- * the route reads the instants with `slotInstants`, the confirmation mail
- * gets them with its claimed outbox row.
- */
-export function calendarFile(
-  config: Pick<AppDeps["config"], "publicUrl">,
-  v: {
-    reservationId: number;
-    ticketCode: string;
-    starts: Date | string;
-    ends: Date | string;
-    orgName: string;
-  },
-): string {
-  const link = `${config.publicUrl}/reserve?code=${
-    encodeURIComponent(v.ticketCode)
-  }`;
-  const { error, value } = createEvent({
-    uid: `reservation-${v.reservationId}@timed-entry`,
-    start: new Date(v.starts).getTime(),
-    startInputType: "utc",
-    startOutputType: "utc",
-    end: new Date(v.ends).getTime(),
-    endInputType: "utc",
-    endOutputType: "utc",
-    title: `Visit: ${v.orgName}`,
-    description: `Ticket ${
-      formatTicketCode(v.ticketCode)
-    }. Show the QR code at the entrance.\n${link}`,
-    url: link,
-    status: "CONFIRMED",
-    productId: "timed-entry",
-  });
-  if (error || !value) throw error ?? new Error("Cannot build calendar file");
-  return value;
 }

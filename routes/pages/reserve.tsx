@@ -8,7 +8,6 @@ import { AppError } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { findReservationByCode } from "../../db/reservations.ts";
 import { clientKey } from "../../lib/http.ts";
-import { reservationBody } from "../api/reservations.ts";
 import { validateTicket } from "../api/tickets.ts";
 import ReservePortal from "../../islands/ReservePortal.tsx";
 import { type PortalProps, STEPS } from "../../components/portal/state.ts";
@@ -86,12 +85,7 @@ async function checkTicket(
         normalizeTicketCode(typed)!,
       );
       if (found) {
-        const { qr, calendar_url } = reservationBody(found);
-        problem.links = {
-          svg_url: qr.svg_url,
-          png_url: qr.png_url,
-          calendar_url,
-        };
+        problem.links = await deps.links.urls(found);
       }
     }
     return { ticket: null, problem };

@@ -129,6 +129,7 @@ export async function startServer(
   const config = loadConfig({
     RATE_LIMIT_RESERVE_PER_MIN: "0",
     RATE_LIMIT_VALIDATE_PER_MIN: "0",
+    RATE_LIMIT_LOOKUP_PER_MIN: "0",
     ORG_TIMEZONE: opts.timezone ?? "UTC",
     ADMIN_USERNAME: "root",
     ADMIN_PASSWORD: "root-password-1",

@@ -217,7 +217,15 @@ testEachEngine("a reservation takes a place and is shown again", async (s) => {
     end_time: "13:00",
   });
   strictEqual(r.body.qr.payload, formatTicketCode(a));
-  ok(r.body.qr.svg_url.startsWith(`/api/reservations/${res.id}/qr.svg?`));
+  ok(
+    /^\/api\/reservations\/\d+\/qr\.svg\?t=[\w-]{22}&v=1$/.test(
+      r.body.qr.svg_url,
+    ),
+    r.body.qr.svg_url,
+  );
+  for (const url of [r.body.qr.svg_url, r.body.qr.png_url, r.body.calendar_url]) {
+    ok(!url.includes(a) && !url.includes("code="), url);
+  }
 
   const [t] = await s.db.query<
     { status: string; reserved_at: Date; customer_phone: string }
@@ -249,13 +257,16 @@ testEachEngine("a reservation takes a place and is shown again", async (s) => {
   );
   deepStrictEqual(full, { booked_count: 2, status: "FULL" });
 
-  // Lookup, QR and calendar need the code as credential.
+  // Lookup: the same answer, contact masked; QR and calendar by signed URL
+  // (tests/integration/reservation_links_test.ts covers refusals).
   const look = await get(
     s.url,
     `/api/reservations/lookup?code=${a.toLowerCase()}`,
   );
   strictEqual(look.status, 200);
   deepStrictEqual(look.body.reservation.slot, res.slot);
+  strictEqual(look.body.reservation.customer_email, "J***@example.com");
+  strictEqual(look.body.reservation.customer_phone, "+31 6 ***** 678");
   strictEqual(look.body.qr.png_url, r.body.qr.png_url);
   strictEqual(
     (await get(s.url, "/api/reservations/lookup?code=ZZZZZZZZZZZZZZZZZZZZ"))
@@ -279,12 +290,14 @@ testEachEngine("a reservation takes a place and is shown again", async (s) => {
   ok(text.includes("BEGIN:VEVENT"), text);
   ok(text.includes("DTSTART:20261127T120000Z"), text);
   ok(text.includes("DTEND:20261127T130000Z"), text);
+  ok(!text.includes(a), "the calendar file's link does not carry the code");
 
+  // The raw code is no credential for the files any more.
   for (
     const path of [
       `/api/reservations/${res.id}/qr.svg`,
-      `/api/reservations/${res.id}/qr.png?code=${b}`,
-      `/api/reservations/${res.id}/calendar.ics?code=nope`,
+      `/api/reservations/${res.id}/qr.png?code=${a}`,
+      `/api/reservations/${res.id}/calendar.ics?code=${a}`,
       `/api/reservations/abc/qr.svg?code=${a}`,
     ]
   ) {

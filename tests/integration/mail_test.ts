@@ -116,7 +116,8 @@ function qrText(part: MimePart): string | null {
 
 function assertConfirmation(mail: ReceivedMail, body: {
   reservation: { ticket_code: string };
-  qr: { payload: string };
+  qr: { payload: string; png_url: string };
+  calendar_url: string;
 }, publicUrl: string) {
   const parsed = parseMail(mail.raw);
   const text = parsed.parts.find((p) => p.type === "text/plain")!.text;
@@ -127,9 +128,17 @@ function assertConfirmation(mail: ReceivedMail, body: {
     assert(t.includes("12:00–13:00 (America/New_York)"), t);
     assert(!t.includes("17:00"), t);
   }
-  const link = `${publicUrl}/reserve?code=${body.reservation.ticket_code}`;
-  assert(text.includes(link), text);
-  assert(html.includes(link), html);
+  // The mail links to the signed URLs the create answer gave, never to the code.
+  const qrLink = publicUrl + body.qr.png_url;
+  const calendarLink = publicUrl + body.calendar_url;
+  assert(text.includes(qrLink), text);
+  assert(text.includes(calendarLink), text);
+  assert(html.includes(qrLink.replace("&", "&#38;")), html);
+  assert(html.includes(calendarLink.replace("&", "&#38;")), html);
+  for (const t of [text, html]) {
+    assert(!t.includes("code="), t);
+    assert(!t.includes(body.reservation.ticket_code), t);
+  }
   assert(html.includes(`src="cid:${QR_CID}"`), html);
 
   const pngs = parsed.parts.filter((p) => p.type === "image/png");
@@ -170,6 +179,19 @@ testEachEngine(
       const [row] = await outbox(s.db);
       assertEquals([row.status, row.attempts], ["SENT", 1]);
       assert(row.sent_at);
+
+      // The mail's QR link opens the QR image (PUBLIC_URL names another port).
+      const text = parseMail(rx.messages[0].raw).parts
+        .find((p) => p.type === "text/plain")!.text;
+      const link = /Show your QR code again: (\S+)/.exec(text)![1];
+      const res = await fetch(
+        s.url + link.slice(s.deps.config.publicUrl.length),
+      );
+      assertEquals(res.status, 200);
+      assertEquals(
+        qrTextOfPng(new Uint8Array(await res.arrayBuffer())),
+        body.qr.payload,
+      );
     }),
   NEW_YORK,
 );
@@ -259,6 +281,7 @@ testEachEngine(
     assertEquals(withFacts.to_address, "ada@example.com");
     assertEquals(withFacts.facts, {
       reservation_id: body.reservation.id,
+      version: 1,
       ticket_code: body.reservation.ticket_code,
       customer_email: "ada@example.com",
       date: "2026-11-27",

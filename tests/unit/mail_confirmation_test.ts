@@ -9,7 +9,8 @@ import {
   QR_CID,
   visitTime,
 } from "../../lib/mail/confirmation.ts";
-import { calendarFile } from "../../routes/api/reservations.ts";
+import { calendarFile } from "../../lib/calendar_file.ts";
+import { ReservationLinks } from "../../lib/reservation_links.ts";
 import type { ConfirmationFacts } from "../../db/outbox.ts";
 import {
   formatTicketCode,
@@ -19,6 +20,7 @@ import {
 const code = generateTicketCode();
 const facts: ConfirmationFacts = {
   reservation_id: 42,
+  version: 3,
   ticket_code: code,
   customer_email: "ada@example.com",
   date: "2026-11-27",
@@ -33,9 +35,10 @@ const config = {
   publicUrl: "https://tickets.example.org",
   mailFrom: "Tickets <tickets@example.org>",
 };
+const links = new ReservationLinks("unit-test-secret");
 
 Deno.test("the confirmation is composed from its facts, no database", async () => {
-  const mail = await composeConfirmation({ config }, {
+  const mail = await composeConfirmation({ config, links }, {
     id: "7",
     to: "ada@example.com",
     facts,
@@ -49,11 +52,22 @@ Deno.test("the confirmation is composed from its facts, no database", async () =
     String(mail.subject),
   );
   assertEquals(mail.messageId, "<reservation-42.7@tickets.example.org>");
-  const link = `${config.publicUrl}/reserve?code=${code}`;
+  // The links are signed for this version and never carry the code.
+  const urls = await links.urls({ id: 42, version: 3 }, config.publicUrl);
   const text = String(mail.text);
   assert(text.includes(`Ticket: ${formatTicketCode(code)}`), text);
-  assert(text.includes(link), text);
+  assert(text.includes(`Show your QR code again: ${urls.png_url}`), text);
+  assert(text.includes(urls.calendar_url), text);
   const html = String(mail.html);
+  assert(html.includes(`href="${urls.png_url.replace("&", "&#38;")}"`), html);
+  assert(
+    html.includes(`href="${urls.calendar_url.replace("&", "&#38;")}"`),
+    html,
+  );
+  for (const t of [text, html]) {
+    assert(!t.includes("code="), t);
+    assert(!t.includes(`/reserve?`), t);
+  }
   assert(html.includes("Museum &#60;of&#62; Things"), html);
   assert(html.includes(`src="cid:${QR_CID}"`), html);
 
@@ -76,6 +90,7 @@ Deno.test("the confirmation is composed from its facts, no database", async () =
   assert(cal.includes("DTSTART:20261127T170000Z"), cal);
   assert(cal.includes("DTEND:20261127T180000Z"), cal);
   assert(cal.includes("SUMMARY:Visit: Museum <of> Things"), cal);
+  assert(!cal.includes("code="), cal);
 });
 
 Deno.test("the calendar file takes instants as dates or text", () => {
@@ -83,13 +98,14 @@ Deno.test("the calendar file takes instants as dates or text", () => {
     reservationId: 42,
     ticketCode: code,
     orgName: "Museum",
+    link: "https://tickets.example.org/api/reservations/42/qr.png?t=x&v=1",
   };
-  const fromDates = calendarFile(config, {
+  const fromDates = calendarFile({
     ...v,
     starts: facts.starts,
     ends: facts.ends,
   });
-  const fromText = calendarFile(config, {
+  const fromText = calendarFile({
     ...v,
     starts: "2026-11-27T17:00:00Z",
     ends: "2026-11-27T18:00:00Z",
@@ -97,7 +113,7 @@ Deno.test("the calendar file takes instants as dates or text", () => {
   const stable = (s: string) => s.replace(/DTSTAMP:\S+/, "DTSTAMP:x");
   assertEquals(stable(fromDates), stable(fromText));
   assert(fromDates.includes("DTSTART:20261127T170000Z"), fromDates);
-  assert(fromDates.includes(`${config.publicUrl}/reserve?code=`), fromDates);
+  assert(fromDates.includes(`URL:${v.link}`), fromDates);
 });
 
 Deno.test("the visit time is the venue's wall clock", () => {
