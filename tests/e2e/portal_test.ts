@@ -57,6 +57,14 @@ for (
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(String(e)));
+      // The page's requests that spend the lookup limit (lookup, QR, calendar).
+      const limited: { url: string; status: number }[] = [];
+      page.on("response", (res) => {
+        const path = new URL(res.url()).pathname;
+        if (/^\/api\/reservations\/(lookup|\d+\/)/.test(path)) {
+          limited.push({ url: res.url(), status: res.status() });
+        }
+      });
 
       // The landing page leads to the portal.
       await page.goto(s.url + "/");
@@ -299,6 +307,22 @@ for (
       assertEquals(await bookedCount(s.db, slot), 2);
       assertEquals(await ticketStatus(s.db, second), "RESERVED");
 
+      // At most two limited requests a ticket (its QR image, a download),
+      // none refused at the default limit of 60 a minute: a family booking
+      // ten tickets stays well under it. No URL carries the ticket code.
+      console.log(
+        `  ${limited.length} lookup/QR/calendar requests for 2 tickets`,
+      );
+      assert(
+        limited.length >= 2 && limited.length <= 4,
+        JSON.stringify(limited),
+      );
+      for (const r of limited) {
+        assertEquals(r.status, 200, r.url);
+        assert(/[?&]t=[\w-]{22}&v=1$/.test(r.url), r.url);
+        assert(!r.url.includes(code) && !r.url.includes(second), r.url);
+      }
+
       // Both confirmations go out through a real SMTP server, each with its QR.
       const rx = await startSmtpReceiver();
       try {
@@ -327,6 +351,8 @@ for (
       assertEquals(errors, []);
       await context.close();
     },
+    // The default limit, so the test shows the portal stays under it.
+    { env: { RATE_LIMIT_LOOKUP_PER_MIN: "60" } },
   );
 }
 

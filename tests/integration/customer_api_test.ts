@@ -223,7 +223,9 @@ testEachEngine("a reservation takes a place and is shown again", async (s) => {
     ),
     r.body.qr.svg_url,
   );
-  for (const url of [r.body.qr.svg_url, r.body.qr.png_url, r.body.calendar_url]) {
+  for (
+    const url of [r.body.qr.svg_url, r.body.qr.png_url, r.body.calendar_url]
+  ) {
     ok(!url.includes(a) && !url.includes("code="), url);
   }
 

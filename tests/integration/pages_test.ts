@@ -91,6 +91,11 @@ testEachEngine("/reserve?code= is checked before rendering", async (s) => {
     start_time: "12:00",
     end_time: "13:00",
   });
+  // Signed links: the code is in none of them.
+  for (const url of Object.values(problem.links) as string[]) {
+    assert(/\?t=[\w-]{22}&v=1$/.test(url), url);
+    assert(!url.includes(reserved), url);
+  }
   const qr = await fetch(s.url + problem.links.svg_url);
   await qr.body?.cancel();
   assertEquals(qr.status, 200);

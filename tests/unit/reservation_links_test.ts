@@ -4,10 +4,7 @@ import {
   ok as assert,
   strictEqual,
 } from "node:assert/strict";
-import {
-  ReservationLinks,
-  TOKEN_LENGTH,
-} from "../../lib/reservation_links.ts";
+import { ReservationLinks, TOKEN_LENGTH } from "../../lib/reservation_links.ts";
 
 const links = new ReservationLinks("test-secret-0123456789");
 
