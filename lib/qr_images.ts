@@ -111,7 +111,9 @@ export class QrImages {
     this.#done.set(key, image);
     this.#bytes += image.body.byteLength;
     for (const [old, kept] of this.#done) {
-      if (this.#done.size <= this.#maxEntries && this.#bytes <= this.#maxBytes) {
+      if (
+        this.#done.size <= this.#maxEntries && this.#bytes <= this.#maxBytes
+      ) {
         break;
       }
       this.#done.delete(old);
