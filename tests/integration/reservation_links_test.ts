@@ -17,6 +17,9 @@ import {
   seedTickets,
 } from "../helpers/api.ts";
 import { qrTextOfPng } from "../helpers/png.ts";
+import { startSmtpReceiver } from "../helpers/smtp_receiver.ts";
+import { parseMail } from "../helpers/mime.ts";
+import { createMailWorker } from "../../lib/mail/worker.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 
 /** Two reservations on a fresh slot; their 201 bodies. */
@@ -56,6 +59,15 @@ function withParam(url: string, name: string, value: string | null): string {
   return u.pathname + u.search;
 }
 
+/** The signed URLs of reservation `id` at `version`, as a create answer holds them. */
+async function toBody(s: TestServer, id: number, version: number) {
+  const urls = await s.deps.links.urls({ id, version });
+  return {
+    qr: { svg_url: urls.svg_url, png_url: urls.png_url },
+    calendar_url: urls.calendar_url,
+  };
+}
+
 async function assertNotFound(s: TestServer, path: string) {
   const r = await get(s.url, path);
   strictEqual(r.status, 404, path);
@@ -93,6 +105,11 @@ testEachEngine(
         s,
         withParam(withParam(url, "t", null), "code", a.reservation.ticket_code),
       );
+    }
+
+    // A validly signed URL of a version the reservation does not have yet.
+    for (const url of urlsOf(await toBody(s, a.reservation.id, 2))) {
+      await assertNotFound(s, url);
     }
 
     // A reservation that moved on to version 2: the old URLs open nothing,
@@ -286,4 +303,38 @@ testEachEngine(
     strictEqual(other.status, 200);
   },
   { env: { RATE_LIMIT_LOOKUP_PER_MIN: "5", TRUST_PROXY: "1" } },
+);
+
+testEachEngine(
+  "with a generated JWT secret the mail worker signs the links the app accepts",
+  async (s) => {
+    strictEqual(s.deps.config.jwtSecret, null);
+    const [a] = await twoReservations(s);
+    const rx = await startSmtpReceiver();
+    try {
+      // As in its own thread: only the database and the configuration.
+      const worker = createMailWorker({
+        db: s.db,
+        config: { ...s.deps.config, smtpUrl: rx.url },
+      });
+      await worker.drain();
+      await worker.stop();
+      const mail = rx.messages.find((m) =>
+        m.raw.includes(`reservation-${a.reservation.id}.`)
+      )!;
+      const text = parseMail(mail.raw).parts
+        .find((p) => p.type === "text/plain")!.text;
+      const link = /Show your QR code again: (\S+)/.exec(text)![1];
+      strictEqual(link, s.deps.config.publicUrl + a.qr.png_url);
+      const res = await fetch(s.url + a.qr.png_url);
+      strictEqual(res.status, 200);
+      strictEqual(
+        qrTextOfPng(new Uint8Array(await res.arrayBuffer())),
+        a.qr.payload,
+      );
+    } finally {
+      await rx.close();
+    }
+  },
+  { env: { JWT_SECRET: "" } },
 );
