@@ -20,6 +20,7 @@ import { qrTextOfPng } from "../helpers/png.ts";
 import { startSmtpReceiver } from "../helpers/smtp_receiver.ts";
 import { parseMail } from "../helpers/mime.ts";
 import { createMailWorker } from "../../lib/mail/worker.ts";
+import { quietLogs, setQuietLogs } from "../../lib/log.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 
 /** Two reservations on a fresh slot; their 201 bodies. */
@@ -338,3 +339,32 @@ testEachEngine(
   },
   { env: { JWT_SECRET: "" } },
 );
+
+testEachEngine("lookup logs nothing of the contact", async (s) => {
+  const lines: string[] = [];
+  const log = console.log, error = console.error, quiet = quietLogs();
+  console.log = console.error = (...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+  };
+  setQuietLogs(false);
+  try {
+    const [a] = await twoReservations(s);
+    // The capture works: creating logs the email (reservation.created).
+    assert(lines.some((l) => l.includes("jane.doe@example.com")), "control");
+    lines.length = 0;
+    const look = await get(
+      s.url,
+      `/api/reservations/lookup?code=${a.reservation.ticket_code}`,
+    );
+    strictEqual(look.status, 200);
+    await get(s.url, "/api/reservations/lookup?code=ZZZZZZZZZZZZZZZZZZZZ");
+  } finally {
+    console.log = log;
+    console.error = error;
+    setQuietLogs(quiet);
+  }
+  assert(
+    !lines.some((l) => l.includes("jane.doe") || l.includes("12345678")),
+    lines.join("\n"),
+  );
+});
