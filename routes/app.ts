@@ -14,6 +14,7 @@ import { dashboardRoutes } from "./api/dashboard.ts";
 import { dashboardMetricsRoutes } from "./api/dashboard_metrics.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
+import { asServiceUnavailable } from "../db/connection_errors.ts";
 
 /** The whole HTTP surface: API and pages. */
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
@@ -38,13 +39,15 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));
   app.route("/api/staff", staffRoutes(deps));
-  app.route("/api/dashboard", dashboardRoutes(deps));
+  app.route("/api/dashboard", dashboardRoutes(deps, deps.dashboardStream));
   app.route("/api/dashboard", dashboardMetricsRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
   app.route("/", pageRoutes(deps));
 
   app.notFound(() => errorResponse(new AppError("NOT_FOUND")));
-  app.onError((err) => {
+  app.onError((thrown) => {
+    // A database that cannot be reached: 503 with Retry-After, never a 500.
+    const err = asServiceUnavailable(thrown);
     if (err instanceof AppError) return errorResponse(err);
     console.error(JSON.stringify({
       ts: new Date().toISOString(),
