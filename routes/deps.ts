@@ -8,6 +8,7 @@ import type { Tokens } from "../lib/auth.ts";
 import type { TtlCache } from "../lib/ttl_cache.ts";
 import type { LiveEvents } from "../lib/live/hub.ts";
 import type { Metrics } from "../lib/metrics.ts";
+import type { StreamOptions } from "./api/dashboard.ts";
 
 /** Everything the HTTP layer needs, built once in `main.ts` (or a test). */
 export interface AppDeps {
@@ -42,6 +43,8 @@ export interface AppDeps {
   live?: LiveEvents;
   /** Prometheus metrics of this instance (`GET /metrics`). */
   metrics?: Metrics;
+  /** Timing of the dashboard streams (tests shorten the heartbeat). */
+  dashboardStream?: StreamOptions;
 }
 
 /** Hono environment of every API router. */

@@ -40,6 +40,11 @@ export interface LiveEvent {
 /** A dashboard connection of this instance. */
 export interface LiveSubscriber {
   send(event: LiveEvent): void;
+  /**
+   * The hub listens again after its connection was lost: events of the gap
+   * are lost, so the subscriber sends a fresh snapshot.
+   */
+  resync?(): void;
   /** Called when the hub shuts down. */
   close(): void;
 }
@@ -129,11 +134,20 @@ export class LiveEvents implements LiveSignal {
     this.#listening ??= this.#db.listen(
       LIVE_CHANNEL,
       (text) => this.#received(text),
+      (gapMs) => this.#relistened(gapMs),
     ).catch((err) => {
       this.#listening = null;
       throw err;
     });
     return this.#listening;
+  }
+
+  #relistened(gapMs: number): void {
+    if (this.#closed) return;
+    logEvent("live.relisten", { gap_ms: gapMs, subscribers: this.#count });
+    for (const set of this.#subscribers.values()) {
+      for (const sub of set) sub.resync?.();
+    }
   }
 
   #received(text: string): void {

@@ -9,6 +9,7 @@ import type { LiveEvent } from "../../lib/live/hub.ts";
 import { logEvent } from "../../lib/log.ts";
 import { eventStream } from "../../lib/event_stream.ts";
 import { StreamTicker } from "../../lib/stream_ticker.ts";
+import { SnapshotFeed } from "../../lib/snapshot_feed.ts";
 
 const summaryQuery = z.object({
   orq: orqParam,
@@ -60,40 +61,56 @@ export function dashboardRoutes(
     return c.json(body);
   });
 
+  /**
+   * Today's summary of `orq`, one read shared by the streams that ask at
+   * once (all of them resync together after the hub listens again).
+   */
+  const shared = new Map<number, Promise<unknown>>();
+  function sharedSummary(orq: number): Promise<unknown> {
+    let flight = shared.get(orq);
+    if (!flight) {
+      flight = summary(orq).finally(() => shared.delete(orq));
+      shared.set(orq, flight);
+    }
+    return flight;
+  }
+
   app.get("/stream", manager, async (c) => {
     const { orq } = parseWith(streamQuery, c.req.query());
     assertOrg(c.get("principal"), orq);
     // Failures as JSON errors, before the stream starts: unknown organization,
-    // no LISTEN connection.
+    // no LISTEN connection, no database.
     await deps.zonedNow(orq);
     await deps.live?.ready();
+    const feed = new SnapshotFeed(() => sharedSummary(orq), {
+      lastId: () => deps.live?.lastId ?? 0,
+      onError: (err) =>
+        logEvent("dashboard.stream_error", { orq, reason: String(err) }),
+    });
+    // Subscribed first, so nothing committed after the snapshot's read is
+    // missed; events that arrive meanwhile follow the snapshot.
+    const unsubscribe = deps.live
+      ? await deps.live.subscribe(orq, {
+        // One encoded frame shared by every stream of this instance.
+        send: (e: LiveEvent) => feed.event(e.frame),
+        resync: () => feed.refresh(),
+        close: () => feed.close(),
+      })
+      : () => {};
+    let first: unknown;
+    try {
+      first = await summary(orq);
+    } catch (err) {
+      unsubscribe();
+      throw err;
+    }
     const body = eventStream(maxBacklog, async (sink) => {
-      let held: Uint8Array[] | null = [];
-      const unsubscribe = deps.live
-        ? await deps.live.subscribe(orq, {
-          // One encoded frame shared by every stream of this instance.
-          send: (e: LiveEvent) =>
-            held ? held.push(e.frame) : sink.write(e.frame),
-          close: () => sink.close(),
-        })
-        : () => {};
       let untick = () => {};
       try {
-        // Subscribed first, so nothing committed after this read is missed;
-        // events that arrive meanwhile follow the snapshot.
-        const snapshot = await summary(orq);
-        sink.write(
-          `retry: 3000\nevent: snapshot\nid: ${deps.live?.lastId ?? 0}\ndata: ${
-            JSON.stringify(snapshot)
-          }\n\n`,
-        );
-        for (const frame of held!) sink.write(frame);
-        held = null;
+        feed.start(sink, first);
         // Heartbeats and the time limit from here: nothing before the snapshot.
         untick = ticker.add(sink);
         await sink.ended;
-      } catch (err) {
-        logEvent("dashboard.stream_error", { orq, reason: String(err) });
       } finally {
         untick();
         unsubscribe();
