@@ -39,6 +39,8 @@ export interface Db extends Sql {
 export interface PostgresOptions {
   /** Connections for transactions (plus half as many for plain reads); default 20. */
   max?: number;
+  /** Names this client in the outage log lines (e.g. "mail"). */
+  name?: string;
 }
 
 /**
@@ -80,7 +82,7 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
         prepare: true,
       }) as unknown as Promise<T[]>,
   });
-  const guard = new OutageGuard({ probe: () => probe(url) });
+  const guard = new OutageGuard({ probe: () => probe(url), name: opts.name });
   const gated = (pool: postgres.Sql): Sql => {
     const ready = arrayTypesGate(pool);
     const run = wrap(pool).query;

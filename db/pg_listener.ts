@@ -72,6 +72,7 @@ export class PgListener {
       await this.#within(this.#connection().unsafe(listenStatement(channel)));
     } catch (err) {
       this.#channels.delete(channel);
+      this.#replace(); // it may hang on a silent network
       throw serviceUnavailable(err);
     }
   }

@@ -9,6 +9,10 @@ import type { Db } from "../../db/client.ts";
 import { slotCounts } from "../../db/dashboard.ts";
 import { logEvent } from "../log.ts";
 import {
+  describeError,
+  isConnectionError,
+} from "../../db/connection_errors.ts";
+import {
   type LiveKind,
   type LivePayload,
   LivePublisher,
@@ -69,6 +73,8 @@ export class LiveEvents implements LiveSignal {
   #count = 0;
   #seq = 0;
   #encoder = new TextEncoder();
+  /** The last read failed for want of a database (an outage is logged once). */
+  #unreachable = false;
 
   constructor(db: Db, opts: PublisherOptions = {}) {
     this.#db = db;
@@ -175,8 +181,14 @@ export class LiveEvents implements LiveSignal {
         this.#queue = [];
         try {
           await this.#deliver(batch);
+          this.#unreachable = false;
         } catch (err) {
-          logEvent("live.read_failed", { reason: String(err) });
+          // Lost events: a re-listen after an outage sends fresh snapshots.
+          const outage = isConnectionError(err);
+          if (!(outage && this.#unreachable)) {
+            logEvent("live.read_failed", { reason: describeError(err) });
+          }
+          this.#unreachable = outage;
         }
       }
     } finally {
