@@ -113,6 +113,7 @@ async function setUp() {
   };
   return {
     s,
+    boss,
     proxy,
     sse,
     slot,
@@ -158,7 +159,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const { s, proxy, sse, slot, routes, close } = await setUp();
+    const { s, boss, proxy, sse, slot, routes, close } = await setUp();
     const sent: string[] = [];
     const mail = createMailWorker({ db: s.db, config: s.deps.config }, {
       pollMs: 200,
@@ -189,6 +190,14 @@ Deno.test({
         await expectUnavailable("right after the cut", routes);
         await new Promise((r) => setTimeout(r, 2000));
         await expectUnavailable("two seconds into the outage", routes);
+        // A dashboard opened now is refused before its stream starts.
+        const t0 = performance.now();
+        const late = await openSse(`${s.url}/api/dashboard/stream?orq=1`, {
+          authorization: `Bearer ${boss}`,
+        });
+        assertEquals(late.status, 503);
+        assertEquals(late.headers.get("retry-after"), "2");
+        assert(performance.now() - t0 < 3000);
         // The rest of the outage, then the stream must still be beating.
         await new Promise((r) =>
           setTimeout(r, OUTAGE_MS - (performance.now() - cutAt))
