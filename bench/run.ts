@@ -28,6 +28,7 @@ import {
   runLoad,
 } from "./http_client.ts";
 import {
+  BENCH_METRICS_TOKEN,
   busiestProcesses,
   type Child,
   cpuMeter,
@@ -1474,6 +1475,8 @@ async function main(): Promise<boolean> {
       DATABASE_URL: db.url,
       PORT: String(port),
       DEMO: "0",
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
+      RATE_LIMIT_LOOKUP_PER_MIN: "0",
       RATE_LIMIT_RESERVE_PER_MIN: "0",
       RATE_LIMIT_VALIDATE_PER_MIN: "0",
       LOG_EVENTS: "0",

@@ -9,6 +9,7 @@ import { isValidTimeZone } from "../../domain/clock.ts";
 import { createOrganization } from "../../db/organizations.ts";
 import { createStaff } from "../../db/staff.ts";
 import { logEvent } from "../../lib/log.ts";
+import { orqField } from "./fields.ts";
 
 const orgBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -16,7 +17,7 @@ const orgBody = z.strictObject({
 });
 
 const staffBody = z.strictObject({
-  orq: z.int().positive(),
+  orq: orqField,
   username: z.string().trim().regex(
     /^[A-Za-z0-9._@-]{3,100}$/,
     "3 to 100 letters, digits or . _ @ -",

@@ -7,7 +7,10 @@ import { dateField, orqParam } from "./fields.ts";
 import { dashboardSummary } from "../../db/dashboard.ts";
 import type { LiveEvent } from "../../lib/live/hub.ts";
 import { logEvent } from "../../lib/log.ts";
-import { eventStream } from "../../lib/event_stream.ts";
+import { type EventSink, eventStream } from "../../lib/event_stream.ts";
+import { StreamSlots } from "../../lib/stream_slots.ts";
+import { AppError } from "../../domain/errors.ts";
+import { credentialOf } from "../../lib/auth.ts";
 import { StreamTicker } from "../../lib/stream_ticker.ts";
 
 const summaryQuery = z.object({
@@ -28,6 +31,8 @@ export interface StreamOptions {
   maxStreamMs?: number;
   /** Writes a client may leave unread before it is dropped; default 1000. */
   maxBacklog?: number;
+  /** Streams one sign-in may keep open on this instance; default 10 (API.md). */
+  maxStreamsPerToken?: number;
 }
 
 /** `/api/dashboard`: the manager's summary and its live stream (API.md "Manager"). */
@@ -41,6 +46,7 @@ export function dashboardRoutes(
   const maxStreamMs = opts.maxStreamMs ?? 30 * 60_000;
   const maxBacklog = opts.maxBacklog ?? 1000;
   const ticker = new StreamTicker(heartbeatMs, maxStreamMs);
+  const slots = new StreamSlots(opts.maxStreamsPerToken ?? 10);
 
   /** The summary of `orq` on `date` (default: today in its zone). */
   async function summary(orq: number, date?: string) {
@@ -67,36 +73,19 @@ export function dashboardRoutes(
     // no LISTEN connection.
     await deps.zonedNow(orq);
     await deps.live?.ready();
+    const release = slots.take(credentialOf(c));
+    if (!release) {
+      throw new AppError("RATE_LIMITED", {
+        message: "Too many open dashboards for this sign-in.",
+        headers: { "retry-after": "30" },
+        details: { retry_after_seconds: 30 },
+      });
+    }
     const body = eventStream(maxBacklog, async (sink) => {
-      let held: Uint8Array[] | null = [];
-      const unsubscribe = deps.live
-        ? await deps.live.subscribe(orq, {
-          // One encoded frame shared by every stream of this instance.
-          send: (e: LiveEvent) =>
-            held ? held.push(e.frame) : sink.write(e.frame),
-          close: () => sink.close(),
-        })
-        : () => {};
-      let untick = () => {};
       try {
-        // Subscribed first, so nothing committed after this read is missed;
-        // events that arrive meanwhile follow the snapshot.
-        const snapshot = await summary(orq);
-        sink.write(
-          `retry: 3000\nevent: snapshot\nid: ${deps.live?.lastId ?? 0}\ndata: ${
-            JSON.stringify(snapshot)
-          }\n\n`,
-        );
-        for (const frame of held!) sink.write(frame);
-        held = null;
-        // Heartbeats and the time limit from here: nothing before the snapshot.
-        untick = ticker.add(sink);
-        await sink.ended;
-      } catch (err) {
-        logEvent("dashboard.stream_error", { orq, reason: String(err) });
+        await feed(sink, orq);
       } finally {
-        untick();
-        unsubscribe();
+        release();
       }
     });
     return c.body(body, 200, {
@@ -105,6 +94,39 @@ export function dashboardRoutes(
       "x-accel-buffering": "no",
     });
   });
+
+  /** Snapshot, then live events and heartbeats until the stream ends. */
+  async function feed(sink: EventSink, orq: number): Promise<void> {
+    let held: Uint8Array[] | null = [];
+    const unsubscribe = deps.live
+      ? await deps.live.subscribe(orq, {
+        // One encoded frame shared by every stream of this instance.
+        send: (e: LiveEvent) => held ? held.push(e.frame) : sink.write(e.frame),
+        close: () => sink.close(),
+      })
+      : () => {};
+    let untick = () => {};
+    try {
+      // Subscribed first, so nothing committed after this read is missed;
+      // events that arrive meanwhile follow the snapshot.
+      const snapshot = await summary(orq);
+      sink.write(
+        `retry: 3000\nevent: snapshot\nid: ${deps.live?.lastId ?? 0}\ndata: ${
+          JSON.stringify(snapshot)
+        }\n\n`,
+      );
+      for (const frame of held!) sink.write(frame);
+      held = null;
+      // Heartbeats and the time limit from here: nothing before the snapshot.
+      untick = ticker.add(sink);
+      await sink.ended;
+    } catch (err) {
+      logEvent("dashboard.stream_error", { orq, reason: String(err) });
+    } finally {
+      untick();
+      unsubscribe();
+    }
+  }
 
   return app;
 }
