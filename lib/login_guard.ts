@@ -29,12 +29,21 @@ export interface LoginGuardOptions {
   pairPer15Min?: number;
   /** Failed PIN attempts in 15 minutes per account that pause its PIN sign-in. */
   accountPinPer15Min?: number;
-  /** Hashes evaluated at once in this process. */
+  /** Hashes evaluated at once in this process; default {@link defaultHashConcurrency}. */
   hashConcurrency?: number;
   verify?: VerifySecret;
 }
 
 const QUARTER_HOUR = 15 * 60;
+
+/**
+ * Hashes at once: one core is left to the event loop (scrypt runs on
+ * Deno's blocking-task threads), and at most 4, since each takes 16 MiB.
+ */
+export function defaultHashConcurrency(): number {
+  const cores = navigator.hardwareConcurrency || 2;
+  return Math.max(1, Math.min(4, cores - 1));
+}
 
 /** Takes and gives back login tokens, and bounds the hashes that run at once. */
 export class LoginGuard {
@@ -67,7 +76,9 @@ export class LoginGuard {
       QUARTER_HOUR,
       "login-pin-pause",
     );
-    this.#hashes = new FairSemaphore(opts.hashConcurrency ?? 2);
+    this.#hashes = new FairSemaphore(
+      opts.hashConcurrency ?? defaultHashConcurrency(),
+    );
     this.#verify = opts.verify ?? verifySecret;
   }
 

@@ -33,6 +33,22 @@ function attempt(
   );
 }
 
+/** Runs `fn` with event lines on, and answers the events it logged. */
+async function logged<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; events: string[] }> {
+  const events: string[] = [];
+  const original = console.log;
+  console.log = (line: string) => events.push(JSON.parse(line).event);
+  setQuietLogs(false);
+  try {
+    return { result: await fn(), events };
+  } finally {
+    setQuietLogs(true);
+    console.log = original;
+  }
+}
+
 /** The error code an attempt ends with, or "OK". */
 async function outcome(p: Promise<unknown>): Promise<string> {
   try {
@@ -123,13 +139,20 @@ Deno.test("20 failed PINs from any addresses pause the account's PIN sign-in", a
   const g = guard();
   const addresses = Array.from({ length: 8 }, (_, i) => `10.1.0.${i}`);
   // 8 addresses × 4 wrong PINs sent at once: only 20 are evaluated.
-  const results = await Promise.all(
-    addresses.flatMap((address) =>
-      Array.from(
-        { length: 4 },
-        () => outcome(attempt(g, { address }, "000000")),
-      )
-    ),
+  const { result: results, events } = await logged(() =>
+    Promise.all(
+      addresses.flatMap((address) =>
+        Array.from(
+          { length: 4 },
+          () => outcome(attempt(g, { address }, "000000")),
+        )
+      ),
+    )
+  );
+  strictEqual(events.filter((e) => e === "operator.login_failed").length, 20);
+  strictEqual(
+    events.filter((e) => e === "operator.login_pin_paused").length,
+    1,
   );
   strictEqual(results.filter((r) => r === "INVALID_CREDENTIALS").length, 20);
   strictEqual(g.hashesEvaluated, 20);
