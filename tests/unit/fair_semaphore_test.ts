@@ -26,15 +26,14 @@ Deno.test("a waiting key is served before a busy key's queue", async () => {
   const sem = new FairSemaphore(1);
   const order: string[] = [];
   const first = gated();
+  const note = (what: string) => () => {
+    order.push(what);
+    return Promise.resolve();
+  };
   const held = sem.run("flood", first.task);
   const waiting = [
-    ...Array.from({ length: 5 }, (_, i) =>
-      sem.run("flood", async () => {
-        order.push(`flood${i}`);
-      })),
-    sem.run("door", async () => {
-      order.push("door");
-    }),
+    ...Array.from({ length: 5 }, (_, i) => sem.run("flood", note(`flood${i}`))),
+    sem.run("door", note("door")),
   ];
   first.release();
   await held;
