@@ -129,12 +129,12 @@ const LIVE = { streams: 1_000, verifications: n(100), rate: 20 };
 const OPERATOR: StaffLogin = {
   username: "bench-operator",
   role: "OPERATOR",
-  pin: "482913",
+  secret: "482913",
 };
 const MANAGER: StaffLogin = {
   username: "bench-manager",
   role: "MANAGER",
-  pin: "739164",
+  secret: "bench-manager-password",
 };
 
 // ---------------------------------------------------------------- results
