@@ -37,6 +37,8 @@ export function operatorRoutes(deps: AppDeps): Hono<ApiEnv> {
       },
       async (verify) => {
         const staff = await findStaffByUsername(deps.db, body.username);
+        // A refused sign-in of a known account counts for its organization.
+        if (staff) c.set("orq", staff.orq);
         const stored = method === "password"
           ? staff?.password_hash
           : staff?.pin_hash;
