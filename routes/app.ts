@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "./deps.ts";
-import { AppError } from "../domain/errors.ts";
-import { addSecurityHeaders, errorResponse } from "../lib/http.ts";
+import { AppError, validationFailed } from "../domain/errors.ts";
+import { addSecurityHeaders, errorResponse, urlHasNul } from "../lib/http.ts";
 import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
@@ -26,9 +26,14 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // every request a Headers object (measured with bench/app_cpu.ts). Bodies
   // are size-checked where they are read (readJson): a body-limit middleware
   // would cost every request a body stream.
+  const hsts = deps.config.publicUrl.startsWith("https://");
   app.use("*", async (c, next) => {
+    // PostgreSQL text cannot hold NUL: no route may pass one on.
+    if (urlHasNul(c.req.url)) {
+      throw validationFailed({ url: "Contains a NUL character" });
+    }
     await next();
-    addSecurityHeaders(c.res.headers);
+    addSecurityHeaders(c.res.headers, hsts);
   });
 
   app.route("/api/health", healthRoutes(deps));

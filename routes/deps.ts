@@ -4,6 +4,7 @@ import type { Config } from "../lib/config.ts";
 import type { Clock, ZonedNow } from "../domain/clock.ts";
 import type { AuthDeps, AuthVars } from "../lib/auth.ts";
 import type { Limiter } from "../lib/rate_limit.ts";
+import type { LoginGuard } from "../lib/login_guard.ts";
 import type { Tokens } from "../lib/auth.ts";
 import type { TtlCache } from "../lib/ttl_cache.ts";
 import type { LiveEvents } from "../lib/live/hub.ts";
@@ -21,8 +22,9 @@ export interface AppDeps {
   limits: {
     reserve: Limiter;
     validate: Limiter;
-    login: Limiter;
   };
+  /** Login throttle and hash queue (lib/login_guard.ts). */
+  loginGuard: LoginGuard;
   /**
    * Wall clock of `orq`'s zone now (or at `instant`); ORG_NOT_FOUND if there
    * is no such organization.

@@ -8,6 +8,9 @@ import { dashboardSummary } from "../../db/dashboard.ts";
 import type { LiveEvent } from "../../lib/live/hub.ts";
 import { logEvent } from "../../lib/log.ts";
 import { eventStream } from "../../lib/event_stream.ts";
+import { StreamSlots } from "../../lib/stream_slots.ts";
+import { AppError } from "../../domain/errors.ts";
+import { credentialOf } from "../../lib/auth.ts";
 import { StreamTicker } from "../../lib/stream_ticker.ts";
 import { SnapshotFeed } from "../../lib/snapshot_feed.ts";
 
@@ -29,6 +32,8 @@ export interface StreamOptions {
   maxStreamMs?: number;
   /** Writes a client may leave unread before it is dropped; default 1000. */
   maxBacklog?: number;
+  /** Streams one sign-in may keep open on this instance; default 10 (API.md). */
+  maxStreamsPerToken?: number;
 }
 
 /** `/api/dashboard`: the manager's summary and its live stream (API.md "Manager"). */
@@ -42,6 +47,7 @@ export function dashboardRoutes(
   const maxStreamMs = opts.maxStreamMs ?? 30 * 60_000;
   const maxBacklog = opts.maxBacklog ?? 1000;
   const ticker = new StreamTicker(heartbeatMs, maxStreamMs);
+  const slots = new StreamSlots(opts.maxStreamsPerToken ?? 10);
 
   /** The summary of `orq` on `date` (default: today in its zone). */
   async function summary(orq: number, date?: string) {
@@ -82,6 +88,14 @@ export function dashboardRoutes(
     // no LISTEN connection, no database.
     await deps.zonedNow(orq);
     await deps.live?.ready();
+    const release = slots.take(credentialOf(c));
+    if (!release) {
+      throw new AppError("RATE_LIMITED", {
+        message: "Too many open dashboards for this sign-in.",
+        headers: { "retry-after": "30" },
+        details: { retry_after_seconds: 30 },
+      });
+    }
     const feed = new SnapshotFeed(() => sharedSummary(orq), {
       lastId: () => deps.live?.lastId ?? 0,
       onError: (err) =>
@@ -89,19 +103,21 @@ export function dashboardRoutes(
     });
     // Subscribed first, so nothing committed after the snapshot's read is
     // missed; events that arrive meanwhile follow the snapshot.
-    const unsubscribe = deps.live
-      ? await deps.live.subscribe(orq, {
-        // One encoded frame shared by every stream of this instance.
-        send: (e: LiveEvent) => feed.event(e.frame),
-        resync: () => feed.refresh(),
-        close: () => feed.close(),
-      })
-      : () => {};
+    let unsubscribe = () => {};
     let first: unknown;
     try {
+      if (deps.live) {
+        unsubscribe = await deps.live.subscribe(orq, {
+          // One encoded frame shared by every stream of this instance.
+          send: (e: LiveEvent) => feed.event(e.frame),
+          resync: () => feed.refresh(),
+          close: () => feed.close(),
+        });
+      }
       first = await summary(orq);
     } catch (err) {
       unsubscribe();
+      release();
       throw err;
     }
     const body = eventStream(maxBacklog, async (sink) => {
@@ -114,6 +130,7 @@ export function dashboardRoutes(
       } finally {
         untick();
         unsubscribe();
+        release();
       }
     });
     return c.body(body, 200, {
