@@ -48,7 +48,7 @@ try {
   const operator = {
     username: "cpu-op",
     role: "OPERATOR",
-    pin: "482913",
+    secret: "482913",
   } as const;
   const verifierId = await seedStaff(raw, operator);
   const scan = await seedScanning(raw, {

@@ -6,6 +6,7 @@
 import type { OnEvent } from "./dashboard_streams.ts";
 import { encodeRequest, HttpConn, jsonOf } from "./http_client.ts";
 import { summarize, type Summary } from "./stats.ts";
+import { METRICS_HEADERS } from "./procs.ts";
 
 export function sleep(msec: number): Promise<void> {
   return new Promise((r) => setTimeout(r, msec));
@@ -151,7 +152,9 @@ export async function openFds(): Promise<number> {
 
 /** The app's own count of open dashboard streams (te_sse_clients in its /metrics). */
 export async function appStreams(baseUrl: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text =
+    await (await fetch(`${baseUrl}/metrics`, { headers: METRICS_HEADERS }))
+      .text();
   const m = /^te_sse_clients (\d+)/m.exec(text);
   return m ? Number(m[1]) : NaN;
 }

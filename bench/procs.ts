@@ -33,6 +33,14 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** The `METRICS_TOKEN` benchmark apps run with, to read their `/metrics`. */
+export const BENCH_METRICS_TOKEN = "bench-metrics-token-0123456789";
+
+/** Headers that read a benchmark app's `/metrics`. */
+export const METRICS_HEADERS = {
+  authorization: `Bearer ${BENCH_METRICS_TOKEN}`,
+};
+
 /** Starts `npx -y deno@2.9.6 <args>` in `cwd` with `env` added. */
 export function startDeno(
   name: string,

@@ -28,6 +28,7 @@ import {
   runLoad,
 } from "./http_client.ts";
 import {
+  BENCH_METRICS_TOKEN,
   busiestProcesses,
   type Child,
   cpuMeter,
@@ -128,12 +129,12 @@ const LIVE = { streams: 1_000, verifications: n(100), rate: 20 };
 const OPERATOR: StaffLogin = {
   username: "bench-operator",
   role: "OPERATOR",
-  pin: "482913",
+  secret: "482913",
 };
 const MANAGER: StaffLogin = {
   username: "bench-manager",
   role: "MANAGER",
-  pin: "739164",
+  secret: "bench-manager-password",
 };
 
 // ---------------------------------------------------------------- results
@@ -1474,6 +1475,8 @@ async function main(): Promise<boolean> {
       DATABASE_URL: db.url,
       PORT: String(port),
       DEMO: "0",
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
+      RATE_LIMIT_LOOKUP_PER_MIN: "0",
       RATE_LIMIT_RESERVE_PER_MIN: "0",
       RATE_LIMIT_VALIDATE_PER_MIN: "0",
       LOG_EVENTS: "0",

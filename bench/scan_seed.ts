@@ -16,20 +16,29 @@ function q<T>(sql: Sql, text: string, params: unknown[] = []): Promise<T[]> {
   }) as unknown as Promise<T[]>;
 }
 
-/** A staff member of organization 1 who signs in with `pin`. */
+/**
+ * A staff member of organization 1: an OPERATOR signs in with `secret` as
+ * a PIN, a MANAGER with it as a password (PINs open door accounts only).
+ */
 export interface StaffLogin {
   username: string;
   role: "OPERATOR" | "MANAGER";
-  pin: string;
+  secret: string;
 }
 
-/** Inserts `who` with a hashed PIN (lib/passwords.ts); returns the staff id. */
+/** The login body's secret field for `who`. */
+function secretField(who: StaffLogin): "pin" | "password" {
+  return who.role === "OPERATOR" ? "pin" : "password";
+}
+
+/** Inserts `who` with a hashed secret (lib/passwords.ts); returns the staff id. */
 export async function seedStaff(sql: Sql, who: StaffLogin): Promise<number> {
+  const column = secretField(who) === "pin" ? "pin_hash" : "password_hash";
   const [row] = await q<{ id: number }>(
     sql,
-    `INSERT INTO staff (orq, username, name, role, pin_hash)
+    `INSERT INTO staff (orq, username, name, role, ${column})
      VALUES (1, $1, $2, $3, $4) RETURNING id`,
-    [who.username, `Bench ${who.role}`, who.role, await hashSecret(who.pin)],
+    [who.username, `Bench ${who.role}`, who.role, await hashSecret(who.secret)],
   );
   return row.id;
 }
@@ -39,7 +48,10 @@ export async function login(baseUrl: string, who: StaffLogin): Promise<string> {
   const res = await fetch(`${baseUrl}/api/operator/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: who.username, pin: who.pin }),
+    body: JSON.stringify({
+      username: who.username,
+      [secretField(who)]: who.secret,
+    }),
   });
   const body = await res.json();
   if (res.status !== 200 || typeof body.token !== "string") {

@@ -15,6 +15,7 @@ import postgres from "postgres";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 import { hashSecret } from "../lib/passwords.ts";
 import { type OnEvent, openStreams } from "./dashboard_streams.ts";
+import { BENCH_METRICS_TOKEN, METRICS_HEADERS } from "./procs.ts";
 
 const CLIENTS = Number(Deno.env.get("SSE_CLIENTS") ?? 1000);
 const RESERVATIONS = Number(Deno.env.get("SSE_RESERVATIONS") ?? 100);
@@ -41,6 +42,7 @@ function startApp(dbUrl: string, port: number, secret: string) {
       DEMO: "0",
       JWT_SECRET: secret,
       LOG_EVENTS: "0",
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       RATE_LIMIT_RESERVE_PER_MIN: "0",
       RATE_LIMIT_VALIDATE_PER_MIN: "0",
     },
@@ -129,7 +131,9 @@ interface Sums {
 
 /** Server-side time of A's 201 reservations so far, from its /metrics. */
 async function serverSide(port: number): Promise<Sums> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, {
+    headers: METRICS_HEADERS,
+  })).text();
   const labels =
     '{method="POST",route="/api/reservations/create",status="201"}';
   const read = (name: string) => {

@@ -42,7 +42,7 @@ try {
   const manager = {
     username: "heap-mgr",
     role: "MANAGER",
-    pin: "4321",
+    secret: "heap-manager-password",
   } as const;
   await seedStaff(pool, manager);
   await pool.end();

@@ -1,5 +1,7 @@
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
+import { OutageGuard } from "./outage_guard.ts";
+import { PgListener } from "./pg_listener.ts";
 
 /** Something that runs parameterised SQL: the pool or one transaction. */
 export interface Sql {
@@ -20,8 +22,16 @@ export interface Db extends Sql {
   readonly batched: Sql;
   /** Runs `fn` in one transaction; it commits when `fn` resolves. */
   begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
-  /** Calls `onMessage` for each NOTIFY on `channel`; resolves once listening. */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<void>;
+  /**
+   * Calls `onMessage` for each NOTIFY on `channel`; resolves once listening.
+   * After the listening connection was lost and listens again (PostgreSQL),
+   * calls `onRelisten` with the gap's length: NOTIFYs of the gap are lost.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onRelisten?: (gapMs: number) => void,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,6 +39,8 @@ export interface Db extends Sql {
 export interface PostgresOptions {
   /** Connections for transactions (plus half as many for plain reads); default 20. */
   max?: number;
+  /** Names this client in the outage log lines (e.g. "mail"). */
+  name?: string;
 }
 
 /**
@@ -40,12 +52,20 @@ export interface PostgresOptions {
  * plain queries that way: postgres.js 3.4 can start a `begin` on a connection
  * whose pipeline is full of other queries and then fail it with
  * UNSAFE_TRANSACTION under load (porsager/postgres#823, #1189).
+ * Every statement runs through an {@link OutageGuard}: while the server
+ * cannot be reached they fail within seconds with 503 SERVICE_UNAVAILABLE,
+ * and all works again once it is back.
  */
 export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
   const max = Math.max(2, opts.max ?? 20);
   const options = (size: number, name: string) => ({
     max: size,
     onnotice: () => {},
+    connect_timeout: CONNECT_TIMEOUT_S,
+    // postgres.js's default backoff grows to 20 s over an outage, which
+    // delayed the recovery by as much; the guard keeps an outage from
+    // hammering the server instead.
+    backoff: reconnectDelaySeconds,
     // Keep dates and times as text: they are wall-clock values in the
     // organization's zone, never instants in the server's.
     types: {
@@ -62,29 +82,46 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
         prepare: true,
       }) as unknown as Promise<T[]>,
   });
+  const guard = new OutageGuard({ probe: () => probe(url), name: opts.name });
   const gated = (pool: postgres.Sql): Sql => {
     const ready = arrayTypesGate(pool);
     const run = wrap(pool).query;
     return {
       query: <T>(text: string, params?: unknown[]) =>
-        afterGate(ready, () => run<T>(text, params)),
+        guard.run(() => afterGate(ready, () => run<T>(text, params))),
     };
   };
   const base = gated(reads);
   const writesReady = arrayTypesGate(writes);
+  const listener = new PgListener(
+    ({ onNotify, onClose }) =>
+      postgres(url, {
+        ...options(1, "listen"),
+        // One long-lived connection: a planned end would count as a loss.
+        max_lifetime: null,
+        fetch_types: false,
+        onclose: onClose,
+        // Read by postgres.js (it routes each NOTIFY there) but not declared.
+        ...({ onnotify: onNotify } as object),
+      }),
+    guard,
+  );
   return {
     engine: "postgres",
     query: base.query,
     batched: gated(together),
     begin: <T>(fn: (tx: Sql) => Promise<T>) =>
-      afterGate(
-        writesReady,
-        () => writes.begin((tx) => fn(wrap(tx))) as Promise<T>,
+      guard.run(() =>
+        afterGate(
+          writesReady,
+          () => writes.begin((tx) => fn(wrap(tx))) as Promise<T>,
+        )
       ),
-    listen: async (channel, onMessage) => {
-      await reads.listen(channel, onMessage);
-    },
+    listen: (channel, onMessage, onRelisten) =>
+      listener.listen(channel, onMessage, onRelisten),
     close: async () => {
+      await guard.close();
+      await listener.close();
       await Promise.all([
         reads.end({ timeout: 5 }),
         writes.end({ timeout: 5 }),
@@ -92,6 +129,31 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
       ]);
     },
   };
+}
+
+/** How long a connection attempt may take (postgres.js's default is 30 s). */
+const CONNECT_TIMEOUT_S = 2;
+
+/** Seconds before a failed connection is tried again: 0.05 s doubling to 0.5 s. */
+function reconnectDelaySeconds(retries: number): number {
+  return Math.min(0.5, 0.05 * 2 ** Math.min(retries, 10));
+}
+
+/** Resolves once the server at `url` answers a statement on a fresh connection. */
+async function probe(url: string): Promise<void> {
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: 1,
+    fetch_types: false,
+    max_lifetime: null,
+    connection: { application_name: "timed-entry-probe" },
+  });
+  try {
+    await sql.unsafe("SELECT 1");
+  } finally {
+    sql.end({ timeout: 0 }).catch(() => {});
+  }
 }
 
 /**

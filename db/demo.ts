@@ -18,7 +18,7 @@ export interface DemoData {
 }
 
 const DEMO_STAFF = [
-  { username: "door", name: "Dora Door", role: "OPERATOR", pin: "1234" },
+  { username: "door", name: "Dora Door", role: "OPERATOR", pin: "123456" },
   {
     username: "manager",
     name: "Max Manager",

@@ -89,6 +89,7 @@ export async function createReservation(
   const refusal = again ??
     await withAlternatives(db, new AppError("SLOT_FULL"), req.slotId, read.now);
   refusal.context.ticket_id = read.ticket.id;
+  refusal.context.orq = read.ticket.orq;
   throw refusal;
 }
 
@@ -173,6 +174,7 @@ async function judge(
   if (refusal) {
     const err = await withAlternatives(db, refusal, req.slotId, now);
     err.context.ticket_id = ticket.id;
+    err.context.orq = ticket.orq;
     return { refusal: err };
   }
   return { refusal: null, ticket, now };

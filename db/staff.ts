@@ -63,14 +63,19 @@ export async function createStaff(
   return rows[0] ?? null;
 }
 
-/** Creates the platform administrator, or resets its password. */
+/**
+ * Creates the platform administrator, or resets its password. An
+ * organization's staff account of the same name is never promoted (the
+ * start refuses it first: lib/startup.ts bootstrap).
+ */
 export async function upsertPlatformAdmin(
   sql: Sql,
   a: { username: string; password_hash: string },
 ): Promise<void> {
+  // The platform administrator signs in with its password only.
   const updated = await sql.query(
-    `UPDATE staff SET password_hash = $2, platform_admin = true, role = 'ADMIN'
-      WHERE lower(username) = lower($1) RETURNING id`,
+    `UPDATE staff SET password_hash = $2, pin_hash = NULL, role = 'ADMIN'
+      WHERE lower(username) = lower($1) AND platform_admin RETURNING id`,
     [a.username, a.password_hash],
   );
   if (updated.length > 0) return;

@@ -104,9 +104,14 @@ export interface AuthDeps {
 }
 
 /** Variables the middleware sets on the context. */
-export type AuthVars = { principal: Principal };
+export type AuthVars = {
+  principal: Principal;
+  /** The organization a request turned out to be for (per-organization metrics). */
+  orq?: number;
+};
 
-function sameSecret(a: string, b: string): boolean {
+/** Whether two secrets are equal, in time that depends only on their lengths. */
+export function sameSecret(a: string, b: string): boolean {
   const x = new TextEncoder().encode(a), y = new TextEncoder().encode(b);
   if (x.length !== y.length) return false;
   let diff = 0;
@@ -171,6 +176,12 @@ async function authenticate(
     }
   }
   return await deps.tokens.verify(cookie, deps.now());
+}
+
+/** The sign-in a request was made with (its token or API key), as a map key. */
+export function credentialOf(c: Context): string {
+  return c.req.header("x-api-key") ?? c.req.header("authorization") ??
+    getCookie(c, TOKEN_COOKIE) ?? "";
 }
 
 /** Throws FORBIDDEN unless `p` may act for organization `orq`. */

@@ -8,6 +8,7 @@ import { expireDue } from "../db/expiry.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { LiveSignal } from "./live/hub.ts";
 import { logEvent } from "./log.ts";
+import { describeError, isConnectionError } from "../db/connection_errors.ts";
 
 /** Options for {@link createExpiryJob}. */
 export interface ExpiryJobOptions {
@@ -49,6 +50,8 @@ export function createExpiryJob(opts: ExpiryJobOptions): ExpiryJob {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> | null = null;
   let stopped = false;
+  /** The last pass failed for want of a database (logged once). */
+  let unreachable = false;
 
   async function runOnce(): Promise<ExpiryResult> {
     const instant = opts.clock();
@@ -87,8 +90,16 @@ export function createExpiryJob(opts: ExpiryJobOptions): ExpiryJob {
 
   function tick() {
     if (stopped) return;
-    running = runOnce().catch((err) => {
-      logEvent("expiry.error", { reason: String(err) });
+    running = runOnce().then(() => {
+      unreachable = false;
+    }, (err) => {
+      // An outage is logged once (db.unavailable says more); the job keeps
+      // its schedule and picks up what is due once the database is back.
+      const outage = isConnectionError(err);
+      if (!(outage && unreachable)) {
+        logEvent("expiry.error", { reason: describeError(err) });
+      }
+      unreachable = outage;
     }).finally(() => {
       running = null;
       if (!stopped) timer = setTimeout(tick, intervalMs);

@@ -4,7 +4,7 @@
  * children are cached per (method, route pattern, status).
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Sql } from "../db/client.ts";
 import { AppError } from "../domain/errors.ts";
@@ -66,6 +66,41 @@ export interface RecentActivity {
   logins: { failed: number; throttled: number };
 }
 
+/** The bucket of refused sign-ins that name no known account. */
+const PLATFORM = 0;
+
+function sumCounts(
+  a: Record<string, number>,
+  b: Record<string, number>,
+): Record<string, number> {
+  const sum = { ...a };
+  for (const [k, n] of Object.entries(b)) sum[k] = (sum[k] ?? 0) + n;
+  return sum;
+}
+
+interface RecentWindows {
+  reservations: RollingCounts;
+  logins: RollingCounts;
+  validations: RollingHistogram;
+  api: RollingHistogram;
+}
+
+/**
+ * The organization a request was for: set by the route once known
+ * (`c.set("orq", ...)`), else on a refusal's context, else the signed-in
+ * caller's.
+ */
+function requestOrq(c: Context): number | undefined {
+  const set = c.get("orq") as number | undefined;
+  if (set !== undefined) return set;
+  const err = c.error;
+  if (err instanceof AppError && typeof err.context.orq === "number") {
+    return err.context.orq;
+  }
+  const p = c.get("principal") as { orq: number } | undefined;
+  return p?.orq;
+}
+
 /** The counters, histograms and gauges of one instance, in their own registry. */
 export class Metrics {
   readonly registry = new Registry();
@@ -75,22 +110,12 @@ export class Metrics {
   #validations: Counter<"result">;
   #expired: Counter;
   #children = new Map<string, RouteChildren>();
-  #recentReservations: RollingCounts;
-  #recentLogins: RollingCounts;
-  #recentValidations: RollingHistogram;
-  #recentApi: RollingHistogram;
+  /** The last minutes per organization: a manager sees only their own. */
+  #recent = new Map<number, RecentWindows>();
+  #now: () => number;
 
   constructor(sources: MetricsSources) {
-    const now = sources.now ? () => sources.now!().getTime() : () => Date.now();
-    const recent = { windowMs: RECENT_WINDOW_MINUTES * 60_000 };
-    this.#recentReservations = new RollingCounts(now, recent);
-    this.#recentLogins = new RollingCounts(now, recent);
-    this.#recentValidations = new RollingHistogram(
-      now,
-      LATENCY_BUCKETS,
-      recent,
-    );
-    this.#recentApi = new RollingHistogram(now, LATENCY_BUCKETS, recent);
+    this.#now = sources.now ? () => sources.now!().getTime() : () => Date.now();
     const registers = [this.registry];
     const labelNames = ["method", "route", "status"] as const;
     this.#requests = new Counter({
@@ -171,34 +196,69 @@ export class Metrics {
     }
     child.count.inc();
     child.latency.observe(seconds);
-    if (route.startsWith("/api/") && route !== STREAM_ROUTE) {
-      this.#recentApi.observe(seconds);
-    }
-    if (method !== "POST") return;
-    if (route === RESERVE_ROUTE) {
-      const err = c.error;
+    const err = c.error;
+    if (method === "POST" && route === RESERVE_ROUTE) {
       const result = status === 201
         ? "CREATED"
         : err instanceof AppError
         ? err.code
         : String(status);
       this.#reservations.inc({ result });
-      this.#recentReservations.add(result);
+    }
+    // The last minutes count requests per organization, once it is known; a
+    // refused sign-in of no known account counts for the platform (below).
+    const orq = requestOrq(c) ??
+      (route === LOGIN_ROUTE ? PLATFORM : undefined);
+    if (orq === undefined) return;
+    const recent = this.#windows(orq);
+    if (route.startsWith("/api/") && route !== STREAM_ROUTE) {
+      recent.api.observe(seconds);
+    }
+    if (method !== "POST") return;
+    if (route === RESERVE_ROUTE) {
+      recent.reservations.add(
+        status === 201
+          ? "CREATED"
+          : err instanceof AppError
+          ? err.code
+          : String(status),
+      );
     } else if (route === VALIDATE_ROUTE && status === 200) {
-      this.#recentValidations.observe(seconds);
+      recent.validations.observe(seconds);
     } else if (route === LOGIN_ROUTE && (status === 401 || status === 429)) {
-      this.#recentLogins.add(status === 401 ? "failed" : "throttled");
+      recent.logins.add(status === 401 ? "failed" : "throttled");
     }
   };
 
-  /** Reservations, scans, API latency and failed sign-ins of the last minutes. */
-  recent(): RecentActivity {
-    const logins = this.#recentLogins.totals();
+  #windows(orq: number): RecentWindows {
+    let w = this.#recent.get(orq);
+    if (!w) {
+      const opts = { windowMs: RECENT_WINDOW_MINUTES * 60_000 };
+      w = {
+        reservations: new RollingCounts(this.#now, opts),
+        logins: new RollingCounts(this.#now, opts),
+        validations: new RollingHistogram(this.#now, LATENCY_BUCKETS, opts),
+        api: new RollingHistogram(this.#now, LATENCY_BUCKETS, opts),
+      };
+      this.#recent.set(orq, w);
+    }
+    return w;
+  }
+
+  /** `orq`'s reservations, scans, API latency and failed sign-ins of the last minutes. */
+  recent(orq: number): RecentActivity {
+    const w = this.#windows(orq);
+    // Sign-ins refused before any account was known (floods, guessed names)
+    // threaten every organization alike, and say nothing about any of them.
+    const logins = sumCounts(
+      w.logins.totals(),
+      this.#windows(PLATFORM).logins.totals(),
+    );
     return {
       window_minutes: RECENT_WINDOW_MINUTES,
-      reservations: this.#recentReservations.totals(),
-      validations: this.#recentValidations.summary(),
-      api: this.#recentApi.summary(),
+      reservations: w.reservations.totals(),
+      validations: w.validations.summary(),
+      api: w.api.summary(),
       logins: { failed: logins.failed ?? 0, throttled: logins.throttled ?? 0 },
     };
   }

@@ -72,23 +72,39 @@ export class Limiter {
     }
   }
 
+  /**
+   * Spends one point of `key` atomically and returns how many this window has
+   * spent, or throws 429 (the refused attempt's point is given back, so that
+   * retries while refused do not outlast the budget's own window).
+   */
+  async take(key: string): Promise<number> {
+    if (!this.#limiter) return 0;
+    try {
+      return (await this.#limiter.consume(key)).consumedPoints;
+    } catch (res) {
+      if (!(res instanceof RateLimiterRes)) throw res;
+      await this.#limiter.reward(key, 1);
+      throw this.#refusal(res);
+    }
+  }
+
+  /** Gives back one point of `key` (an attempt that did not count). */
+  async giveBack(key: string): Promise<void> {
+    if (!this.#limiter) return;
+    await this.#limiter.reward(key, 1);
+  }
+
+  /** Refuses `key` for `seconds` from now. */
+  async block(key: string, seconds: number): Promise<void> {
+    if (!this.#limiter) return;
+    await this.#limiter.block(key, seconds);
+  }
+
   /** Throws 429 when `key` has no points left, without spending one. */
   async check(key: string): Promise<void> {
     if (!this.#limiter) return;
     const res = await this.#limiter.get(key);
     if (res && res.remainingPoints <= 0) throw this.#refusal(res);
-  }
-
-  /** Spends one point of `key` without refusing (for counting failures). */
-  async penalize(key: string): Promise<void> {
-    if (!this.#limiter) return;
-    await this.#limiter.penalty(key, 1);
-  }
-
-  /** Forgets `key` (after a successful login). */
-  async reset(key: string): Promise<void> {
-    if (!this.#limiter) return;
-    await this.#limiter.delete(key);
   }
 
   #refusal(res: RateLimiterRes): AppError {

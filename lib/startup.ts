@@ -5,12 +5,13 @@ import {
   ensureFirstOrganization,
   OrganizationCache,
 } from "../db/organizations.ts";
-import { upsertPlatformAdmin } from "../db/staff.ts";
+import { findStaffByUsername, upsertPlatformAdmin } from "../db/staff.ts";
 import { settingOrCreate } from "../db/settings.ts";
 import type { Config } from "./config.ts";
 import type { AppDeps } from "../routes/deps.ts";
 import { Tokens } from "./auth.ts";
 import { Limiter, limiterStore } from "./rate_limit.ts";
+import { LoginGuard } from "./login_guard.ts";
 import { TtlCache } from "./ttl_cache.ts";
 import { hashSecret } from "./passwords.ts";
 import { type Clock, isValidTimeZone, zonedNow } from "../domain/clock.ts";
@@ -44,6 +45,17 @@ export async function bootstrap(db: Db, config: Config): Promise<string> {
     name: "Organization 1",
     timezone: config.orgTimezone,
   });
+  if (config.adminUsername) {
+    const named = await findStaffByUsername(db, config.adminUsername);
+    if (named && !named.platform_admin) {
+      throw new Error(
+        `Cannot start: ADMIN_USERNAME "${config.adminUsername}" names a staff ` +
+          `account of organization ${named.orq}, and an organization's ` +
+          `account is never made platform administrator. Set ADMIN_USERNAME ` +
+          `to a name no organization uses, or rename that account.`,
+      );
+    }
+  }
   if (config.adminUsername && config.adminPassword) {
     await upsertPlatformAdmin(db, {
       username: config.adminUsername,
@@ -87,16 +99,12 @@ export function buildDeps(
         store,
         prefix: "validate",
       }),
-      login: new Limiter(5, 15 * 60, {
-        code: "LOGIN_THROTTLED",
-        store,
-        prefix: "login",
-      }),
       lookup: new Limiter(config.rateLimitLookupPerMin, 60, {
         store,
         prefix: "lookup",
       }),
     },
+    loginGuard: new LoginGuard({ store }),
     zonedNow: async (orq, instant) => {
       const org = await orgs.get(orq);
       if (!org) throw new AppError("ORG_NOT_FOUND");

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "./deps.ts";
-import { AppError } from "../domain/errors.ts";
-import { addSecurityHeaders, errorResponse } from "../lib/http.ts";
+import { AppError, validationFailed } from "../domain/errors.ts";
+import { addSecurityHeaders, errorResponse, urlHasNul } from "../lib/http.ts";
 import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
@@ -14,6 +14,7 @@ import { dashboardRoutes } from "./api/dashboard.ts";
 import { dashboardMetricsRoutes } from "./api/dashboard_metrics.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
+import { asServiceUnavailable } from "../db/connection_errors.ts";
 
 /** The whole HTTP surface: API and pages. */
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
@@ -25,9 +26,14 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // every request a Headers object (measured with bench/app_cpu.ts). Bodies
   // are size-checked where they are read (readJson): a body-limit middleware
   // would cost every request a body stream.
+  const hsts = deps.config.publicUrl.startsWith("https://");
   app.use("*", async (c, next) => {
+    // PostgreSQL text cannot hold NUL: no route may pass one on.
+    if (urlHasNul(c.req.url)) {
+      throw validationFailed({ url: "Contains a NUL character" });
+    }
     await next();
-    addSecurityHeaders(c.res.headers);
+    addSecurityHeaders(c.res.headers, hsts);
   });
 
   app.route("/api/health", healthRoutes(deps));
@@ -38,13 +44,15 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));
   app.route("/api/staff", staffRoutes(deps));
-  app.route("/api/dashboard", dashboardRoutes(deps));
+  app.route("/api/dashboard", dashboardRoutes(deps, deps.dashboardStream));
   app.route("/api/dashboard", dashboardMetricsRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
   app.route("/", pageRoutes(deps));
 
   app.notFound(() => errorResponse(new AppError("NOT_FOUND")));
-  app.onError((err) => {
+  app.onError((thrown) => {
+    // A database that cannot be reached: 503 with Retry-After, never a 500.
+    const err = asServiceUnavailable(thrown);
     if (err instanceof AppError) return errorResponse(err);
     console.error(JSON.stringify({
       ts: new Date().toISOString(),

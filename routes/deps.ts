@@ -4,12 +4,14 @@ import type { Config } from "../lib/config.ts";
 import type { Clock, ZonedNow } from "../domain/clock.ts";
 import type { AuthDeps, AuthVars } from "../lib/auth.ts";
 import type { Limiter } from "../lib/rate_limit.ts";
+import type { LoginGuard } from "../lib/login_guard.ts";
 import type { Tokens } from "../lib/auth.ts";
 import type { TtlCache } from "../lib/ttl_cache.ts";
 import type { LiveEvents } from "../lib/live/hub.ts";
 import type { Metrics } from "../lib/metrics.ts";
 import type { ReservationLinks } from "../lib/reservation_links.ts";
 import type { QrImages } from "../lib/qr_images.ts";
+import type { StreamOptions } from "./api/dashboard.ts";
 
 /** Everything the HTTP layer needs, built once in `main.ts` (or a test). */
 export interface AppDeps {
@@ -22,10 +24,11 @@ export interface AppDeps {
   limits: {
     reserve: Limiter;
     validate: Limiter;
-    login: Limiter;
     /** Lookup, QR and calendar files, per client address. */
     lookup: Limiter;
   };
+  /** Login throttle and hash queue (lib/login_guard.ts). */
+  loginGuard: LoginGuard;
   /**
    * Wall clock of `orq`'s zone now (or at `instant`); ORG_NOT_FOUND if there
    * is no such organization.
@@ -50,6 +53,8 @@ export interface AppDeps {
   live?: LiveEvents;
   /** Prometheus metrics of this instance (`GET /metrics`). */
   metrics?: Metrics;
+  /** Timing of the dashboard streams (tests shorten the heartbeat). */
+  dashboardStream?: StreamOptions;
 }
 
 /** Hono environment of every API router. */

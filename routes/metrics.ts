@@ -1,12 +1,24 @@
 import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "./deps.ts";
 import { AppError } from "../domain/errors.ts";
+import { sameSecret } from "../lib/auth.ts";
 
-/** `GET /metrics`: this instance's metrics in Prometheus text format. */
+/**
+ * `GET /metrics`: this instance's metrics in Prometheus text format, for the
+ * scraper that holds `METRICS_TOKEN` (Bearer); without a token configured
+ * the route does not exist.
+ */
 export function metricsRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
+  const token = deps.config.metricsToken;
   app.get("/", async (c) => {
-    if (!deps.metrics) throw new AppError("NOT_FOUND");
+    if (!deps.metrics || !token) throw new AppError("NOT_FOUND");
+    const m = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+    if (!m || !sameSecret(m[1], token)) {
+      throw new AppError("UNAUTHORIZED", {
+        headers: { "www-authenticate": 'Bearer realm="metrics"' },
+      });
+    }
     const { body, contentType } = await deps.metrics.render();
     return c.body(body, 200, {
       "content-type": contentType,

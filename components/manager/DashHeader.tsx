@@ -1,5 +1,6 @@
 import { Icon } from "./Icons.tsx";
 import type { Connection } from "./live.ts";
+import { signOut } from "../sign_out.ts";
 
 const CONNECTION: Record<
   Connection,
@@ -40,7 +41,11 @@ export function DashHeader(props: {
           <Icon kind={c.icon} size={18} />
           <span>{c.text}</span>
         </p>
-        <form method="post" action="/operator/logout?next=%2Fmanager">
+        <form
+          method="post"
+          action="/operator/logout?next=%2Fmanager"
+          onSubmit={(e) => signOut(e, "/manager")}
+        >
           <button type="submit" class="button">Sign out</button>
         </form>
       </div>

@@ -1,5 +1,6 @@
 import type { ScannerState } from "./scanner_state.ts";
 import { clearSession } from "./session.ts";
+import { signOut } from "../sign_out.ts";
 
 /** Top bar: who is scanning, sound on/off, sign out. */
 export function ScanHeader(props: { s: ScannerState; name: string }) {
@@ -18,7 +19,14 @@ export function ScanHeader(props: { s: ScannerState; name: string }) {
       >
         Sound
       </button>
-      <form method="post" action="/operator/logout" onSubmit={clearSession}>
+      <form
+        method="post"
+        action="/operator/logout"
+        onSubmit={(e) => {
+          clearSession();
+          signOut(e);
+        }}
+      >
         <button type="submit" class="button small">Sign out</button>
       </form>
     </header>

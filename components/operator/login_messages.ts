@@ -21,6 +21,12 @@ export function loginProblem(
         text:
           `The username or ${secret} is not correct. Check them and try again.`,
       };
+    case "PASSWORD_REQUIRED":
+      return {
+        title: "Use your password",
+        text:
+          "Managers and admins sign in with their password, not a PIN. Choose Password and try again.",
+      };
     case "LOGIN_THROTTLED":
       return {
         title: "Too many failed sign-ins",

@@ -9,6 +9,10 @@ import type { Db } from "../../db/client.ts";
 import { slotCounts } from "../../db/dashboard.ts";
 import { logEvent } from "../log.ts";
 import {
+  describeError,
+  isConnectionError,
+} from "../../db/connection_errors.ts";
+import {
   type LiveKind,
   type LivePayload,
   LivePublisher,
@@ -40,6 +44,11 @@ export interface LiveEvent {
 /** A dashboard connection of this instance. */
 export interface LiveSubscriber {
   send(event: LiveEvent): void;
+  /**
+   * The hub listens again after its connection was lost: events of the gap
+   * are lost, so the subscriber sends a fresh snapshot.
+   */
+  resync?(): void;
   /** Called when the hub shuts down. */
   close(): void;
 }
@@ -64,6 +73,8 @@ export class LiveEvents implements LiveSignal {
   #count = 0;
   #seq = 0;
   #encoder = new TextEncoder();
+  /** The last read failed for want of a database (an outage is logged once). */
+  #unreachable = false;
 
   constructor(db: Db, opts: PublisherOptions = {}) {
     this.#db = db;
@@ -129,11 +140,20 @@ export class LiveEvents implements LiveSignal {
     this.#listening ??= this.#db.listen(
       LIVE_CHANNEL,
       (text) => this.#received(text),
+      (gapMs) => this.#relistened(gapMs),
     ).catch((err) => {
       this.#listening = null;
       throw err;
     });
     return this.#listening;
+  }
+
+  #relistened(gapMs: number): void {
+    if (this.#closed) return;
+    logEvent("live.relisten", { gap_ms: gapMs, subscribers: this.#count });
+    for (const set of this.#subscribers.values()) {
+      for (const sub of set) sub.resync?.();
+    }
   }
 
   #received(text: string): void {
@@ -161,8 +181,14 @@ export class LiveEvents implements LiveSignal {
         this.#queue = [];
         try {
           await this.#deliver(batch);
+          this.#unreachable = false;
         } catch (err) {
-          logEvent("live.read_failed", { reason: String(err) });
+          // Lost events: a re-listen after an outage sends fresh snapshots.
+          const outage = isConnectionError(err);
+          if (!(outage && this.#unreachable)) {
+            logEvent("live.read_failed", { reason: describeError(err) });
+          }
+          this.#unreachable = outage;
         }
       }
     } finally {

@@ -5,6 +5,10 @@
  * reservation transaction would take a database-wide lock at its commit).
  */
 import { logEvent } from "../log.ts";
+import {
+  describeError,
+  isConnectionError,
+} from "../../db/connection_errors.ts";
 
 /** What changed a slot's counts. */
 export type LiveKind = "reservation" | "verification" | "expiry";
@@ -34,6 +38,8 @@ export class LivePublisher {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight = new Set<Promise<void>>();
   #windowMs: number;
+  /** The last send failed for want of a database (an outage is logged once). */
+  #unreachable = false;
 
   constructor(
     private send: (payload: string) => Promise<void>,
@@ -68,9 +74,15 @@ export class LivePublisher {
   }
 
   #track(text: string): Promise<void> {
-    const p = this.send(text).catch((err) => {
+    const p = this.send(text).then(() => {
+      this.#unreachable = false;
+    }, (err) => {
       // The counts are in the database; only this live update is lost.
-      logEvent("live.publish_failed", { reason: String(err) });
+      const outage = isConnectionError(err);
+      if (!(outage && this.#unreachable)) {
+        logEvent("live.publish_failed", { reason: describeError(err) });
+      }
+      this.#unreachable = outage;
     }).finally(() => this.#inFlight.delete(p));
     this.#inFlight.add(p);
     return p;

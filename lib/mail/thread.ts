@@ -45,6 +45,7 @@ scope.addEventListener("message", (e) => {
     lowerPriority();
     db = connectPostgres(appNamed(msg.config.databaseUrl!), {
       max: msg.options.poolMax,
+      name: "mail",
     });
     worker = createMailWorker({ db, config: msg.config }, msg.options);
     worker.start();

@@ -21,6 +21,7 @@ import {
 } from "../reservation_links.ts";
 import { createMailTransport, type MailTransport } from "./transport.ts";
 import { logEvent } from "../log.ts";
+import { isConnectionError } from "../../db/connection_errors.ts";
 
 /** Options for {@link createMailWorker}. */
 export interface MailWorkerOptions {
@@ -101,6 +102,8 @@ export function createMailWorker(
   let running: Promise<unknown> | null = null;
   let again = false;
   let stopped = false;
+  /** The last pass failed for want of a database (logged once). */
+  let unreachable = false;
 
   /** Sends `row`; its Message-ID, or null when it failed (recorded). */
   async function deliver(row: ClaimedMail): Promise<string | null> {
@@ -220,8 +223,15 @@ export function createMailWorker(
       again = true;
       return;
     }
-    running = drain().catch((err) => {
-      logEvent("mail.worker_error", { reason: describe(err) });
+    running = drain().then(() => {
+      unreachable = false;
+    }, (err) => {
+      // An outage is logged once; polling goes on and resumes the outbox.
+      const outage = isConnectionError(err);
+      if (!(outage && unreachable)) {
+        logEvent("mail.worker_error", { reason: describe(err) });
+      }
+      unreachable = outage;
     }).finally(() => {
       running = null;
       if (again) {

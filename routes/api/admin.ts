@@ -9,6 +9,7 @@ import { isValidTimeZone } from "../../domain/clock.ts";
 import { createOrganization } from "../../db/organizations.ts";
 import { createStaff } from "../../db/staff.ts";
 import { logEvent } from "../../lib/log.ts";
+import { orqField } from "./fields.ts";
 
 const orgBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -16,7 +17,7 @@ const orgBody = z.strictObject({
 });
 
 const staffBody = z.strictObject({
-  orq: z.int().positive(),
+  orq: orqField,
   username: z.string().trim().regex(
     /^[A-Za-z0-9._@-]{3,100}$/,
     "3 to 100 letters, digits or . _ @ -",
@@ -24,10 +25,33 @@ const staffBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   role: z.enum(["OPERATOR", "MANAGER", "ADMIN"]),
   password: z.string().min(10, "At least 10 characters").max(200).optional(),
-  pin: z.string().regex(/^\d{4,12}$/, "A PIN is 4 to 12 digits").optional(),
-}).refine((b) => b.password !== undefined || b.pin !== undefined, {
-  message: "Give a password or a PIN",
-  path: ["password"],
+  pin: z.string().regex(/^\d{6,12}$/, "A PIN is 6 to 12 digits").optional(),
+}).superRefine((b, ctx) => {
+  if (b.role === "OPERATOR") {
+    if (b.password === undefined && b.pin === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["password"],
+        message: "Give a password or a PIN",
+      });
+    }
+    return;
+  }
+  // PINs sign in door staff only; managers and admins use a password.
+  if (b.password === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["password"],
+      message: "A manager or admin needs a password of at least 10 characters",
+    });
+  }
+  if (b.pin !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["pin"],
+      message: "Only an OPERATOR may have a PIN",
+    });
+  }
 });
 
 /** `/api/organizations` (platform administrator). */
@@ -52,6 +76,11 @@ export function staffRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.post("/", requireRole(deps.auth, "ADMIN"), async (c) => {
     const body = await readJson(c, staffBody);
     assertOrg(c.get("principal"), body.orq);
+    // The platform administrator's name stays reserved even before it exists.
+    const reserved = deps.config.adminUsername?.toLowerCase();
+    if (body.username.toLowerCase() === reserved) {
+      throw new AppError("USERNAME_TAKEN");
+    }
     if (!(await deps.orgs.get(body.orq))) throw new AppError("ORG_NOT_FOUND");
     const [password_hash, pin_hash] = await Promise.all([
       body.password ? hashSecret(body.password) : null,

@@ -8,7 +8,11 @@ import { dashboardSummary } from "../../db/dashboard.ts";
 import type { LiveEvent } from "../../lib/live/hub.ts";
 import { logEvent } from "../../lib/log.ts";
 import { eventStream } from "../../lib/event_stream.ts";
+import { StreamSlots } from "../../lib/stream_slots.ts";
+import { AppError } from "../../domain/errors.ts";
+import { credentialOf } from "../../lib/auth.ts";
 import { StreamTicker } from "../../lib/stream_ticker.ts";
+import { SnapshotFeed } from "../../lib/snapshot_feed.ts";
 
 const summaryQuery = z.object({
   orq: orqParam,
@@ -28,6 +32,8 @@ export interface StreamOptions {
   maxStreamMs?: number;
   /** Writes a client may leave unread before it is dropped; default 1000. */
   maxBacklog?: number;
+  /** Streams one sign-in may keep open on this instance; default 10 (API.md). */
+  maxStreamsPerToken?: number;
 }
 
 /** `/api/dashboard`: the manager's summary and its live stream (API.md "Manager"). */
@@ -41,6 +47,7 @@ export function dashboardRoutes(
   const maxStreamMs = opts.maxStreamMs ?? 30 * 60_000;
   const maxBacklog = opts.maxBacklog ?? 1000;
   const ticker = new StreamTicker(heartbeatMs, maxStreamMs);
+  const slots = new StreamSlots(opts.maxStreamsPerToken ?? 10);
 
   /** The summary of `orq` on `date` (default: today in its zone). */
   async function summary(orq: number, date?: string) {
@@ -60,43 +67,70 @@ export function dashboardRoutes(
     return c.json(body);
   });
 
+  /**
+   * Today's summary of `orq`, one read shared by the streams that ask at
+   * once (all of them resync together after the hub listens again).
+   */
+  const shared = new Map<number, Promise<unknown>>();
+  function sharedSummary(orq: number): Promise<unknown> {
+    let flight = shared.get(orq);
+    if (!flight) {
+      flight = summary(orq).finally(() => shared.delete(orq));
+      shared.set(orq, flight);
+    }
+    return flight;
+  }
+
   app.get("/stream", manager, async (c) => {
     const { orq } = parseWith(streamQuery, c.req.query());
     assertOrg(c.get("principal"), orq);
     // Failures as JSON errors, before the stream starts: unknown organization,
-    // no LISTEN connection.
+    // no LISTEN connection, no database.
     await deps.zonedNow(orq);
     await deps.live?.ready();
-    const body = eventStream(maxBacklog, async (sink) => {
-      let held: Uint8Array[] | null = [];
-      const unsubscribe = deps.live
-        ? await deps.live.subscribe(orq, {
+    const release = slots.take(credentialOf(c));
+    if (!release) {
+      throw new AppError("RATE_LIMITED", {
+        message: "Too many open dashboards for this sign-in.",
+        headers: { "retry-after": "30" },
+        details: { retry_after_seconds: 30 },
+      });
+    }
+    const feed = new SnapshotFeed(() => sharedSummary(orq), {
+      lastId: () => deps.live?.lastId ?? 0,
+      onError: (err) =>
+        logEvent("dashboard.stream_error", { orq, reason: String(err) }),
+    });
+    // Subscribed first, so nothing committed after the snapshot's read is
+    // missed; events that arrive meanwhile follow the snapshot.
+    let unsubscribe = () => {};
+    let first: unknown;
+    try {
+      if (deps.live) {
+        unsubscribe = await deps.live.subscribe(orq, {
           // One encoded frame shared by every stream of this instance.
-          send: (e: LiveEvent) =>
-            held ? held.push(e.frame) : sink.write(e.frame),
-          close: () => sink.close(),
-        })
-        : () => {};
+          send: (e: LiveEvent) => feed.event(e.frame),
+          resync: () => feed.refresh(),
+          close: () => feed.close(),
+        });
+      }
+      first = await summary(orq);
+    } catch (err) {
+      unsubscribe();
+      release();
+      throw err;
+    }
+    const body = eventStream(maxBacklog, async (sink) => {
       let untick = () => {};
       try {
-        // Subscribed first, so nothing committed after this read is missed;
-        // events that arrive meanwhile follow the snapshot.
-        const snapshot = await summary(orq);
-        sink.write(
-          `retry: 3000\nevent: snapshot\nid: ${deps.live?.lastId ?? 0}\ndata: ${
-            JSON.stringify(snapshot)
-          }\n\n`,
-        );
-        for (const frame of held!) sink.write(frame);
-        held = null;
+        feed.start(sink, first);
         // Heartbeats and the time limit from here: nothing before the snapshot.
         untick = ticker.add(sink);
         await sink.ended;
-      } catch (err) {
-        logEvent("dashboard.stream_error", { orq, reason: String(err) });
       } finally {
         untick();
         unsubscribe();
+        release();
       }
     });
     return c.body(body, 200, {

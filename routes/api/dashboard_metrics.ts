@@ -26,9 +26,9 @@ function ms(seconds: number | null): number | null {
 /**
  * The body of `GET /api/dashboard/metrics`. `conversion` and `utilization`
  * come from the database (the organization, every instance); `reservations`,
- * `validation`, `api` and `auth` are this instance's last 15 minutes, all
- * organizations together (the request is counted before its organization is
- * known), as `/metrics` counts them.
+ * `validation`, `api` and `auth` are this instance's last 15 minutes of
+ * requests for that organization (a request counts once its organization is
+ * known: a failed sign-in of an unknown username counts for none).
  */
 export interface DashboardMetrics {
   orq: number;
@@ -69,7 +69,7 @@ export async function dashboardMetrics(
     dashboardSummary(deps.db, { orq, date: now.date, instant }),
     conversionCounts(deps.db, orq),
   ]);
-  const recent = deps.metrics?.recent();
+  const recent = deps.metrics?.recent(orq);
   const results = recent?.reservations ?? {};
   let attempts = 0;
   const byReason: Record<string, number> = {};

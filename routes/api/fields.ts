@@ -7,8 +7,18 @@ export const orqParam = z.string().regex(
   "Expected an organization number",
 ).transform(Number);
 
-/** A calendar date `YYYY-MM-DD`. */
+/** An organization number in a JSON body (a PostgreSQL `integer`). */
+export const orqField = z.int().positive().max(2_147_483_647);
+
+/**
+ * A calendar date `YYYY-MM-DD` in the years a venue can mean (2000–2999):
+ * year 0 does not exist in PostgreSQL, and a range from 9999-12-31 would
+ * run past the years it can print.
+ */
 export const dateField = z.string().refine(
   isCalendarDate,
   "Expected a date YYYY-MM-DD",
+).refine(
+  (d) => d >= "2000-01-01" && d <= "2999-12-31",
+  "Expected a date between 2000-01-01 and 2999-12-31",
 );

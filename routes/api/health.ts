@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "../deps.ts";
+import { RETRY_AFTER_SECONDS } from "../../db/connection_errors.ts";
 
 /** `/api/health`: 200 once migrations ran and the database answers. */
 export function healthRoutes(deps: AppDeps): Hono<ApiEnv> {
@@ -9,14 +10,18 @@ export function healthRoutes(deps: AppDeps): Hono<ApiEnv> {
       await deps.db.query("SELECT 1 FROM schema_migrations LIMIT 1");
       return c.json({ status: "ok", database: deps.db.engine });
     } catch {
-      return c.json({
-        status: "unavailable",
-        database: deps.db.engine,
-        error: {
-          code: "SERVICE_UNAVAILABLE",
-          message: "The database does not answer.",
+      return c.json(
+        {
+          status: "unavailable",
+          database: deps.db.engine,
+          error: {
+            code: "SERVICE_UNAVAILABLE",
+            message: "The database does not answer.",
+          },
         },
-      }, 503);
+        503,
+        { "retry-after": String(RETRY_AFTER_SECONDS) },
+      );
     }
   });
   return app;

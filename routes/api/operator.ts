@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
-import { clientAddress, readJson } from "../../lib/http.ts";
+import { clientKey, readJson } from "../../lib/http.ts";
 import { TOKEN_COOKIE, TOKEN_TTL_SECONDS } from "../../lib/auth.ts";
-import { DUMMY_HASH, verifySecret } from "../../lib/passwords.ts";
+import { DUMMY_HASH } from "../../lib/passwords.ts";
 import { AppError } from "../../domain/errors.ts";
 import { findStaffByUsername } from "../../db/staff.ts";
 import { logEvent } from "../../lib/log.ts";
@@ -27,28 +27,34 @@ export function operatorRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/login", async (c) => {
     const body = await readJson(c, loginBody);
-    const address = clientAddress(c, deps.trustProxy);
-    const throttleKey = `${body.username.toLowerCase()}|${address}`;
-    await deps.limits.login.check(throttleKey);
-
-    const staff = await findStaffByUsername(deps.db, body.username);
+    const method = "password" in body ? "password" : "pin";
     const secret = "password" in body ? body.password : body.pin;
-    const stored = staff
-      ? ("password" in body ? staff.password_hash : staff.pin_hash)
-      : null;
-    // Hash even for unknown users so the answer's timing tells nothing.
-    const ok = await verifySecret(secret, stored ?? DUMMY_HASH) &&
-      stored !== null;
-    if (!staff || !ok) {
-      await deps.limits.login.penalize(throttleKey);
-      logEvent("operator.login_failed", {
-        username: body.username.slice(0, 100),
-        client: address,
-        method: "password" in body ? "password" : "pin",
+    const staff = await deps.loginGuard.attempt(
+      {
+        username: body.username,
+        address: clientKey(c, deps.trustProxy),
+        method,
+      },
+      async (verify) => {
+        const staff = await findStaffByUsername(deps.db, body.username);
+        // A refused sign-in of a known account counts for its organization.
+        if (staff) c.set("orq", staff.orq);
+        const stored = method === "password"
+          ? staff?.password_hash
+          : staff?.pin_hash;
+        // Hash even for unknown users so the answer's timing tells nothing.
+        const ok = await verify(secret, stored ?? DUMMY_HASH);
+        return staff && stored && ok ? staff : null;
+      },
+    );
+    // The PIN was right, but it does not open a manager's or admin's account.
+    if (method === "pin" && staff.role !== "OPERATOR") {
+      logEvent("operator.login_refused", {
+        operator_id: staff.id,
+        reason: "PASSWORD_REQUIRED",
       });
-      throw new AppError("INVALID_CREDENTIALS");
+      throw new AppError("PASSWORD_REQUIRED");
     }
-    await deps.limits.login.reset(throttleKey);
     const principal = {
       kind: "staff" as const,
       id: staff.id,

@@ -106,6 +106,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
         customer_email: r.customer_email,
         timestamp: instant.toISOString(),
       });
+      c.set("orq", r.orq);
       deps.onReservation?.();
       deps.caches.availability.clear(`${r.orq}|`);
       deps.live?.changed(r.orq, r.slot.id, "reservation");

@@ -5,7 +5,7 @@ import { parseWith, readJson } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
 import { addDays, daysBetween } from "../../domain/clock.ts";
-import { dateField, orqParam } from "./fields.ts";
+import { dateField, orqField, orqParam } from "./fields.ts";
 import {
   dateLevel,
   type SlotLevel,
@@ -31,14 +31,14 @@ const capacityField = z.int().min(1, "Capacity must be at least 1").max(
   100_000,
 );
 const singleBody = z.strictObject({
-  orq: z.int().positive(),
+  orq: orqField,
   date: dateField,
   start_time: startField,
   end_time: endField,
   total_capacity: capacityField.default(200),
 });
 const seriesBody = z.strictObject({
-  orq: z.int().positive(),
+  orq: orqField,
   from: dateField,
   to: dateField,
   weekdays: z.array(z.int().min(1).max(7)).min(1).max(7),

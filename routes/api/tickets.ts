@@ -4,6 +4,7 @@ import type { ApiEnv, AppDeps } from "../deps.ts";
 import { clientKey, readJson } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { AppError } from "../../domain/errors.ts";
+import { orqField } from "./fields.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import {
   activationRefusal,
@@ -31,7 +32,7 @@ export function codeOrNotFound(typed: string): string {
 
 const validateBody = z.strictObject({ ticket_code: ticketCodeField });
 const issueBody = z.strictObject({
-  orq: z.int().positive(),
+  orq: orqField,
   count: z.int().min(1).max(1000),
   status: z.enum(["PENDING_PAYMENT", "ACTIVATED"]).default("PENDING_PAYMENT"),
   order_ref: z.string().trim().max(100).nullish(),

@@ -109,16 +109,14 @@ function NotAllowed(props: { name: string; role: string }) {
               </a>
             </li>
             <li>
-              <form
-                method="post"
-                action={`/operator/logout?next=${
+              <a
+                class="button"
+                href={`/operator/login?next=${
                   encodeURIComponent(MANAGER_PATH)
                 }`}
               >
-                <button type="submit" class="button">
-                  Sign in as someone else
-                </button>
-              </form>
+                Sign in as someone else
+              </a>
             </li>
           </ul>
         </div>

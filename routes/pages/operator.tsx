@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { AppError } from "../../domain/errors.ts";
 import type { Context } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { decodeJwt } from "jose";
@@ -99,15 +100,21 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
     );
   });
 
+  // JSON only, like every cookie-signed request other than GET: a JSON body
+  // forces a CORS preflight, so another site cannot sign a venue's staff out.
   app.post("/logout", (c) => {
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new AppError("FORBIDDEN", {
+        message: "Sign out with a JSON request.",
+      });
+    }
     deleteCookie(c, TOKEN_COOKIE, { path: "/" });
     // The dashboard's sign-out leads back to its own login.
-    return c.redirect(
-      c.req.query("next") === MANAGER_PATH
-        ? `/operator/login?next=${encodeURIComponent(MANAGER_PATH)}`
-        : "/operator/login",
-      303,
-    );
+    const next = c.req.query("next") === MANAGER_PATH
+      ? `/operator/login?next=${encodeURIComponent(MANAGER_PATH)}`
+      : "/operator/login";
+    return c.json({ next });
   });
 
   return app;

@@ -103,6 +103,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** Time zone of organization 1; default UTC. */
   timezone?: string;
+  /** Timing of the dashboard streams (e.g. a short heartbeat). */
+  dashboardStream?: AppDeps["dashboardStream"];
 }
 
 /** Starts the real app on a free loopback port over a fresh database. */
@@ -141,6 +143,7 @@ export async function startServer(
   const jwtSecret = await bootstrap(db, config);
   const clock = testClock(opts.now ?? "2026-11-26T10:00:00Z");
   const deps = buildDeps(db, config, { clock, jwtSecret });
+  deps.dashboardStream = opts.dashboardStream;
   const app = createApp(deps);
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },

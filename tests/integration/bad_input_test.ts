@@ -186,3 +186,104 @@ testEachEngine(
     deepStrictEqual(await fingerprint(s), before);
   },
 );
+
+testEachEngine(
+  "the attack pass's 500s: extreme dates, NUL characters, orq past 2^31 → 400",
+  async (s) => {
+    await seedStaff(s.db, {
+      username: "boss",
+      role: "MANAGER",
+      password: "boss-password",
+    });
+    const root = await login(s.url, "root", { password: "root-password-1" });
+    const boss = await login(s.url, "boss", { password: "boss-password" });
+    const before = await fingerprint(s);
+    const expect400 = (
+      r: { status: number; body: { error?: { code?: string } } },
+      what: string,
+    ) => {
+      strictEqual(r.status, 400, `${what}: ${JSON.stringify(r.body)}`);
+      strictEqual(r.body.error?.code, "VALIDATION_FAILED", what);
+    };
+    for (
+      const q of [
+        "from=0000-01-01",
+        "from=9999-10-04",
+        "from=1999-12-31",
+        "to=3000-01-01",
+      ]
+    ) {
+      const path = `/api/reservation-slots/available?orq=1&${q}`;
+      expect400(await call(s.url, "GET", path), path);
+    }
+    for (const date of ["0000-01-01", "9999-12-31"]) {
+      const path = `/api/dashboard/summary?orq=1&date=${date}`;
+      expect400(await call(s.url, "GET", path, { token: boss }), path);
+    }
+    const nul = "a\u0000b";
+    const posts: [string, Record<string, unknown>, string?][] = [
+      ["/api/operator/login", { username: nul, password: "whatever-pw" }],
+      [
+        "/api/tickets/issue",
+        { orq: 1, count: 1, status: "ACTIVATED", order_ref: nul },
+        root,
+      ],
+      [
+        "/api/staff",
+        {
+          orq: 1,
+          username: "new-one",
+          name: nul,
+          role: "MANAGER",
+          password: "long-enough-password",
+        },
+        root,
+      ],
+      ["/api/organizations", { name: nul, timezone: "UTC" }, root],
+      [
+        "/api/tickets/issue",
+        { orq: 2147483648, count: 1, status: "ACTIVATED" },
+        root,
+      ],
+      [
+        "/api/staff",
+        {
+          orq: 2147483648,
+          username: "x-big",
+          name: "X",
+          role: "MANAGER",
+          password: "long-enough-password",
+        },
+        root,
+      ],
+      [
+        "/api/reservation-slots/create",
+        {
+          orq: 2147483648,
+          date: "2026-12-01",
+          start_time: "10:00",
+          end_time: "11:00",
+          total_capacity: 5,
+        },
+        root,
+      ],
+    ];
+    for (const [path, json, token] of posts) {
+      expect400(
+        await call(s.url, "POST", path, { json, token }),
+        `${path} ${JSON.stringify(json)}`,
+      );
+    }
+    // A NUL in a query string or path is refused before any route sees it.
+    for (
+      const path of [
+        "/api/reservations/lookup?code=AB%00CD",
+        "/api/reservation-slots/available?orq=1%00",
+        "/reserve?code=%00",
+      ]
+    ) {
+      expect400(await call(s.url, "GET", path), path);
+    }
+    deepStrictEqual(await fingerprint(s), before);
+  },
+);

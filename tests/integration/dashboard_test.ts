@@ -354,6 +354,8 @@ Deno.test({
   },
 });
 
+const METRICS_TOKEN = "scraper-token-0123456789abcdef";
+
 testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
   const slot = await seedSlot(s.db, {
     date: "2026-11-26",
@@ -377,7 +379,17 @@ testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
   const sse = await stream(s, boss);
   try {
     await sse.next("snapshot");
-    const res = await fetch(`${s.url}/metrics`);
+    const bare = await fetch(`${s.url}/metrics`);
+    assertEquals(bare.status, 401);
+    assertEquals((await bare.json()).error.code, "UNAUTHORIZED");
+    const wrong = await fetch(`${s.url}/metrics`, {
+      headers: { authorization: "Bearer not-the-metrics-token" },
+    });
+    assertEquals(wrong.status, 401);
+    await wrong.body?.cancel();
+    const res = await fetch(`${s.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     assertEquals(res.status, 200);
     assert(res.headers.get("content-type")?.startsWith("text/plain"));
     const text = await res.text();
@@ -393,6 +405,7 @@ testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
       'http_requests_total{method="GET",route="/api/reservations/:id/qr.svg",status="200"} 1',
     );
     has('http_requests_total{method="GET",route="unmatched",status="404"} 2');
+    has('http_requests_total{method="GET",route="/metrics",status="401"} 2');
     assert(
       /http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/api\/reservations\/create",status="201"\} 1/
         .test(text),
@@ -409,7 +422,18 @@ testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
   } finally {
     await sse.close();
   }
-});
+}, { env: { METRICS_TOKEN } });
+
+testEachEngine(
+  "metrics: without METRICS_TOKEN /metrics does not exist",
+  async (s) => {
+    const res = await fetch(`${s.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    assertEquals(res.status, 404);
+    assertEquals((await res.json()).error.code, "NOT_FOUND");
+  },
+);
 
 testEachEngine(
   "stream: heartbeat comments, and a stream ends at its time limit",
@@ -435,3 +459,38 @@ testEachEngine(
     assert(ms >= 250 && ms < 2000, `closed after ${ms} ms`);
   },
 );
+
+testEachEngine("stream: at most 10 open per sign-in, then 429", async (s) => {
+  const boss = await staffToken(s, "boss", "MANAGER");
+  const other = await staffToken(s, "boss2", "MANAGER");
+  const open: SseClient[] = [];
+  try {
+    for (let i = 0; i < 10; i++) {
+      const c = await stream(s, boss);
+      open.push(c);
+      assertEquals(c.status, 200);
+      await c.next("snapshot");
+    }
+    const refused = await stream(s, boss);
+    assertEquals(refused.status, 429);
+    assert(Number(refused.headers.get("retry-after")) > 0);
+    await refused.close();
+    // Another sign-in has its own ten.
+    const theirs = await stream(s, other);
+    open.push(theirs);
+    assertEquals(theirs.status, 200);
+    // A stream that ends gives its place back, once the server sees it go.
+    await open.shift()!.close();
+    let again: SseClient | null = null;
+    for (let i = 0; i < 100 && !again; i++) {
+      const c = await stream(s, boss);
+      if (c.status === 200) again = c;
+      else await c.close();
+    }
+    assert(again, "a closed stream's place never came back");
+    open.push(again);
+    await again.next("snapshot");
+  } finally {
+    await Promise.all(open.map((c) => c.close()));
+  }
+});

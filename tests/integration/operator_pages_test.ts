@@ -53,13 +53,27 @@ testEachEngine("/operator/scan needs a valid login cookie", async (s) => {
   s.clock.advance(8 * 3600_000 + 1000);
   assertEquals((await get(s.url + "/operator/scan", token)).res.status, 302);
 
+  // A cross-site form cannot sign anyone out: only a JSON request may.
+  for (const type of [undefined, "application/x-www-form-urlencoded"]) {
+    const forged = await fetch(s.url + "/operator/logout", {
+      method: "POST",
+      redirect: "manual",
+      headers: type ? { "content-type": type, cookie: `te_token=${token}` } : {
+        cookie: `te_token=${token}`,
+      },
+      body: type ? "a=1" : undefined,
+    });
+    assertEquals(forged.status, 403);
+    assertEquals((await forged.json()).error.code, "FORBIDDEN");
+    assertEquals(forged.headers.get("set-cookie"), null);
+  }
   const out = await fetch(s.url + "/operator/logout", {
     method: "POST",
-    redirect: "manual",
+    headers: { "content-type": "application/json" },
+    body: "{}",
   });
-  await out.body?.cancel();
-  assertEquals(out.status, 303);
-  assertEquals(out.headers.get("location"), "/operator/login");
+  assertEquals(out.status, 200);
+  assertEquals((await out.json()).next, "/operator/login");
   assert(/te_token=;.*Max-Age=0/i.test(out.headers.get("set-cookie")!));
 });
 

@@ -26,6 +26,8 @@ Deno.test("login failures name the secret that was used", () => {
     loginProblem(throttled, "pin").title,
     "Too many failed sign-ins",
   );
+  const manager = { status: 401, code: "PASSWORD_REQUIRED", message: "" };
+  assert(loginProblem(manager, "pin").text.includes("with their password"));
   const odd = { status: 500, code: "INTERNAL", message: "Oops." };
   assertEquals(loginProblem(odd, "pin").text, "Oops. (INTERNAL)");
 });
