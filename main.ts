@@ -2,6 +2,8 @@ import { loadConfig } from "./lib/config.ts";
 import { bootstrap, buildDeps, openDatabase } from "./lib/startup.ts";
 import { createApp } from "./routes/app.ts";
 import { seedDemo } from "./db/demo.ts";
+import { readDemo } from "./lib/demo_state.ts";
+import { createDemoDayJob, type DemoDayJob } from "./lib/demo_day_job.ts";
 import { systemClock, zonedNow } from "./domain/clock.ts";
 import { findOrganization } from "./db/organizations.ts";
 import { demoBanner } from "./lib/demo_banner.ts";
@@ -14,10 +16,23 @@ setQuietLogs(!config.logEvents);
 const db = await openDatabase(config);
 const jwtSecret = await bootstrap(db, config);
 
+// The demo: seeded on an empty database; today's "reserved for today" ticket
+// made now and at every venue midnight; its codes and logins printed at every start.
+let demoDay: DemoDayJob | null = null;
 if (config.demo) {
   const org = (await findOrganization(db, 1))!;
-  const demo = await seedDemo(db, zonedNow(systemClock(), org.timezone));
-  if (demo) console.log(demoBanner(demo, org, config.publicUrl));
+  await seedDemo(db, zonedNow(systemClock(), org.timezone));
+  demoDay = createDemoDayJob({
+    db,
+    clock: systemClock,
+    timezone: org.timezone,
+    onNewDay: (date, code) =>
+      console.log(`Demo ticket reserved for ${date}: ${code ?? "none"}`),
+  });
+  const today = await demoDay.runOnce();
+  const demo = await readDemo(db, today.date, today.code);
+  console.log(demoBanner(demo, org, config.publicUrl));
+  demoDay.start();
 }
 
 const deps = buildDeps(db, config, { clock: systemClock, jwtSecret });
@@ -47,7 +62,7 @@ const server = Deno.serve({
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
     await server.shutdown();
-    await Promise.allSettled([mail.stop(), expiry.stop()]);
+    await Promise.allSettled([mail.stop(), expiry.stop(), demoDay?.stop()]);
     await db.close();
     Deno.exit(0);
   });

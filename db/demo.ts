@@ -3,7 +3,7 @@ import { generateTicketCode } from "../domain/ticket_code.ts";
 import { addDays, type ZonedNow } from "../domain/clock.ts";
 import { hashSecret } from "../lib/passwords.ts";
 
-/** What the demo seeding made, to print for a newcomer. */
+/** The demo codes and logins to print for a newcomer. */
 export interface DemoData {
   activated: string[];
   pending: string[];
@@ -17,7 +17,8 @@ export interface DemoData {
   }[];
 }
 
-const DEMO_STAFF = [
+/** The demo's staff, one per role, with the secrets the banner prints. */
+export const DEMO_STAFF = [
   { username: "door", name: "Dora Door", role: "OPERATOR", pin: "123456" },
   {
     username: "manager",
@@ -36,15 +37,13 @@ const DEMO_STAFF = [
 /**
  * On a database without slots: 90 days of hourly slots (09:00–17:00,
  * capacity 200) for organization 1, a few nearly full, tickets in every
- * state, and one staff member per role. Returns null when there was data.
+ * state, and one staff member per role. Returns false when there was data.
+ * Today's "reserved for today" ticket is `ensureDemoToday`'s (demo_today.ts).
  */
-export async function seedDemo(
-  db: Db,
-  now: ZonedNow,
-): Promise<DemoData | null> {
+export async function seedDemo(db: Db, now: ZonedNow): Promise<boolean> {
   const existing = await db.query("SELECT 1 FROM reservation_slots LIMIT 1");
-  if (existing.length > 0) return null;
-  return await db.begin(async (tx) => {
+  if (existing.length > 0) return false;
+  await db.begin(async (tx) => {
     await tx.query(
       `INSERT INTO reservation_slots (orq, date, start_time, end_time, total_capacity)
        SELECT 1, d::date, make_time(h, 0, 0), make_time(h + 1, 0, 0), 200
@@ -59,19 +58,10 @@ export async function seedDemo(
     await fillSlot(tx, addDays(now.date, 3), "13:00", 200);
     await fillSlot(tx, addDays(now.date, 2), "10:00", 185);
 
-    const activated = await insertTickets(tx, "ACTIVATED", 6);
-    const pending = await insertTickets(tx, "PENDING_PAYMENT", 2);
-    const reservedLater = await reserveOne(tx, addDays(now.date, 5), "11:00");
-    const todayLast = await tx.query<{ id: number }>(
-      `SELECT id FROM reservation_slots WHERE orq = 1 AND date = $1 AND end_time > $2::time
-        ORDER BY start_time DESC LIMIT 1`,
-      [now.date, now.time],
-    );
-    const reservedToday = todayLast.length
-      ? await reserveOne(tx, now.date, null)
-      : null;
+    await insertTickets(tx, "ACTIVATED", 6);
+    await insertTickets(tx, "PENDING_PAYMENT", 2);
+    await reserveOne(tx, addDays(now.date, 5), "11:00");
 
-    const staff: DemoData["staff"] = [];
     for (const s of DEMO_STAFF) {
       const pin = "pin" in s ? s.pin : null;
       const password = "password" in s ? s.password : null;
@@ -86,15 +76,9 @@ export async function seedDemo(
           pin ? await hashSecret(pin) : null,
         ],
       );
-      staff.push({
-        username: s.username,
-        secret: (pin ?? password)!,
-        kind: pin ? "pin" : "password",
-        role: s.role,
-      });
     }
-    return { activated, pending, reservedToday, reservedLater, staff };
   });
+  return true;
 }
 
 type Tx = Parameters<Parameters<Db["begin"]>[0]>[0];
@@ -103,14 +87,13 @@ async function insertTickets(
   tx: Tx,
   status: string,
   count: number,
-): Promise<string[]> {
+): Promise<void> {
   const codes = Array.from({ length: count }, generateTicketCode);
   await tx.query(
     `INSERT INTO tickets (orq, code, status, order_ref, activated_at)
      SELECT 1, c, $1, 'DEMO', CASE WHEN $1 = 'ACTIVATED' THEN now() END FROM unnest($2::text[]) c`,
     [status, codes],
   );
-  return codes;
 }
 
 /** Books `count` places of a slot with generated demo tickets and reservations. */
@@ -137,18 +120,12 @@ async function fillSlot(tx: Tx, date: string, start: string, count: number) {
   );
 }
 
-/** One RESERVED demo ticket on `date` at `start` (null: today's last slot). */
-async function reserveOne(
-  tx: Tx,
-  date: string,
-  start: string | null,
-): Promise<string> {
+/** One RESERVED demo ticket on `date` at `start`. */
+async function reserveOne(tx: Tx, date: string, start: string): Promise<void> {
   const code = generateTicketCode();
   await tx.query(
     `WITH slot AS (
-       SELECT id FROM reservation_slots WHERE orq = 1 AND date = $1
-          AND ($2::time IS NULL OR start_time = $2::time)
-        ORDER BY start_time DESC LIMIT 1),
+       SELECT id FROM reservation_slots WHERE orq = 1 AND date = $1 AND start_time = $2::time),
      t AS (
        INSERT INTO tickets (orq, code, status, order_ref, customer_email, customer_phone,
                             activated_at, reserved_at)
@@ -162,5 +139,4 @@ async function reserveOne(
       WHERE id = (SELECT slot_id FROM r)`,
     [date, start, code],
   );
-  return code;
 }

@@ -20,7 +20,7 @@ export function demoBanner(
     `  Reserved for today (scan → GREEN): ${
       demo.reservedToday
         ? formatTicketCode(demo.reservedToday)
-        : "none (today's slots have ended)"
+        : "none (today's 00:00 slot is the venue's own or full)"
     }`,
     `  Reserved for a later day (scan → WRONG DATE): ${
       demo.reservedLater ? formatTicketCode(demo.reservedLater) : "none"
@@ -30,6 +30,8 @@ export function demoBanner(
       `    ${s.role.padEnd(8)} username ${s.username}, ${s.kind} ${s.secret}`
     ),
     `  Pages: ${baseUrl}/reserve  ${baseUrl}/operator/login  ${baseUrl}/manager`,
+    "  (Printed at every start with DEMO=1. To start the demo over: stop the app,",
+    "  delete the data folder (DATA_DIR, default ./data), start it again.)",
     "",
   ].join("\n");
 }
