@@ -58,11 +58,22 @@ export interface DashboardMetrics {
   alerts: Alert[];
 }
 
-/** Today's metrics and alert states of `orq` (API route and `/manager` page). */
+/** Today's metrics and alert states of `orq` (the API route). */
 export async function dashboardMetrics(
   deps: AppDeps,
   orq: number,
 ): Promise<DashboardMetrics> {
+  return (await dashboardDay(deps, orq)).metrics;
+}
+
+/**
+ * Today's slots of `orq` and its metrics, from one reading of the day
+ * (the `/manager` page shows both).
+ */
+export async function dashboardDay(
+  deps: AppDeps,
+  orq: number,
+): Promise<{ summary: DashboardSummary; metrics: DashboardMetrics }> {
   const now = await deps.zonedNow(orq);
   const instant = deps.clock();
   const [summary, conversion] = await Promise.all([
@@ -88,7 +99,7 @@ export async function dashboardMetrics(
     ended: s.end_time <= now.time,
   }));
   const { booked_count, total_capacity } = summary.totals;
-  return {
+  const metrics: DashboardMetrics = {
     orq,
     date: now.date,
     timezone: now.timezone,
@@ -122,6 +133,7 @@ export async function dashboardMetrics(
       authFailures: logins.failed + logins.throttled,
     }),
   };
+  return { summary, metrics };
 }
 
 /** `GET /api/dashboard/metrics?orq=`: the story's key metrics and alerts (MANAGER+). */

@@ -1,22 +1,27 @@
 import { Hono } from "hono";
-import { renderToString } from "preact-render-to-string";
 import type { ApiEnv } from "../deps.ts";
-import { Layout } from "../../components/Layout.tsx";
-import { PAGE_CSP } from "./reserve.tsx";
+import { renderPage } from "../../components/PageShell.tsx";
 
 /** `/`: a friendly start that leads to the portal. */
 export function homeRoutes(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  app.get("/", (c) => {
-    c.header("content-security-policy", PAGE_CSP);
-    return c.html("<!doctype html>" + renderToString(<Home />));
-  });
+  // The same for everyone: it may be stored.
+  app.get("/", (c) =>
+    renderPage(
+      c,
+      {
+        title: "Timed entry · Book your visit",
+        kind: "portal",
+        cacheable: true,
+      },
+      <Home />,
+    ));
   return app;
 }
 
 function Home() {
   return (
-    <Layout title="Timed entry · Book your visit">
+    <>
       <p class="brand">
         <a href="/">Timed entry</a>
       </p>
@@ -75,6 +80,6 @@ function Home() {
           details and chosen time so the next ones take seconds.
         </p>
       </section>
-    </Layout>
+    </>
   );
 }

@@ -1,14 +1,9 @@
 import { Hono } from "hono";
-import type { Context } from "hono";
-import { renderToString } from "preact-render-to-string";
-import type { ComponentChildren } from "preact";
 import type { ApiEnv, AppDeps } from "../deps.ts";
-import { Layout } from "../../components/Layout.tsx";
+import { renderPage } from "../../components/PageShell.tsx";
 import { Island } from "../../components/Island.tsx";
-import { PAGE_CSP } from "./reserve.tsx";
 import { MANAGER_PATH, signedIn } from "./operator.tsx";
-import { dashboardSummary } from "../../db/dashboard.ts";
-import { dashboardMetrics } from "../api/dashboard_metrics.ts";
+import { dashboardDay } from "../api/dashboard_metrics.ts";
 import LiveDashboard, {
   type DashboardProps,
 } from "../../islands/LiveDashboard.tsx";
@@ -21,22 +16,6 @@ const ROLE_TEXT: Record<string, string> = {
   MANAGER: "manager",
   ADMIN: "administrator",
 };
-
-function page(
-  c: Context,
-  title: string,
-  children: ComponentChildren,
-  status: 200 | 403 = 200,
-) {
-  c.header("cache-control", "no-store");
-  c.header("content-security-policy", PAGE_CSP);
-  return c.html(
-    "<!doctype html>" + renderToString(
-      <Layout title={title} styles={["manager.css"]}>{children}</Layout>,
-    ),
-    status,
-  );
-}
 
 /**
  * `/manager`: the venue dashboard for managers and administrators. No valid
@@ -51,32 +30,32 @@ export function managerPageRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (!session) return c.redirect(LOGIN_TO_DASHBOARD);
     const { who } = session;
     if (who.role === "OPERATOR") {
-      return page(
+      return renderPage(
         c,
-        "Not allowed · Venue dashboard",
+        {
+          title: "Not allowed · Venue dashboard",
+          kind: "manager",
+          status: 403,
+        },
         <NotAllowed name={who.name} role={who.role} />,
-        403,
       );
     }
     const orq = who.orq;
-    const now = await deps.zonedNow(orq);
     const org = await deps.orgs.get(orq);
-    const [summary, metrics] = await Promise.all([
-      dashboardSummary(deps.db, { orq, date: now.date, instant: deps.clock() }),
-      dashboardMetrics(deps, orq),
-    ]);
+    // One reading of the day: the slots and the metrics share its date and instant.
+    const { summary, metrics } = await dashboardDay(deps, orq);
     const props: DashboardProps = {
       orq,
       org: org?.name ?? `Organization ${orq}`,
-      timezone: now.timezone,
+      timezone: metrics.timezone,
       manager: { name: who.name, role: who.role },
-      now: deps.clock().toISOString(),
+      now: metrics.generated_at,
       summary,
       metrics,
     };
-    return page(
+    return renderPage(
       c,
-      "Venue dashboard · Timed entry",
+      { title: "Venue dashboard · Timed entry", kind: "manager" },
       <div class="dashboard-page">
         <Island name="LiveDashboard" component={LiveDashboard} props={props} />
       </div>,

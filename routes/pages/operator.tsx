@@ -3,13 +3,10 @@ import { AppError } from "../../domain/errors.ts";
 import type { Context } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
 import { decodeJwt } from "jose";
-import { renderToString } from "preact-render-to-string";
-import type { ComponentChildren } from "preact";
 import type { ApiEnv, AppDeps } from "../deps.ts";
-import { Layout } from "../../components/Layout.tsx";
+import { renderPage } from "../../components/PageShell.tsx";
 import { Island } from "../../components/Island.tsx";
 import { type Principal, TOKEN_COOKIE } from "../../lib/auth.ts";
-import { PAGE_CSP } from "./reserve.tsx";
 import OperatorLogin from "../../islands/OperatorLogin.tsx";
 import OperatorScanner, {
   type ScannerProps,
@@ -41,16 +38,6 @@ export async function signedIn(
   }
 }
 
-function page(c: Context, title: string, children: ComponentChildren) {
-  c.header("cache-control", "no-store");
-  c.header("content-security-policy", PAGE_CSP);
-  return c.html(
-    "<!doctype html>" + renderToString(
-      <Layout title={title} styles={["operator.css"]}>{children}</Layout>,
-    ),
-  );
-}
-
 /**
  * `/operator`: the door staff's login and scanner. The scanner page checks
  * the login cookie before rendering (the API stays the authority on every
@@ -64,9 +51,12 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.get("/login", (c) => {
     const next = safeNext(c.req.query("next"));
     const manager = next === MANAGER_PATH;
-    return page(
+    return renderPage(
       c,
-      manager ? "Sign in · Venue dashboard" : "Sign in · Door scanner",
+      {
+        title: manager ? "Sign in · Venue dashboard" : "Sign in · Door scanner",
+        kind: "operator",
+      },
       <div class="operator-page">
         <p class="brand">
           <a href="/">Timed entry</a>
@@ -89,9 +79,9 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
       expiresAt: session.expiresAt,
       now: deps.clock().toISOString(),
     };
-    return page(
+    return renderPage(
       c,
-      "Scan tickets · Door scanner",
+      { title: "Scan tickets · Door scanner", kind: "operator" },
       <Island
         name="OperatorScanner"
         component={OperatorScanner}

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { renderToString } from "preact-render-to-string";
 import type { ApiEnv, AppDeps } from "../deps.ts";
-import { Layout } from "../../components/Layout.tsx";
+import { renderPage } from "../../components/PageShell.tsx";
 import { Island } from "../../components/Island.tsx";
 import { AppError } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
@@ -12,11 +11,6 @@ import { validateTicket } from "../api/tickets.ts";
 import ReservePortal from "../../islands/ReservePortal.tsx";
 import { type PortalProps, STEPS } from "../../components/portal/state.ts";
 import type { TicketProblem } from "../../components/portal/messages.ts";
-
-/** Pages may load only their own files; nothing may frame them. */
-export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; " +
-  "object-src 'none'; base-uri 'none'; form-action 'self'; " +
-  "frame-ancestors 'none'";
 
 /**
  * `/reserve`: the customer portal. A `?code=` from an email link is checked
@@ -35,22 +29,20 @@ export function reserveRoutes(deps: AppDeps): Hono<ApiEnv> {
       ...(typed ? await checkTicket(deps, c, typed) : {}),
     };
     const step = STEPS[props.ticket ? 1 : 0].label;
-    c.header("cache-control", "no-store");
-    c.header("content-security-policy", PAGE_CSP);
-    return c.html(
-      "<!doctype html>" + renderToString(
-        <Layout title={`${step} · Reserve your visit`}>
-          <p class="brand">
-            <a href="/">Timed entry</a>
-          </p>
-          <h1>Reserve your visit</h1>
-          <Island
-            name="ReservePortal"
-            component={ReservePortal}
-            props={props}
-          />
-        </Layout>,
-      ),
+    return renderPage(
+      c,
+      { title: `${step} · Reserve your visit`, kind: "portal" },
+      <>
+        <p class="brand">
+          <a href="/">Timed entry</a>
+        </p>
+        <h1>Reserve your visit</h1>
+        <Island
+          name="ReservePortal"
+          component={ReservePortal}
+          props={props}
+        />
+      </>,
     );
   });
   return app;

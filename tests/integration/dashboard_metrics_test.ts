@@ -16,6 +16,7 @@ import {
   staffToken,
   statusOf,
 } from "../helpers/api.ts";
+import { recordingDb } from "../helpers/db.ts";
 
 /** 11:00 on Thursday 26 November 2026 in Amsterdam. */
 const AMS = { timezone: "Europe/Amsterdam", now: "2026-11-26T10:00:00Z" };
@@ -322,6 +323,27 @@ testEachEngine(
     });
     assertEquals(out.status, 200);
     assertEquals((await out.json()).next, to);
+  },
+  AMS,
+);
+
+testEachEngine(
+  "/manager reads the day's slots once, and loads only its own stylesheets",
+  async (s) => {
+    await seedSlot(s.db, { date: "2026-11-26", start: "12:00", end: "13:00" });
+    const boss = await staffToken(s, "boss", "MANAGER");
+    const recorded = recordingDb(s.deps.db);
+    s.deps.db = recorded.db;
+    const ok = await page(s.url + "/manager", boss);
+    assertEquals(ok.res.status, 200);
+    const dayReads = [...recorded.plain, ...recorded.batched].filter((q) =>
+      /FROM reservation_slots s\s+JOIN organizations o/.test(q) &&
+      q.includes("verified_count")
+    );
+    assertEquals(dayReads.length, 1, dayReads.join("\n---\n"));
+    const sheets = [...ok.html.matchAll(/href="\/static\/([a-z]+\.css)/g)]
+      .map((m) => m[1]);
+    assertEquals(sheets, ["base.css", "manager.css"]);
   },
   AMS,
 );

@@ -43,7 +43,10 @@ testEachEngine("/operator/scan needs a valid login cookie", async (s) => {
   assertEquals(scan.res.status, 200);
   assertEquals(scan.res.headers.get("cache-control"), "no-store");
   assert(scan.html.includes("/static/build/OperatorScanner.js"));
-  assert(scan.html.includes("/static/operator.css"));
+  assertEquals(
+    [...scan.html.matchAll(/href="\/static\/([a-z]+\.css)/g)].map((m) => m[1]),
+    ["base.css", "operator.css"],
+  );
   const p = props(scan.html, "OperatorScanner");
   assertEquals(p.operator, { name: "Jane Smith", role: "OPERATOR" });
   assertEquals(p.now, "2026-11-26T10:00:00.000Z");

@@ -42,13 +42,18 @@ testEachEngine("/ and /reserve render, with their assets", async (s) => {
   const assets = [...reserve.html.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)]
     .map((m) => m[1].replaceAll("&amp;", "&"));
   assert(assets.some((a) => a.startsWith("/static/build/ReservePortal.js?v=")));
+  // The customer pages load the base and the portal stylesheets, nothing else.
+  assertEquals(
+    assets.filter((a) => a.includes(".css")).map((a) => a.split("?")[0]),
+    ["/static/base.css", "/static/portal.css"],
+  );
   for (const a of assets) {
     const res = await fetch(s.url + a);
     await res.body?.cancel();
     assertEquals(res.status, 200, a);
     assert(res.headers.get("cache-control")!.includes("immutable"), a);
   }
-  const bare = await fetch(s.url + "/static/app.css");
+  const bare = await fetch(s.url + "/static/base.css");
   await bare.body?.cancel();
   assertEquals(bare.headers.get("cache-control"), "no-cache");
   assertEquals(bare.headers.get("content-type"), "text/css; charset=utf-8");

@@ -1,0 +1,62 @@
+/** The shell and headers every server-rendered page shares. */
+import type { Context } from "hono";
+import type { ComponentChildren } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { assetUrl } from "../lib/assets.ts";
+
+/** Pages may load only their own files; nothing may frame them. */
+export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; " +
+  "frame-ancestors 'none'";
+
+/** The stylesheet each kind of page loads after `base.css`. */
+export type PageKind = "portal" | "operator" | "manager";
+
+/** What {@link renderPage} needs besides the body. */
+export interface PageOptions {
+  title: string;
+  kind: PageKind;
+  status?: 200 | 403;
+  /**
+   * Whether the page may be stored (only pages that are the same for
+   * everyone); default false: `Cache-Control: no-store`.
+   */
+  cacheable?: boolean;
+}
+
+/** The HTML document of a page: `base.css`, its kind's stylesheet, `children` in `<main>`. */
+export function PageShell(
+  props: { title: string; kind: PageKind; children: ComponentChildren },
+) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
+        <link rel="stylesheet" href={assetUrl("base.css")} />
+        <link rel="stylesheet" href={assetUrl(`${props.kind}.css`)} />
+      </head>
+      <body>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** Answers with a page in the shell, with the page CSP and caching headers. */
+export function renderPage(
+  c: Context,
+  opts: PageOptions,
+  children: ComponentChildren,
+): Response {
+  if (!opts.cacheable) c.header("cache-control", "no-store");
+  c.header("content-security-policy", PAGE_CSP);
+  return c.html(
+    "<!doctype html>" + renderToString(
+      <PageShell title={opts.title} kind={opts.kind}>{children}</PageShell>,
+    ),
+    opts.status ?? 200,
+  );
+}
