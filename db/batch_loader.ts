@@ -12,10 +12,8 @@ import { BatchQueue } from "./batch_queue.ts";
  * turn to end; under load each query serves many requests, which saves the
  * driver's per-query cost (socket writes, row decoding, garbage) that
  * dominates a small indexed read. Dispatching the first lookup of a turn on
- * its own, as this did before, made queries of 13 keys on average at 64
- * concurrent scans instead of 20, and cost 18 to 27 % of the scans and
- * validations per second (two alternating pairs of scenarios (a) and (f)).
- * Two in flight measured best: every query is a socket write that wakes a
+ * its own would make smaller queries and fewer scans and validations per
+ * second. Two in flight: every query is a socket write that wakes a
  * database backend (which then takes the CPU from this thread on a small
  * machine), so fewer, larger queries leave more of the thread for requests;
  * one in flight leaves the database idle while a batch travels.

@@ -45,9 +45,9 @@ export interface PostgresOptions {
 
 /**
  * Pools on a PostgreSQL server: `max` connections for transactions, half
- * as many for single statements, and one for batched reads (batch_loader.ts;
- * measured: the reservation path spent 45 % of its thread in socket writes
- * with the reads spread over the pool, 37 % with them on one connection).
+ * as many for single statements, and one for batched reads (batch_loader.ts:
+ * on one connection the batched reads cost the app thread fewer socket
+ * writes than spread over the pool).
  * Transactions never share a connection with pipelined
  * plain queries that way: postgres.js 3.4 can start a `begin` on a connection
  * whose pipeline is full of other queries and then fail it with

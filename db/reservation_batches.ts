@@ -36,9 +36,8 @@ interface Waiting extends SlotRequest {
 const MAX_BATCH = 256;
 /**
  * Statements in flight at once; requests arriving meanwhile wait for the
- * next. Measured with the statement that needs no read before it (5 runs
- * each, 64 reservations in flight): 3 gave 4,300–5,100 reservations/s,
- * 6 gave 3,800–4,300.
+ * next. More in flight means smaller batches and more commits, each waiting
+ * for the disk: 3 serves more reservations a second than 6 (bench/RESULTS.md).
  */
 const MAX_IN_FLIGHT = 3;
 
@@ -52,8 +51,7 @@ const MAX_IN_FLIGHT = 3;
  * requests, for any slots, with one statement and one commit; a request at a
  * quiet moment waits only for the end of the event loop's turn, so that the
  * requests the runtime handed over in that turn go together (dispatching the
- * first of them alone cost 12 to 18 % of the reservations per second in two
- * alternating pairs of scenarios (c) and (d)). Correctness does not
+ * first of them alone would make more, smaller statements). Correctness does not
  * rest on this: each statement locks the tickets and slot rows it uses, so
  * many instances may run side by side.
  */

@@ -15,9 +15,9 @@ const MAX_REMEMBERED = 1_024;
  *
  * Why: the route table has `/api/reservations/lookup` beside
  * `/api/reservations/:id/qr.svg`, which RegExpRouter cannot hold, so Hono
- * falls back to TrieRouter, which walks the tree on every request (about
- * 4 % of the server's JavaScript time under scanning load). The scanner and
- * reservation routes are a handful of fixed paths.
+ * falls back to TrieRouter, which walks the tree on every request, a cost
+ * the hottest routes pay again and again. The scanner and reservation routes
+ * are a handful of fixed paths.
  */
 export class MemoRouter<T> implements Router<T> {
   name = "MemoRouter";

@@ -22,8 +22,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   if (deps.metrics) app.use("*", deps.metrics.middleware);
   // Added to the response's own headers afterwards: c.header() would make
-  // Hono copy the response, and preparing headers before the handler cost
-  // every request a Headers object (measured with bench/app_cpu.ts). Bodies
+  // Hono copy the response, and preparing headers before the handler would
+  // cost every request a Headers object (bench/app_cpu.ts shows it). Bodies
   // are size-checked where they are read (readJson): a body-limit middleware
   // would cost every request a body stream.
   const hsts = deps.config.publicUrl.startsWith("https://");

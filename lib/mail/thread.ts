@@ -71,9 +71,8 @@ async function stop() {
 /**
  * Nice value of this thread (Linux keeps one per thread; 0 = the caller).
  * Mails are background work: while requests keep both cores busy this thread
- * yields to them (in the reservation benchmark it took 0.3–0.4 of a core
- * instead of 0.6–0.7, and mails still went out); when the server is quiet it
- * runs at full speed.
+ * yields to them, and mails still go out; when the server is quiet it runs
+ * at full speed.
  */
 const MAIL_THREAD_NICE = 10;
 
