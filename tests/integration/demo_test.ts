@@ -3,7 +3,12 @@ import {
   deepStrictEqual as assertEquals,
   ok as assert,
 } from "node:assert/strict";
-import { testEachEngine, type TestServer } from "../helpers/server.ts";
+import {
+  engines,
+  testEachEngine,
+  type TestServer,
+  throwawayPostgres,
+} from "../helpers/server.ts";
 import { login, post } from "../helpers/api.ts";
 import { seedDemo } from "../../db/demo.ts";
 import { zonedNow } from "../../domain/clock.ts";
@@ -126,3 +131,93 @@ testEachEngine(
   },
   AMS,
 );
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+/** `main.ts` as the start task runs it, with the demo on; its console up to "Listening". */
+async function startMain(databaseUrl: string, dataDir: string) {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      `--allow-read=${ROOT},${dataDir}`,
+      `--allow-write=${dataDir}`,
+      "main.ts",
+    ],
+    cwd: ROOT,
+    env: {
+      DATABASE_URL: databaseUrl,
+      DEMO: "1",
+      ORG_TIMEZONE: "Pacific/Kiritimati", // UTC+14: its date is rarely UTC's
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_EVENTS: "0",
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("Listening on")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`main.ts ended before listening:\n${text}`);
+    text += value;
+  }
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await reader.cancel();
+    assertEquals((await child.status).code, 0);
+  };
+  return { url: `http://127.0.0.1:${port}`, text, stop };
+}
+
+/** The code after "Reserved for today (scan → GREEN): " in a banner. */
+function todaysCode(banner: string): string {
+  const m = banner.match(/Reserved for today \(scan → GREEN\): ([0-9A-Z-]+)/);
+  assert(m, banner);
+  return m[1];
+}
+
+Deno.test({
+  name:
+    "the start command prints the demo codes and logins at every start, on an existing data folder too",
+  ignore: !engines().includes("postgres"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const pg = await throwawayPostgres();
+    const dataDir = await Deno.makeTempDir({ prefix: "te-demo-" });
+    try {
+      const first = await startMain(pg.url, dataDir);
+      await first.stop();
+      const again = await startMain(pg.url, dataDir);
+      try {
+        for (const banner of [first.text, again.text]) {
+          assert(banner.includes("username admin, password admin-demo-pw"));
+          assert(banner.includes("username door, pin 123456"));
+          assert(banner.includes("delete the data folder"));
+        }
+        const code = todaysCode(again.text);
+        assertEquals(code, todaysCode(first.text));
+        const token = await login(again.url, "door", { pin: "123456" });
+        const r = await post(
+          again.url,
+          "/api/operator/validate-ticket",
+          { code },
+          token,
+        );
+        assertEquals(r.body.result, "GREEN");
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await pg.drop();
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
