@@ -47,7 +47,9 @@ export function ApiDocs(props: { doc: Json }) {
           <a href="/">Timed entry</a>
         </p>
         <h1>{String(info.title)} API</h1>
-        <p class="lead">{String(info.description)}</p>
+        <p class="lead">
+          <Prose text={String(info.description)} />
+        </p>
         <p>
           Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>
           {" "}
@@ -96,7 +98,6 @@ function Operation({ entry: e }: { entry: Entry }) {
     | Json
     | undefined;
   const responses = op.responses as Json;
-  const errors = op["x-error-codes"] as string[];
   return (
     <section class="operation" id={anchor(e)}>
       <h3>
@@ -104,7 +105,13 @@ function Operation({ entry: e }: { entry: Entry }) {
         <code>{e.path}</code>
       </h3>
       <p>{String(op.summary)}</p>
-      {op.description ? <p>{String(op.description)}</p> : null}
+      {op.description
+        ? (
+          <p>
+            <Prose text={String(op.description)} />
+          </p>
+        )
+        : null}
       <p class="auth">
         Sign-in: {security.length
           ? security.map((s) => AUTH_TEXT[Object.keys(s)[0]]).join(" or ")
@@ -167,9 +174,6 @@ function Operation({ entry: e }: { entry: Entry }) {
           );
         })}
       </dl>
-      <p class="errors">
-        Error codes: <Codes codes={errors} />
-      </p>
     </section>
   );
 }
@@ -200,6 +204,17 @@ function Content({ content }: { content: Json }) {
             : null}
         </div>
       ))}
+    </>
+  );
+}
+
+/** Text with its `code spans` (CommonMark's backticks) as code. */
+function Prose({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, i) =>
+        i % 2 ? <code key={i}>{part}</code> : part
+      )}
     </>
   );
 }

@@ -14,11 +14,9 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...PAGE_OPERATIONS,
 ];
 
-let built: JsonSchema | undefined;
-
-/** The app's OpenAPI 3.1 document, built on first use. */
+/** The app's OpenAPI 3.1 document (built anew: callers keep it). */
 export function apiDocument(): JsonSchema {
-  built ??= buildDocument({
+  return buildDocument({
     title: "Timed-entry reservations",
     version: "1",
     description: "Customers reserve a time slot for a ticket; door staff " +
@@ -30,5 +28,4 @@ export function apiDocument(): JsonSchema {
       "cannot be reached, routes that need it answer 503 " +
       "SERVICE_UNAVAILABLE with Retry-After: 2.",
   }, OPERATIONS);
-  return built;
 }
