@@ -82,8 +82,56 @@ function openObjects(schema: unknown): JsonSchema {
   return out;
 }
 
+const SLOT_TIMES = {
+  date: { type: "string", format: "date" },
+  start_time: { type: "string", description: "HH:MM" },
+  end_time: { type: "string", description: "HH:MM" },
+};
+const RETRY = {
+  retry_after_seconds: {
+    type: "integer",
+    description: "As the Retry-After header",
+  },
+};
+
+/** The `details` fields some codes carry, by code. */
+const DETAILS: Partial<Record<ErrorCode, Record<string, JsonSchema>>> = {
+  VALIDATION_FAILED: {
+    fields: {
+      type: "object",
+      additionalProperties: { type: "string" },
+      description: "VALIDATION_FAILED: why each named field is refused",
+    },
+  },
+  TICKET_ALREADY_RESERVED: {
+    reservation: {
+      type: "object",
+      properties: SLOT_TIMES,
+      description: "TICKET_ALREADY_RESERVED: the existing reservation",
+    },
+  },
+  SLOT_FULL: {
+    alternatives: {
+      type: "array",
+      description: "SLOT_FULL: up to 5 slots with room, nearest first",
+      items: {
+        type: "object",
+        properties: {
+          id: { type: "integer" },
+          ...SLOT_TIMES,
+          available_count: { type: "integer" },
+        },
+      },
+    },
+  },
+  RATE_LIMITED: RETRY,
+  LOGIN_THROTTLED: RETRY,
+};
+
 /** The contract's error body, `code` limited to `codes`. */
 export function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
+  const details: Record<string, JsonSchema> = {};
+  for (const code of codes) Object.assign(details, DETAILS[code]);
   return {
     type: "object",
     required: ["error"],
@@ -94,10 +142,7 @@ export function errorSchema(codes: readonly ErrorCode[]): JsonSchema {
         properties: {
           code: { type: "string", enum: [...codes] },
           message: { type: "string", description: "For people." },
-          details: {
-            type: "object",
-            description: "VALIDATION_FAILED: `fields` names each bad field.",
-          },
+          details: { type: "object", properties: details },
         },
       },
     },

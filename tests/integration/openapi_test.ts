@@ -112,6 +112,16 @@ testEachEngine(
         }
       }
     }
+    // Codes that carry details say which.
+    const create = (doc.paths as Json)["/api/reservations/create"] as Json;
+    const full = ((create.post as Json).responses as Json)["409"] as Json;
+    const fullError = ((((full.content as Json)["application/json"] as Json)
+      .schema as Json).properties as Json).error as Json;
+    const details = (fullError.properties as Json).details as Json;
+    assertEquals(Object.keys(details.properties as Json).sort(), [
+      "alternatives",
+      "reservation",
+    ]);
     const validate = (doc.paths as Json)["/api/tickets/validate"] as Json;
     const post404 = ((validate.post as Json).responses as Json)["404"] as Json;
     const schema = ((post404.content as Json)["application/json"] as Json)
