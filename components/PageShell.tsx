@@ -10,7 +10,7 @@ export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; " +
   "frame-ancestors 'none'";
 
 /** The stylesheet each kind of page loads after `base.css`. */
-export type PageKind = "portal" | "operator" | "manager";
+export type PageKind = "portal" | "operator" | "manager" | "docs";
 
 /** What {@link renderPage} needs besides the body. */
 export interface PageOptions {

@@ -13,6 +13,7 @@ import { pageRoutes } from "./pages.tsx";
 import { dashboardRoutes } from "./api/dashboard.ts";
 import { dashboardMetricsRoutes } from "./api/dashboard_metrics.ts";
 import { metricsRoutes } from "./metrics.ts";
+import { openApiRoutes } from "./api/openapi.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
 import { asServiceUnavailable } from "../db/connection_errors.ts";
 
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/dashboard", dashboardRoutes(deps, deps.dashboardStream));
   app.route("/api/dashboard", dashboardMetricsRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
+  app.route("/api", openApiRoutes());
   app.route("/", pageRoutes(deps));
 
   app.notFound(() => errorResponse(new AppError("NOT_FOUND")));

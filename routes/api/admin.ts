@@ -11,12 +11,14 @@ import { createStaff } from "../../db/staff.ts";
 import { logEvent } from "../../lib/log.ts";
 import { orqField } from "./fields.ts";
 
-const orgBody = z.strictObject({
+/** Body of `POST /api/organizations`. */
+export const orgBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   timezone: z.string().refine(isValidTimeZone, "Expected an IANA time zone"),
 });
 
-const staffBody = z.strictObject({
+/** Body of `POST /api/staff`. */
+export const staffBody = z.strictObject({
   orq: orqField,
   username: z.string().trim().regex(
     /^[A-Za-z0-9._@-]{3,100}$/,

@@ -14,11 +14,13 @@ import { credentialOf } from "../../lib/auth.ts";
 import { StreamTicker } from "../../lib/stream_ticker.ts";
 import { SnapshotFeed } from "../../lib/snapshot_feed.ts";
 
-const summaryQuery = z.object({
+/** Query of `GET /api/dashboard/summary`. */
+export const summaryQuery = z.object({
   orq: orqParam,
   date: dateField.optional(),
 });
-const streamQuery = z.object({ orq: orqParam });
+/** Query of `GET /api/dashboard/stream`. */
+export const streamQuery = z.object({ orq: orqParam });
 
 /** Timing of the dashboard streams. */
 export interface StreamOptions {

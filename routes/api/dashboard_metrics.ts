@@ -9,7 +9,8 @@ import { type Alert, evaluateAlerts } from "../../domain/alerts.ts";
 import { RECENT_WINDOW_MINUTES } from "../../lib/metrics.ts";
 import { orqParam } from "./fields.ts";
 
-const metricsQuery = z.object({
+/** Query of `GET /api/dashboard/metrics`. */
+export const metricsQuery = z.object({
   orq: orqParam,
 });
 

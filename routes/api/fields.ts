@@ -21,4 +21,4 @@ export const dateField = z.string().refine(
 ).refine(
   (d) => d >= "2000-01-01" && d <= "2999-12-31",
   "Expected a date between 2000-01-01 and 2999-12-31",
-);
+).meta({ format: "date", description: "YYYY-MM-DD" });

@@ -10,7 +10,8 @@ import { findStaffByUsername } from "../../db/staff.ts";
 import { logEvent } from "../../lib/log.ts";
 
 const usernameField = z.string().trim().min(1, "Enter a username").max(100);
-const loginBody = z.union([
+/** Body of `POST /api/operator/login`: a password, or a PIN. */
+export const loginBody = z.union([
   z.strictObject({
     username: usernameField,
     password: z.string().min(1, "Enter a password").max(200),

@@ -17,7 +17,8 @@ import { reservationFileRoutes } from "./reservation_files.ts";
 import { logEvent } from "../../lib/log.ts";
 import { codeOrNotFound, ticketCodeField } from "./tickets.ts";
 
-const createBody = z.strictObject({
+/** Body of `POST /api/reservations/create`. */
+export const createBody = z.strictObject({
   ticket_code: ticketCodeField,
   slot_id: z.int().positive().max(2_147_483_647),
   customer_email: z.string().max(254, "At most 254 characters").transform(
@@ -44,6 +45,9 @@ const createBody = z.strictObject({
     },
   ),
 });
+
+/** Query of `GET /api/reservations/lookup`. */
+export const lookupQuery = z.object({ code: ticketCodeField });
 
 /**
  * The 201 body of API.md for a reservation, with its signed QR and
@@ -130,7 +134,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
     await deps.limits.lookup.consume(
       `lookup:${clientKey(c, deps.trustProxy)}`,
     );
-    const q = parseWith(z.object({ code: ticketCodeField }), c.req.query());
+    const q = parseWith(lookupQuery, c.req.query());
     const code = normalizeTicketCode(q.code);
     const r = code ? await findReservationByCode(deps.db, code) : null;
     if (!r) throw new AppError("RESERVATION_NOT_FOUND");

@@ -23,8 +23,10 @@ import { logEvent } from "../../lib/log.ts";
 const scannedCode = z.string().trim().min(1, "Scan or type a ticket code")
   .max(500, "Too long for a ticket code");
 
-const validateBody = z.strictObject({ code: scannedCode });
-const verifyBody = z.strictObject({
+/** Body of `POST /api/operator/validate-ticket`. */
+export const validateBody = z.strictObject({ code: scannedCode });
+/** Body of `POST /api/operator/verify-ticket`. */
+export const verifyBody = z.strictObject({
   code: scannedCode,
   nonce: z.string().regex(
     /^[\x21-\x7e]{1,100}$/,

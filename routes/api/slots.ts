@@ -15,13 +15,15 @@ import { expandSeries, isClockTime } from "../../domain/slot_series.ts";
 import { createSlots, listSlots, type SlotRow } from "../../db/slots.ts";
 import { logEvent } from "../../lib/log.ts";
 
-const startField = z.string().refine((t) => isClockTime(t), "Expected HH:MM");
+const startField = z.string().refine((t) => isClockTime(t), "Expected HH:MM")
+  .describe("HH:MM");
 const endField = z.string().refine(
   (t) => isClockTime(t, true),
   "Expected HH:MM (24:00 for midnight)",
-);
+).describe("HH:MM; 24:00 for midnight");
 
-const availableQuery = z.object({
+/** Query of `GET /api/reservation-slots/available`. */
+export const availableQuery = z.object({
   orq: orqParam,
   from: dateField.optional(),
   to: dateField.optional(),
@@ -30,14 +32,16 @@ const availableQuery = z.object({
 const capacityField = z.int().min(1, "Capacity must be at least 1").max(
   100_000,
 );
-const singleBody = z.strictObject({
+/** Body of `POST /api/reservation-slots/create`: one slot. */
+export const singleBody = z.strictObject({
   orq: orqField,
   date: dateField,
   start_time: startField,
   end_time: endField,
   total_capacity: capacityField.default(200),
 });
-const seriesBody = z.strictObject({
+/** Body of `POST /api/reservation-slots/create`: a series. */
+export const seriesBody = z.strictObject({
   orq: orqField,
   from: dateField,
   to: dateField,

@@ -30,14 +30,17 @@ export function codeOrNotFound(typed: string): string {
   return code;
 }
 
-const validateBody = z.strictObject({ ticket_code: ticketCodeField });
-const issueBody = z.strictObject({
+/** Body of `POST /api/tickets/validate`. */
+export const validateBody = z.strictObject({ ticket_code: ticketCodeField });
+/** Body of `POST /api/tickets/issue`. */
+export const issueBody = z.strictObject({
   orq: orqField,
   count: z.int().min(1).max(1000),
   status: z.enum(["PENDING_PAYMENT", "ACTIVATED"]).default("PENDING_PAYMENT"),
   order_ref: z.string().trim().max(100).nullish(),
 });
-const activateBody = z.strictObject({ ticket_code: ticketCodeField });
+/** Body of `POST /api/tickets/activate`. */
+export const activateBody = z.strictObject({ ticket_code: ticketCodeField });
 
 /**
  * The customer's ticket check, shared by `POST /api/tickets/validate` and the

@@ -1,0 +1,31 @@
+import {
+  buildDocument,
+  type JsonSchema,
+  type OperationSpec,
+} from "../../lib/openapi/document.ts";
+import { CUSTOMER_OPERATIONS } from "./customer_operations.ts";
+import { STAFF_OPERATIONS } from "./staff_operations.ts";
+import { PAGE_OPERATIONS } from "./page_operations.ts";
+
+/** Every route the app mounts, but `/static/*`. */
+export const OPERATIONS: readonly OperationSpec[] = [
+  ...CUSTOMER_OPERATIONS,
+  ...STAFF_OPERATIONS,
+  ...PAGE_OPERATIONS,
+];
+
+/** The app's OpenAPI 3.1 document (built anew: callers keep it). */
+export function apiDocument(): JsonSchema {
+  return buildDocument({
+    title: "Timed-entry reservations",
+    version: "1",
+    description: "Customers reserve a time slot for a ticket; door staff " +
+      "scan it; managers watch the day. JSON in and out; errors are " +
+      '`{"error": {"code", "message", "details"}}` with the codes listed ' +
+      "per route. Authenticated routes take `Authorization: Bearer <JWT>` " +
+      "from the login, or its cookie. Rate limits answer 429 with " +
+      "Retry-After; bodies are at most 64 KiB (413). While the database " +
+      "cannot be reached, routes that need it answer 503 " +
+      "SERVICE_UNAVAILABLE with Retry-After: 2.",
+  }, OPERATIONS);
+}

@@ -1,0 +1,159 @@
+/**
+ * The routes outside the JSON API for the OpenAPI document: the
+ * server-rendered pages (as `text/html` operations), the Prometheus scrape
+ * and the document itself. Static files (`/static/*`) are not listed.
+ */
+import { z } from "zod";
+import type { AnswerSpec, OperationSpec } from "../../lib/openapi/document.ts";
+import { logoutAnswer } from "./responses.ts";
+import { codes } from "./error_codes.ts";
+
+const HTML: AnswerSpec = {
+  description: "The page",
+  contentType: "text/html; charset=UTF-8",
+  schema: { type: "string" },
+};
+
+/** A 302 to `where`. */
+function redirect(where: string): AnswerSpec {
+  return {
+    description: `Redirect to ${where}`,
+    contentType: null,
+    headers: { Location: where },
+  };
+}
+
+/** The pages, `/metrics` and the API's own document. */
+export const PAGE_OPERATIONS: OperationSpec[] = [
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    tag: "Documentation",
+    summary: "This document (OpenAPI 3.1)",
+    auth: "none",
+    answers: {
+      200: {
+        description: "The OpenAPI document",
+        schema: { type: "object" },
+      },
+    },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
+    path: "/api/docs",
+    tag: "Documentation",
+    summary: "This document as a page to read",
+    auth: "none",
+    answers: { 200: HTML },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
+    path: "/metrics",
+    tag: "Operations",
+    summary: "This instance's metrics (Prometheus text format)",
+    description: "Needs `Authorization: Bearer <METRICS_TOKEN>` (401 " +
+      "otherwise); without METRICS_TOKEN the route answers 404.",
+    auth: "metrics-token",
+    answers: {
+      200: {
+        description: "Prometheus exposition",
+        contentType: "text/plain; version=0.0.4; charset=utf-8",
+        schema: { type: "string" },
+      },
+    },
+    errors: codes(["NOT_FOUND", "UNAUTHORIZED"], false),
+  },
+  {
+    method: "get",
+    path: "/",
+    tag: "Pages",
+    summary: "Start page",
+    auth: "none",
+    answers: { 200: HTML },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
+    path: "/reserve",
+    tag: "Pages",
+    summary: "The customer portal",
+    description: "A `code` (from an email link) is checked before " +
+      "rendering, with the validation rate limit; a refusal is shown on " +
+      "the page.",
+    auth: "none",
+    query: z.object({ code: z.string().optional() }),
+    answers: { 200: HTML },
+    errors: codes([]),
+  },
+  {
+    method: "get",
+    path: "/operator",
+    tag: "Pages",
+    summary: "The door scanner's entry",
+    auth: "none",
+    answers: { 302: redirect("/operator/scan") },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
+    path: "/operator/login",
+    tag: "Pages",
+    summary: "Staff sign-in page",
+    auth: "none",
+    query: z.object({
+      next: z.string().optional().describe(
+        "A page under /operator/, or /manager",
+      ),
+    }),
+    answers: { 200: HTML },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
+    path: "/operator/scan",
+    tag: "Pages",
+    summary: "The door scanner",
+    auth: "staff",
+    roles: ["OPERATOR", "MANAGER", "ADMIN"],
+    answers: { 200: HTML, 302: redirect("/operator/login") },
+    errors: codes([]),
+  },
+  {
+    method: "post",
+    path: "/operator/logout",
+    tag: "Pages",
+    summary: "Forget the browser's sign-in cookie",
+    description: "JSON only (`{}`), like every cookie-signed request other " +
+      "than GET, so that another site cannot sign staff out: any other " +
+      "Content-Type → 403 FORBIDDEN.",
+    auth: "none",
+    query: z.object({
+      next: z.string().optional().describe("/manager: back to its login"),
+    }),
+    body: z.object({}),
+    answers: {
+      200: {
+        description: "Where the browser goes next",
+        schema: logoutAnswer,
+        headers: { "Set-Cookie": "The cookie, cleared" },
+      },
+    },
+    errors: codes(["FORBIDDEN"], false),
+  },
+  {
+    method: "get",
+    path: "/manager",
+    tag: "Pages",
+    summary: "The venue dashboard",
+    auth: "staff",
+    roles: ["MANAGER", "ADMIN"],
+    answers: {
+      200: HTML,
+      302: redirect("/operator/login?next=%2Fmanager"),
+      403: { ...HTML, description: "Door staff: a page that says so" },
+    },
+    errors: codes([]),
+  },
+];
