@@ -2,6 +2,10 @@ import type { Db } from "./client.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 import { addDays, type ZonedNow } from "../domain/clock.ts";
 import { hashSecret } from "../lib/passwords.ts";
+import { slotEnded, wallClockOf } from "./sql_fragments.ts";
+
+/** Whether slot `s` has ended at the wall clock `$1` (date) `$2` (time). */
+const ENDED_AT_NOW = slotEnded(wallClockOf("$1", "$2"));
 
 /** What the demo seeding made, to print for a newcomer. */
 export interface DemoData {
@@ -63,8 +67,9 @@ export async function seedDemo(
     const pending = await insertTickets(tx, "PENDING_PAYMENT", 2);
     const reservedLater = await reserveOne(tx, addDays(now.date, 5), "11:00");
     const todayLast = await tx.query<{ id: number }>(
-      `SELECT id FROM reservation_slots WHERE orq = 1 AND date = $1 AND end_time > $2::time
-        ORDER BY start_time DESC LIMIT 1`,
+      `SELECT s.id FROM reservation_slots s
+        WHERE s.orq = 1 AND s.date = $1 AND NOT ${ENDED_AT_NOW}
+        ORDER BY s.start_time DESC LIMIT 1`,
       [now.date, now.time],
     );
     const reservedToday = todayLast.length

@@ -29,7 +29,11 @@ export function dateLevel(levels: SlotLevel[]): SlotLevel {
   return best;
 }
 
-/** Whether a slot has ended at the organization's wall clock `now`. */
+/**
+ * Whether a slot has ended at the organization's wall clock `now`: the wall
+ * clock reads its end or later (an end of 24:00 is the next midnight). The
+ * same rule in SQL is `slotEnded` of db/sql_fragments.ts.
+ */
 export function slotHasEnded(
   slot: { date: string; end_time: string },
   now: ZonedNow,
@@ -64,9 +68,4 @@ export function slotRefusal(
     return new AppError("SLOT_FULL");
   }
   return null;
-}
-
-/** `HH:MM` of a time that may be stored as `HH:MM:SS`; 24:00 stays 24:00. */
-export function shortTime(time: string): string {
-  return time.slice(0, 5);
 }
