@@ -30,7 +30,7 @@ export function wallClockOf(date: string, time: string): string {
 /**
  * Whether slot `s` has ended when its organization's wall clock reads
  * `wallClock` (from {@link orgWallClock} or {@link wallClockOf}): the SQL of
- * `slotHasEnded` in domain/slot_rules.ts. An end of 24:00 is the next
+ * `slotHasEnded` in domain/slot_end.ts. An end of 24:00 is the next
  * midnight. A filter, not an index condition: queries that need the index to
  * skip past days bound `s.date` as well.
  */

@@ -1,5 +1,6 @@
 import { AppError } from "./errors.ts";
 import type { ZonedNow } from "./clock.ts";
+import { slotHasEnded } from "./slot_end.ts";
 
 /** Slot statuses as stored. */
 export type SlotStatus = "ACTIVE" | "FULL" | "CLOSED";
@@ -27,19 +28,6 @@ export function dateLevel(levels: SlotLevel[]): SlotLevel {
   let best: SlotLevel = "FULL";
   for (const l of levels) if (RANK[l] > RANK[best]) best = l;
   return best;
-}
-
-/**
- * Whether a slot has ended at the organization's wall clock `now`: the wall
- * clock reads its end or later (an end of 24:00 is the next midnight). The
- * same rule in SQL is `slotEnded` of db/sql_fragments.ts.
- */
-export function slotHasEnded(
-  slot: { date: string; end_time: string },
-  now: ZonedNow,
-): boolean {
-  if (slot.date !== now.date) return slot.date < now.date;
-  return slot.end_time <= now.time;
 }
 
 /** Facts about a slot needed to decide whether a place can be taken. */

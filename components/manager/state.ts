@@ -4,7 +4,7 @@
  */
 import type { DashboardSlot, DashboardSummary, SlotChange } from "./api.ts";
 import type { ZonedNow } from "../../domain/clock.ts";
-import { slotHasEnded } from "../../domain/slot_rules.ts";
+import { slotHasEnded } from "../../domain/slot_end.ts";
 import { dayTotals, slotUtilization } from "../../domain/day_totals.ts";
 
 /** Where a slot stands on the venue's clock. */

@@ -6,7 +6,7 @@ import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { type DashboardSummary, dashboardSummary } from "../../db/dashboard.ts";
 import { conversionCounts } from "../../db/dashboard_metrics.ts";
 import { type Alert, evaluateAlerts } from "../../domain/alerts.ts";
-import { slotHasEnded } from "../../domain/slot_rules.ts";
+import { slotHasEnded } from "../../domain/slot_end.ts";
 import { RECENT_WINDOW_MINUTES } from "../../lib/metrics.ts";
 import { orqParam } from "./fields.ts";
 

@@ -14,7 +14,7 @@ import {
   wallClockOf,
 } from "../../db/sql_fragments.ts";
 import { addDays, zonedNow } from "../../domain/clock.ts";
-import { slotHasEnded } from "../../domain/slot_rules.ts";
+import { slotHasEnded } from "../../domain/slot_end.ts";
 
 interface Case {
   date: string;

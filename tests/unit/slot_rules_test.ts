@@ -2,12 +2,12 @@ import { ok, strictEqual } from "node:assert/strict";
 import {
   dateLevel,
   type SlotFacts,
-  slotHasEnded,
   type SlotLevel,
   slotLevel,
   slotRefusal,
   type SlotStatus,
 } from "../../domain/slot_rules.ts";
+import { slotHasEnded } from "../../domain/slot_end.ts";
 import { AppError } from "../../domain/errors.ts";
 import { zonedNow } from "../../domain/clock.ts";
 
