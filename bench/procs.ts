@@ -213,15 +213,6 @@ export interface CpuSplit {
   machine: number;
 }
 
-/** Cores busy over `ms` milliseconds (to see other users' load before starting). */
-export async function machineBusy(ms: number): Promise<number> {
-  const a = await snapshot();
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, ms));
-  const b = await snapshot();
-  return (b.busy - a.busy) / clkTck / ((performance.now() - t0) / 1000);
-}
-
 /** The busiest processes right now (pid, command, cores over `ms`). */
 export async function busiestProcesses(
   ms: number,

@@ -15,6 +15,7 @@
 import type postgres from "postgres";
 import { TICKET_SELECT } from "../db/tickets.ts";
 import { SLOT_COLUMNS } from "../db/slots.ts";
+import { slotEnded, wallClockOf } from "../db/sql_fragments.ts";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -40,7 +41,7 @@ export const SLOT_BY_ID =
 /** db/slots.ts listSlots. */
 export const LIST_SLOTS = `SELECT ${SLOT_COLUMNS} FROM reservation_slots s
       WHERE s.orq = $1 AND s.date BETWEEN $2::date AND $3::date
-        AND (s.date > $4::date OR (s.date = $4::date AND s.end_time > $5::time))
+        AND NOT ${slotEnded(wallClockOf("$4", "$5"))}
       ORDER BY s.date, s.start_time`;
 
 const UPDATE_TICKET = `UPDATE tickets SET status = 'RESERVED', reserved_at = $2,

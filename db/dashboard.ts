@@ -1,5 +1,10 @@
 import type { Sql } from "./client.ts";
-import { SLOT_ENDS_AT } from "./slots.ts";
+import { orgWallClock, slotEnded } from "./sql_fragments.ts";
+import {
+  type DayTotals,
+  dayTotals,
+  slotUtilization,
+} from "../domain/day_totals.ts";
 
 /** One slot of the manager's dashboard (API.md "Manager"). */
 export interface DashboardSlot {
@@ -18,15 +23,7 @@ export interface DashboardSummary {
   orq: number;
   date: string;
   slots: DashboardSlot[];
-  totals: {
-    total_capacity: number;
-    booked_count: number;
-    verified_count: number;
-    /** Booked, not verified, in slots that have not ended. */
-    expected_count: number;
-    /** Booked, not verified, in slots that have ended. */
-    no_show_count: number;
-  };
+  totals: DayTotals;
 }
 
 /** A slot's counts as committed: the data of a live event. */
@@ -40,8 +37,8 @@ export interface SlotCounts {
 }
 
 /**
- * The slots of `orq` on `date` with their counts; a slot has ended when its
- * end on the organization's wall clock is at or before `instant`.
+ * The slots of `orq` on `date` with their counts; a slot has ended when the
+ * organization's wall clock at `instant` reads its end or later.
  */
 export async function dashboardSummary(
   sql: Sql,
@@ -53,32 +50,18 @@ export async function dashboardSummary(
     `SELECT s.id, to_char(s.start_time, 'HH24:MI') AS start_time,
             to_char(s.end_time, 'HH24:MI') AS end_time,
             s.total_capacity, s.booked_count, s.verified_count,
-            ${SLOT_ENDS_AT} <= $3::timestamptz AS ended
+            ${slotEnded(orgWallClock("$3::timestamptz"))} AS ended
        FROM reservation_slots s
        JOIN organizations o ON o.orq = s.orq
       WHERE s.orq = $1 AND s.date = $2::date
       ORDER BY s.start_time, s.id`,
     [req.orq, req.date, req.instant],
   );
-  const totals = {
-    total_capacity: 0,
-    booked_count: 0,
-    verified_count: 0,
-    expected_count: 0,
-    no_show_count: 0,
-  };
-  const slots = rows.map(({ ended, ...s }) => {
-    totals.total_capacity += s.total_capacity;
-    totals.booked_count += s.booked_count;
-    totals.verified_count += s.verified_count;
-    const waiting = s.booked_count - s.verified_count;
-    if (ended) totals.no_show_count += waiting;
-    else totals.expected_count += waiting;
-    return {
-      ...s,
-      utilization: Math.round((s.booked_count / s.total_capacity) * 1e4) / 1e4,
-    };
-  });
+  const totals = dayTotals(rows, (s) => s.ended);
+  const slots = rows.map(({ ended: _, ...s }) => ({
+    ...s,
+    utilization: slotUtilization(s),
+  }));
   return { orq: req.orq, date: req.date, slots, totals };
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from "./client.ts";
-import { SLOT_ENDS_AT } from "./slots.ts";
+import { orgWallClock, slotEnded } from "./sql_fragments.ts";
 
 // Any fixed number: the advisory lock that lets one instance expire at a time.
 const EXPIRY_LOCK = 4_015_002;
@@ -47,7 +47,7 @@ export async function expireDue(
            JOIN ticket_reservations r ON r.slot_id = s.id AND r.status = 'RESERVED'
           -- The date test lets the slot index skip future days in any zone.
           WHERE s.date <= ($1::timestamptz AT TIME ZONE 'UTC')::date + 1
-            AND ${SLOT_ENDS_AT} <= $1::timestamptz
+            AND ${slotEnded(orgWallClock("$1::timestamptz"))}
           ORDER BY r.id
           LIMIT $2
           FOR UPDATE OF r SKIP LOCKED),

@@ -6,7 +6,7 @@
  * agree on what is due whatever their own clocks say.
  */
 import type { Sql } from "./client.ts";
-import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./slots.ts";
+import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
 
 /** A row claimed for one delivery attempt. */
 export interface ClaimedMail {

@@ -1,5 +1,6 @@
 import type { Db, Sql } from "./client.ts";
 import { BatchQueue } from "./batch_queue.ts";
+import { orgWallClock, slotEnded } from "./sql_fragments.ts";
 
 /** One customer's request for a place in a slot (the code in its stored form). */
 export interface PlaceRequest {
@@ -112,16 +113,6 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** {@link placeRequests} for requests that all share one slot and instant. */
-export function placeBatch(
-  sql: Sql,
-  slotId: number,
-  batch: PlaceRequest[],
-  instant: Date,
-): Promise<PlaceOutcome[]> {
-  return placeRequests(sql, batch.map((b) => ({ ...b, slotId, instant })));
-}
-
 /**
  * One statement, so one round trip and one atomic commit, for a batch of
  * requests for any slots, with no read before it: find and lock the
@@ -177,8 +168,7 @@ export async function placeRequests(
        SELECT slot_id, count(*)::int AS c FROM elig GROUP BY slot_id),
      old AS (
        SELECT s.id, s.status, s.booked_count, s.total_capacity, cnt.c,
-              (s.date + s.end_time) >
-                date_trunc('minute', $6::timestamptz AT TIME ZONE o.timezone) AS open
+              NOT ${slotEnded(orgWallClock("$6::timestamptz"))} AS open
          FROM reservation_slots s JOIN cnt ON cnt.slot_id = s.id
          JOIN organizations o ON o.orq = s.orq
         ORDER BY s.id FOR UPDATE OF s),

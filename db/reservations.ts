@@ -4,13 +4,8 @@ import { reservationRefusal } from "../domain/ticket_status.ts";
 import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import { loadTicketByCode, reservationOf, type TicketRow } from "./tickets.ts";
-import {
-  alternativeSlots,
-  loadSlot,
-  SLOT_ENDS_AT,
-  SLOT_STARTS_AT,
-  type SlotRow,
-} from "./slots.ts";
+import { alternativeSlots, loadSlot, type SlotRow } from "./slots.ts";
+import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
 import { memoPer } from "./batch_loader.ts";
 import { TtlCache } from "../lib/ttl_cache.ts";
 import {

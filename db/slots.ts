@@ -2,6 +2,7 @@ import type { Sql } from "./client.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import type { SlotStatus } from "../domain/slot_rules.ts";
 import { batchedSql, BatchLoader, memoPer } from "./batch_loader.ts";
+import { slotEnded, wallClockOf } from "./sql_fragments.ts";
 
 /** A slot as the API shows it. */
 export interface SlotRow {
@@ -16,14 +17,6 @@ export interface SlotRow {
   verified_count: number;
   status: SlotStatus;
 }
-
-/**
- * When a slot starts and ends, as instants (timestamptz): its wall-clock date
- * and times read in its organization's zone. Aliases: `s` the slot, `o` its
- * organization.
- */
-export const SLOT_STARTS_AT = "(s.date + s.start_time) AT TIME ZONE o.timezone";
-export const SLOT_ENDS_AT = "(s.date + s.end_time) AT TIME ZONE o.timezone";
 
 /** Select list giving {@link SlotRow}; `s` is the slot table's alias. */
 export const SLOT_COLUMNS = `s.id, s.orq, s.date,
@@ -60,7 +53,7 @@ export async function listSlots(
   return await sql.query<SlotRow>(
     `SELECT ${SLOT_COLUMNS} FROM reservation_slots s
       WHERE s.orq = $1 AND s.date BETWEEN $2::date AND $3::date
-        AND (s.date > $4::date OR (s.date = $4::date AND s.end_time > $5::time))
+        AND NOT ${slotEnded(wallClockOf("$4", "$5"))}
       ORDER BY s.date, s.start_time`,
     [req.orq, req.from, req.to, req.now.date, req.now.time],
   );
@@ -77,7 +70,7 @@ export async function alternativeSlots(
 ): Promise<SlotRow[]> {
   const bookable = `s.orq = f.orq AND s.id <> f.id
         AND s.status = 'ACTIVE' AND s.booked_count < s.total_capacity
-        AND (s.date > $2::date OR (s.date = $2::date AND s.end_time > $3::time))`;
+        AND NOT ${slotEnded(wallClockOf("$2", "$3"))}`;
   return await sql.query<SlotRow>(
     `WITH f AS (SELECT id, orq, date, start_time FROM reservation_slots WHERE id = $1),
      later AS (

@@ -1,6 +1,6 @@
 import { type ZonedNow, zonedNow } from "./clock.ts";
 import type { TicketStatus } from "./ticket_status.ts";
-import { slotHasEnded } from "./slot_rules.ts";
+import { slotHasEnded } from "./slot_end.ts";
 
 /** The operator's colours. */
 export type ScanResult = "GREEN" | "RED" | "YELLOW";

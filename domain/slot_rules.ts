@@ -1,5 +1,6 @@
 import { AppError } from "./errors.ts";
 import type { ZonedNow } from "./clock.ts";
+import { slotHasEnded } from "./slot_end.ts";
 
 /** Slot statuses as stored. */
 export type SlotStatus = "ACTIVE" | "FULL" | "CLOSED";
@@ -29,15 +30,6 @@ export function dateLevel(levels: SlotLevel[]): SlotLevel {
   return best;
 }
 
-/** Whether a slot has ended at the organization's wall clock `now`. */
-export function slotHasEnded(
-  slot: { date: string; end_time: string },
-  now: ZonedNow,
-): boolean {
-  if (slot.date !== now.date) return slot.date < now.date;
-  return slot.end_time <= now.time;
-}
-
 /** Facts about a slot needed to decide whether a place can be taken. */
 export interface SlotFacts {
   orq: number;
@@ -64,9 +56,4 @@ export function slotRefusal(
     return new AppError("SLOT_FULL");
   }
   return null;
-}
-
-/** `HH:MM` of a time that may be stored as `HH:MM:SS`; 24:00 stays 24:00. */
-export function shortTime(time: string): string {
-  return time.slice(0, 5);
 }

@@ -12,16 +12,6 @@ export const TICKET_STATUSES = [
 /** One ticket status. */
 export type TicketStatus = typeof TICKET_STATUSES[number];
 
-/** The story's status table: may a ticket in this status be reserved? */
-export function canReserve(status: TicketStatus): boolean {
-  return status === "ACTIVATED";
-}
-
-/** The story's status table: may a ticket in this status be verified (date permitting)? */
-export function canVerify(status: TicketStatus): boolean {
-  return status === "RESERVED";
-}
-
 /** Facts about a ticket needed to decide whether it may be reserved. */
 export interface TicketFacts {
   status: TicketStatus;

@@ -2,6 +2,14 @@ import type { ComponentChildren } from "preact";
 import type { DashboardMetrics } from "./api.ts";
 import { Icon } from "./Icons.tsx";
 import { duration, int, pct, pct1, reasonText } from "./format.ts";
+import {
+  API_P95_LIMIT_SECONDS,
+  API_P95_MIN_REQUESTS,
+  AUTH_FAILURE_LIMIT,
+  FAILURE_RATE_LIMIT,
+  FAILURE_RATE_MIN_ATTEMPTS,
+  SLOT_UTILIZATION_LIMIT,
+} from "../../domain/alerts.ts";
 
 /** One key figure: its name, value, what it counts, and whether it alerts. */
 function Metric(
@@ -72,7 +80,10 @@ export function MetricsPanel(props: { m: DashboardMetrics }) {
           } places booked`}
           flag={flag(
             "SLOT_NEARLY_FULL",
-            (n) => `${n} ${n === 1 ? "slot" : "slots"} still to come above 90%`,
+            (n) =>
+              `${n} ${n === 1 ? "slot" : "slots"} still to come above ${
+                pct(SLOT_UTILIZATION_LIMIT)
+              }`,
           )}
         />
         <Metric
@@ -84,7 +95,7 @@ export function MetricsPanel(props: { m: DashboardMetrics }) {
           } attempts`}
           flag={flag(
             "RESERVATION_FAILURE_RATE",
-            () => "Above the 10% alert line",
+            () => `Above the ${pct(FAILURE_RATE_LIMIT)} alert line`,
           )}
         >
           {reasons.length > 0 && (
@@ -108,7 +119,10 @@ export function MetricsPanel(props: { m: DashboardMetrics }) {
           label={`API response time, 95th percentile (${win})`}
           value={duration(m.api.p95_ms)}
           note={`over ${int(m.api.requests)} requests`}
-          flag={flag("API_SLOW", () => "Above the 1 s alert line")}
+          flag={flag(
+            "API_SLOW",
+            () => `Above the ${API_P95_LIMIT_SECONDS} s alert line`,
+          )}
         />
         <Metric
           id="auth"
@@ -117,7 +131,10 @@ export function MetricsPanel(props: { m: DashboardMetrics }) {
           note={`${int(m.auth.failed)} wrong, ${
             int(m.auth.throttled)
           } throttled`}
-          flag={flag("AUTH_FAILURE_SPIKE", () => "Above the alert line of 20")}
+          flag={flag(
+            "AUTH_FAILURE_SPIKE",
+            () => `Above the alert line of ${AUTH_FAILURE_LIMIT}`,
+          )}
         />
       </dl>
       <details class="definitions">
@@ -134,14 +151,15 @@ export function MetricsPanel(props: { m: DashboardMetrics }) {
           <dt>Slot utilization</dt>
           <dd>
             Booked places divided by capacity, over today's slots and per slot
-            in the table. Alert when a slot that has not ended is more than 90%
-            booked.
+            in the table. Alert when a slot that has not ended is more than{" "}
+            {pct(SLOT_UTILIZATION_LIMIT)} booked.
           </dd>
           <dt>Failed reservations</dt>
           <dd>
             Answers of the reservation API other than "created", by error code,
-            and their share of all attempts. Alert above 10% once there are at
-            least 10 attempts.
+            and their share of all attempts. Alert above{" "}
+            {pct(FAILURE_RATE_LIMIT)} once there are at least{" "}
+            {FAILURE_RATE_MIN_ATTEMPTS} attempts.
           </dd>
           <dt>Average scan decision time</dt>
           <dd>
@@ -151,13 +169,15 @@ export function MetricsPanel(props: { m: DashboardMetrics }) {
           <dt>API response time</dt>
           <dd>
             The time within which 95% of API requests were answered (the live
-            stream excluded), from the server's latency histogram. Alert above 1
-            s once there are at least 20 requests.
+            stream excluded), from the server's latency histogram. Alert above
+            {" "}
+            {API_P95_LIMIT_SECONDS} s once there are at least{" "}
+            {API_P95_MIN_REQUESTS} requests.
           </dd>
           <dt>Failed staff sign-ins</dt>
           <dd>
             Sign-ins refused for a wrong username or secret, plus attempts
-            refused while throttled. Alert above 20.
+            refused while throttled. Alert above {AUTH_FAILURE_LIMIT}.
           </dd>
           <dt>Scope</dt>
           <dd>

@@ -2,7 +2,8 @@ import type { DashboardSummary } from "./api.ts";
 import { Bar } from "./Bar.tsx";
 import { Icon } from "./Icons.tsx";
 import { int, pct, timeRange } from "./format.ts";
-import { type Phase, share, slotPhase, type VenueNow } from "./state.ts";
+import { type Phase, share, slotPhase } from "./state.ts";
+import type { ZonedNow } from "../../domain/clock.ts";
 import { SLOT_UTILIZATION_LIMIT } from "../../domain/alerts.ts";
 
 const PHASE_TEXT: Record<Phase, string> = {
@@ -18,7 +19,7 @@ const PHASE_TEXT: Record<Phase, string> = {
  */
 export function SlotTable(props: {
   summary: DashboardSummary;
-  now: VenueNow;
+  now: ZonedNow;
   caption: string;
   /** The slot that changed last, briefly highlighted. */
   changed: number | null;

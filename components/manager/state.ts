@@ -3,12 +3,9 @@
  * browser: live changes applied to a day's slots, totals by the venue's clock.
  */
 import type { DashboardSlot, DashboardSummary, SlotChange } from "./api.ts";
-
-/** The venue's wall clock: `YYYY-MM-DD` and `HH:MM`. */
-export interface VenueNow {
-  date: string;
-  time: string;
-}
+import type { ZonedNow } from "../../domain/clock.ts";
+import { slotHasEnded } from "../../domain/slot_end.ts";
+import { dayTotals, slotUtilization } from "../../domain/day_totals.ts";
 
 /** Where a slot stands on the venue's clock. */
 export type Phase = "ended" | "now" | "upcoming";
@@ -17,35 +14,22 @@ export type Phase = "ended" | "now" | "upcoming";
 export function slotPhase(
   slot: Pick<DashboardSlot, "start_time" | "end_time">,
   date: string,
-  now: VenueNow,
+  now: ZonedNow,
 ): Phase {
-  if (date !== now.date) return date < now.date ? "ended" : "upcoming";
-  if (slot.end_time <= now.time) return "ended";
+  if (slotHasEnded({ date, end_time: slot.end_time }, now)) return "ended";
+  if (date !== now.date) return "upcoming";
   return slot.start_time <= now.time ? "now" : "upcoming";
 }
 
 /** The day's totals, as `GET /api/dashboard/summary` counts them. */
 export function totalsOf(
   summary: DashboardSummary,
-  now: VenueNow,
+  now: ZonedNow,
 ): DashboardSummary["totals"] {
-  const t = {
-    total_capacity: 0,
-    booked_count: 0,
-    verified_count: 0,
-    expected_count: 0,
-    no_show_count: 0,
-  };
-  for (const s of summary.slots) {
-    t.total_capacity += s.total_capacity;
-    t.booked_count += s.booked_count;
-    t.verified_count += s.verified_count;
-    const waiting = s.booked_count - s.verified_count;
-    if (slotPhase(s, summary.date, now) === "ended") {
-      t.no_show_count += waiting;
-    } else t.expected_count += waiting;
-  }
-  return t;
+  return dayTotals(
+    summary.slots,
+    (s) => slotHasEnded({ date: summary.date, end_time: s.end_time }, now),
+  );
 }
 
 /**
@@ -64,8 +48,10 @@ export function applyChange(
     ...old,
     booked_count: change.booked_count,
     verified_count: change.verified_count,
-    utilization: Math.round((change.booked_count / old.total_capacity) * 1e4) /
-      1e4,
+    utilization: slotUtilization({
+      booked_count: change.booked_count,
+      total_capacity: old.total_capacity,
+    }),
   };
   const slots = summary.slots.slice();
   slots[i] = slot;

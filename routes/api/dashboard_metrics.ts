@@ -6,6 +6,7 @@ import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { type DashboardSummary, dashboardSummary } from "../../db/dashboard.ts";
 import { conversionCounts } from "../../db/dashboard_metrics.ts";
 import { type Alert, evaluateAlerts } from "../../domain/alerts.ts";
+import { slotHasEnded } from "../../domain/slot_end.ts";
 import { RECENT_WINDOW_MINUTES } from "../../lib/metrics.ts";
 import { orqParam } from "./fields.ts";
 
@@ -94,10 +95,9 @@ export async function dashboardDay(
   const validations = recent?.validations ?? { count: 0, mean: null };
   const api = recent?.api ?? { count: 0, p95: null };
   const logins = recent?.logins ?? { failed: 0, throttled: 0 };
-  // A slot has ended once its end on the venue's clock has passed ("24:00" never).
   const slots = summary.slots.map((s) => ({
     ...s,
-    ended: s.end_time <= now.time,
+    ended: slotHasEnded({ date: summary.date, end_time: s.end_time }, now),
   }));
   const { booked_count, total_capacity } = summary.totals;
   const metrics: DashboardMetrics = {

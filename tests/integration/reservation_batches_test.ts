@@ -2,7 +2,6 @@ import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { testEachEngine, throwawayPostgres } from "../helpers/server.ts";
 import { seedSlot, seedTickets } from "../helpers/api.ts";
 import {
-  placeBatch,
   placeRequests,
   ReservationBatcher,
 } from "../../db/reservation_batches.ts";
@@ -33,18 +32,11 @@ testEachEngine(
     const codes = await seedTickets(s.db, 5);
     const [used] = await seedTickets(s.db, 1, { status: "VERIFIED" });
     const all = [...codes, used];
-    const place = (code: string) => ({
-      code,
-      email: "a@b.co",
-      phone: "+31612345678",
-    });
     // used, t0, t0 again, t1, t2, t3, t4 → t0, t1, t2 get the 3 places.
     const batch = [all[5], all[0], all[0], all[1], all[2], all[3], all[4]].map(
-      place,
+      (code) => req(code, slot),
     );
-    const outcomes = await s.db.begin((tx) =>
-      placeBatch(tx, slot, batch, instant)
-    );
+    const outcomes = await s.db.begin((tx) => placeRequests(tx, batch));
     deepStrictEqual(outcomes.map((o) => o.kind), [
       "refused",
       "reserved",
@@ -69,7 +61,7 @@ testEachEngine(
     });
     // A full slot answers the whole next batch "full" without writing.
     const more = await s.db.begin((tx) =>
-      placeBatch(tx, slot, [place(all[3])], instant)
+      placeRequests(tx, [req(all[3], slot)])
     );
     deepStrictEqual(more.map((o) => o.kind), ["full"]);
     const [after] = await s.db.query<{ reserved: number }>(

@@ -1,14 +1,13 @@
 import { ok, strictEqual } from "node:assert/strict";
 import {
   dateLevel,
-  shortTime,
   type SlotFacts,
-  slotHasEnded,
   type SlotLevel,
   slotLevel,
   slotRefusal,
   type SlotStatus,
 } from "../../domain/slot_rules.ts";
+import { slotHasEnded } from "../../domain/slot_end.ts";
 import { AppError } from "../../domain/errors.ts";
 import { zonedNow } from "../../domain/clock.ts";
 
@@ -331,18 +330,3 @@ Deno.test("slotRefusal: the organization's own zone decides 'past'", () => {
   );
   strictEqual(slotRefusal(s, ORG, zonedNow(instant, "America/New_York")), null);
 });
-
-const shortTimeCases: [string, string][] = [
-  ["13:00:00", "13:00"],
-  ["09:30:00", "09:30"],
-  ["24:00:00", "24:00"],
-  ["00:00:00", "00:00"],
-  ["09:30", "09:30"],
-  ["24:00", "24:00"],
-];
-
-for (const [input, expected] of shortTimeCases) {
-  Deno.test(`shortTime: ${input} → ${expected}`, () => {
-    strictEqual(shortTime(input), expected);
-  });
-}

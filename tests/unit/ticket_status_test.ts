@@ -1,12 +1,11 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import {
   activationRefusal,
-  canReserve,
-  canVerify,
   reservationRefusal,
   TICKET_STATUSES,
   type TicketStatus,
 } from "../../domain/ticket_status.ts";
+import { decideScan } from "../../domain/scan_decision.ts";
 import { AppError } from "../../domain/errors.ts";
 
 Deno.test("TICKET_STATUSES: the story's lifecycle, in order", () => {
@@ -16,7 +15,11 @@ Deno.test("TICKET_STATUSES: the story's lifecycle, in order", () => {
   );
 });
 
-// US-015 "Status Definitions": Can Reserve? / Can Verify?
+const NOW = new Date("2026-11-14T10:00:00Z");
+
+// US-015 "Status Definitions": Can Reserve? / Can Verify? — as the rules
+// that decide them: reservationRefusal, and the scan of a ticket whose slot
+// is on now.
 const statusTable: [TicketStatus, boolean, boolean][] = [
   ["PENDING_PAYMENT", false, false],
   ["ACTIVATED", true, false],
@@ -27,12 +30,25 @@ const statusTable: [TicketStatus, boolean, boolean][] = [
 
 for (const [status, reserve, verify] of statusTable) {
   Deno.test(`status table: ${status} reserve=${reserve} verify=${verify}`, () => {
-    strictEqual(canReserve(status), reserve);
-    strictEqual(canVerify(status), verify);
+    strictEqual(reservationRefusal({ status }, NOW) === null, reserve);
+    const scan = decideScan(
+      {
+        orq: 1,
+        status,
+        slot: { date: "2026-11-14", start_time: "10:00", end_time: "11:00" },
+        verified_at: null,
+        verified_by_name: null,
+      },
+      {
+        orq: 1,
+        now: { date: "2026-11-14", time: "10:30" },
+        timeZone: "UTC",
+        entryOpensMinutesBefore: null,
+      },
+    );
+    strictEqual(scan.can_verify, verify);
   });
 }
-
-const NOW = new Date("2026-11-14T10:00:00Z");
 const RESERVATION = {
   date: "2026-11-20",
   start_time: "12:00",
@@ -60,15 +76,6 @@ for (const [status, code, httpStatus] of refusalCases) {
     strictEqual(refusal.status, httpStatus);
   });
 }
-
-Deno.test("reservationRefusal agrees with canReserve for every status", () => {
-  for (const status of TICKET_STATUSES) {
-    strictEqual(
-      reservationRefusal({ status }, NOW) === null,
-      canReserve(status),
-    );
-  }
-});
 
 Deno.test("reservationRefusal: ALREADY_RESERVED carries the existing reservation", () => {
   const refusal = reservationRefusal(
