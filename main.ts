@@ -1,7 +1,9 @@
 import { loadConfig } from "./lib/config.ts";
-import { bootstrap, buildDeps, openDatabase } from "./lib/startup.ts";
+import { bootstrap, openDatabase } from "./lib/startup.ts";
+import { buildDeps } from "./lib/app_deps.ts";
 import { createApp } from "./routes/app.ts";
 import { seedDemo } from "./db/demo.ts";
+import { hashSecret } from "./lib/passwords.ts";
 import { systemClock, zonedNow } from "./domain/clock.ts";
 import { findOrganization } from "./db/organizations.ts";
 import { demoBanner } from "./lib/demo_banner.ts";
@@ -16,7 +18,11 @@ const jwtSecret = await bootstrap(db, config);
 
 if (config.demo) {
   const org = (await findOrganization(db, 1))!;
-  const demo = await seedDemo(db, zonedNow(systemClock(), org.timezone));
+  const demo = await seedDemo(
+    db,
+    zonedNow(systemClock(), org.timezone),
+    hashSecret,
+  );
   if (demo) console.log(demoBanner(demo, org, config.publicUrl));
 }
 
@@ -31,7 +37,7 @@ const expiry = createExpiryJob({
   db,
   clock: systemClock,
   live: deps.live,
-  onExpired: (n) => deps.metrics?.expired(n),
+  onExpired: (n) => deps.metrics.expired(n),
 });
 expiry.start();
 const server = Deno.serve({

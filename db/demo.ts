@@ -1,7 +1,6 @@
 import type { Db } from "./client.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 import { addDays, type ZonedNow } from "../domain/clock.ts";
-import { hashSecret } from "../lib/passwords.ts";
 
 /** What the demo seeding made, to print for a newcomer. */
 export interface DemoData {
@@ -41,6 +40,8 @@ const DEMO_STAFF = [
 export async function seedDemo(
   db: Db,
   now: ZonedNow,
+  /** How staff secrets are stored (lib/passwords.ts hashSecret). */
+  hashSecret: (secret: string) => Promise<string>,
 ): Promise<DemoData | null> {
   const existing = await db.query("SELECT 1 FROM reservation_slots LIMIT 1");
   if (existing.length > 0) return null;

@@ -20,7 +20,7 @@ import { asServiceUnavailable } from "../db/connection_errors.ts";
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ router: new MemoRouter() });
 
-  if (deps.metrics) app.use("*", deps.metrics.middleware);
+  app.use("*", deps.metrics.middleware);
   // Added to the response's own headers afterwards: c.header() would make
   // Hono copy the response, and preparing headers before the handler cost
   // every request a Headers object (measured with bench/app_cpu.ts). Bodies

@@ -8,7 +8,7 @@ import { Island } from "../../components/Island.tsx";
 import { PAGE_CSP } from "./reserve.tsx";
 import { MANAGER_PATH, signedIn } from "./operator.tsx";
 import { dashboardSummary } from "../../db/dashboard.ts";
-import { dashboardMetrics } from "../api/dashboard_metrics.ts";
+import { dashboardMetrics } from "../../lib/dashboard_metrics.ts";
 import LiveDashboard, {
   type DashboardProps,
 } from "../../islands/LiveDashboard.tsx";
