@@ -1,9 +1,11 @@
 import { loadConfig } from "./lib/config.ts";
-import { bootstrap, buildDeps, openDatabase } from "./lib/startup.ts";
+import { bootstrap, openDatabase } from "./lib/startup.ts";
+import { buildDeps } from "./lib/app_deps.ts";
 import { createApp } from "./routes/app.ts";
 import { seedDemo } from "./db/demo.ts";
 import { readDemo } from "./lib/demo_state.ts";
 import { createDemoDayJob, type DemoDayJob } from "./lib/demo_day_job.ts";
+import { hashSecret } from "./lib/passwords.ts";
 import { systemClock, zonedNow } from "./domain/clock.ts";
 import { findOrganization } from "./db/organizations.ts";
 import { demoBanner } from "./lib/demo_banner.ts";
@@ -21,7 +23,7 @@ const jwtSecret = await bootstrap(db, config);
 let demoDay: DemoDayJob | null = null;
 if (config.demo) {
   const org = (await findOrganization(db, 1))!;
-  await seedDemo(db, zonedNow(systemClock(), org.timezone));
+  await seedDemo(db, zonedNow(systemClock(), org.timezone), hashSecret);
   demoDay = createDemoDayJob({
     db,
     clock: systemClock,
@@ -46,7 +48,7 @@ const expiry = createExpiryJob({
   db,
   clock: systemClock,
   live: deps.live,
-  onExpired: (n) => deps.metrics?.expired(n),
+  onExpired: (n) => deps.metrics.expired(n),
 });
 expiry.start();
 const server = Deno.serve({

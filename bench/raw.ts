@@ -34,7 +34,7 @@ function q<T>(sql: Sql, text: string, params: unknown[]): Promise<T[]> {
 /** The app's ticket read (db/tickets.ts), one code at a time. */
 export const TICKET_BY_CODE = `${TICKET_SELECT} WHERE t.code = $1`;
 
-/** The app's slot read (db/slots.ts loadSlot), one id at a time. */
+/** The app's slot read (db/slots.ts slotLoader), one id at a time. */
 export const SLOT_BY_ID =
   `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = $1`;
 

@@ -59,20 +59,3 @@ export class BatchLoader<K, V> {
 export function batchedSql(sql: Sql): Sql {
   return (sql as Partial<Db>).batched ?? sql;
 }
-
-/**
- * The one `T` of `owner` in `cache`, made by `make` on first use: one loader,
- * batcher or cache per database object and purpose.
- */
-export function memoPer<O extends object, T>(
-  cache: WeakMap<O, T>,
-  owner: O,
-  make: () => T,
-): T {
-  let value = cache.get(owner);
-  if (value === undefined) {
-    value = make();
-    cache.set(owner, value);
-  }
-  return value;
-}

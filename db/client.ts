@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
-import { OutageGuard } from "./outage_guard.ts";
+import { OutageGuard, type OutageLog } from "./outage_guard.ts";
 import { PgListener } from "./pg_listener.ts";
 
 /** Something that runs parameterised SQL: the pool or one transaction. */
@@ -41,6 +41,8 @@ export interface PostgresOptions {
   max?: number;
   /** Names this client in the outage log lines (e.g. "mail"). */
   name?: string;
+  /** Where the outage log lines go (the app passes lib/log.ts logEvent); default none. */
+  log?: OutageLog;
 }
 
 /**
@@ -82,7 +84,11 @@ export function connectPostgres(url: string, opts: PostgresOptions = {}): Db {
         prepare: true,
       }) as unknown as Promise<T[]>,
   });
-  const guard = new OutageGuard({ probe: () => probe(url), name: opts.name });
+  const guard = new OutageGuard({
+    probe: () => probe(url),
+    name: opts.name,
+    log: opts.log,
+  });
   const gated = (pool: postgres.Sql): Sql => {
     const ready = arrayTypesGate(pool);
     const run = wrap(pool).query;

@@ -1,7 +1,6 @@
 import type { Db } from "./client.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 import { addDays, type ZonedNow } from "../domain/clock.ts";
-import { hashSecret } from "../lib/passwords.ts";
 
 /** The demo codes and logins to print for a newcomer. */
 export interface DemoData {
@@ -40,7 +39,12 @@ export const DEMO_STAFF = [
  * state, and one staff member per role. Returns false when there was data.
  * Today's "reserved for today" ticket is `ensureDemoToday`'s (demo_today.ts).
  */
-export async function seedDemo(db: Db, now: ZonedNow): Promise<boolean> {
+export async function seedDemo(
+  db: Db,
+  now: ZonedNow,
+  /** How staff secrets are stored (lib/passwords.ts hashSecret). */
+  hashSecret: (secret: string) => Promise<string>,
+): Promise<boolean> {
   const existing = await db.query("SELECT 1 FROM reservation_slots LIMIT 1");
   if (existing.length > 0) return false;
   await db.begin(async (tx) => {

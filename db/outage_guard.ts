@@ -13,12 +13,17 @@
  * succeeds. A connection error alone does not declare an outage, since a
  * single connection can be closed while the server is fine.
  */
-import { logEvent } from "../lib/log.ts";
 import {
   describeError,
   isConnectionError,
   serviceUnavailable,
 } from "./connection_errors.ts";
+
+/** Receives the outage log lines: an event name and its fields. */
+export type OutageLog = (
+  event: string,
+  fields: Record<string, unknown>,
+) => void;
 
 /** Options for {@link OutageGuard}. */
 export interface OutageGuardOptions {
@@ -30,8 +35,8 @@ export interface OutageGuardOptions {
   stallMs?: number;
   /** Watchdog and probe interval; default 250 ms. */
   tickMs?: number;
-  /** Where `db.unavailable` and `db.recovered` go; default logEvent. */
-  log?: (event: string, fields: Record<string, unknown>) => void;
+  /** Where `db.unavailable` and `db.recovered` go (the app: lib/log.ts logEvent). */
+  log?: OutageLog;
   /** Named in the log lines (e.g. "app", "mail"). */
   name?: string;
 }
@@ -209,6 +214,6 @@ export class OutageGuard {
 
   #log(event: string, fields: Record<string, unknown>): void {
     const all = this.#opts.name ? { db: this.#opts.name, ...fields } : fields;
-    (this.#opts.log ?? logEvent)(event, all);
+    this.#opts.log?.(event, all);
   }
 }

@@ -1,18 +1,13 @@
-import type { Db, Sql } from "./client.ts";
+import type { Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
 import { reservationRefusal } from "../domain/ticket_status.ts";
 import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
-import { loadTicketByCode, reservationOf, type TicketRow } from "./tickets.ts";
-import { alternativeSlots, loadSlot, type SlotRow } from "./slots.ts";
+import { reservationOf, type TicketRow } from "./tickets.ts";
+import { alternativeSlots } from "./slots.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
-import { memoPer } from "./batch_loader.ts";
-import { TtlCache } from "../lib/ttl_cache.ts";
-import {
-  type Placed,
-  type PlaceOutcome,
-  ReservationBatcher,
-} from "./reservation_batches.ts";
+import type { Placed, PlaceOutcome } from "./reservation_batches.ts";
+import type { Store } from "./store.ts";
 
 /** A reservation with its ticket code and slot, as the API shows it. */
 export interface ReservationView {
@@ -57,16 +52,16 @@ export interface ReservationClock {
  * tickets first; the read still decides.
  */
 export async function createReservation(
-  db: Db,
+  store: Store,
   req: ReservationRequest,
   clock: ReservationClock,
 ): Promise<ReservationView> {
-  const full = memoPer(fullSlots, db, () => new RecentlyFull());
+  const full = store.fullSlots;
   if (!full.has(req.slotId)) {
-    const outcome = await take(db, req, clock.instant);
+    const outcome = await take(store, req, clock.instant);
     if (outcome.kind === "reserved") return viewOf(outcome, req);
   }
-  const read = await judge(db, req, clock);
+  const read = await judge(store, req, clock);
   if (read.refusal) {
     if (read.refusal.code === "SLOT_FULL") full.add(req.slotId);
     throw read.refusal;
@@ -74,26 +69,31 @@ export async function createReservation(
   // The read found room (places came back, or another instance's rush
   // ended): take it now.
   full.delete(req.slotId);
-  const outcome = await take(db, req, clock.instant);
+  const outcome = await take(store, req, clock.instant);
   if (outcome.kind === "reserved") return viewOf(outcome, req);
   // "refused": the ticket or the slot changed since the read, so read again
   // and say why; "full" (or nothing else wrong): others took the last places.
   const again = outcome.kind === "refused"
-    ? (await judge(db, req, clock)).refusal
+    ? (await judge(store, req, clock)).refusal
     : null;
   const refusal = again ??
-    await withAlternatives(db, new AppError("SLOT_FULL"), req.slotId, read.now);
+    await withAlternatives(
+      store,
+      new AppError("SLOT_FULL"),
+      req.slotId,
+      read.now,
+    );
   refusal.context.ticket_id = read.ticket.id;
   refusal.context.orq = read.ticket.orq;
   throw refusal;
 }
 
 function take(
-  db: Db,
+  store: Store,
   req: ReservationRequest,
   instant: Date,
 ): Promise<PlaceOutcome> {
-  return memoPer(batchers, db, () => new ReservationBatcher(db)).take(
+  return store.places.take(
     req.slotId,
     { code: req.code, email: req.email, phone: req.phone },
     instant,
@@ -115,41 +115,12 @@ function viewOf(placed: Placed, req: ReservationRequest): ReservationView {
   };
 }
 
-const batchers = new WeakMap<Db, ReservationBatcher>();
-
-/** How long a slot found full is answered from a read first. */
-const FULL_HINT_MS = 2_000;
-
-/**
- * Slots this process recently found full: a hint of which path to try
- * first, never an answer (the read decides). Bounded: cleared when large.
- */
-class RecentlyFull {
-  #until = new Map<number, number>();
-  has(slotId: number): boolean {
-    const until = this.#until.get(slotId);
-    if (until === undefined) return false;
-    if (performance.now() < until) return true;
-    this.#until.delete(slotId);
-    return false;
-  }
-  add(slotId: number): void {
-    if (this.#until.size >= 10_000) this.#until.clear();
-    this.#until.set(slotId, performance.now() + FULL_HINT_MS);
-  }
-  delete(slotId: number): void {
-    this.#until.delete(slotId);
-  }
-}
-
-const fullSlots = new WeakMap<Db, RecentlyFull>();
-
 /**
  * Reads the ticket and the slot and judges them, ticket first (API.md's
  * order). A refusal names the ticket for the failure log.
  */
 async function judge(
-  db: Db,
+  store: Store,
   req: ReservationRequest,
   clock: ReservationClock,
 ): Promise<
@@ -157,8 +128,8 @@ async function judge(
   | { refusal: null; ticket: TicketRow; now: ZonedNow }
 > {
   const [ticket, slot] = await Promise.all([
-    loadTicketByCode(db, req.code),
-    loadSlot(db, req.slotId),
+    store.tickets.load(req.code),
+    store.slots.load(req.slotId),
   ]);
   if (!ticket) return { refusal: new AppError("TICKET_NOT_FOUND") };
   const now = await clock.zonedNow(ticket.orq);
@@ -167,7 +138,7 @@ async function judge(
     clock.instant,
   ) ?? slotRefusal(slot, ticket.orq, now);
   if (refusal) {
-    const err = await withAlternatives(db, refusal, req.slotId, now);
+    const err = await withAlternatives(store, refusal, req.slotId, now);
     err.context.ticket_id = ticket.id;
     err.context.orq = ticket.orq;
     return { refusal: err };
@@ -176,20 +147,16 @@ async function judge(
 }
 
 async function withAlternatives(
-  sql: Sql,
+  store: Store,
   err: AppError,
   slotId: number,
   now: ZonedNow,
 ): Promise<AppError> {
   if (err.code !== "SLOT_FULL") return err;
-  const alternatives = await memoPer(
-    alternativeCaches,
-    sql,
-    () => new TtlCache<Alternative[]>(1000),
-  ).get(
+  const alternatives = await store.alternatives.get(
     `${slotId}|${now.date}|${now.time}`,
     async () =>
-      (await alternativeSlots(sql, { slotId, now })).map((s) => ({
+      (await alternativeSlots(store.db, { slotId, now })).map((s) => ({
         id: s.id,
         date: s.date,
         start_time: s.start_time,
@@ -199,17 +166,6 @@ async function withAlternatives(
   );
   return new AppError("SLOT_FULL", { details: { alternatives } });
 }
-
-type Alternative = Pick<
-  SlotRow,
-  "id" | "date" | "start_time" | "end_time" | "available_count"
->;
-/*
- * Alternatives of a full slot are kept a second: when hundreds are turned
- * away from one slot at once they all get the same suggestions (the
- * suggested slots are checked again when booked).
- */
-const alternativeCaches = new WeakMap<Sql, TtlCache<Alternative[]>>();
 
 const VIEW_SELECT =
   `SELECT r.id, t.id AS ticket_id, t.code AS ticket_code, r.orq, r.status,

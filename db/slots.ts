@@ -1,7 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import type { SlotStatus } from "../domain/slot_rules.ts";
-import { batchedSql, BatchLoader, memoPer } from "./batch_loader.ts";
+import { batchedSql, BatchLoader } from "./batch_loader.ts";
 import { slotEnded, wallClockOf } from "./sql_fragments.ts";
 
 /** A slot as the API shows it. */
@@ -24,22 +24,18 @@ export const SLOT_COLUMNS = `s.id, s.orq, s.date,
   to_char(s.end_time, 'HH24:MI') AS end_time,
   s.total_capacity, s.booked_count, s.available_count, s.verified_count, s.status`;
 
-const slotLoaders = new WeakMap<Sql, BatchLoader<number, SlotRow>>();
-
-/** The slot `id`, or null; concurrent lookups share one query. */
-export function loadSlot(sql: Sql, id: number): Promise<SlotRow | null> {
-  return memoPer(
-    slotLoaders,
-    sql,
-    () =>
-      new BatchLoader(async (ids: number[]) => {
-        const rows = await batchedSql(sql).query<SlotRow>(
-          `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = ANY($1::int[])`,
-          [ids],
-        );
-        return new Map(rows.map((r) => [r.id, r]));
-      }),
-  ).load(id);
+/**
+ * Reads slots by id; concurrent lookups share one query. One per database,
+ * built by `createStore` (db/store.ts).
+ */
+export function slotLoader(sql: Sql): BatchLoader<number, SlotRow> {
+  return new BatchLoader(async (ids: number[]) => {
+    const rows = await batchedSql(sql).query<SlotRow>(
+      `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = ANY($1::int[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Sql } from "./client.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
-import { batchedSql, BatchLoader, memoPer } from "./batch_loader.ts";
+import { batchedSql, BatchLoader } from "./batch_loader.ts";
 
 /** A ticket with its reservation's slot, as the customer and scanner routes need it. */
 export interface TicketRow {
@@ -36,28 +36,19 @@ export const TICKET_SELECT =
        LEFT JOIN reservation_slots s ON s.id = r.slot_id
        LEFT JOIN staff st ON st.id = t.verified_by`;
 
-const loaders = new WeakMap<Sql, BatchLoader<string, TicketRow>>();
-
 /**
- * The ticket with this normalised code, joined to its reservation, slot and
- * verifier, or null; concurrent lookups share one query.
+ * Reads tickets by normalised code, joined to their reservation, slot and
+ * verifier; concurrent lookups share one query. One per database, built by
+ * `createStore` (db/store.ts).
  */
-export function loadTicketByCode(
-  sql: Sql,
-  code: string,
-): Promise<TicketRow | null> {
-  return memoPer(
-    loaders,
-    sql,
-    () =>
-      new BatchLoader(async (codes: string[]) => {
-        const rows = await batchedSql(sql).query<TicketRow>(
-          `${TICKET_SELECT} WHERE t.code = ANY($1::text[])`,
-          [codes],
-        );
-        return new Map(rows.map((r) => [r.code, r]));
-      }),
-  ).load(code);
+export function ticketLoader(sql: Sql): BatchLoader<string, TicketRow> {
+  return new BatchLoader(async (codes: string[]) => {
+    const rows = await batchedSql(sql).query<TicketRow>(
+      `${TICKET_SELECT} WHERE t.code = ANY($1::text[])`,
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.code, r]));
+  });
 }
 
 /** The existing reservation's slot of a ticket row, if any. */

@@ -9,7 +9,8 @@ import {
   type ScanContext,
   type ScanDecision,
 } from "../domain/scan_decision.ts";
-import { loadTicketByCode, reservationOf, type TicketRow } from "./tickets.ts";
+import { reservationOf, type TicketRow } from "./tickets.ts";
+import type { Store } from "./store.ts";
 
 /** Who scans: a staff member of `orq`; `anyOrg` for a platform administrator. */
 export interface Scanner {
@@ -50,12 +51,12 @@ export interface VerifyRequest {
 
 /** Reads the ticket `code` and decides the scan; another organization's ticket is unknown. */
 export async function scanTicket(
-  sql: Sql,
+  store: Pick<Store, "tickets">,
   code: string | null,
   who: Scanner,
   contextOf: ContextOf,
 ): Promise<Scan> {
-  const row = code ? await loadTicketByCode(sql, code) : null;
+  const row = code ? await store.tickets.load(code) : null;
   const orq = row && who.anyOrg ? row.orq : who.orq;
   const ticket = row && row.orq === orq ? row : null;
   const facts = ticket && { ...ticket, slot: reservationOf(ticket) };
@@ -68,21 +69,22 @@ export async function scanTicket(
  * 409 otherwise. A nonce already used by this staff member replays its answer.
  */
 export async function verifyTicket(
-  db: Db,
+  store: Pick<Store, "db" | "tickets">,
   req: VerifyRequest,
   who: Scanner,
   contextOf: ContextOf,
 ): Promise<Verification> {
+  const { db } = store;
   const replay = req.nonce ? await replayOf(db, who, req) : null;
   if (replay) return replay;
-  let scan = await scanTicket(db, req.code, who, contextOf);
+  let scan = await scanTicket(store, req.code, who, contextOf);
   if (scan.decision.result === "GREEN") {
     const done = await transition(db, scan.ticket!, who, req);
     if (done) return done;
     // Another device won the race, or this nonce was just used: read again.
     const again = req.nonce ? await replayOf(db, who, req) : null;
     if (again) return again;
-    scan = await scanTicket(db, req.code, who, contextOf);
+    scan = await scanTicket(store, req.code, who, contextOf);
   }
   if (scan.decision.reason === "ALREADY_VERIFIED") {
     return await rescan(db, scan.ticket!, who, req);

@@ -1,12 +1,15 @@
 /**
  * Prometheus metrics of one app instance (`GET /metrics`). The request
  * middleware costs a clock read, a map lookup and two increments: label
- * children are cached per (method, route pattern, status).
+ * children are cached per (method, route pattern, status). Outcomes
+ * (reservation results, scans, refused sign-ins) are reported by the routes
+ * that know them.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Sql } from "../db/client.ts";
+import { asServiceUnavailable } from "../db/connection_errors.ts";
 import { AppError } from "../domain/errors.ts";
 import {
   type HistogramSummary,
@@ -14,12 +17,6 @@ import {
   RollingHistogram,
 } from "./rolling.ts";
 
-/** The route whose answers count as reservation results. */
-const RESERVE_ROUTE = "/api/reservations/create";
-/** The scanner's decision route: its latency is the scan-to-decision time. */
-const VALIDATE_ROUTE = "/api/operator/validate-ticket";
-/** The staff login: 401 answers are failed sign-ins, 429 throttled ones. */
-const LOGIN_ROUTE = "/api/operator/login";
 /** Long-lived: its time to headers says nothing about API speed. */
 const STREAM_ROUTE = "/api/dashboard/stream";
 /** Bounds of the request latency histograms, in seconds. */
@@ -69,6 +66,23 @@ export interface RecentActivity {
 /** The bucket of refused sign-ins that name no known account. */
 const PLATFORM = 0;
 
+/**
+ * A failed request's result as the reservation counters name it: its error
+ * code, or the HTTP status it is answered with (`routes/app.ts` onError).
+ */
+export function failureResult(err: unknown): string {
+  if (err instanceof AppError) return err.code;
+  const answered = asServiceUnavailable(err);
+  return String(answered instanceof AppError ? answered.status : 500);
+}
+
+/** The organization a refusal names in its context, if any. */
+export function orqOfError(err: unknown): number | undefined {
+  return err instanceof AppError && typeof err.context.orq === "number"
+    ? err.context.orq
+    : undefined;
+}
+
 function sumCounts(
   a: Record<string, number>,
   b: Record<string, number>,
@@ -93,10 +107,8 @@ interface RecentWindows {
 function requestOrq(c: Context): number | undefined {
   const set = c.get("orq") as number | undefined;
   if (set !== undefined) return set;
-  const err = c.error;
-  if (err instanceof AppError && typeof err.context.orq === "number") {
-    return err.context.orq;
-  }
+  const fromError = orqOfError(c.error);
+  if (fromError !== undefined) return fromError;
   const p = c.get("principal") as { orq: number } | undefined;
   return p?.orq;
 }
@@ -196,38 +208,10 @@ export class Metrics {
     }
     child.count.inc();
     child.latency.observe(seconds);
-    const err = c.error;
-    if (method === "POST" && route === RESERVE_ROUTE) {
-      const result = status === 201
-        ? "CREATED"
-        : err instanceof AppError
-        ? err.code
-        : String(status);
-      this.#reservations.inc({ result });
-    }
-    // The last minutes count requests per organization, once it is known; a
-    // refused sign-in of no known account counts for the platform (below).
-    const orq = requestOrq(c) ??
-      (route === LOGIN_ROUTE ? PLATFORM : undefined);
-    if (orq === undefined) return;
-    const recent = this.#windows(orq);
-    if (route.startsWith("/api/") && route !== STREAM_ROUTE) {
-      recent.api.observe(seconds);
-    }
-    if (method !== "POST") return;
-    if (route === RESERVE_ROUTE) {
-      recent.reservations.add(
-        status === 201
-          ? "CREATED"
-          : err instanceof AppError
-          ? err.code
-          : String(status),
-      );
-    } else if (route === VALIDATE_ROUTE && status === 200) {
-      recent.validations.observe(seconds);
-    } else if (route === LOGIN_ROUTE && (status === 401 || status === 429)) {
-      recent.logins.add(status === 401 ? "failed" : "throttled");
-    }
+    // The last minutes count API requests per organization, once it is known.
+    if (!route.startsWith("/api/") || route === STREAM_ROUTE) return;
+    const orq = requestOrq(c);
+    if (orq !== undefined) this.#windows(orq).api.observe(seconds);
   };
 
   #windows(orq: number): RecentWindows {
@@ -263,9 +247,27 @@ export class Metrics {
     };
   }
 
-  /** A scan's colour (GREEN, RED, YELLOW). */
-  validation(result: string): void {
+  /**
+   * A reservation request's result (`CREATED` or {@link failureResult}); it
+   * counts in `orq`'s last minutes when the organization is known.
+   */
+  reservation(orq: number | undefined, result: string): void {
+    this.#reservations.inc({ result });
+    if (orq !== undefined) this.#windows(orq).reservations.add(result);
+  }
+
+  /** A scan's colour (GREEN, RED, YELLOW) and its time to decision for `orq`. */
+  validation(orq: number, result: string, seconds: number): void {
     this.#validations.inc({ result });
+    this.#windows(orq).validations.observe(seconds);
+  }
+
+  /**
+   * A refused (401) or throttled (429) staff sign-in; one that names no
+   * known account counts for every organization (see {@link recent}).
+   */
+  signInRefused(orq: number | undefined, how: "failed" | "throttled"): void {
+    this.#windows(orq ?? PLATFORM).logins.add(how);
   }
 
   /** Reservations the expiry job expired. */

@@ -21,7 +21,7 @@ import { asServiceUnavailable } from "../db/connection_errors.ts";
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ router: new MemoRouter() });
 
-  if (deps.metrics) app.use("*", deps.metrics.middleware);
+  app.use("*", deps.metrics.middleware);
   // Added to the response's own headers afterwards: c.header() would make
   // Hono copy the response, and preparing headers before the handler would
   // cost every request a Headers object (bench/app_cpu.ts shows it). Bodies

@@ -1,6 +1,9 @@
 /** The manager API (API.md "Manager") as the dashboard's browser code calls it. */
-import type { DashboardSlot, DashboardSummary } from "../../db/dashboard.ts";
-import type { DashboardMetrics } from "../../routes/api/dashboard_metrics.ts";
+import type {
+  DashboardMetrics,
+  DashboardSlot,
+  DashboardSummary,
+} from "../../lib/dashboard_metrics.ts";
 import type { Alert } from "../../domain/alerts.ts";
 
 export type { Alert, DashboardMetrics, DashboardSlot, DashboardSummary };

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { addDays } from "../../domain/clock.ts";
-import { Calendar } from "../../islands/Calendar.tsx";
+import { Calendar } from "./Calendar.tsx";
 import type { DateSlots, Level, Slot } from "./api.ts";
 import { LEVEL_TEXT, LevelIcon } from "./LevelIcon.tsx";
 import { longDate, monthOf, places, timeRange } from "./format.ts";

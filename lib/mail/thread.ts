@@ -46,6 +46,7 @@ scope.addEventListener("message", (e) => {
     db = connectPostgres(appNamed(msg.config.databaseUrl!), {
       max: msg.options.poolMax,
       name: "mail",
+      log: logEvent,
     });
     worker = createMailWorker({ db, config: msg.config }, msg.options);
     worker.start();

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
+import type { StreamOptions } from "../../lib/app_deps.ts";
 import { parseWith } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { dateField, orqParam } from "./fields.ts";
@@ -21,22 +22,6 @@ export const summaryQuery = z.object({
 });
 /** Query of `GET /api/dashboard/stream`. */
 export const streamQuery = z.object({ orq: orqParam });
-
-/** Timing of the dashboard streams. */
-export interface StreamOptions {
-  /** Between heartbeat comments; default 15 s. */
-  heartbeatMs?: number;
-  /**
-   * Longest a stream stays open, to within one heartbeat; default 30 min. The
-   * browser reconnects at once and signs in again with its cookie, so an
-   * expired login stops there.
-   */
-  maxStreamMs?: number;
-  /** Writes a client may leave unread before it is dropped; default 1000. */
-  maxBacklog?: number;
-  /** Streams one sign-in may keep open on this instance; default 10 (API.md). */
-  maxStreamsPerToken?: number;
-}
 
 /** `/api/dashboard`: the manager's summary and its live stream (API.md "Manager"). */
 export function dashboardRoutes(
@@ -89,7 +74,7 @@ export function dashboardRoutes(
     // Failures as JSON errors, before the stream starts: unknown organization,
     // no LISTEN connection, no database.
     await deps.zonedNow(orq);
-    await deps.live?.ready();
+    await deps.live.ready();
     const release = slots.take(credentialOf(c));
     if (!release) {
       throw new AppError("RATE_LIMITED", {
@@ -99,7 +84,7 @@ export function dashboardRoutes(
       });
     }
     const feed = new SnapshotFeed(() => sharedSummary(orq), {
-      lastId: () => deps.live?.lastId ?? 0,
+      lastId: () => deps.live.lastId,
       onError: (err) =>
         logEvent("dashboard.stream_error", { orq, reason: String(err) }),
     });

@@ -22,3 +22,7 @@ export const dateField = z.string().refine(
   (d) => d >= "2000-01-01" && d <= "2999-12-31",
   "Expected a date between 2000-01-01 and 2999-12-31",
 ).meta({ format: "date", description: "YYYY-MM-DD" });
+
+/** A ticket code as typed: any text of sane length. */
+export const ticketCodeField = z.string().trim().min(1, "Enter a ticket code")
+  .max(200, "Too long for a ticket code");

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
@@ -8,6 +8,7 @@ import { DUMMY_HASH } from "../../lib/passwords.ts";
 import { AppError } from "../../domain/errors.ts";
 import { findStaffByUsername } from "../../db/staff.ts";
 import { logEvent } from "../../lib/log.ts";
+import { orqOfError } from "../../lib/metrics.ts";
 
 const usernameField = z.string().trim().min(1, "Enter a username").max(100);
 /** Body of `POST /api/operator/login`: a password, or a PIN. */
@@ -27,6 +28,24 @@ export function operatorRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.post("/login", async (c) => {
+    try {
+      return await login(c);
+    } catch (err) {
+      // Refused (401) and throttled (429) sign-ins, for the account's
+      // organization when the name was known.
+      if (
+        err instanceof AppError && (err.status === 401 || err.status === 429)
+      ) {
+        deps.metrics.signInRefused(
+          c.get("orq") ?? orqOfError(err),
+          err.status === 401 ? "failed" : "throttled",
+        );
+      }
+      throw err;
+    }
+  });
+
+  async function login(c: Context<ApiEnv>) {
     const body = await readJson(c, loginBody);
     const method = "password" in body ? "password" : "pin";
     const secret = "password" in body ? body.password : body.pin;
@@ -83,7 +102,7 @@ export function operatorRoutes(deps: AppDeps): Hono<ApiEnv> {
         orq: staff.orq,
       },
     });
-  });
+  }
 
   return app;
 }

@@ -15,7 +15,9 @@ import type { ReservationLinks } from "../../lib/reservation_links.ts";
 import { qrPayload } from "../../lib/qr_images.ts";
 import { reservationFileRoutes } from "./reservation_files.ts";
 import { logEvent } from "../../lib/log.ts";
-import { codeOrNotFound, ticketCodeField } from "./tickets.ts";
+import { failureResult, orqOfError } from "../../lib/metrics.ts";
+import { codeOrNotFound } from "../../lib/ticket_check.ts";
+import { ticketCodeField } from "./fields.ts";
 
 /** Body of `POST /api/reservations/create`. */
 export const createBody = z.strictObject({
@@ -87,14 +89,20 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.post("/create", async (c) => {
-    await deps.limits.reserve.consume(
-      `reserve:${clientKey(c, deps.trustProxy)}`,
-    );
-    const body = await readJson(c, createBody);
-    const code = codeOrNotFound(body.ticket_code);
-    const instant = deps.clock();
+    // Set once the ticket and slot are asked for: a refusal from then on is
+    // logged as `reservation.failed`.
+    let askedAt: Date | null = null;
+    let askedSlot = 0;
     try {
-      const r = await createReservation(deps.db, {
+      await deps.limits.reserve.consume(
+        `reserve:${clientKey(c, deps.trustProxy)}`,
+      );
+      const body = await readJson(c, createBody);
+      const code = codeOrNotFound(body.ticket_code);
+      const instant = deps.clock();
+      askedAt = instant;
+      askedSlot = body.slot_id;
+      const r = await createReservation(deps.store, {
         code,
         slotId: body.slot_id,
         email: body.customer_email,
@@ -112,18 +120,21 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       });
       c.set("orq", r.orq);
       deps.onReservation?.();
-      deps.caches.availability.clear(`${r.orq}|`);
-      deps.live?.changed(r.orq, r.slot.id, "reservation");
-      return c.json(await reservationBody(deps.links, r), 201);
+      deps.caches.availability.forget(r.orq);
+      deps.live.changed(r.orq, r.slot.id, "reservation");
+      const answer = c.json(await reservationBody(deps.links, r), 201);
+      deps.metrics.reservation(r.orq, "CREATED");
+      return answer;
     } catch (err) {
-      if (err instanceof AppError) {
+      if (askedAt && err instanceof AppError) {
         logEvent("reservation.failed", {
           ticket_id: err.context.ticket_id ?? null,
-          slot_id: body.slot_id,
+          slot_id: askedSlot,
           reason: err.code,
-          timestamp: instant.toISOString(),
+          timestamp: askedAt.toISOString(),
         });
       }
+      deps.metrics.reservation(orqOfError(err), failureResult(err));
       throw err;
     }
   });

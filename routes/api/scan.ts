@@ -84,16 +84,21 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
   const operator = requireRole(deps.auth, "OPERATOR");
 
   app.post("/validate-ticket", operator, async (c) => {
+    const started = performance.now();
     const who = scannerOf(c.get("principal"));
     await deps.limits.validate.consume(`staff:${who.staffId}`);
     const body = await readJson(c, validateBody);
     const scan = await scanTicket(
-      deps.db,
+      deps.store,
       codeOf(body.code),
       who,
       contextAt(deps, deps.clock()),
     );
-    deps.metrics?.validation(scan.decision.result);
+    deps.metrics.validation(
+      who.orq,
+      scan.decision.result,
+      (performance.now() - started) / 1000,
+    );
     logEvent("validation.result", {
       ticket_id: scan.ticket?.id ?? null,
       result: scan.decision.result,
@@ -108,7 +113,7 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
     const body = await readJson(c, verifyBody);
     const instant = deps.clock();
     const v = await verifyTicket(
-      deps.db,
+      deps.store,
       {
         code: codeOf(body.code),
         nonce: body.nonce ?? null,
@@ -119,7 +124,7 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
       contextAt(deps, instant),
     );
     if (v.changed) {
-      deps.live?.changed(v.changed.orq, v.changed.slot_id, "verification");
+      deps.live.changed(v.changed.orq, v.changed.slot_id, "verification");
     }
     if (v.recorded) {
       logEvent(v.result === "VERIFIED" ? "ticket.verified" : "ticket.rescan", {

@@ -102,11 +102,12 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (span > 365) {
       throw validationFailed({ to: "The range may span at most 366 days" });
     }
-    // Answers may be a second old (AVAILABILITY_CACHE_MS): booking checks
-    // capacity again under lock, and this instance forgets an organization's
-    // answers whenever it books a place there.
+    // Answers may be a second old (see lib/availability_cache.ts).
     const body = await deps.caches.availability.get(
-      `${q.orq}|${from}|${to}|${now.date}|${now.time}`,
+      q.orq,
+      from,
+      to,
+      now,
       async () =>
         JSON.stringify(
           availabilityBody(
@@ -138,7 +139,7 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
       slots: specs,
       total_capacity: body.total_capacity,
     });
-    deps.caches.availability.clear(`${body.orq}|`);
+    deps.caches.availability.forget(body.orq);
     logEvent("slots.created", {
       orq: body.orq,
       created: result.created.length,

@@ -4,31 +4,11 @@ import type { ApiEnv, AppDeps } from "../deps.ts";
 import { clientKey, readJson } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { AppError } from "../../domain/errors.ts";
-import { orqField } from "./fields.ts";
-import { normalizeTicketCode } from "../../domain/ticket_code.ts";
-import {
-  activationRefusal,
-  reservationRefusal,
-} from "../../domain/ticket_status.ts";
-import {
-  activateTicket,
-  issueTickets,
-  loadTicketByCode,
-  reservationOf,
-  type TicketRow,
-} from "../../db/tickets.ts";
+import { orqField, ticketCodeField } from "./fields.ts";
+import { activationRefusal } from "../../domain/ticket_status.ts";
+import { activateTicket, issueTickets } from "../../db/tickets.ts";
 import { logEvent } from "../../lib/log.ts";
-
-/** A ticket code as typed: any text of sane length. */
-export const ticketCodeField = z.string().trim().min(1, "Enter a ticket code")
-  .max(200, "Too long for a ticket code");
-
-/** The stored form of a typed code, or TICKET_NOT_FOUND when it cannot be one. */
-export function codeOrNotFound(typed: string): string {
-  const code = normalizeTicketCode(typed);
-  if (!code) throw new AppError("TICKET_NOT_FOUND");
-  return code;
-}
+import { codeOrNotFound, validateTicket } from "../../lib/ticket_check.ts";
 
 /** Body of `POST /api/tickets/validate`. */
 export const validateBody = z.strictObject({ ticket_code: ticketCodeField });
@@ -41,34 +21,6 @@ export const issueBody = z.strictObject({
 });
 /** Body of `POST /api/tickets/activate`. */
 export const activateBody = z.strictObject({ ticket_code: ticketCodeField });
-
-/**
- * The customer's ticket check, shared by `POST /api/tickets/validate` and the
- * /reserve page (the caller spends the validation rate limit first): reads
- * the ticket, logs `ticket.validated`, and returns it when it may be
- * reserved; throws TICKET_NOT_FOUND or the refusal otherwise.
- */
-export async function validateTicket(
-  deps: AppDeps,
-  typed: string,
-  via: "api" | "page" = "api",
-): Promise<TicketRow> {
-  const code = normalizeTicketCode(typed);
-  const ticket = code ? await loadTicketByCode(deps.db, code) : null;
-  logEvent("ticket.validated", {
-    ticket_id: ticket?.id ?? null,
-    status: ticket?.status ?? "NOT_FOUND",
-    user_input: typed.slice(0, 8) + "…",
-    ...(via === "page" ? { via } : {}),
-  });
-  if (!ticket) throw new AppError("TICKET_NOT_FOUND");
-  const refusal = reservationRefusal(
-    { ...ticket, reservation: reservationOf(ticket) },
-    deps.clock(),
-  );
-  if (refusal) throw refusal;
-  return ticket;
-}
 
 /** `/api/tickets`: customer validation and the issuance/payment integrations. */
 export function ticketRoutes(deps: AppDeps): Hono<ApiEnv> {

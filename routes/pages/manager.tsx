@@ -3,7 +3,7 @@ import type { ApiEnv, AppDeps } from "../deps.ts";
 import { renderPage } from "../../components/PageShell.tsx";
 import { Island } from "../../components/Island.tsx";
 import { MANAGER_PATH, signedIn } from "./operator.tsx";
-import { dashboardDay } from "../api/dashboard_metrics.ts";
+import { dashboardDay } from "../../lib/dashboard_metrics.ts";
 import LiveDashboard, {
   type DashboardProps,
 } from "../../islands/LiveDashboard.tsx";

@@ -7,7 +7,7 @@ import { AppError } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { findReservationByCode } from "../../db/reservations.ts";
 import { clientKey } from "../../lib/http.ts";
-import { validateTicket } from "../api/tickets.ts";
+import { validateTicket } from "../../lib/ticket_check.ts";
 import ReservePortal from "../../islands/ReservePortal.tsx";
 import { type PortalProps, STEPS } from "../../components/portal/state.ts";
 import type { TicketProblem } from "../../components/portal/messages.ts";

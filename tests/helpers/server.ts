@@ -3,10 +3,11 @@ import postgres from "postgres";
 import { connectPostgres, type Db, openPglite } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
 import { loadConfig } from "../../lib/config.ts";
-import { bootstrap, buildDeps } from "../../lib/startup.ts";
+import { bootstrap } from "../../lib/startup.ts";
+import { buildDeps } from "../../lib/app_deps.ts";
 import { createApp } from "../../routes/app.ts";
-import type { AppDeps } from "../../routes/deps.ts";
-import { setQuietLogs } from "../../lib/log.ts";
+import type { AppDeps } from "../../lib/app_deps.ts";
+import { logEvent, setQuietLogs } from "../../lib/log.ts";
 
 /** The engines a run covers: `TEST_ENGINES` (default `postgres,pglite`). */
 export function engines(): ("postgres" | "pglite")[] {
@@ -118,11 +119,17 @@ export async function startServer(
   let databaseUrl: string | undefined;
   if (engine === "postgres" && opts.databaseUrl) {
     databaseUrl = opts.databaseUrl;
-    db = connectPostgres(databaseUrl, { max: opts.poolMax ?? 20 });
+    db = connectPostgres(databaseUrl, {
+      max: opts.poolMax ?? 20,
+      log: logEvent,
+    });
   } else if (engine === "postgres") {
     const pg = await throwawayPostgres();
     databaseUrl = pg.url;
-    db = connectPostgres(pg.url, { max: opts.poolMax ?? 20 });
+    db = connectPostgres(pg.url, {
+      max: opts.poolMax ?? 20,
+      log: logEvent,
+    });
     drop = pg.drop;
   } else {
     db = await openPglite("memory://", { loadDataDir: await pgliteTemplate() });

@@ -2,8 +2,7 @@ import { ok, strictEqual } from "node:assert/strict";
 import { testEachEngine } from "../helpers/server.ts";
 import { seedSlot, seedTickets } from "../helpers/api.ts";
 import { recordingDb } from "../helpers/db.ts";
-import { loadTicketByCode } from "../../db/tickets.ts";
-import { loadSlot } from "../../db/slots.ts";
+import { createStore } from "../../db/store.ts";
 
 testEachEngine(
   "concurrent ticket and slot reads share batched queries on the batch connection",
@@ -15,10 +14,11 @@ testEachEngine(
       end: "13:00",
     });
     const { db, plain, batched } = recordingDb(s.db);
+    const store = createStore(db);
     const asked = [...codes, ...codes, "0000000000000000ZZZZ"];
     const [tickets, slots] = await Promise.all([
-      Promise.all(asked.map((c) => loadTicketByCode(db, c))),
-      Promise.all([slot, slot, 999_999].map((id) => loadSlot(db, id))),
+      Promise.all(asked.map((c) => store.tickets.load(c))),
+      Promise.all([slot, slot, 999_999].map((id) => store.slots.load(id))),
     ]);
     asked.forEach((c, i) => {
       if (i < 200) strictEqual(tickets[i]?.code, c);

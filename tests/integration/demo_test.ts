@@ -1,4 +1,5 @@
 /** The demo (API.md "Running", DEMO): its "reserved for today" ticket scans GREEN at any hour. */
+import { hashSecret } from "../../lib/passwords.ts";
 import {
   deepStrictEqual as assertEquals,
   ok as assert,
@@ -22,7 +23,7 @@ import { formatTicketCode } from "../../domain/ticket_code.ts";
 const AMS = { timezone: "Europe/Amsterdam", now: "2026-11-26T22:41:00Z" };
 
 async function seeded(s: TestServer) {
-  await seedDemo(s.db, zonedNow(s.clock(), AMS.timezone));
+  await seedDemo(s.db, zonedNow(s.clock(), AMS.timezone), hashSecret);
 }
 
 function dayJob(
@@ -93,7 +94,7 @@ testEachEngine(
     assertEquals(restart.code, first.code);
     // A second start on the existing data seeds nothing again.
     assertEquals(
-      await seedDemo(s.db, zonedNow(s.clock(), AMS.timezone)),
+      await seedDemo(s.db, zonedNow(s.clock(), AMS.timezone), hashSecret),
       false,
     );
 

@@ -4,6 +4,7 @@ import { seedSlot, seedTickets } from "../helpers/api.ts";
 import type { Db } from "../../db/client.ts";
 import { recordingDb } from "../helpers/db.ts";
 import { createReservation } from "../../db/reservations.ts";
+import { createStore } from "../../db/store.ts";
 import { zonedNow } from "../../domain/clock.ts";
 import { AppError } from "../../domain/errors.ts";
 
@@ -33,8 +34,9 @@ async function booking(db: Db, capacity: number, n: number) {
   const codes = await seedTickets(db, n);
   const recorded = recordingDb(db);
   const tally = tallyOf(recorded);
+  const store = createStore(recorded.db);
   const ask = (code: string) =>
-    createReservation(recorded.db, {
+    createReservation(store, {
       code,
       slotId: slot,
       email: "a@b.co",

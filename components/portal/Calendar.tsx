@@ -5,9 +5,9 @@
  */
 import { useSignal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
-import { addDays } from "../domain/clock.ts";
-import type { DateSlots, Level } from "../components/portal/api.ts";
-import { LEVEL_TEXT, LevelIcon } from "../components/portal/LevelIcon.tsx";
+import { addDays } from "../../domain/clock.ts";
+import type { DateSlots, Level } from "./api.ts";
+import { LEVEL_TEXT, LevelIcon } from "./LevelIcon.tsx";
 import {
   daysInMonth,
   longDate,
@@ -16,7 +16,7 @@ import {
   WEEKDAY_LONG,
   WEEKDAY_SHORT,
   weekdayIndex,
-} from "../components/portal/format.ts";
+} from "./format.ts";
 
 /** What the grid needs. */
 export interface CalendarProps {

@@ -1,0 +1,50 @@
+/**
+ * The database with this process's state of it: the batched ticket and slot
+ * reads, the place-taking batcher, the full-slot hint and the alternatives
+ * cache. Built once per database (`buildDeps`, or a test) and passed to the
+ * functions of the hot paths, so no module keeps state of its own.
+ */
+import type { Db } from "./client.ts";
+import type { BatchLoader } from "./batch_loader.ts";
+import { ticketLoader, type TicketRow } from "./tickets.ts";
+import { slotLoader, type SlotRow } from "./slots.ts";
+import { ReservationBatcher } from "./reservation_batches.ts";
+import { RecentlyFull } from "./recently_full.ts";
+import { TtlCache } from "./ttl_cache.ts";
+
+/** A full slot's suggested alternatives, as SLOT_FULL's details list them. */
+export type Alternative = Pick<
+  SlotRow,
+  "id" | "date" | "start_time" | "end_time" | "available_count"
+>;
+
+/** One database and the per-process state of its hot paths. */
+export interface Store {
+  db: Db;
+  /** Tickets by normalised code; concurrent reads share a query. */
+  tickets: BatchLoader<string, TicketRow>;
+  /** Slots by id; concurrent reads share a query. */
+  slots: BatchLoader<number, SlotRow>;
+  /** Takes places: one statement per slot for the requests waiting together. */
+  places: ReservationBatcher;
+  /** Slots recently found full (a hint of which path to try first). */
+  fullSlots: RecentlyFull;
+  /**
+   * Alternatives of a full slot by `slotId|date|time`, kept a second: when
+   * hundreds are turned away from one slot at once they all get the same
+   * suggestions (the suggested slots are checked again when booked).
+   */
+  alternatives: TtlCache<Alternative[]>;
+}
+
+/** The store of `db`: build one per database and process. */
+export function createStore(db: Db): Store {
+  return {
+    db,
+    tickets: ticketLoader(db),
+    slots: slotLoader(db),
+    places: new ReservationBatcher(db),
+    fullSlots: new RecentlyFull(),
+    alternatives: new TtlCache<Alternative[]>(1000),
+  };
+}
