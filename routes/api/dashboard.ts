@@ -12,6 +12,7 @@ import { StreamSlots } from "../../lib/stream_slots.ts";
 import { AppError } from "../../domain/errors.ts";
 import { credentialOf } from "../../lib/auth.ts";
 import { StreamTicker } from "../../lib/stream_ticker.ts";
+import type { Timers } from "../../lib/timers.ts";
 import { SnapshotFeed } from "../../lib/snapshot_feed.ts";
 
 const summaryQuery = z.object({
@@ -34,6 +35,8 @@ export interface StreamOptions {
   maxBacklog?: number;
   /** Streams one sign-in may keep open on this instance; default 10 (API.md). */
   maxStreamsPerToken?: number;
+  /** The heartbeat and time-limit timers (tests drive them by hand). */
+  timers?: Timers;
 }
 
 /** `/api/dashboard`: the manager's summary and its live stream (API.md "Manager"). */
@@ -46,7 +49,7 @@ export function dashboardRoutes(
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const maxStreamMs = opts.maxStreamMs ?? 30 * 60_000;
   const maxBacklog = opts.maxBacklog ?? 1000;
-  const ticker = new StreamTicker(heartbeatMs, maxStreamMs);
+  const ticker = new StreamTicker(heartbeatMs, maxStreamMs, opts.timers);
   const slots = new StreamSlots(opts.maxStreamsPerToken ?? 10);
 
   /** The summary of `orq` on `date` (default: today in its zone). */
