@@ -113,3 +113,18 @@ export function logWaits(indent: string, waits: WaitProfile): void {
 export function elapsed(from: number): string {
   return `${((performance.now() - from) / 1000).toFixed(1)} s`;
 }
+
+/** The CPU rows of an app run and of its raw ceiling, named by scenario `tag`. */
+export function recordCpu(
+  b: Bench,
+  tag: string,
+  app: { cpu: CpuSplit; waits: WaitProfile },
+  raw: RawBest,
+): void {
+  b.cpuRows.push({ name: `${tag} app`, cpu: app.cpu, waits: app.waits });
+  b.cpuRows.push({
+    name: `${tag} raw c=${raw.concurrency}`,
+    cpu: raw.cpu,
+    waits: raw.waits,
+  });
+}

@@ -7,7 +7,7 @@ import { appLoad, rawCeiling } from "../load.ts";
 import { quietGate } from "../quiet.ts";
 import * as raw from "../raw.ts";
 import type { Seeded } from "../seed.ts";
-import { type Bench, log } from "../state.ts";
+import { type Bench, log, recordCpu } from "../state.ts";
 
 /** Scenario (b): the 90-day calendar of organization 1. */
 export async function benchAvailable(b: Bench, port: number, seed: Seeded) {
@@ -71,10 +71,5 @@ export async function benchAvailable(b: Bench, port: number, seed: Seeded) {
     detail: shape,
     cpu: r.cpu,
   });
-  b.cpuRows.push({ name: "(b) app", cpu: r.cpu, waits: r.waits });
-  b.cpuRows.push({
-    name: `(b) raw c=${best.concurrency}`,
-    cpu: best.cpu,
-    waits: best.waits,
-  });
+  recordCpu(b, "(b)", r, best);
 }

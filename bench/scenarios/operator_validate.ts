@@ -11,7 +11,7 @@ import {
 } from "../load.ts";
 import { quietGate } from "../quiet.ts";
 import * as raw from "../raw.ts";
-import { type Bench, log, type RawBest } from "../state.ts";
+import { type Bench, log, type RawBest, recordCpu } from "../state.ts";
 import { line, pct, rps } from "../stats.ts";
 import type { Door } from "./door.ts";
 
@@ -123,10 +123,5 @@ export async function benchOperatorValidate(
     }${r.unexpected ? `; ${r.unexpected} unexpected (${r.statuses})` : ""}`,
     cpu: r.cpu,
   });
-  b.cpuRows.push({ name: "(f) app", cpu: r.cpu, waits: r.waits });
-  b.cpuRows.push({
-    name: `(f) raw c=${best.concurrency}`,
-    cpu: best.cpu,
-    waits: best.waits,
-  });
+  recordCpu(b, "(f)", r, best);
 }

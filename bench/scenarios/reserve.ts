@@ -12,7 +12,7 @@ import { appLoad, rawCeiling } from "../load.ts";
 import { quietGate } from "../quiet.ts";
 import * as raw from "../raw.ts";
 import type { Seeded } from "../seed.ts";
-import { type Bench, log } from "../state.ts";
+import { type Bench, log, recordCpu } from "../state.ts";
 import { settleOutbox, vacuum } from "../upkeep.ts";
 
 /** Scenario (c) (`many`) or (d) (`hot`). */
@@ -109,10 +109,5 @@ export async function benchReserve(
     });
   }
   const tag = many ? "(c)" : "(d)";
-  b.cpuRows.push({ name: `${tag} app`, cpu: r.cpu, waits: r.waits });
-  b.cpuRows.push({
-    name: `${tag} raw c=${best.concurrency}`,
-    cpu: best.cpu,
-    waits: best.waits,
-  });
+  recordCpu(b, tag, r, best);
 }

@@ -7,7 +7,7 @@ import { appLoad, rawCeiling } from "../load.ts";
 import { quietGate } from "../quiet.ts";
 import * as raw from "../raw.ts";
 import type { Seeded } from "../seed.ts";
-import { type Bench, log } from "../state.ts";
+import { type Bench, log, recordCpu } from "../state.ts";
 import { pct } from "../stats.ts";
 import { QUIET_WAIT } from "../config.ts";
 
@@ -54,10 +54,5 @@ export async function benchValidate(
     }`,
     cpu: r.cpu,
   });
-  b.cpuRows.push({ name: "(a) app", cpu: r.cpu, waits: r.waits });
-  b.cpuRows.push({
-    name: `(a) raw c=${best.concurrency}`,
-    cpu: best.cpu,
-    waits: best.waits,
-  });
+  recordCpu(b, "(a)", r, best);
 }

@@ -4,7 +4,13 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import type { TestServer } from "./server.ts";
-import { post, reservationBody, seedSlot, seedTickets } from "./api.ts";
+import {
+  post,
+  reservationBody,
+  reserveOnNewSlot,
+  seedSlot,
+  seedTickets,
+} from "./api.ts";
 import {
   type ReceivedMail,
   type SmtpReceiver,
@@ -55,18 +61,8 @@ export function workerFor(
 
 /** Reserves a fresh ticket on a fresh slot over HTTP; the 201 body. */
 export async function reserve(s: TestServer, email = "ada@example.com") {
-  const slot = await seedSlot(s.db, {
-    date: "2026-11-27",
-    start: "12:00",
-    end: "13:00",
-  });
-  const [code] = await seedTickets(s.db, 1);
-  const r = await post(s.url, "/api/reservations/create", {
-    ...reservationBody(code, slot),
-    customer_email: email,
-  });
-  assertEquals(r.status, 201);
-  return r.body;
+  const slot = { date: "2026-11-27", start: "12:00", end: "13:00" };
+  return (await reserveOnNewSlot(s, slot, { customer_email: email })).body;
 }
 
 /** Reserves a fresh ticket per address, all on one fresh slot; the 201 bodies. */

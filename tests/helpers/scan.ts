@@ -1,13 +1,7 @@
 /** Helpers of the operator scanner tests: staff, reserved tickets, scans, stored rows. */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import type { TestServer } from "./server.ts";
-import {
-  post,
-  reservationBody,
-  seedSlot,
-  seedStaff,
-  seedTickets,
-} from "./api.ts";
+import { post, reserveOnNewSlot, seedStaff } from "./api.ts";
 
 /** Seeds an operator and logs in; returns its id and token. */
 export async function operator(
@@ -35,15 +29,7 @@ export async function reserved(
   s: TestServer,
   slot: { date: string; start: string; end: string; orq?: number },
 ): Promise<string> {
-  const slotId = await seedSlot(s.db, slot);
-  const [code] = await seedTickets(s.db, 1, { orq: slot.orq });
-  const r = await post(
-    s.url,
-    "/api/reservations/create",
-    reservationBody(code, slotId),
-  );
-  assertEquals(r.status, 201, JSON.stringify(r.body));
-  return code;
+  return (await reserveOnNewSlot(s, slot)).code;
 }
 
 /** POST /api/operator/validate-ticket with `token`. */
