@@ -175,8 +175,6 @@ testEachEngine(
 if (engines().includes("postgres")) {
   Deno.test({
     name: "two workers on separate pools never send one mail twice [postgres]",
-    sanitizeOps: false,
-    sanitizeResources: false,
     fn: async () => {
       const s = await startServer("postgres");
       const rx = await startSmtpReceiver();
