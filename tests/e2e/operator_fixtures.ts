@@ -34,8 +34,6 @@ export function scannerTest(
 ): void {
   Deno.test({
     name,
-    sanitizeOps: false,
-    sanitizeResources: false,
     fn: async () => {
       const s = await startServer("postgres", { now: NOW, timezone: TIMEZONE });
       let browser: Browser | null = null;
