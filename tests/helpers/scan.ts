@@ -3,6 +3,13 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import type { TestServer } from "./server.ts";
 import { post, reserveOnNewSlot, seedStaff } from "./api.ts";
 
+/** The slot most scans are for: 09:00–17:00 on 2026-11-14. */
+export const OPEN_ALL_DAY = {
+  date: "2026-11-14",
+  start: "09:00",
+  end: "17:00",
+};
+
 /** Seeds an operator and logs in; returns its id and token. */
 export async function operator(
   s: TestServer,

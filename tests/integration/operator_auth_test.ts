@@ -5,18 +5,20 @@ import {
 } from "node:assert/strict";
 import { testEachEngine } from "../helpers/server.ts";
 import { call, post, seedStaff, seedTickets } from "../helpers/api.ts";
-import { operator, reserved, stored, validate } from "../helpers/scan.ts";
+import {
+  OPEN_ALL_DAY,
+  operator,
+  reserved,
+  stored,
+  validate,
+} from "../helpers/scan.ts";
 import { AMS, at } from "../helpers/venue_clock.ts";
 
 testEachEngine(
   "scanning needs a valid, unexpired, untampered staff token",
   async (s) => {
     at(s, "2026-11-14T08:00");
-    const code = await reserved(s, {
-      date: "2026-11-14",
-      start: "09:00",
-      end: "17:00",
-    });
+    const code = await reserved(s, OPEN_ALL_DAY);
     const op = await operator(s, "door");
     const [head, payload, sig] = op.token.split(".");
     const flipped = sig[0] === "A" ? "B" + sig.slice(1) : "A" + sig.slice(1);
@@ -64,11 +66,7 @@ testEachEngine(
 
 testEachEngine("the login cookie works with a JSON body only", async (s) => {
   at(s, "2026-11-14T08:00");
-  const code = await reserved(s, {
-    date: "2026-11-14",
-    start: "09:00",
-    end: "17:00",
-  });
+  const code = await reserved(s, OPEN_ALL_DAY);
   await seedStaff(s.db, {
     username: "door",
     role: "OPERATOR",

@@ -4,6 +4,7 @@ import { testEachEngine } from "../helpers/server.ts";
 import { call, post, seedTickets } from "../helpers/api.ts";
 import { generateTicketCode } from "../../domain/ticket_code.ts";
 import {
+  OPEN_ALL_DAY,
   operator,
   reserved,
   stored,
@@ -115,11 +116,7 @@ testEachEngine(
       "INSERT INTO organizations (name, timezone) VALUES ('Org 2', 'Europe/Amsterdam') RETURNING orq",
     );
     at(s, "2026-11-14T08:00");
-    const mine = await reserved(s, {
-      date: "2026-11-14",
-      start: "09:00",
-      end: "17:00",
-    });
+    const mine = await reserved(s, OPEN_ALL_DAY);
     const theirs = await reserved(s, {
       orq,
       date: "2026-11-14",

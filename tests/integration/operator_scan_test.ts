@@ -4,6 +4,7 @@ import { testEachEngine } from "../helpers/server.ts";
 import { call, seedTickets } from "../helpers/api.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import {
+  OPEN_ALL_DAY,
   operator,
   reserved,
   stored,
@@ -16,11 +17,7 @@ testEachEngine(
   "Scenario 3: a ticket reserved for today is GREEN and can be verified",
   async (s) => {
     at(s, "2026-11-14T08:00");
-    const code = await reserved(s, {
-      date: "2026-11-14",
-      start: "09:00",
-      end: "17:00",
-    });
+    const code = await reserved(s, OPEN_ALL_DAY);
     const jane = await operator(s, "jane", { name: "Jane Smith" });
     at(s, "2026-11-14T09:15");
 
@@ -178,11 +175,7 @@ testEachEngine(
   "Scenario 6: a verified ticket scanned again is YELLOW ALREADY VERIFIED",
   async (s) => {
     at(s, "2026-11-14T08:00");
-    const code = await reserved(s, {
-      date: "2026-11-14",
-      start: "09:00",
-      end: "17:00",
-    });
+    const code = await reserved(s, OPEN_ALL_DAY);
     const jane = await operator(s, "jane", { name: "Jane Smith" });
     const bob = await operator(s, "bob", { name: "Bob Jones" });
     at(s, "2026-11-14T09:30");

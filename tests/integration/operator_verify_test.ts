@@ -1,16 +1,18 @@
 /** Operator scanner: retried and concurrent verify-ticket. */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { testEachEngine } from "../helpers/server.ts";
-import { operator, reserved, stored, verify } from "../helpers/scan.ts";
+import {
+  OPEN_ALL_DAY,
+  operator,
+  reserved,
+  stored,
+  verify,
+} from "../helpers/scan.ts";
 import { AMS, at } from "../helpers/venue_clock.ts";
 
 testEachEngine("a client nonce makes a retried verify a no-op", async (s) => {
   at(s, "2026-11-14T08:00");
-  const code = await reserved(s, {
-    date: "2026-11-14",
-    start: "09:00",
-    end: "17:00",
-  });
+  const code = await reserved(s, OPEN_ALL_DAY);
   const other = await reserved(s, {
     date: "2026-11-14",
     start: "10:00",
@@ -63,11 +65,7 @@ testEachEngine(
   "twenty devices verifying one ticket at once: exactly one VERIFIED",
   async (s) => {
     at(s, "2026-11-14T08:00");
-    const code = await reserved(s, {
-      date: "2026-11-14",
-      start: "09:00",
-      end: "17:00",
-    });
+    const code = await reserved(s, OPEN_ALL_DAY);
     const a = await operator(s, "door-a");
     const b = await operator(s, "door-b");
     at(s, "2026-11-14T09:30");

@@ -5,6 +5,7 @@ import {
   get,
   post,
   reservationBody,
+  reserveOnNewSlot,
   seedSlot,
   seedTickets,
 } from "../helpers/api.ts";
@@ -133,18 +134,12 @@ testEachEngine("a reservation takes a place and is shown again", async (s) => {
 });
 
 testEachEngine("the calendar file is in the venue's zone", async (s) => {
-  const slot = await seedSlot(s.db, {
+  const { body } = await reserveOnNewSlot(s, {
     date: "2026-11-27",
     start: "12:00",
     end: "13:00",
   });
-  const [a] = await seedTickets(s.db, 1);
-  const r = await post(
-    s.url,
-    "/api/reservations/create",
-    reservationBody(a, slot),
-  );
-  const text = await (await fetch(s.url + r.body.calendar_url)).text();
+  const text = await (await fetch(s.url + body.calendar_url)).text();
   // 12:00 in Amsterdam (CET, UTC+1) is 11:00 UTC.
   ok(text.includes("DTSTART:20261127T110000Z"), text);
 }, { timezone: "Europe/Amsterdam" });
