@@ -1,5 +1,6 @@
 /** The throw-away benchmark database and postgres.js pools like the app's. */
 import postgres from "postgres";
+import type { Sql as AppSql } from "../db/client.ts";
 
 /** Server database from which the throw-away one is made (as the tests do). */
 export const ADMIN_PG_URL = Deno.env.get("BENCH_PG_URL") ??
@@ -59,4 +60,24 @@ export function rawPool(
     },
     connection: { application_name: applicationName },
   });
+}
+
+/** Rows of `text` run with `params` as a prepared statement, as the app runs them. */
+export function query<T>(
+  sql: postgres.Sql | postgres.TransactionSql,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  return sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+    prepare: true,
+  }) as unknown as Promise<T[]>;
+}
+
+/**
+ * The app's `Sql` (db/client.ts) straight over a raw pool, without its
+ * outage guard or batching: the ceilings call the app's own db/ functions
+ * through it instead of copies of their SQL.
+ */
+export function asAppSql(sql: postgres.Sql): AppSql {
+  return { query: (text, params) => query(sql, text, params) };
 }

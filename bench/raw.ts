@@ -1,8 +1,8 @@
 /**
  * Ceilings: the app's SQL driven directly with postgres.js (pool 20, the same
  * driver options and prepared statements as db/client.ts), no HTTP, no
- * framework. The reads use the app's own select lists (db/tickets.ts,
- * db/slots.ts); LIST_SLOTS mirrors listSlots, keep it in step.
+ * framework. The reads are the app's own: its select lists (db/tickets.ts,
+ * db/slots.ts) and its listSlots, called through bench/db.ts asAppSql.
  *
  * The reservation ceiling is one request per transaction with the
  * statements createReservation ran before requests were batched per slot
@@ -14,16 +14,11 @@
  */
 import type postgres from "postgres";
 import { TICKET_SELECT } from "../db/tickets.ts";
-import { SLOT_COLUMNS } from "../db/slots.ts";
-import { slotEnded, wallClockOf } from "../db/sql_fragments.ts";
+import { listSlots as appListSlots, SLOT_COLUMNS } from "../db/slots.ts";
+import type { Sql as AppSql } from "../db/client.ts";
+import { query as q } from "./db.ts";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
-
-function q<T>(sql: Sql, text: string, params: unknown[]): Promise<T[]> {
-  return sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-    prepare: true,
-  }) as unknown as Promise<T[]>;
-}
 
 /*
  * One deliberate difference: the raw outbox rows are due at 'infinity', so
@@ -37,12 +32,6 @@ export const TICKET_BY_CODE = `${TICKET_SELECT} WHERE t.code = $1`;
 /** The app's slot read (db/slots.ts slotLoader), one id at a time. */
 export const SLOT_BY_ID =
   `SELECT ${SLOT_COLUMNS} FROM reservation_slots s WHERE s.id = $1`;
-
-/** db/slots.ts listSlots. */
-export const LIST_SLOTS = `SELECT ${SLOT_COLUMNS} FROM reservation_slots s
-      WHERE s.orq = $1 AND s.date BETWEEN $2::date AND $3::date
-        AND NOT ${slotEnded(wallClockOf("$4", "$5"))}
-      ORDER BY s.date, s.start_time`;
 
 const UPDATE_TICKET = `UPDATE tickets SET status = 'RESERVED', reserved_at = $2,
                 customer_email = $3, customer_phone = $4, updated_at = $2
@@ -83,16 +72,15 @@ export async function findTicket(sql: Sql, code: string): Promise<number> {
 
 /** The 90-day listing of GET /api/reservation-slots/available. */
 export async function listSlots(
-  sql: Sql,
+  sql: AppSql,
   req: { from: string; to: string; date: string; time: string },
 ): Promise<number> {
-  const rows = await q(sql, LIST_SLOTS, [
-    1,
-    req.from,
-    req.to,
-    req.date,
-    req.time,
-  ]);
+  const rows = await appListSlots(sql, {
+    orq: 1,
+    from: req.from,
+    to: req.to,
+    now: { date: req.date, time: req.time },
+  });
   return rows.length;
 }
 

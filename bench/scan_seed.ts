@@ -5,16 +5,13 @@
  * scanner meets. Seeded in SQL after bench/seed.ts seedVenue.
  */
 import type postgres from "postgres";
+import { query as q } from "./db.ts";
+import { addDays } from "../domain/clock.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
+import { shuffled } from "./inputs.ts";
 import { hashSecret } from "../lib/passwords.ts";
 
 type Sql = postgres.Sql;
-
-function q<T>(sql: Sql, text: string, params: unknown[] = []): Promise<T[]> {
-  return sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-    prepare: true,
-  }) as unknown as Promise<T[]>;
-}
 
 /**
  * A staff member of organization 1: an OPERATOR signs in with `secret` as
@@ -141,16 +138,10 @@ export async function seedScanning(
   sql: Sql,
   plan: ScanPlan,
 ): Promise<ScanSeed> {
-  const tomorrow = new Date(`${plan.today}T00:00:00Z`);
-  tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
   // Venue slots start on the hour from 09:00, so these starts are free.
   const todaySlot = await slot(sql, plan.today, "00:00");
   const liveSlot = await slot(sql, plan.today, "00:01");
-  const laterSlot = await slot(
-    sql,
-    tomorrow.toISOString().slice(0, 10),
-    "00:00",
-  );
+  const laterSlot = await slot(sql, addDays(plan.today, 1), "00:00");
 
   const expected = new Map<string, string>();
   const add = (list: string[], reason: string) => {
@@ -204,10 +195,10 @@ export async function seedScanning(
   await sql.unsafe(
     "VACUUM ANALYZE tickets, reservation_slots, ticket_reservations",
   );
-  const all = [...expected.keys()];
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  return { expected, codes: all, liveSlot, liveCodes };
+  return {
+    expected,
+    codes: shuffled([...expected.keys()]),
+    liveSlot,
+    liveCodes,
+  };
 }

@@ -6,6 +6,7 @@
  * each benchmark scenario.
  */
 import type postgres from "postgres";
+import { query as q } from "./db.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 
 /** How much to seed. */
@@ -44,12 +45,6 @@ export interface Seeded {
 }
 
 type Sql = postgres.Sql;
-
-function q<T>(sql: Sql, text: string, params: unknown[] = []): Promise<T[]> {
-  return sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
-    prepare: true,
-  }) as unknown as Promise<T[]>;
-}
 
 function uniqueCodes(n: number, taken: Set<string>): string[] {
   const out: string[] = [];

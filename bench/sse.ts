@@ -12,31 +12,32 @@
  * BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import postgres from "postgres";
+import { zonedNow } from "../domain/clock.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 import { hashSecret } from "../lib/passwords.ts";
 import { type OnEvent, openStreams } from "./dashboard_streams.ts";
-import { BENCH_METRICS_TOKEN, METRICS_HEADERS } from "./procs.ts";
+import {
+  BENCH_METRICS_TOKEN,
+  type Child,
+  freePort,
+  METRICS_HEADERS,
+  startDeno,
+  waitForHttp,
+} from "./procs.ts";
+import { childEnv } from "./child_env.ts";
+import { throwawayDatabase } from "./db.ts";
 
 const CLIENTS = Number(Deno.env.get("SSE_CLIENTS") ?? 1000);
 const RESERVATIONS = Number(Deno.env.get("SSE_RESERVATIONS") ?? 100);
 const RATE = Number(Deno.env.get("SSE_RATE") ?? 20);
-const ADMIN_URL = Deno.env.get("BENCH_PG_URL") ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
 const ROOT = new URL("..", import.meta.url).pathname;
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-function startApp(dbUrl: string, port: number, secret: string) {
-  // This very Deno (the one `npx -y deno@2.9.6` started), without npx in between.
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "main.ts"],
-    cwd: ROOT,
-    env: {
+/** An app instance on `port` over `dbUrl`, signing with `secret`. */
+function startApp(dbUrl: string, port: number, secret: string): Child {
+  return startDeno(
+    `app :${port}`,
+    ["run", "--allow-all", "main.ts"],
+    childEnv({
       DATABASE_URL: dbUrl,
       PORT: String(port),
       DEMO: "0",
@@ -45,24 +46,9 @@ function startApp(dbUrl: string, port: number, secret: string) {
       METRICS_TOKEN: BENCH_METRICS_TOKEN,
       RATE_LIMIT_RESERVE_PER_MIN: "0",
       RATE_LIMIT_VALIDATE_PER_MIN: "0",
-    },
-    stdin: "null",
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  return child;
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const r = await fetch(url);
-      await r.body?.cancel();
-      if (r.ok) return;
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`No answer from ${url}`);
+    }),
+    ROOT,
+  );
 }
 
 function pct(sorted: number[], p: number): string {
@@ -147,21 +133,20 @@ async function serverSide(port: number): Promise<Sums> {
 }
 
 async function main() {
-  const name = `te_bench_sse_${crypto.randomUUID().slice(0, 8)}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const db = await throwawayDatabase();
   const secret = crypto.randomUUID();
   const [pa, pb] = [freePort(), freePort()];
-  const a = startApp(url.toString(), pa, secret);
-  await waitFor(`http://127.0.0.1:${pa}/api/health`);
-  const b = startApp(url.toString(), pb, secret);
-  await waitFor(`http://127.0.0.1:${pb}/api/health`);
-  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  const a = startApp(db.url, pa, secret);
+  await waitForHttp(`http://127.0.0.1:${pa}/api/health`, a);
+  const b = startApp(db.url, pb, secret);
+  await waitForHttp(`http://127.0.0.1:${pb}/api/health`, b);
+  const sql = postgres(db.url, { max: 2, onnotice: () => {} });
   const stops: (() => void)[] = [];
   try {
-    const today = new Date().toISOString().slice(0, 10);
+    // The venue's date, as the app decides it (domain/clock.ts).
+    const [{ timezone }] =
+      await sql`SELECT timezone FROM organizations WHERE orq = 1`;
+    const today = zonedNow(new Date(), timezone).date;
     const [slot] = await sql`
       INSERT INTO reservation_slots (orq, date, start_time, end_time, total_capacity)
       VALUES (1, ${today}, '00:00', '24:00', 100000) RETURNING id`;
@@ -244,14 +229,8 @@ async function main() {
   } finally {
     for (const stop of stops) stop();
     await sql.end();
-    for (const child of [a, b]) {
-      try {
-        child.kill("SIGTERM");
-      } catch { /* gone */ }
-      await child.status;
-    }
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    for (const child of [a, b]) await child.stop();
+    await db.drop();
   }
 }
 

@@ -16,6 +16,7 @@ import { LiveEvents } from "./live/hub.ts";
 import { Metrics } from "./metrics.ts";
 import { ReservationLinks } from "./reservation_links.ts";
 import { QrImages } from "./qr_images.ts";
+import type { Timers } from "./timers.ts";
 
 /** Timing of the dashboard streams. */
 export interface StreamOptions {
@@ -31,6 +32,8 @@ export interface StreamOptions {
   maxBacklog?: number;
   /** Streams one sign-in may keep open on this instance; default 10 (API.md). */
   maxStreamsPerToken?: number;
+  /** The heartbeat and time-limit timers (tests drive them by hand). */
+  timers?: Timers;
 }
 
 /** Everything the HTTP layer needs, built once by {@link buildDeps}. */

@@ -1,4 +1,5 @@
 import type { EventSink } from "./event_stream.ts";
+import { systemTimers, type TimerId, type Timers } from "./timers.ts";
 
 const HEARTBEAT = new TextEncoder().encode(": heartbeat\n\n");
 
@@ -14,29 +15,32 @@ const HEARTBEAT = new TextEncoder().encode(": heartbeat\n\n");
 export class StreamTicker {
   readonly #heartbeatMs: number;
   readonly #maxStreamMs: number;
-  readonly #now: () => number;
-  /** Open streams and the time each must end by (`now()` milliseconds). */
+  readonly #timers: Timers;
+  /** Open streams and the time each must end by (`timers.now()` milliseconds). */
   #open = new Map<EventSink, number>();
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #timer: TimerId | undefined;
 
   constructor(
     heartbeatMs: number,
     maxStreamMs: number,
-    now: () => number = () => performance.now(),
+    timers: Timers = systemTimers,
   ) {
     this.#heartbeatMs = heartbeatMs;
     this.#maxStreamMs = maxStreamMs;
-    this.#now = now;
+    this.#timers = timers;
   }
 
   /** Starts the heartbeats and the time limit of `sink`; returns its removal. */
   add(sink: EventSink): () => void {
-    this.#open.set(sink, this.#now() + this.#maxStreamMs);
-    this.#timer ??= setInterval(() => this.tick(), this.#heartbeatMs);
+    this.#open.set(sink, this.#timers.now() + this.#maxStreamMs);
+    this.#timer ??= this.#timers.setInterval(
+      () => this.tick(),
+      this.#heartbeatMs,
+    );
     return () => {
       this.#open.delete(sink);
       if (this.#open.size === 0 && this.#timer !== undefined) {
-        clearInterval(this.#timer);
+        this.#timers.clearInterval(this.#timer);
         this.#timer = undefined;
       }
     };
@@ -49,7 +53,7 @@ export class StreamTicker {
 
   /** Heartbeat to each open stream, or its end once past its limit. */
   tick(): void {
-    const now = this.#now();
+    const now = this.#timers.now();
     for (const [sink, endBy] of this.#open) {
       if (now >= endBy) {
         this.#open.delete(sink);

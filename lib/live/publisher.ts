@@ -5,6 +5,7 @@
  * reservation transaction would take a database-wide lock at its commit).
  */
 import { logEvent } from "../log.ts";
+import { systemTimers, type TimerId, type Timers } from "../timers.ts";
 import {
   describeError,
   isConnectionError,
@@ -27,6 +28,8 @@ export const SLOTS_PER_PAYLOAD = 500;
 export interface PublisherOptions {
   /** Longest a change waits before it is sent; default 100 ms. */
   windowMs?: number;
+  /** The timers the window runs on (tests drive them by hand). */
+  timers?: Timers;
 }
 
 /** Batches changed slot ids and hands each payload to `send` (a pg_notify). */
@@ -35,9 +38,10 @@ export class LivePublisher {
     string,
     { orq: number; kind: LiveKind; slots: Set<number> }
   >();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: TimerId | undefined;
   #inFlight = new Set<Promise<void>>();
   #windowMs: number;
+  #timers: Timers;
   /** The last send failed for want of a database (an outage is logged once). */
   #unreachable = false;
 
@@ -46,6 +50,7 @@ export class LivePublisher {
     opts: PublisherOptions = {},
   ) {
     this.#windowMs = opts.windowMs ?? 100;
+    this.#timers = opts.timers ?? systemTimers;
   }
 
   /** Notes that slot `slotId` of `orq` changed; sent within the window. */
@@ -57,12 +62,15 @@ export class LivePublisher {
       this.#pending.set(key, p);
     }
     p.slots.add(slotId);
-    this.#timer ??= setTimeout(() => this.flush(), this.#windowMs);
+    this.#timer ??= this.#timers.setTimeout(
+      () => this.flush(),
+      this.#windowMs,
+    );
   }
 
   /** Sends everything pending now; resolves when those NOTIFYs are done. */
   async flush(): Promise<void> {
-    clearTimeout(this.#timer);
+    this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = [...this.#pending.values()].map((p) => ({
       ...p,

@@ -33,7 +33,7 @@ export function dashboardRoutes(
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const maxStreamMs = opts.maxStreamMs ?? 30 * 60_000;
   const maxBacklog = opts.maxBacklog ?? 1000;
-  const ticker = new StreamTicker(heartbeatMs, maxStreamMs);
+  const ticker = new StreamTicker(heartbeatMs, maxStreamMs, opts.timers);
   const slots = new StreamSlots(opts.maxStreamsPerToken ?? 10);
 
   /** The summary of `orq` on `date` (default: today in its zone). */

@@ -21,8 +21,6 @@ export function portalTest(
 ): void {
   Deno.test({
     name,
-    sanitizeOps: false,
-    sanitizeResources: false,
     fn: async () => {
       const s = await startServer("postgres", {
         now: NOW,

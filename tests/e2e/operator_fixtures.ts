@@ -1,15 +1,8 @@
 /** Door staff, tickets and a fake camera for the scanner's browser tests. */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import QRCode from "qrcode";
 import type { Browser, Page } from "playwright-core";
 import { startServer, type TestServer } from "../helpers/server.ts";
-import {
-  post,
-  reservationBody,
-  seedSlot,
-  seedStaff,
-  seedTickets,
-} from "../helpers/api.ts";
+import { reserveOnNewSlot, seedStaff } from "../helpers/api.ts";
 import { launchChromium, TMP } from "./browser.ts";
 import { NOW, TIMEZONE } from "./fixtures.ts";
 
@@ -41,8 +34,6 @@ export function scannerTest(
 ): void {
   Deno.test({
     name,
-    sanitizeOps: false,
-    sanitizeResources: false,
     fn: async () => {
       const s = await startServer("postgres", { now: NOW, timezone: TIMEZONE });
       let browser: Browser | null = null;
@@ -72,15 +63,7 @@ export async function reservedTicket(
   start = "12:00",
   end = "13:00",
 ): Promise<string> {
-  const slotId = await seedSlot(s.db, { date, start, end });
-  const [code] = await seedTickets(s.db, 1);
-  const r = await post(
-    s.url,
-    "/api/reservations/create",
-    reservationBody(code, slotId),
-  );
-  assertEquals(r.status, 201, JSON.stringify(r.body));
-  return code;
+  return (await reserveOnNewSlot(s, { date, start, end })).code;
 }
 
 /** A .y4m video (1 s, 640×480) of `text` as a QR code, made with ffmpeg. */

@@ -149,6 +149,28 @@ export function reservationBody(code: string, slotId: number) {
   };
 }
 
+/**
+ * A fresh ticket reserved over HTTP on a fresh slot (the answer must be 201):
+ * its code, the slot and the create answer. `extra` overrides request fields.
+ */
+export async function reserveOnNewSlot(
+  s: { url: string; db: Sql },
+  slot: Parameters<typeof seedSlot>[1],
+  extra: Record<string, unknown> = {},
+  // deno-lint-ignore no-explicit-any
+): Promise<{ code: string; slotId: number; body: any }> {
+  const slotId = await seedSlot(s.db, slot);
+  const [code] = await seedTickets(s.db, 1, { orq: slot.orq });
+  const r = await post(s.url, "/api/reservations/create", {
+    ...reservationBody(code, slotId),
+    ...extra,
+  });
+  if (r.status !== 201) {
+    throw new Error(`reservation: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  return { code, slotId, body: r.body };
+}
+
 /** Replies counted by outcome: `"201"` or `"<status> <error code>"`. */
 export function tallyReplies(replies: Reply[]): Record<string, number> {
   const tally: Record<string, number> = {};

@@ -183,8 +183,6 @@ export function testEachEngine(
   for (const engine of engines()) {
     Deno.test({
       name: `${name} [${engine}]`,
-      sanitizeOps: false,
-      sanitizeResources: false,
       fn: async () => {
         const s = await startServer(engine, opts);
         try {

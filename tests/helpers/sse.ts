@@ -18,8 +18,6 @@ export interface SseClient {
   seen: SseEvent[];
   /** The next event (of kind `event`, if given), or an error after `timeoutMs`. */
   next(event?: string, timeoutMs?: number): Promise<SseEvent>;
-  /** Events that arrive within `ms` (of kind `event`, if given). */
-  collect(ms: number, event?: string): Promise<SseEvent[]>;
   close(): Promise<void>;
 }
 
@@ -94,20 +92,12 @@ export async function openSse(
     }
   }
 
-  async function collect(ms: number, event?: string): Promise<SseEvent[]> {
-    await new Promise((r) => setTimeout(r, ms));
-    const taken = queue.filter((e) => !event || e.event === event);
-    for (const e of taken) queue.splice(queue.indexOf(e), 1);
-    return taken;
-  }
-
   return {
     status: res.status,
     headers: res.headers,
     comments,
     seen,
     next,
-    collect,
     close: async () => {
       abort.abort();
       await new Promise((r) => setTimeout(r, 10));

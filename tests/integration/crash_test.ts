@@ -79,8 +79,6 @@ function reserve(url: string, code: string, slot: number) {
 
 Deno.test({
   name: "kill -9 mid-stampede: restart, invariants hold, no 201 lost",
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const pg = await throwawayPostgres();
     const dataDir = await Deno.makeTempDir({ prefix: "te-crash-" });

@@ -156,8 +156,6 @@ Deno.test({
   name:
     "database outage: 503 SERVICE_UNAVAILABLE within 3 s, heartbeats go on, recovery and a fresh snapshot within 2 s",
   ignore: !engines().includes("postgres"),
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const { s, boss, proxy, sse, slot, routes, close } = await setUp();
     const sent: string[] = [];
@@ -265,8 +263,6 @@ Deno.test({
   name:
     "silent database outage: statements waiting on dead connections fail with 503 within 3 s, then all works again",
   ignore: !engines().includes("postgres"),
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const { proxy, sse, slot, codes, routes, close, s } = await setUp();
     try {

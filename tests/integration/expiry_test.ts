@@ -191,8 +191,6 @@ async function staffId(s: TestServer, username: string): Promise<number> {
 Deno.test({
   name:
     "expiry: two instances running the job at the same moment expire each reservation once",
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const a = await startServer("postgres", AKL);
     const b = await startServer("postgres", {
@@ -259,8 +257,6 @@ Deno.test({
 Deno.test({
   name:
     "expiry: start() runs a pass at once and every interval; stop() ends it",
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const s = await startServer("pglite", AKL);
     try {
@@ -269,7 +265,7 @@ Deno.test({
         start: "10:00",
         end: "11:00",
       });
-      const [first, second] = await seedTickets(s.db, 2);
+      const [first] = await seedTickets(s.db, 1);
       await reserveAll(s, [first], slot);
       s.clock.set("2026-11-26T22:00:00Z");
       const counts: number[] = [];
@@ -284,13 +280,8 @@ Deno.test({
       await job.stop();
       assertEquals(counts, [1]);
       assertEquals(await states(s, [first]), ["EXPIRED/EXPIRED/EXPIRED:-"]);
-      // Stopped: a ticket that expires now stays as it is.
-      await s.db.query(
-        "UPDATE tickets SET expires_at = $2 WHERE code = $1",
-        [second, "2026-11-26T21:00:00Z"],
-      );
-      await new Promise((r) => setTimeout(r, 150));
-      assertEquals(await states(s, [second]), ["ACTIVATED/-/"]);
+      // Stopped: no later pass is left scheduled; Deno's op sanitizer fails
+      // this test on a timer left behind.
     } finally {
       await s.close();
     }

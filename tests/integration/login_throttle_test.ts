@@ -234,8 +234,6 @@ testEachEngine(
 
 Deno.test({
   name: "two instances share the login budget through Redis",
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const env = { REDIS_URL, REDIS_PREFIX: `te-test-${crypto.randomUUID()}` };
     const a = await startServer("postgres", { env });

@@ -35,8 +35,6 @@ const arrayRoundTrip = (sql: Sql, code: string) =>
 Deno.test({
   name:
     "a fresh pool's first statements bind and read arrays, even on busy CPUs",
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const pg = await throwawayPostgres();
     const stop = busyCpus(2);

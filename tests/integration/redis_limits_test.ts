@@ -7,8 +7,6 @@ const REDIS_URL = Deno.env.get("TEST_REDIS_URL") ?? "redis://127.0.0.1:6379";
 
 Deno.test({
   name: "two instances share one validation budget through Redis",
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const env = {
       REDIS_URL,

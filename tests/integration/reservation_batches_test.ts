@@ -73,8 +73,6 @@ testEachEngine(
 
 Deno.test({
   name: "two instances' batchers on one PostgreSQL never overbook",
-  sanitizeOps: false,
-  sanitizeResources: false,
   fn: async () => {
     const pg = await throwawayPostgres();
     const a = connectPostgres(pg.url, { max: 10 });

@@ -12,9 +12,7 @@ import {
   tallyReplies,
 } from "../helpers/api.ts";
 
-const opts = { sanitizeOps: false, sanitizeResources: false };
-
-Deno.test("stampede: 2,000 tickets at once for 200 places", opts, async () => {
+Deno.test("stampede: 2,000 tickets at once for 200 places", async () => {
   const s = await startServer("postgres", { poolMax: 20 });
   try {
     const slot = await seedSlot(s.db, {
@@ -73,7 +71,6 @@ Deno.test("stampede: 2,000 tickets at once for 200 places", opts, async () => {
 
 Deno.test(
   "same ticket: 50 requests at once for 50 slots → one reservation",
-  opts,
   async () => {
     const s = await startServer("postgres", { poolMax: 20 });
     try {

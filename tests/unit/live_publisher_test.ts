@@ -10,18 +10,23 @@ import {
 } from "../../lib/live/publisher.ts";
 import { parsePayload } from "../../lib/live/hub.ts";
 import { setQuietLogs } from "../../lib/log.ts";
+import { ManualTimers } from "../helpers/manual_timers.ts";
 
 Deno.test("changes within the window go out as one payload per organization and kind", async () => {
   const sent: string[] = [];
+  const timers = new ManualTimers();
   const p = new LivePublisher((text) => {
     sent.push(text);
     return Promise.resolve();
-  }, { windowMs: 20 });
+  }, { windowMs: 20, timers });
   for (let i = 0; i < 100; i++) p.changed(1, 10 + (i % 3), "reservation");
   p.changed(1, 11, "verification");
+  timers.advance(19);
   p.changed(2, 99, "reservation");
-  assertEquals(sent, []);
-  await new Promise((r) => setTimeout(r, 60));
+  assertEquals(sent, [], "nothing goes out before the window ends");
+  assertEquals(timers.pending, 1, "one window for all changes");
+  timers.advance(1);
+  assertEquals(timers.pending, 0);
   assertEquals(
     sent.map((t) => JSON.parse(t)).sort((a, b) =>
       a.orq - b.orq || a.kind.localeCompare(b.kind)
@@ -33,7 +38,9 @@ Deno.test("changes within the window go out as one payload per organization and 
     ],
   );
   p.changed(1, 10, "expiry");
+  assertEquals(timers.pending, 1, "a change after the window opens a new one");
   await p.flush();
+  assertEquals(timers.pending, 0, "flush ends the window");
   assertEquals(JSON.parse(sent[3]), { orq: 1, kind: "expiry", slots: [10] });
 });
 

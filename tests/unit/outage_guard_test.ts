@@ -130,7 +130,7 @@ Deno.test("a failed statement or a lost connection on a live server is no outage
     );
     assert(closed instanceof AppError && closed.code === "SERVICE_UNAVAILABLE");
     await waitFor(() => state.probes === 1);
-    await new Promise((r) => setTimeout(r, 50));
+    await guard.close(); // returns once the probe's answer has been handled
     assert(!guard.down);
     assertEquals(events, []);
   } finally {

@@ -1,6 +1,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import type { EventSink } from "../../lib/event_stream.ts";
 import { StreamTicker } from "../../lib/stream_ticker.ts";
+import { ManualTimers } from "../helpers/manual_timers.ts";
 
 /** A sink that records what it was sent, and whether it was closed. */
 function recordingSink() {
@@ -18,19 +19,20 @@ function recordingSink() {
 }
 
 Deno.test("StreamTicker: each tick sends every open stream a heartbeat until its limit, then closes it", () => {
-  let now = 1_000;
-  // A long interval: the test calls tick() itself.
-  const ticker = new StreamTicker(60_000, 100, () => now);
+  const timers = new ManualTimers();
+  // A long interval: the test calls tick() itself and only moves the clock.
+  const ticker = new StreamTicker(60_000, 100, timers);
+  timers.advance(1_000);
   const a = recordingSink();
   const removeA = ticker.add(a.sink);
-  now = 1_050;
+  timers.advance(50);
   const b = recordingSink();
   const removeB = ticker.add(b.sink);
   try {
     ticker.tick();
     deepStrictEqual(a.sent, [": heartbeat\n\n"]);
     deepStrictEqual(b.sent, [": heartbeat\n\n"]);
-    now = 1_100; // a's limit (added at 1 000, 100 ms), not yet b's
+    timers.advance(50); // 1 100: a's limit (added at 1 000, 100 ms), not yet b's
     ticker.tick();
     strictEqual(a.closed(), true);
     deepStrictEqual(
@@ -40,7 +42,7 @@ Deno.test("StreamTicker: each tick sends every open stream a heartbeat until its
     );
     deepStrictEqual(b.sent, [": heartbeat\n\n", ": heartbeat\n\n"]);
     strictEqual(ticker.size, 1);
-    now = 1_200;
+    timers.advance(100);
     ticker.tick();
     strictEqual(b.closed(), true);
     strictEqual(ticker.size, 0);
@@ -50,16 +52,34 @@ Deno.test("StreamTicker: each tick sends every open stream a heartbeat until its
   }
 });
 
-Deno.test("StreamTicker: a removed stream gets nothing more, and the timer stops with the last stream", async () => {
-  const ticker = new StreamTicker(10, 60_000);
+Deno.test("StreamTicker: its interval beats every heartbeat, a removed stream gets nothing more, and the timer stops with the last stream", () => {
+  const timers = new ManualTimers();
+  const ticker = new StreamTicker(10, 60_000, timers);
+  strictEqual(timers.pending, 0, "no timer while no stream is open");
   const a = recordingSink();
   const removeA = ticker.add(a.sink);
-  await new Promise((r) => setTimeout(r, 45));
-  const beats = a.sent.length;
-  strictEqual(beats >= 2, true, `${beats} heartbeats in 45 ms at 10 ms`);
+  const b = recordingSink();
+  const removeB = ticker.add(b.sink);
+  strictEqual(timers.pending, 1, "one interval for all streams");
+  timers.advance(45);
+  strictEqual(a.sent.length, 4, "heartbeats at 10, 20, 30 and 40 ms");
   removeA();
+  timers.advance(30);
+  strictEqual(a.sent.length, 4, "a removed stream gets nothing more");
+  strictEqual(b.sent.length, 7);
+  removeB();
   strictEqual(ticker.size, 0);
-  await new Promise((r) => setTimeout(r, 30));
-  strictEqual(a.sent.length, beats);
-  // Deno's test sanitizer fails this test if the interval were still running.
+  strictEqual(timers.pending, 0, "the interval stops with the last stream");
+});
+
+Deno.test("StreamTicker: on the system timers, the interval stops with the last stream", async () => {
+  const ticker = new StreamTicker(5, 60_000);
+  const a = recordingSink();
+  let beat!: () => void;
+  const firstBeat = new Promise<void>((r) => beat = r);
+  a.sink.write = () => beat();
+  const removeA = ticker.add(a.sink);
+  await firstBeat;
+  removeA();
+  // Deno's op sanitizer fails this test if the interval were still running.
 });
