@@ -81,6 +81,8 @@ export const OPERATOR: StaffLogin = {
   role: "OPERATOR",
   secret: "482913",
 };
+/** The app's JWT secret: the benchmark mints the stream sign-ins of (g) with it. */
+export const APP_JWT_SECRET = "bench";
 /** The manager who watches the dashboard streams of (g). */
 export const MANAGER: StaffLogin = {
   username: "bench-manager",

@@ -174,13 +174,13 @@ class SseFrames {
 }
 
 /**
- * Opens `count` streams, `batch` at a time; `urlOf(i)` and `onEventOf(i)`
- * give each stream's address and callback. On failure closes those opened.
+ * Opens `count` streams, `batch` at a time; `urlOf(i)`, `headersOf(i)` and
+ * `onEventOf(i)` give each stream's address, headers and callback. On failure closes those opened.
  */
 export async function openStreams(
   count: number,
   urlOf: (i: number) => string,
-  headers: Record<string, string>,
+  headersOf: (i: number) => Record<string, string>,
   onEventOf: (i: number) => OnEvent,
   batch = 50,
 ): Promise<(() => void)[]> {
@@ -189,7 +189,7 @@ export async function openStreams(
     const opened = await Promise.allSettled(
       Array.from(
         { length: Math.min(batch, count - i) },
-        (_, j) => openStream(urlOf(i + j), headers, onEventOf(i + j)),
+        (_, j) => openStream(urlOf(i + j), headersOf(i + j), onEventOf(i + j)),
       ),
     );
     for (const o of opened) if (o.status === "fulfilled") closers.push(o.value);

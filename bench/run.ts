@@ -20,6 +20,7 @@
  * e.g. that GC trace).
  */
 import {
+  APP_JWT_SECRET,
   APP_V8_FLAGS,
   extraSlotSizes,
   HOST,
@@ -135,7 +136,7 @@ async function main(): Promise<boolean> {
       RATE_LIMIT_RESERVE_PER_MIN: "0",
       RATE_LIMIT_VALIDATE_PER_MIN: "0",
       LOG_EVENTS: "0",
-      JWT_SECRET: "bench",
+      JWT_SECRET: APP_JWT_SECRET,
       DATA_DIR: b.dataDir,
     }),
     ROOT,

@@ -17,6 +17,11 @@ import { generateTicketCode } from "../domain/ticket_code.ts";
 import { hashSecret } from "../lib/passwords.ts";
 import { type OnEvent, openStreams } from "./dashboard_streams.ts";
 import {
+  streamHeaders,
+  STREAMS_PER_TOKEN,
+  tokenCopies,
+} from "./stream_tokens.ts";
+import {
   BENCH_METRICS_TOKEN,
   type Child,
   freePort,
@@ -187,7 +192,13 @@ async function main() {
       ...await openStreams(
         CLIENTS,
         (i) => `http://127.0.0.1:${i % 2 ? pb : pa}/api/dashboard/stream?orq=1`,
-        { authorization: `Bearer ${token}` },
+        streamHeaders(
+          await tokenCopies(
+            token,
+            secret,
+            Math.ceil(CLIENTS / STREAMS_PER_TOKEN),
+          ),
+        ),
         (i) => recordBooked(seen[i]),
       ),
     );

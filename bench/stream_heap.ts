@@ -12,7 +12,15 @@ import { freePort, startDeno, waitForHttp } from "./procs.ts";
 import { rawPool, throwawayDatabase } from "./db.ts";
 import { login, seedStaff } from "./scan_seed.ts";
 import { openStreams } from "./dashboard_streams.ts";
+import {
+  streamHeaders,
+  STREAMS_PER_TOKEN,
+  tokenCopies,
+} from "./stream_tokens.ts";
 import { Inspector } from "./profile.ts";
+
+/** The app's JWT secret, to mint a sign-in for every ten streams. */
+const SECRET = "stream-heap";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const N = Number(Deno.args[0] ?? 1000);
@@ -29,7 +37,7 @@ const app = startDeno(
     PORT: String(port),
     DEMO: "0",
     LOG_EVENTS: "0",
-    JWT_SECRET: "stream-heap",
+    JWT_SECRET: SECRET,
     DATA_DIR: await Deno.makeTempDir(),
   },
   ROOT,
@@ -54,11 +62,13 @@ try {
     return (await inspector.send<{ usedSize: number }>("Runtime.getHeapUsage"))
       .usedSize;
   };
-  const open = (count: number) =>
+  const open = async (count: number) =>
     openStreams(
       count,
       () => `${base}/api/dashboard/stream?orq=1`,
-      { authorization: `Bearer ${token}` },
+      streamHeaders(
+        await tokenCopies(token, SECRET, Math.ceil(count / STREAMS_PER_TOKEN)),
+      ),
       () => () => {},
     );
   // A few streams first, so that code compiled on first use is not counted.

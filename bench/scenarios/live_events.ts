@@ -3,6 +3,7 @@
  * and drops with the streams open drain about as fast as without.
  */
 import {
+  APP_JWT_SECRET,
   DROP_CAPACITY,
   DROP_PAIRS,
   HOST,
@@ -10,6 +11,11 @@ import {
   QUIET_WAIT,
 } from "../config.ts";
 import { openStreams } from "../dashboard_streams.ts";
+import {
+  streamHeaders,
+  STREAMS_PER_TOKEN,
+  tokenCopies,
+} from "../stream_tokens.ts";
 import {
   appStreams,
   appStreamsGone,
@@ -82,15 +88,20 @@ export async function benchLive(
       door.scan.liveSlot,
       dropSlot,
     );
+    const tokens = await tokenCopies(
+      door.managerToken,
+      APP_JWT_SECRET,
+      Math.ceil(N / STREAMS_PER_TOKEN),
+    );
     b.streams = await openStreams(
       N,
       () => `${base}/api/dashboard/stream?orq=1`,
-      { authorization: `Bearer ${door.managerToken}` },
+      streamHeaders(tokens),
       (i) => watch.onEventOf(i),
     );
     log(
-      `  ${N} streams open with their snapshots in ${elapsed(t0)} (manager's ` +
-        `Bearer token); the app counts ${await appStreams(base)}; ` +
+      `  ${N} streams open with their snapshots in ${elapsed(t0)} (the ` +
+        `manager's, ${STREAMS_PER_TOKEN} per sign-in); the app counts ${await appStreams(base)}; ` +
         `our file descriptors ${fds0} → ${await openFds()}`,
     );
     try {

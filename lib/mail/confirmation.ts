@@ -27,7 +27,7 @@ export async function composeConfirmation(
 ): Promise<SendMailOptions> {
   const { facts } = mail;
   // Signed URLs of this version: a link in a mail never carries the code.
-  const urls = await deps.links.urls(
+  const urls = deps.links.urls(
     { id: facts.reservation_id, version: facts.version },
     deps.config.publicUrl,
   );

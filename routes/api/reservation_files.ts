@@ -39,7 +39,7 @@ export function reservationFileRoutes(deps: AppDeps): Hono<ApiEnv> {
     // The token is checked before the database is asked anything.
     if (
       id === null || version === null || !token ||
-      !(await deps.links.verify(id, version, token))
+      !(deps.links.verify(id, version, token))
     ) {
       throw new AppError("RESERVATION_NOT_FOUND");
     }

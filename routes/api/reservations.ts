@@ -55,12 +55,12 @@ export const lookupQuery = z.object({ code: ticketCodeField });
  * The 201 body of API.md for a reservation, with its signed QR and
  * calendar URLs; `masked`: the contact as a ticket code alone may read it.
  */
-export async function reservationBody(
+export function reservationBody(
   links: ReservationLinks,
   r: ReservationView,
   opts: { masked?: boolean } = {},
 ) {
-  const urls = await links.urls(r);
+  const urls = links.urls(r);
   return {
     reservation: {
       id: r.id,
@@ -122,7 +122,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       deps.onReservation?.();
       deps.caches.availability.forget(r.orq);
       deps.live.changed(r.orq, r.slot.id, "reservation");
-      const answer = c.json(await reservationBody(deps.links, r), 201);
+      const answer = c.json(reservationBody(deps.links, r), 201);
       deps.metrics.reservation(r.orq, "CREATED");
       return answer;
     } catch (err) {
@@ -149,7 +149,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
     const code = normalizeTicketCode(q.code);
     const r = code ? await findReservationByCode(deps.db, code) : null;
     if (!r) throw new AppError("RESERVATION_NOT_FOUND");
-    return c.json(await reservationBody(deps.links, r, { masked: true }));
+    return c.json(reservationBody(deps.links, r, { masked: true }));
   });
 
   app.route("/", reservationFileRoutes(deps));

@@ -77,7 +77,7 @@ async function checkTicket(
         normalizeTicketCode(typed)!,
       );
       if (found) {
-        problem.links = await deps.links.urls(found);
+        problem.links = deps.links.urls(found);
       }
     }
     return { ticket: null, problem };

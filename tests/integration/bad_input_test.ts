@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { testEachEngine, type TestServer } from "../helpers/server.ts";
+import { stateFingerprint } from "../helpers/state.ts";
 import {
   call,
   login,
@@ -8,20 +9,8 @@ import {
   seedTickets,
 } from "../helpers/api.ts";
 
-/** Row counts and sums that any accepted write would change. */
-async function fingerprint(s: TestServer) {
-  const [row] = await s.db.query(
-    `SELECT (SELECT count(*)::int FROM tickets) AS tickets,
-            (SELECT count(*)::int FROM tickets WHERE status <> 'ACTIVATED') AS changed,
-            (SELECT count(*)::int FROM ticket_reservations) AS reservations,
-            (SELECT coalesce(sum(booked_count), 0)::int FROM reservation_slots) AS booked,
-            (SELECT count(*)::int FROM reservation_slots) AS slots,
-            (SELECT count(*)::int FROM staff) AS staff,
-            (SELECT count(*)::int FROM organizations) AS orgs,
-            (SELECT count(*)::int FROM mail_outbox) AS mails`,
-  );
-  return { ...row };
-}
+/** Everything a refused request must leave as it was. */
+const fingerprint = (s: TestServer) => stateFingerprint(s.db);
 
 const ROUTES = [
   "/api/tickets/validate",

@@ -9,44 +9,25 @@ import { throwawayPostgres } from "../helpers/server.ts";
 import { seedSlot, seedTickets } from "../helpers/api.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
 import { addDays } from "../../domain/clock.ts";
+import { freePort, spawnApp } from "../helpers/app_process.ts";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const CAPACITY = 200;
 const TICKETS = 2000;
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-/** The app as `deno task start` runs it (same permissions), on `databaseUrl`. */
+/** The app as `deno task start` runs it, on `databaseUrl`. */
 function startApp(databaseUrl: string, port: number, dataDir: string) {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-env",
-      `--allow-read=${ROOT},${dataDir}`,
-      `--allow-write=${dataDir}`,
-      "main.ts",
-    ],
-    cwd: ROOT,
+  return spawnApp({
+    dataDir,
+    port,
     env: {
       DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      DATA_DIR: dataDir,
       DEMO: "0",
       JWT_SECRET: "crash-test-secret-0123456789",
       LOG_EVENTS: "0",
       RATE_LIMIT_RESERVE_PER_MIN: "0",
       RATE_LIMIT_VALIDATE_PER_MIN: "0",
     },
-    stdin: "null",
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
+  });
 }
 
 async function waitHealthy(url: string): Promise<void> {

@@ -12,6 +12,7 @@ import {
 } from "../helpers/server.ts";
 import { login, post } from "../helpers/api.ts";
 import { seedDemo } from "../../db/demo.ts";
+import { freePort, spawnApp } from "../helpers/app_process.ts";
 import { zonedNow } from "../../domain/clock.ts";
 import { createDemoDayJob } from "../../lib/demo_day_job.ts";
 import { readDemo } from "../../lib/demo_state.ts";
@@ -133,35 +134,20 @@ testEachEngine(
   AMS,
 );
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-
 /** `main.ts` as the start task runs it, with the demo on; its console up to "Listening". */
 async function startMain(databaseUrl: string, dataDir: string) {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-env",
-      `--allow-read=${ROOT},${dataDir}`,
-      `--allow-write=${dataDir}`,
-      "main.ts",
-    ],
-    cwd: ROOT,
+  const port = freePort();
+  const child = spawnApp({
+    dataDir,
+    port,
+    stdout: "piped",
     env: {
       DATABASE_URL: databaseUrl,
       DEMO: "1",
       ORG_TIMEZONE: "Pacific/Kiritimati", // UTC+14: its date is rarely UTC's
-      PORT: String(port),
-      DATA_DIR: dataDir,
       LOG_EVENTS: "0",
     },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
+  });
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   while (!text.includes("Listening on")) {

@@ -7,6 +7,7 @@
 import { ok as assert } from "node:assert/strict";
 import fc from "fast-check";
 import { testEachEngine, type TestServer } from "../helpers/server.ts";
+import { stateFingerprint } from "../helpers/state.ts";
 import { createApp } from "../../routes/app.ts";
 import { login, seedSlot, seedStaff, seedTickets } from "../helpers/api.ts";
 
@@ -15,19 +16,7 @@ const RUNS = Number(Deno.env.get("FUZZ_RUNS") ?? 30);
 
 /** Everything a refused request must leave as it was. */
 async function fingerprint(s: TestServer): Promise<string> {
-  const [row] = await s.db.query(
-    `SELECT (SELECT count(*)::int FROM tickets) AS tickets,
-            (SELECT count(*)::int FROM tickets WHERE status <> 'ACTIVATED') AS not_activated,
-            (SELECT count(*)::int FROM ticket_reservations) AS reservations,
-            (SELECT coalesce(sum(booked_count), 0)::int FROM reservation_slots) AS booked,
-            (SELECT count(*)::int FROM reservation_slots) AS slots,
-            (SELECT count(*)::int FROM staff) AS staff,
-            (SELECT coalesce(max(length(password_hash)), 0)::int FROM staff) AS secrets,
-            (SELECT count(*)::int FROM organizations) AS orgs,
-            (SELECT count(*)::int FROM mail_outbox) AS mails,
-            (SELECT count(*)::int FROM verification_events) AS scans`,
-  );
-  return JSON.stringify(row);
+  return JSON.stringify(await stateFingerprint(s.db));
 }
 
 /** The app's routes as (method, path), the catch-alls left out. */
