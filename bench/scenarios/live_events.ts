@@ -99,10 +99,11 @@ export async function benchLive(
       streamHeaders(tokens),
       (i) => watch.onEventOf(i),
     );
+    const counted = await appStreams(base);
     log(
       `  ${N} streams open with their snapshots in ${elapsed(t0)} (the ` +
-        `manager's, ${STREAMS_PER_TOKEN} per sign-in); the app counts ${await appStreams(base)}; ` +
-        `our file descriptors ${fds0} → ${await openFds()}`,
+        `manager's, ${STREAMS_PER_TOKEN} per sign-in); the app counts ` +
+        `${counted}; our file descriptors ${fds0} → ${await openFds()}`,
     );
     try {
       if (k === "warm") {
