@@ -9,8 +9,16 @@ export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; " +
   "object-src 'none'; base-uri 'none'; form-action 'self'; " +
   "frame-ancestors 'none'";
 
-/** The stylesheet each kind of page loads after `base.css`. */
+/** The kinds of page, each with its own stylesheets after `base.css`. */
 export type PageKind = "portal" | "operator" | "manager" | "docs";
+
+/** The stylesheets each kind of page loads after `base.css`, in order. */
+export const PAGE_STYLES: Record<PageKind, string[]> = {
+  portal: ["portal.css", "portal_booking.css"],
+  operator: ["operator.css", "operator_result.css"],
+  manager: ["manager.css", "manager_day.css", "manager_metrics.css"],
+  docs: ["docs.css"],
+};
 
 /** What {@link renderPage} needs besides the body. */
 export interface PageOptions {
@@ -24,7 +32,7 @@ export interface PageOptions {
   cacheable?: boolean;
 }
 
-/** The HTML document of a page: `base.css`, its kind's stylesheet, `children` in `<main>`. */
+/** The HTML document of a page: `base.css`, its kind's stylesheets, `children` in `<main>`. */
 export function PageShell(
   props: { title: string; kind: PageKind; children: ComponentChildren },
 ) {
@@ -36,7 +44,9 @@ export function PageShell(
         <title>{props.title}</title>
         <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl("base.css")} />
-        <link rel="stylesheet" href={assetUrl(`${props.kind}.css`)} />
+        {PAGE_STYLES[props.kind].map((file) => (
+          <link key={file} rel="stylesheet" href={assetUrl(file)} />
+        ))}
       </head>
       <body>
         <main>{props.children}</main>

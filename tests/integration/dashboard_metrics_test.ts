@@ -341,9 +341,14 @@ testEachEngine(
       q.includes("verified_count")
     );
     assertEquals(dayReads.length, 1, dayReads.join("\n---\n"));
-    const sheets = [...ok.html.matchAll(/href="\/static\/([a-z]+\.css)/g)]
+    const sheets = [...ok.html.matchAll(/href="\/static\/([a-z_]+\.css)/g)]
       .map((m) => m[1]);
-    assertEquals(sheets, ["base.css", "manager.css"]);
+    assertEquals(sheets, [
+      "base.css",
+      "manager.css",
+      "manager_day.css",
+      "manager_metrics.css",
+    ]);
   },
   AMS,
 );

@@ -44,8 +44,8 @@ testEachEngine("/operator/scan needs a valid login cookie", async (s) => {
   assertEquals(scan.res.headers.get("cache-control"), "no-store");
   assert(scan.html.includes("/static/build/OperatorScanner.js"));
   assertEquals(
-    [...scan.html.matchAll(/href="\/static\/([a-z]+\.css)/g)].map((m) => m[1]),
-    ["base.css", "operator.css"],
+    [...scan.html.matchAll(/href="\/static\/([a-z_]+\.css)/g)].map((m) => m[1]),
+    ["base.css", "operator.css", "operator_result.css"],
   );
   const p = props(scan.html, "OperatorScanner");
   assertEquals(p.operator, { name: "Jane Smith", role: "OPERATOR" });
