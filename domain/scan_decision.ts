@@ -5,16 +5,25 @@ import { slotHasEnded } from "./slot_end.ts";
 /** The operator's colours. */
 export type ScanResult = "GREEN" | "RED" | "YELLOW";
 
+/** The RED reasons: verify-ticket answers each as a 409 error code (API.md). */
+export const RED_REASONS = [
+  "WRONG_DATE",
+  "NO_RESERVATION",
+  "INVALID_TICKET",
+  "NOT_PAID",
+  "EXPIRED",
+  "TOO_EARLY",
+] as const;
+
+/** Every reason a scan can come out with, in the contract's order. */
+export const SCAN_REASONS = [
+  "VALID",
+  ...RED_REASONS,
+  "ALREADY_VERIFIED",
+] as const;
+
 /** Why the scan came out as it did (API.md). */
-export type ScanReason =
-  | "VALID"
-  | "WRONG_DATE"
-  | "NO_RESERVATION"
-  | "INVALID_TICKET"
-  | "NOT_PAID"
-  | "EXPIRED"
-  | "TOO_EARLY"
-  | "ALREADY_VERIFIED";
+export type ScanReason = typeof SCAN_REASONS[number];
 
 /** What the scanner needs to know about a ticket. */
 export interface ScanFacts {

@@ -4,6 +4,7 @@
  * the document leaves objects open.
  */
 import { z } from "zod";
+import { SCAN_REASONS } from "../../domain/scan_decision.ts";
 import { TICKET_STATUSES } from "../../domain/ticket_status.ts";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: "date" });
@@ -112,16 +113,7 @@ export const loginAnswer = z.object({
 /** `POST /api/operator/validate-ticket` 200: a RED answer is a result. */
 export const scanAnswer = z.object({
   result: z.enum(["GREEN", "RED", "YELLOW"]),
-  reason: z.enum([
-    "VALID",
-    "WRONG_DATE",
-    "NO_RESERVATION",
-    "INVALID_TICKET",
-    "NOT_PAID",
-    "EXPIRED",
-    "TOO_EARLY",
-    "ALREADY_VERIFIED",
-  ]),
+  reason: z.enum(SCAN_REASONS),
   title: z.string(),
   message: z.string(),
   ticket: z.object({ code: z.string(), status: ticketStatus }).nullable(),

@@ -13,6 +13,7 @@ import { streamQuery, summaryQuery } from "../api/dashboard.ts";
 import { metricsQuery } from "../api/dashboard_metrics.ts";
 import * as answers from "./responses.ts";
 import { codes, JSON_BODY, STAFF } from "./error_codes.ts";
+import { RED_REASONS } from "../../domain/scan_decision.ts";
 
 /** Sign-in, door, manager and admin routes. */
 export const STAFF_OPERATIONS: OperationSpec[] = [
@@ -77,12 +78,7 @@ export const STAFF_OPERATIONS: OperationSpec[] = [
       ...STAFF,
       "RATE_LIMITED",
       "ORG_NOT_FOUND",
-      "WRONG_DATE",
-      "NO_RESERVATION",
-      "INVALID_TICKET",
-      "NOT_PAID",
-      "EXPIRED",
-      "TOO_EARLY",
+      ...RED_REASONS,
     ]),
   },
   {
