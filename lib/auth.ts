@@ -2,6 +2,7 @@ import { jwtVerify, SignJWT } from "jose";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { AppError } from "../domain/errors.ts";
+import { sameSecret } from "./same_secret.ts";
 import type { Role } from "../db/staff.ts";
 
 /** Who is calling: a signed-in staff member or an integration's API key. */
@@ -109,15 +110,6 @@ export type AuthVars = {
   /** The organization a request turned out to be for (per-organization metrics). */
   orq?: number;
 };
-
-/** Whether two secrets are equal, in time that depends only on their lengths. */
-export function sameSecret(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a), y = new TextEncoder().encode(b);
-  if (x.length !== y.length) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
-  return diff === 0;
-}
 
 /**
  * Requires a principal of at least `minRole`. Bearer header first, then the

@@ -5,7 +5,8 @@
  * bits, base64url. A reservation id alone, or a raw ticket code, opens
  * nothing; a token opens only the version it was made for.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
+import { sameSecret } from "./same_secret.ts";
 import type { Sql } from "../db/client.ts";
 
 /** The key's purpose, so the same secret signs nothing else with it. */
@@ -48,8 +49,7 @@ export class ReservationLinks {
   /** Whether `token` was made for reservation `id` at `version` (constant time). */
   verify(id: number, version: number, token: string): boolean {
     if (token.length !== TOKEN_LENGTH) return false;
-    const expected = new TextEncoder().encode(this.token(id, version));
-    return timingSafeEqual(expected, new TextEncoder().encode(token));
+    return sameSecret(this.token(id, version), token);
   }
 
   /** The signed URLs of `r` (paths, or absolute under `base`). */

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "./deps.ts";
 import { AppError } from "../domain/errors.ts";
-import { sameSecret } from "../lib/auth.ts";
+import { sameSecret } from "../lib/same_secret.ts";
 
 /**
  * `GET /metrics`: this instance's metrics in Prometheus text format, for the

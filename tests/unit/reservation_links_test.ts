@@ -20,6 +20,8 @@ Deno.test("a token opens only its reservation and version", () => {
   assert(!(links.verify(5, 1, tampered)), "one character changed");
   assert(!(links.verify(5, 1, "")));
   assert(!(links.verify(5, 1, t + "x")));
+  // As long as a token in characters, but longer in bytes: refused, not thrown.
+  assert(!(links.verify(5, 1, "é".repeat(TOKEN_LENGTH))));
   // Another secret signs differently.
   notStrictEqual(new ReservationLinks("other-secret").token(5, 1), t);
 });
