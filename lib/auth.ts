@@ -152,9 +152,9 @@ async function authenticate(
   }
   const header = c.req.header("authorization");
   if (header) {
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new AppError("UNAUTHORIZED");
-    return await deps.tokens.verify(m[1], deps.now());
+    const token = bearerToken(header);
+    if (!token) throw new AppError("UNAUTHORIZED");
+    return await deps.tokens.verify(token, deps.now());
   }
   const cookie = getCookie(c, TOKEN_COOKIE);
   if (!cookie) throw new AppError("UNAUTHORIZED");
@@ -174,6 +174,11 @@ async function authenticate(
 export function credentialOf(c: Context): string {
   return c.req.header("x-api-key") ?? c.req.header("authorization") ??
     getCookie(c, TOKEN_COOKIE) ?? "";
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  return header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null : null;
 }
 
 /** Throws FORBIDDEN unless `p` may act for organization `orq`. */

@@ -15,6 +15,8 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   publicUrl: string;
+  /** Whether people reach the app over https (`PUBLIC_URL`): Secure cookies, HSTS. */
+  https: boolean;
   apiKeys: { orq: number; key: string }[];
   dbPoolMax: number;
   /** How long an availability answer may be reused; 0 turns caching off. */
@@ -65,6 +67,10 @@ export function loadConfig(
   const port = num(env.PORT, 8000);
   const host = env.HOST || "127.0.0.1";
   const databaseUrl = env.DATABASE_URL || null;
+  const publicUrl = (env.PUBLIC_URL || `http://${host}:${port}`).replace(
+    /\/$/,
+    "",
+  );
   return {
     port,
     host,
@@ -80,7 +86,8 @@ export function loadConfig(
     redisUrl: env.REDIS_URL || null,
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || "Timed entry <no-reply@localhost>",
-    publicUrl: (env.PUBLIC_URL || `http://${host}:${port}`).replace(/\/$/, ""),
+    publicUrl,
+    https: publicUrl.startsWith("https://"),
     apiKeys: parseApiKeys(env.API_KEYS),
     dbPoolMax: num(env.DB_POOL_MAX, 20),
     availabilityCacheMs: num(env.AVAILABILITY_CACHE_MS, 1000),

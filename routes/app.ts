@@ -27,7 +27,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // cost every request a Headers object (bench/app_cpu.ts shows it). Bodies
   // are size-checked where they are read (readJson): a body-limit middleware
   // would cost every request a body stream.
-  const hsts = deps.config.publicUrl.startsWith("https://");
+  const hsts = deps.config.https;
   app.use("*", async (c, next) => {
     // PostgreSQL text cannot hold NUL: no route may pass one on.
     if (urlHasNul(c.req.url)) {

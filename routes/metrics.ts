@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "./deps.ts";
 import { AppError } from "../domain/errors.ts";
 import { sameSecret } from "../lib/same_secret.ts";
+import { bearerToken } from "../lib/auth.ts";
 
 /**
  * `GET /metrics`: this instance's metrics in Prometheus text format, for the
@@ -12,9 +13,9 @@ export function metricsRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const token = deps.config.metricsToken;
   app.get("/", async (c) => {
-    if (!deps.metrics || !token) throw new AppError("NOT_FOUND");
-    const m = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
-    if (!m || !sameSecret(m[1], token)) {
+    if (!token) throw new AppError("NOT_FOUND");
+    const sent = bearerToken(c.req.header("authorization"));
+    if (!sent || !sameSecret(sent, token)) {
       throw new AppError("UNAUTHORIZED", {
         headers: { "www-authenticate": 'Bearer realm="metrics"' },
       });

@@ -89,7 +89,7 @@ export function operatorRoutes(deps: AppDeps): Hono<ApiEnv> {
       sameSite: "Strict",
       path: "/",
       maxAge: TOKEN_TTL_SECONDS,
-      secure: deps.config.publicUrl.startsWith("https://"),
+      secure: deps.config.https,
     });
     logEvent("operator.login", { operator_id: staff.id, orq: staff.orq });
     return c.json({
