@@ -81,7 +81,7 @@ export function ApiDocs(props: { doc: Json }) {
             Every refusal has this body; each route below lists the codes it may
             answer, by status.
           </p>
-          <pre>{schemaText(schemas.Error)}</pre>
+          <pre tabIndex={0}>{schemaText(schemas.Error)}</pre>
         </section>
         {entries.map((e) => <Operation key={anchor(e)} entry={e} />)}
       </div>
@@ -200,7 +200,7 @@ function Content({ content }: { content: Json }) {
             <code>{type}</code>
           </p>
           {(media as Json).schema && type.includes("json")
-            ? <pre>{schemaText((media as Json).schema)}</pre>
+            ? <pre tabIndex={0}>{schemaText((media as Json).schema)}</pre>
             : null}
         </div>
       ))}
