@@ -35,7 +35,7 @@ export async function ensureDemoToday(
     );
     if (!slot) return null;
     const [held] = await tx.query<{ code: string }>(
-      `SELECT t.code FROM tickets t JOIN ticket_reservations r ON r.ticket_id = t.id
+      `SELECT t.code FROM tickets t JOIN ticket_reservations r ON r.ticket_id = t.id AND r.status <> 'CANCELLED'
         WHERE r.slot_id = $1 AND t.order_ref = $2 AND t.status = 'RESERVED'
         ORDER BY t.id DESC LIMIT 1`,
       [slot.id, TODAY_REF],
@@ -74,7 +74,7 @@ export async function demoTickets(db: Db, date: string): Promise<
   );
   const [later] = await db.query<{ code: string }>(
     `SELECT t.code FROM tickets t
-       JOIN ticket_reservations r ON r.ticket_id = t.id
+       JOIN ticket_reservations r ON r.ticket_id = t.id AND r.status <> 'CANCELLED'
        JOIN reservation_slots s ON s.id = r.slot_id
       WHERE t.orq = 1 AND t.order_ref = 'DEMO' AND t.status = 'RESERVED' AND s.date > $1
       ORDER BY s.date, s.start_time LIMIT 1`,

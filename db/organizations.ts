@@ -1,14 +1,27 @@
 import type { Sql } from "./client.ts";
+import { type OrgSettings, resolveSettings } from "../domain/org_settings.ts";
 
 /** An organization as the routes see it. */
 export interface Organization {
   orq: number;
   name: string;
   timezone: string;
-  entry_opens_minutes_before: number | null;
+  country: string | null;
+  address: string | null;
+  contact_email: string | null;
+  brand_color: string | null;
+  locale: string;
+  /** Resolved against the defaults: every key present. */
+  settings: OrgSettings;
 }
 
-const COLUMNS = "orq, name, timezone, entry_opens_minutes_before";
+const COLUMNS =
+  "orq, name, timezone, country, address, contact_email, brand_color, locale, settings";
+
+/** A row as read, with its settings resolved. */
+export function organizationOf(row: Organization): Organization {
+  return { ...row, settings: resolveSettings(row.settings) };
+}
 
 /** The organization `orq`, or null. */
 export async function findOrganization(
@@ -19,7 +32,7 @@ export async function findOrganization(
     `SELECT ${COLUMNS} FROM organizations WHERE orq = $1`,
     [orq],
   );
-  return rows[0] ?? null;
+  return rows[0] ? organizationOf(rows[0]) : null;
 }
 
 /** A new organization. */
@@ -31,7 +44,7 @@ export async function createOrganization(
     `INSERT INTO organizations (name, timezone) VALUES ($1, $2) RETURNING ${COLUMNS}`,
     [org.name, org.timezone],
   );
-  return rows[0];
+  return organizationOf(rows[0]);
 }
 
 /** Creates organization 1 when the database has none; returns whether it did. */

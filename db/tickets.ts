@@ -32,7 +32,8 @@ export const TICKET_SELECT =
             to_char(s.start_time, 'HH24:MI') AS slot_start,
             to_char(s.end_time, 'HH24:MI') AS slot_end
        FROM tickets t
-       LEFT JOIN ticket_reservations r ON r.ticket_id = t.id
+       LEFT JOIN ticket_reservations r
+         ON r.ticket_id = t.id AND r.status <> 'CANCELLED'
        LEFT JOIN reservation_slots s ON s.id = r.slot_id
        LEFT JOIN staff st ON st.id = t.verified_by`;
 

@@ -4,6 +4,7 @@ import { getCookie } from "hono/cookie";
 import { AppError } from "../domain/errors.ts";
 import { sameSecret } from "./same_secret.ts";
 import type { Role } from "../db/staff.ts";
+import type { AuditActor } from "../db/audit.ts";
 
 /** Who is calling: a signed-in staff member or an integration's API key. */
 export interface Principal {
@@ -184,4 +185,9 @@ export function bearerToken(header: string | undefined): string | null {
 /** Throws FORBIDDEN unless `p` may act for organization `orq`. */
 export function assertOrg(p: Principal, orq: number): void {
   if (!p.platformAdmin && p.orq !== orq) throw new AppError("FORBIDDEN");
+}
+
+/** The audit log's actor for a principal. */
+export function auditActor(p: Principal): AuditActor {
+  return { kind: p.kind, id: p.id, name: p.name };
 }

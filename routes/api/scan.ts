@@ -53,7 +53,7 @@ function contextAt(deps: AppDeps, instant: Date): ContextOf {
       orq,
       now: zonedNow(instant, org.timezone),
       timeZone: org.timezone,
-      entryOpensMinutesBefore: org.entry_opens_minutes_before,
+      entryOpensMinutesBefore: org.settings.entry_opens_minutes_before,
     };
   };
 }

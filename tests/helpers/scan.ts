@@ -67,7 +67,7 @@ export async function stored(s: TestServer, code: string) {
     `SELECT t.status, t.verified_at, t.verified_by, r.status AS reservation_status,
             r.verified_by AS reservation_verified_by, sl.verified_count
        FROM tickets t
-       LEFT JOIN ticket_reservations r ON r.ticket_id = t.id
+       LEFT JOIN ticket_reservations r ON r.ticket_id = t.id AND r.status <> 'CANCELLED'
        LEFT JOIN reservation_slots sl ON sl.id = r.slot_id
       WHERE t.code = $1`,
     [code],

@@ -82,7 +82,8 @@ testEachEngine(
   "an entry window makes an early scan RED TOO EARLY",
   async (s) => {
     await s.db.query(
-      "UPDATE organizations SET entry_opens_minutes_before = 30 WHERE orq = 1",
+      `UPDATE organizations SET settings = '{"entry_opens_minutes_before": 30}'
+      WHERE orq = 1`,
     );
     at(s, "2026-11-14T12:00");
     const code = await reserved(s, {
