@@ -18,6 +18,19 @@ export const ERRORS = {
   SLOT_CLOSED: [409, "This time slot is closed."],
   SLOT_IN_PAST: [409, "This time slot has already ended."],
   USERNAME_TAKEN: [409, "This username is already taken."],
+  CAPACITY_BELOW_BOOKED: [
+    409,
+    "The capacity cannot go below the places already booked or held.",
+  ],
+  SLOT_HAS_RESERVATIONS: [
+    409,
+    "This time slot has reservations; move or cancel them first.",
+  ],
+  LAST_ADMIN: [409, "The organization must keep at least one enabled admin."],
+  ORG_HAS_FUTURE_SLOTS: [
+    409,
+    "The time zone can change only when no time slot is still to come.",
+  ],
   WRONG_DATE: [409, "This ticket is reserved for another date."],
   NO_RESERVATION: [409, "Customer must book a time slot first."],
   INVALID_TICKET: [409, "This ticket is not valid here."],
