@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { OutageGuard, type OutageLog } from "./outage_guard.ts";
 import { PgListener } from "./pg_listener.ts";
 
@@ -222,6 +223,8 @@ export async function openPglite(
   const pg = await PGlite.create({
     dataDir: dir === "memory://" ? undefined : dir,
     loadDataDir: opts.loadDataDir,
+    // Fragment search over codes, emails and phones (back office).
+    extensions: { pg_trgm },
     // Dates stay text, as with postgres.js above.
     parsers: { 1082: (value: string) => value },
   });

@@ -1,3 +1,6 @@
+-- Trigram indexes serve the back office's fragment search.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
 -- The venue's profile and its settings (API.md "Organization settings").
 -- Settings live in one JSON object, merged key by key; domain/org_settings.ts
 -- holds their defaults and limits.

@@ -26,3 +26,15 @@ export const dateField = z.string().refine(
 /** A ticket code as typed: any text of sane length. */
 export const ticketCodeField = z.string().trim().min(1, "Enter a ticket code")
   .max(200, "Too long for a ticket code");
+
+/** `limit` of a back-office list (API.md: 1–200, default 50). */
+export const limitParam = z.string().regex(/^\d{1,3}$/, "Expected 1 to 200")
+  .transform(Number).refine((n) => n >= 1 && n <= 200, "Expected 1 to 200")
+  .optional().transform((n) => n ?? 50);
+
+/** `cursor` of a back-office list: opaque, from `next_cursor`. */
+export const cursorParam = z.string().max(1000).optional();
+
+/** `q` of a back-office list: 3+ characters (code, email or phone digits). */
+export const searchParam = z.string().trim().min(3, "At least 3 characters")
+  .max(254).optional();
