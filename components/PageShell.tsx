@@ -10,7 +10,7 @@ export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; " +
   "frame-ancestors 'none'";
 
 /** The kinds of page, each with its own stylesheets after `base.css`. */
-export type PageKind = "portal" | "operator" | "manager" | "docs";
+export type PageKind = "portal" | "operator" | "manager" | "docs" | "admin";
 
 /** The stylesheets each kind of page loads after `base.css`, in order. */
 export const PAGE_STYLES: Record<PageKind, string[]> = {
@@ -18,6 +18,7 @@ export const PAGE_STYLES: Record<PageKind, string[]> = {
   operator: ["operator.css", "operator_result.css"],
   manager: ["manager.css", "manager_day.css", "manager_metrics.css"],
   docs: ["docs.css"],
+  admin: ["portal.css", "portal_booking.css", "admin.css"],
 };
 
 /** What {@link renderPage} needs besides the body. */

@@ -30,6 +30,9 @@ export function demoBanner(
       `    ${s.role.padEnd(8)} username ${s.username}, ${s.kind} ${s.secret}`
     ),
     `  Pages: ${baseUrl}/reserve  ${baseUrl}/operator/login  ${baseUrl}/manager`,
+    ...demo.staff.filter((s) => s.role === "ADMIN").map((s) =>
+      `  Back office: ${baseUrl}/admin (username ${s.username}, ${s.kind} ${s.secret})`
+    ),
     "  (Printed at every start with DEMO=1. To start the demo over: stop the app,",
     "  delete the data folder (DATA_DIR, default ./data), start it again.)",
     "",

@@ -5,6 +5,7 @@ import { homeRoutes } from "./pages/home.tsx";
 import { reserveRoutes } from "./pages/reserve.tsx";
 import { operatorPageRoutes } from "./pages/operator.tsx";
 import { managerPageRoutes } from "./pages/manager.tsx";
+import { adminPageRoutes } from "./pages/admin.tsx";
 
 /** Server-rendered pages and their static files. The scanner and dashboard join here. */
 export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
@@ -13,6 +14,7 @@ export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.route("/reserve", reserveRoutes(deps));
   app.route("/operator", operatorPageRoutes(deps));
   app.route("/manager", managerPageRoutes(deps));
+  app.route("/admin", adminPageRoutes(deps));
   app.route("/", homeRoutes());
   return app;
 }

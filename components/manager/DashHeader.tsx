@@ -33,6 +33,7 @@ export function DashHeader(props: {
         </p>
       </div>
       <div class="dash-tools">
+        <a class="button" href="/admin">Back office</a>
         <p
           class={`conn conn-${props.connection}`}
           role="status"

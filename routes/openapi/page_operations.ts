@@ -156,4 +156,51 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
     },
     errors: codes([]),
   },
+  {
+    method: "get",
+    path: "/admin",
+    tag: "Pages",
+    summary: "The back office: goes to its first section for the role",
+    auth: "staff",
+    roles: ["MANAGER", "ADMIN"],
+    answers: {
+      302: redirect(
+        "/admin/slots (administrators), /admin/reservations (managers), or the login",
+      ),
+    },
+    errors: codes([]),
+  },
+  {
+    method: "get",
+    path: "/admin/:section",
+    tag: "Pages",
+    summary: "A back-office section",
+    description: "`section`: `slots` and `reservations` (managers and " +
+      "administrators), `tickets`, `staff`, `settings`, `audit` " +
+      "(administrators), `organizations` (the platform administrator). " +
+      "Without a login: a 302 to the login page, which comes back here.",
+    auth: "staff",
+    roles: ["MANAGER", "ADMIN"],
+    params: z.object({
+      section: z.enum([
+        "slots",
+        "tickets",
+        "reservations",
+        "staff",
+        "settings",
+        "audit",
+        "organizations",
+      ]),
+    }),
+    answers: {
+      200: HTML,
+      302: redirect("/operator/login?next=%2Fadmin%2F{section}"),
+      403: {
+        ...HTML,
+        description:
+          "A role that may not open the section: a page that says so",
+      },
+    },
+    errors: codes(["NOT_FOUND"]),
+  },
 ];

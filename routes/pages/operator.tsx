@@ -16,9 +16,14 @@ import { LOGIN_TO_SCAN, SCAN_PATH } from "../../components/operator/session.ts";
 /** The manager's dashboard, the one page outside `/operator/` a login may lead to. */
 export const MANAGER_PATH = "/manager";
 
+/** Whether `path` is the back office or one of its sections. */
+function isAdminPath(path: string | undefined): boolean {
+  return !!path && /^\/admin(\/[a-z]+)?$/.test(path);
+}
+
 /** Where the login may send the operator next: pages under `/operator/`, or the dashboard. */
 function safeNext(next: string | undefined): string {
-  if (next === MANAGER_PATH) return next;
+  if (next === MANAGER_PATH || isAdminPath(next)) return next!;
   return next && /^\/operator\/[a-z][a-z/-]*$/.test(next) ? next : SCAN_PATH;
 }
 
@@ -51,17 +56,28 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.get("/login", (c) => {
     const next = safeNext(c.req.query("next"));
     const manager = next === MANAGER_PATH;
+    const office = isAdminPath(next);
     return renderPage(
       c,
       {
-        title: manager ? "Sign in · Venue dashboard" : "Sign in · Door scanner",
+        title: office
+          ? "Sign in · Back office"
+          : manager
+          ? "Sign in · Venue dashboard"
+          : "Sign in · Door scanner",
         kind: "operator",
       },
       <div class="operator-page">
         <p class="brand">
           <a href="/">Timed entry</a>
         </p>
-        <h1>{manager ? "Manager sign in" : "Door staff sign in"}</h1>
+        <h1>
+          {office
+            ? "Back office sign in"
+            : manager
+            ? "Manager sign in"
+            : "Door staff sign in"}
+        </h1>
         <Island
           name="OperatorLogin"
           component={OperatorLogin}
@@ -101,8 +117,9 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
     }
     deleteCookie(c, TOKEN_COOKIE, { path: "/" });
     // The dashboard's sign-out leads back to its own login.
-    const next = c.req.query("next") === MANAGER_PATH
-      ? `/operator/login?next=${encodeURIComponent(MANAGER_PATH)}`
+    const back = c.req.query("next");
+    const next = back === MANAGER_PATH || isAdminPath(back)
+      ? `/operator/login?next=${encodeURIComponent(back!)}`
       : "/operator/login";
     return c.json({ next });
   });

@@ -115,6 +115,11 @@ testEachEngine(
     const text = demoBanner(demo, org, "http://127.0.0.1:8000");
     assert(text.includes(formatTicketCode(first.code!)));
     assert(text.includes("username admin, password admin-demo-pw"));
+    assert(
+      text.includes(
+        "Back office: http://127.0.0.1:8000/admin (username admin, password admin-demo-pw)",
+      ),
+    );
     assert(text.includes("delete the data folder"));
     // The admin's demo login works.
     await login(s.url, "admin", { password: "admin-demo-pw" });
