@@ -64,7 +64,7 @@ export default function AdminAudit(props: AdminProps) {
       action: text(f, "action"),
       actor: text(f, "actor"),
     });
-    if (list.error.value) {
+    if (e && list.error.value) {
       setTimeout(
         () =>
           f.querySelector<HTMLElement>("[aria-invalid=true], .adm-problem")

@@ -54,7 +54,7 @@ export default function AdminReservations(props: AdminProps) {
       heading.value = `Reservations matching “${q}”`;
       await list.load("/api/reservations", { orq: props.orq, q, status });
     }
-    if (list.error.value) {
+    if (e && list.error.value) {
       setTimeout(
         () =>
           f.querySelector<HTMLElement>("[aria-invalid=true], .adm-problem")

@@ -32,7 +32,7 @@ export default function AdminStaff(props: AdminProps) {
   return (
     <div>
       <section class="panel" aria-labelledby="staff-title">
-        <h2 id="staff-title">Staff</h2>
+        <h2 id="staff-title">Accounts</h2>
         <Problem error={list.error.value} />
         <Live text={message.value} id="staff-result" />
         {items === null

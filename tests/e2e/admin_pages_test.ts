@@ -13,13 +13,11 @@ import {
   post,
   reservationBody,
   seedSlot,
-  seedStaff,
   seedTickets,
 } from "../helpers/api.ts";
 import { DESKTOP, newContext } from "./browser.ts";
 import { portalTest } from "./fixtures.ts";
 import {
-  ADMIN_PASSWORD,
   checkScreen,
   goSection,
   NARROW,
@@ -147,20 +145,11 @@ portalTest(
     );
     await context.close();
 
-    // The platform administrator creates an organization.
-    await seedStaff(s.db, {
-      username: "root",
-      name: "Platform Root",
-      role: "ADMIN",
-      password: ADMIN_PASSWORD,
-    });
-    await s.db.query(
-      "UPDATE staff SET platform_admin = true WHERE username = 'root'",
-    );
+    // The platform administrator (the test server's ADMIN_USERNAME) creates an organization.
     const rootContext = await newContext(browser, { viewport: NARROW });
     const root = await rootContext.newPage();
     await root.goto(s.url + "/admin/organizations");
-    await signIn(root, "root", { password: ADMIN_PASSWORD });
+    await signIn(root, "root", { password: "root-password-1" });
     await root.waitForSelector(
       "[data-island=AdminOrganizations][data-hydrated]",
     );

@@ -131,12 +131,11 @@ function SlotCard(
       class="adm-slot"
       data-slot={s.id}
       aria-pressed={props.selected ? "true" : "false"}
-      aria-label={`${longDate(s.date)} ${s.start_time}–${s.end_time}, ${
-        STATUS_TEXT[s.status] ?? s.status
-      }, ${countsText(s)}: change`}
       onClick={() => props.onSelect!(s)}
     >
+      <span class="sr-only">{`${longDate(s.date)}: `}</span>
       {body}
+      <span class="sr-only">(change)</span>
     </button>
   );
 }
@@ -187,14 +186,19 @@ export function MonthView(props: {
                   <button
                     type="button"
                     class={`adm-mday${date === props.today ? " today" : ""}`}
-                    aria-label={`${longDate(date)}: ${
-                      list.length
-                        ? `${list.length} slots, ${used} of ${cap} places taken (${pct}%)`
-                        : "no slots"
-                    }. Open the week`}
                     onClick={() => props.onPickDay(date)}
                   >
-                    <span class="adm-mday-num">{Number(date.slice(8))}</span>
+                    <span class="adm-mday-num">
+                      <span class="sr-only">
+                        {longDate(date).replace(/ \d+ .*/, "")}
+                      </span>{" "}
+                      {Number(date.slice(8))}
+                      <span class="sr-only">
+                        {longDate(date).replace(/^\S+ \d+/, "")}: {list.length
+                          ? `${list.length} slots, ${used} of ${cap} places taken`
+                          : "no slots"}
+                      </span>
+                    </span>
                     {list.length > 0 && (
                       <>
                         <span class="adm-mday-count">{list.length}×</span>

@@ -37,7 +37,7 @@ export function TicketSearch(props: { orq: number; timezone: string }) {
       status: text(f, "status"),
       order_ref: text(f, "order_ref"),
     });
-    if (list.error.value) {
+    if (e && list.error.value) {
       setTimeout(
         () =>
           f.querySelector<HTMLElement>("[aria-invalid=true], .adm-problem")
@@ -90,7 +90,9 @@ export function TicketSearch(props: { orq: number; timezone: string }) {
       <Live
         text={items === null || list.busy.value
           ? ""
-          : `${items.length}${list.next.value ? "+" : ""} tickets found.`}
+          : `${items.length}${list.next.value ? " or more" : ""} ${
+            items.length === 1 ? "ticket" : "tickets"
+          } found.`}
       />
       {items && items.length > 0 && (
         <div class="adm-scroll" tabIndex={0} aria-label="Tickets found">
