@@ -65,10 +65,10 @@ testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
     );
     has('http_requests_total{method="GET",route="unmatched",status="404"} 2');
     has('http_requests_total{method="GET",route="/metrics",status="401"} 2');
-    assert(
-      /http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/api\/reservations\/create",status="201"\} 1/
-        .test(text),
-      text,
+    // The histogram holds the one booking (its bucket depends on the
+    // machine's load, so only the total bucket is fixed).
+    has(
+      'http_request_duration_seconds_bucket{le="+Inf",method="POST",route="/api/reservations/create",status="201"} 1',
     );
     has('te_reservations_total{result="CREATED"} 1');
     has('te_reservations_total{result="SLOT_FULL"} 1');
