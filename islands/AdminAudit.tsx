@@ -19,8 +19,8 @@ interface AuditEntry {
   actor: { kind: string; id: number | string | null; name: string | null };
   action: string;
   target: { type: string; id: number | string | null };
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
+  before: unknown;
+  after: unknown;
 }
 
 function show(v: unknown): string {
@@ -29,10 +29,25 @@ function show(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/** `before`/`after` as an object of fields (also when it arrives as JSON text). */
+function fieldsOf(v: unknown): Record<string, unknown> {
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return { value: v };
+    }
+  }
+  if (v === null || v === undefined) return {};
+  return typeof v === "object" && !Array.isArray(v)
+    ? v as Record<string, unknown>
+    : { value: v };
+}
+
 /** The changed fields of an entry, before and after. */
 function Changes(props: { e: AuditEntry }) {
-  const before = props.e.before ?? {};
-  const after = props.e.after ?? {};
+  const before = fieldsOf(props.e.before);
+  const after = fieldsOf(props.e.after);
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   if (!keys.length) return null;
   return (

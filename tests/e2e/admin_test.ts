@@ -25,6 +25,7 @@ import {
   seedOffice,
 } from "./admin_fixtures.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
+import { Buffer } from "node:buffer";
 
 async function slotCount(s: { db: { query: <T>(q: string) => Promise<T[]> } }) {
   const [row] = await s.db.query<{ n: number }>(
@@ -92,7 +93,7 @@ portalTest(
       await page.setInputFiles("#import-file", {
         name: "tickets.csv",
         mimeType: "text/csv",
-        buffer: new TextEncoder().encode(csv) as unknown as Buffer,
+        buffer: Buffer.from(csv),
       });
       await page.getByRole("button", { name: "Import" }).click();
       await page.locator("[data-import-report]").waitFor();
