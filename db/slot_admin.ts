@@ -9,6 +9,7 @@ import { recordAudit } from "./audit.ts";
 import { AppError } from "../domain/errors.ts";
 import { derivedStatus, type SlotStatus } from "../domain/slot_rules.ts";
 import { changedFields } from "../domain/audit_diff.ts";
+import { SLOT_ITEM_COLUMNS, type SlotListItem } from "./slot_list.ts";
 
 /** A slot row as the back office reads it under its lock. */
 interface LockedSlot {
@@ -59,7 +60,7 @@ export interface SlotChange {
  * Changes capacity and/or status of slot `id`: 409 CAPACITY_BELOW_BOOKED
  * (with the counts) when the new capacity is below booked + held. The status
  * is derived from the counts unless the slot is (or becomes) CLOSED. Returns
- * the slot's orq; the caller reads the slot anew for its answer.
+ * the slot as this change left it.
  */
 export async function updateSlot(
   db: Db,
@@ -70,7 +71,7 @@ export async function updateSlot(
     actor: AuditActor;
     instant: Date;
   },
-): Promise<{ orq: number; changed: boolean }> {
+): Promise<{ orq: number; changed: boolean; slot: SlotListItem }> {
   return await db.begin(async (tx) => {
     const before = await lockSlot(tx, req.id, req.orq);
     const capacity = req.change.total_capacity ?? before.total_capacity;
@@ -94,18 +95,22 @@ export async function updateSlot(
       { total_capacity: capacity, status },
     );
     if (Object.keys(diff.after).length === 0) {
-      return { orq: before.orq, changed: false };
+      const [slot] = await tx.query<SlotListItem>(
+        `SELECT ${SLOT_ITEM_COLUMNS} FROM reservation_slots s WHERE s.id = $1`,
+        [req.id],
+      );
+      return { orq: before.orq, changed: false, slot };
     }
     // Guarded as every capacity move is: the counts cannot have moved under
     // the lock, but the guard and the CHECK keep it true regardless.
-    const updated = await tx.query<{ id: number }>(
-      `UPDATE reservation_slots
+    const [slot] = await tx.query<SlotListItem>(
+      `UPDATE reservation_slots s
           SET total_capacity = $2, status = $3, updated_at = $4
-        WHERE id = $1 AND booked_count + held_count <= $2
-        RETURNING id`,
+        WHERE s.id = $1 AND s.booked_count + s.held_count <= $2
+        RETURNING ${SLOT_ITEM_COLUMNS}`,
       [req.id, capacity, status, req.instant],
     );
-    if (updated.length !== 1) {
+    if (!slot) {
       throw new AppError("CAPACITY_BELOW_BOOKED", {
         details: {
           booked_count: before.booked_count,
@@ -122,7 +127,7 @@ export async function updateSlot(
       after: diff.after,
       at: req.instant,
     });
-    return { orq: before.orq, changed: true };
+    return { orq: before.orq, changed: true, slot };
   });
 }
 

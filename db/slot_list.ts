@@ -24,13 +24,15 @@ export interface SlotListItem {
 
 // The door (entries, exits) and waitlist features fill the last three in;
 // until then every admission is a first one and nobody waits or leaves.
-const ITEM_SELECT =
-  `SELECT s.id, s.date, to_char(s.start_time, 'HH24:MI') AS start_time,
+/** Select list giving {@link SlotListItem}; `s` is the slot table's alias. */
+export const SLOT_ITEM_COLUMNS = `s.id, s.date,
+    to_char(s.start_time, 'HH24:MI') AS start_time,
     to_char(s.end_time, 'HH24:MI') AS end_time, s.status,
     s.total_capacity, s.booked_count, s.held_count, s.available_count,
     s.verified_count, s.verified_count AS entries, 0 AS exits,
-    0 AS waitlist_count
-  FROM reservation_slots s`;
+    0 AS waitlist_count`;
+
+const ITEM_SELECT = `SELECT ${SLOT_ITEM_COLUMNS} FROM reservation_slots s`;
 
 /**
  * Up to `limit` slots of `orq` dated `from` to `to`, after the slot that
@@ -61,16 +63,4 @@ export async function listSlotPage(
       req.limit,
     ],
   );
-}
-
-/** Slot `id` as the list shows it, or null. */
-export async function findSlotItem(
-  sql: Sql,
-  id: number,
-): Promise<SlotListItem | null> {
-  const [row] = await sql.query<SlotListItem>(
-    `${ITEM_SELECT} WHERE s.id = $1`,
-    [id],
-  );
-  return row ?? null;
 }

@@ -4,10 +4,10 @@ import type { ApiEnv, AppDeps } from "../deps.ts";
 import { parseWith, readJson } from "../../lib/http.ts";
 import { assertOrg, auditActor, requireRole } from "../../lib/auth.ts";
 import { decodeCursor, pageOf } from "../../lib/list_cursor.ts";
-import { AppError, validationFailed } from "../../domain/errors.ts";
+import { validationFailed } from "../../domain/errors.ts";
 import { addDays, daysBetween } from "../../domain/clock.ts";
 import { cursorParam, dateField, limitParam, orqParam } from "./fields.ts";
-import { findSlotItem, listSlotPage } from "../../db/slot_list.ts";
+import { listSlotPage } from "../../db/slot_list.ts";
 import { deleteSlot, updateSlot } from "../../db/slot_admin.ts";
 import { logEvent } from "../../lib/log.ts";
 
@@ -80,7 +80,7 @@ export function slotAdminRoutes(deps: AppDeps): Hono<ApiEnv> {
     const change = await readJson(c, slotPatchBody);
     const principal = c.get("principal");
     const instant = deps.clock();
-    const { orq, changed } = await updateSlot(deps.db, {
+    const { orq, changed, slot } = await updateSlot(deps.db, {
       id,
       orq: principal.platformAdmin ? null : principal.orq,
       change,
@@ -93,8 +93,6 @@ export function slotAdminRoutes(deps: AppDeps): Hono<ApiEnv> {
       deps.live.changed(orq, id, "slot_changed");
       logEvent("slot.updated", { orq, slot_id: id, ...change });
     }
-    const slot = await findSlotItem(deps.db, id);
-    if (!slot) throw new AppError("SLOT_NOT_FOUND"); // deleted meanwhile
     return c.json(slot);
   });
 
