@@ -71,7 +71,6 @@ function slotJson(s: Omit<SlotRow, "id" | "orq"> & { id: number | null }) {
     end_time: s.end_time,
     total_capacity: s.total_capacity,
     booked_count: s.booked_count,
-    held_count: s.held_count,
     available_count: s.available_count,
     status: s.status,
     level: slotLevel(s),
