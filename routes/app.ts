@@ -5,6 +5,7 @@ import { addSecurityHeaders, errorResponse, urlHasNul } from "../lib/http.ts";
 import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
+import { slotAdminRoutes } from "./api/slots_admin.ts";
 import { reservationRoutes } from "./api/reservations.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/health", healthRoutes(deps));
   app.route("/api/tickets", ticketRoutes(deps));
   app.route("/api/reservation-slots", slotRoutes(deps));
+  app.route("/api/reservation-slots", slotAdminRoutes(deps));
   app.route("/api/reservations", reservationRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));

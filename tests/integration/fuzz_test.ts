@@ -93,6 +93,7 @@ const FIELDS = [
   "weekdays",
   "times",
   "nonce",
+  "preview",
 ];
 const value: fc.Arbitrary<unknown> = fc.oneof(
   { depthSize: "small" },
@@ -137,6 +138,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     role: "MANAGER",
     password: "long-enough-password",
   },
+  "/api/reservation-slots/:id": { total_capacity: 150, status: "CLOSED" },
 };
 
 /** Random bodies, and `path`'s valid body with one field replaced. */
