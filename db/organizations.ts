@@ -87,7 +87,7 @@ export async function updateOrganization(
   }
   if (change.settings !== undefined) {
     params.push(JSON.stringify(change.settings));
-    sets.push(`settings = settings || $${params.length}::jsonb`);
+    sets.push(`settings = settings || $${params.length}::text::jsonb`);
   }
   sets.push("updated_at = now()");
   const rows = await sql.query<Organization>(
