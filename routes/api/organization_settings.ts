@@ -14,7 +14,6 @@ import {
   SETTING_LIMITS,
 } from "../../domain/org_settings.ts";
 import {
-  findOrganization,
   hasSlotsNotEnded,
   lockOrganization,
   type Organization,
@@ -55,8 +54,10 @@ export const orgPatchBody = z.strictObject({
   settings: settingsPatch.optional(),
 });
 
-const orqPath = z.string().regex(/^\d{1,9}$/, "Expected an organization number")
-  .transform(Number);
+const orqPath = z.object({
+  orq: z.string().regex(/^\d{1,9}$/, "Expected an organization number")
+    .transform(Number),
+});
 
 /** The answer's shape. */
 function orgAnswer(o: Organization) {
@@ -84,16 +85,17 @@ export function organizationSettingsRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.get("/:orq", requireRole(deps.auth, "OPERATOR"), async (c) => {
-    const orq = parseWith(orqPath, c.req.param("orq"));
+    const { orq } = parseWith(orqPath, c.req.param());
     assertOrg(c.get("principal"), orq);
-    const org = await findOrganization(deps.db, orq);
+    // Through this instance's cache: NOTIFY org_changed keeps it current.
+    const org = await deps.orgs.get(orq);
     if (!org) throw new AppError("ORG_NOT_FOUND");
     c.header("cache-control", "no-store");
     return c.json(orgAnswer(org));
   });
 
   app.patch("/:orq", requireRole(deps.auth, "ADMIN"), async (c) => {
-    const orq = parseWith(orqPath, c.req.param("orq"));
+    const { orq } = parseWith(orqPath, c.req.param());
     const principal = c.get("principal");
     assertOrg(principal, orq);
     const body = await readJson(c, orgPatchBody);

@@ -36,8 +36,9 @@ export const staffPatchBody = z.strictObject({
   disabled: z.boolean().optional(),
 });
 
-const idParam = z.string().regex(/^\d{1,9}$/, "Expected a staff id")
-  .transform(Number);
+const idParam = z.object({
+  id: z.string().regex(/^\d{1,9}$/, "Expected a staff id").transform(Number),
+});
 
 /** A staff member as the back office shows it. */
 function itemOf(s: StaffItem): StaffItem {
@@ -86,7 +87,7 @@ export function staffAdminRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   app.patch("/:id", admin, async (c) => {
-    const id = parseWith(idParam, c.req.param("id"));
+    const { id } = parseWith(idParam, c.req.param());
     const patch = await readJson(c, staffPatchBody);
     const principal = c.get("principal");
     // Slow hashes before the transaction, so its locks stay short.

@@ -15,7 +15,12 @@ import {
 } from "../helpers/api.ts";
 import { stateFingerprint } from "../helpers/state.ts";
 
-function patch(s: TestServer, id: number, json: unknown, token: string) {
+function patch(
+  s: TestServer,
+  id: number | string,
+  json: unknown,
+  token: string,
+) {
   return call(s.url, "PATCH", `/api/staff/${id}`, { json, token });
 }
 
@@ -168,7 +173,8 @@ testEachEngine(
     });
     const bossToken = await login(s.url, "boss", { password: STAFF_PASSWORD });
 
-    const refusals: [number, unknown, string, string?][] = [
+    const refusals: [number | string, unknown, string, string?][] = [
+      ["abc", { name: "Mine" }, "400 id"],
       [door, { pin: "12345" }, "400 pin"],
       [door, { pin: "1234567890123" }, "400 pin"],
       [door, { pin: 123456 }, "400 pin"],
