@@ -15,6 +15,9 @@ import { dashboardRoutes } from "./api/dashboard.ts";
 import { dashboardMetricsRoutes } from "./api/dashboard_metrics.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { openApiRoutes } from "./api/openapi.ts";
+import { staffAdminRoutes } from "./api/staff.ts";
+import { organizationSettingsRoutes } from "./api/organization_settings.ts";
+import { auditRoutes } from "./api/audit.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
 import { asServiceUnavailable } from "../db/connection_errors.ts";
 
@@ -50,6 +53,9 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/dashboard", dashboardRoutes(deps, deps.dashboardStream));
   app.route("/api/dashboard", dashboardMetricsRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
+  app.route("/api/staff", staffAdminRoutes(deps));
+  app.route("/api/organizations", organizationSettingsRoutes(deps));
+  app.route("/api/audit", auditRoutes(deps));
   app.route("/api", openApiRoutes());
   app.route("/", pageRoutes(deps));
 

@@ -139,6 +139,14 @@ const VALID: Record<string, Record<string, unknown>> = {
     password: "long-enough-password",
   },
   "/api/reservation-slots/:id": { total_capacity: 150, status: "CLOSED" },
+  "/api/staff/:id": { name: "Renamed", role: "OPERATOR", pin: "24681357" },
+  "/api/organizations/:orq": {
+    name: "Venue",
+    country: "NL",
+    brand_color: "#123456",
+    locale: "de",
+    settings: { booking_horizon_days: 30, max_occupancy: null },
+  },
 };
 
 /** Random bodies, and `path`'s valid body with one field replaced. */
