@@ -39,6 +39,8 @@ if (config.demo) {
 
 const deps = buildDeps(db, config, { clock: systemClock, jwtSecret });
 const app = createApp(deps);
+// Staff revocations and organization changes from other instances, from the start.
+await Promise.all([deps.versions.ready(), deps.orgs.ready()]);
 // Confirmation mails from the outbox: SMTP_URL, else DATA_DIR/mailbox.
 // On PostgreSQL in a thread of their own, off the HTTP thread.
 const mail = startMailWorker({ db, config });

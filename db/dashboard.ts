@@ -31,6 +31,9 @@ export interface SlotCounts {
   id: number;
   orq: number;
   date: string;
+  status: string;
+  total_capacity: number;
+  held_count: number;
   booked_count: number;
   available_count: number;
   verified_count: number;
@@ -72,7 +75,8 @@ export async function slotCounts(
 ): Promise<SlotCounts[]> {
   if (ids.length === 0) return [];
   return await sql.query<SlotCounts>(
-    `SELECT id, orq, date, booked_count, available_count, verified_count
+    `SELECT id, orq, date, status, total_capacity, held_count, booked_count,
+            available_count, verified_count
        FROM reservation_slots WHERE id = ANY($1::int[])`,
     [ids],
   );

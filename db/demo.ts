@@ -118,7 +118,8 @@ async function fillSlot(tx: Tx, date: string, start: string, count: number) {
        RETURNING slot_id)
      UPDATE reservation_slots s
         SET booked_count = (SELECT count(*) FROM r),
-            status = CASE WHEN (SELECT count(*) FROM r) >= s.total_capacity THEN 'FULL' ELSE 'ACTIVE' END
+            status = CASE WHEN (SELECT count(*) FROM r) + s.held_count >= s.total_capacity
+                          THEN 'FULL' ELSE 'ACTIVE' END
       WHERE s.id = (SELECT id FROM slot)`,
     [date, start, codes],
   );
@@ -139,7 +140,8 @@ async function reserveOne(tx: Tx, date: string, start: string): Promise<void> {
        INSERT INTO ticket_reservations (ticket_id, slot_id, orq, customer_email, customer_phone)
        SELECT t.id, slot.id, 1, 'visitor@example.com', '+31612345678' FROM t, slot
        RETURNING slot_id)
-     UPDATE reservation_slots SET booked_count = booked_count + 1
+     UPDATE reservation_slots SET booked_count = booked_count + 1,
+            status = CASE WHEN available_count - 1 <= 0 THEN 'FULL' ELSE status END
       WHERE id = (SELECT slot_id FROM r)`,
     [date, start, code],
   );

@@ -27,7 +27,7 @@ export async function ensureDemoToday(
       [date],
     );
     const [slot] = await tx.query<{ id: number; free: boolean }>(
-      `SELECT id, status = 'ACTIVE' AND booked_count < total_capacity AS free
+      `SELECT id, status = 'ACTIVE' AND available_count > 0 AS free
          FROM reservation_slots
         WHERE orq = 1 AND date = $1 AND start_time = '00:00' AND end_time = '24:00'
         FOR UPDATE`,
@@ -55,7 +55,7 @@ export async function ensureDemoToday(
          RETURNING slot_id)
        UPDATE reservation_slots
           SET booked_count = booked_count + 1,
-              status = CASE WHEN booked_count + 1 >= total_capacity THEN 'FULL' ELSE status END
+              status = CASE WHEN available_count - 1 <= 0 THEN 'FULL' ELSE status END
         WHERE id = (SELECT slot_id FROM r)`,
       [slot.id, code, TODAY_REF],
     );

@@ -167,20 +167,20 @@ export async function placeRequests(
      cnt AS (
        SELECT slot_id, count(*)::int AS c FROM elig GROUP BY slot_id),
      old AS (
-       SELECT s.id, s.status, s.booked_count, s.total_capacity, cnt.c,
+       SELECT s.id, s.status, s.booked_count, s.held_count, s.total_capacity, cnt.c,
               NOT ${slotEnded(orgWallClock("$6::timestamptz"))} AS open
          FROM reservation_slots s JOIN cnt ON cnt.slot_id = s.id
          JOIN organizations o ON o.orq = s.orq
         ORDER BY s.id FOR UPDATE OF s),
      upd AS (
        UPDATE reservation_slots s
-          SET booked_count = s.booked_count + LEAST(old.c, s.total_capacity - s.booked_count),
-              status = CASE WHEN s.booked_count + LEAST(old.c, s.total_capacity - s.booked_count)
-                                >= s.total_capacity THEN 'FULL' ELSE s.status END,
+          SET booked_count = s.booked_count + LEAST(old.c, s.available_count),
+              status = CASE WHEN s.available_count - LEAST(old.c, s.available_count) <= 0
+                            THEN 'FULL' ELSE s.status END,
               updated_at = $6
          FROM old
         WHERE s.id = old.id AND old.status = 'ACTIVE'
-          AND old.booked_count < old.total_capacity AND old.open
+          AND old.booked_count + old.held_count < old.total_capacity AND old.open
         RETURNING s.id, old.booked_count AS before, s.booked_count AS after, s.date,
                   to_char(s.start_time, 'HH24:MI') AS start_time,
                   to_char(s.end_time, 'HH24:MI') AS end_time),
@@ -212,7 +212,7 @@ export async function placeRequests(
             (SELECT array_agg(id) FROM upd) AS granted_slots,
             (SELECT array_agg(id) FROM old
               WHERE status <> 'CLOSED' AND open
-                AND (status = 'FULL' OR booked_count >= total_capacity)) AS full_slots`,
+                AND (status = 'FULL' OR booked_count + held_count >= total_capacity)) AS full_slots`,
     [
       pick((b) => b.code),
       pick((b) => b.slotId),

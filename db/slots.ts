@@ -13,6 +13,7 @@ export interface SlotRow {
   end_time: string;
   total_capacity: number;
   booked_count: number;
+  held_count: number;
   available_count: number;
   verified_count: number;
   status: SlotStatus;
@@ -22,7 +23,8 @@ export interface SlotRow {
 export const SLOT_COLUMNS = `s.id, s.orq, s.date,
   to_char(s.start_time, 'HH24:MI') AS start_time,
   to_char(s.end_time, 'HH24:MI') AS end_time,
-  s.total_capacity, s.booked_count, s.available_count, s.verified_count, s.status`;
+  s.total_capacity, s.booked_count, s.held_count, s.available_count, s.verified_count,
+  s.status`;
 
 /**
  * Reads slots by id; concurrent lookups share one query. One per database,
@@ -65,7 +67,7 @@ export async function alternativeSlots(
   req: { slotId: number; now: ZonedNow; limit?: number },
 ): Promise<SlotRow[]> {
   const bookable = `s.orq = f.orq AND s.id <> f.id
-        AND s.status = 'ACTIVE' AND s.booked_count < s.total_capacity
+        AND s.status = 'ACTIVE' AND s.available_count > 0
         AND NOT ${slotEnded(wallClockOf("$2", "$3"))}`;
   return await sql.query<SlotRow>(
     `WITH f AS (SELECT id, orq, date, start_time FROM reservation_slots WHERE id = $1),
@@ -122,4 +124,24 @@ export async function createSlots(
     !made.has(`${s.date} ${s.start_time}`)
   );
   return { created, skipped };
+}
+
+/** The `date start_time` keys of `slots` that `orq` has already (a preview reads, never writes). */
+export async function existingSlotKeys(
+  sql: Sql,
+  req: { orq: number; slots: NewSlot[] },
+): Promise<Set<string>> {
+  const rows = await sql.query<{ key: string }>(
+    `SELECT s.date::text || ' ' || to_char(s.start_time, 'HH24:MI') AS key
+       FROM reservation_slots s
+       JOIN unnest($2::date[], $3::time[]) AS x(d, st)
+         ON s.date = x.d AND s.start_time = x.st
+      WHERE s.orq = $1`,
+    [
+      req.orq,
+      req.slots.map((s) => s.date),
+      req.slots.map((s) => s.start_time),
+    ],
+  );
+  return new Set(rows.map((r) => r.key));
 }

@@ -13,6 +13,8 @@ export interface StaffRow {
   platform_admin: boolean;
   password_hash: string | null;
   pin_hash: string | null;
+  disabled: boolean;
+  token_version: number;
 }
 
 /** The staff member with this username (case-insensitive), or null. */
@@ -21,7 +23,8 @@ export async function findStaffByUsername(
   username: string,
 ): Promise<StaffRow | null> {
   const rows = await sql.query<StaffRow>(
-    `SELECT id, orq, username, name, role, platform_admin, password_hash, pin_hash
+    `SELECT id, orq, username, name, role, platform_admin, password_hash, pin_hash,
+            disabled, token_version
        FROM staff WHERE lower(username) = lower($1)`,
     [username],
   );

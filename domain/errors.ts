@@ -45,6 +45,7 @@ export const ERRORS = {
     503,
     "The service is unavailable for a moment, please try again.",
   ],
+  STAFF_NOT_FOUND: [404, "This staff member does not exist."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** One of the contract's error codes. */

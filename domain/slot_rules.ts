@@ -14,11 +14,39 @@ export type SlotLevel = "AVAILABLE" | "LIMITED" | "FULL";
  * slot is not ACTIVE.
  */
 export function slotLevel(
-  slot: { total_capacity: number; booked_count: number; status: SlotStatus },
+  slot: {
+    total_capacity: number;
+    booked_count: number;
+    held_count: number;
+    status: SlotStatus;
+  },
 ): SlotLevel {
-  const free = slot.total_capacity - slot.booked_count;
+  const free = freePlaces(slot);
   if (slot.status !== "ACTIVE" || free <= 0) return "FULL";
   return free * 2 > slot.total_capacity ? "AVAILABLE" : "LIMITED";
+}
+
+/** Places neither booked nor held (API.md "Slots, holds and cancellations"). */
+export function freePlaces(
+  slot: { total_capacity: number; booked_count: number; held_count: number },
+): number {
+  return slot.total_capacity - slot.booked_count - slot.held_count;
+}
+
+/**
+ * A slot's status after its counts or capacity changed: CLOSED stays CLOSED,
+ * otherwise FULL when no place is free and ACTIVE when one is (never sticky).
+ */
+export function derivedStatus(
+  slot: {
+    status: SlotStatus;
+    total_capacity: number;
+    booked_count: number;
+    held_count: number;
+  },
+): SlotStatus {
+  if (slot.status === "CLOSED") return "CLOSED";
+  return freePlaces(slot) <= 0 ? "FULL" : "ACTIVE";
 }
 
 const RANK: Record<SlotLevel, number> = { FULL: 0, LIMITED: 1, AVAILABLE: 2 };
@@ -38,6 +66,7 @@ export interface SlotFacts {
   status: SlotStatus;
   total_capacity: number;
   booked_count: number;
+  held_count: number;
 }
 
 /**
@@ -52,7 +81,7 @@ export function slotRefusal(
   if (!slot || slot.orq !== orq) return new AppError("SLOT_NOT_FOUND");
   if (slot.status === "CLOSED") return new AppError("SLOT_CLOSED");
   if (slotHasEnded(slot, now)) return new AppError("SLOT_IN_PAST");
-  if (slot.status === "FULL" || slot.booked_count >= slot.total_capacity) {
+  if (slot.status === "FULL" || freePlaces(slot) <= 0) {
     return new AppError("SLOT_FULL");
   }
   return null;

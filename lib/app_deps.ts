@@ -17,6 +17,7 @@ import { Metrics } from "./metrics.ts";
 import { ReservationLinks } from "./reservation_links.ts";
 import { QrImages } from "./qr_images.ts";
 import type { Timers } from "./timers.ts";
+import { StaffVersions } from "./staff_versions.ts";
 
 /** Timing of the dashboard streams. */
 export interface StreamOptions {
@@ -46,6 +47,8 @@ export interface AppDeps {
   orgs: OrganizationCache;
   tokens: Tokens;
   auth: AuthDeps;
+  /** Staff token versions: revocation across instances (lib/staff_versions.ts). */
+  versions: StaffVersions;
   limits: {
     reserve: Limiter;
     validate: Limiter;
@@ -90,6 +93,7 @@ export function buildDeps(
 ): AppDeps {
   const orgs = new OrganizationCache(db);
   const tokens = new Tokens(opts.jwtSecret);
+  const versions = new StaffVersions(db);
   const limitStore = limiterStore(config.redisUrl, config.redisPrefix);
   const live = new LiveEvents(db);
   return {
@@ -99,7 +103,8 @@ export function buildDeps(
     clock: opts.clock,
     orgs,
     tokens,
-    auth: { tokens, apiKeys: config.apiKeys, now: opts.clock },
+    auth: { tokens, apiKeys: config.apiKeys, now: opts.clock, versions },
+    versions,
     limits: {
       reserve: new Limiter(config.rateLimitReservePerMin, 60, {
         store: limitStore,

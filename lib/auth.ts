@@ -5,6 +5,7 @@ import { AppError } from "../domain/errors.ts";
 import { sameSecret } from "./same_secret.ts";
 import type { Role } from "../db/staff.ts";
 import type { AuditActor } from "../db/audit.ts";
+import type { StaffVersions } from "./staff_versions.ts";
 
 /** Who is calling: a signed-in staff member or an integration's API key. */
 export interface Principal {
@@ -15,6 +16,11 @@ export interface Principal {
   role: Role;
   orq: number;
   platformAdmin: boolean;
+  /**
+   * The account's token version when the token was signed (staff only); a
+   * token older than the account's current version is revoked.
+   */
+  tv?: number;
 }
 
 /** Name of the login cookie. */
@@ -42,6 +48,7 @@ export class Tokens {
       orq: p.orq,
       name: p.name,
       pa: p.platformAdmin,
+      tv: p.tv ?? 1,
     })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(String(p.id))
@@ -89,6 +96,8 @@ export class Tokens {
           role,
           orq: payload.orq,
           platformAdmin: payload.pa === true,
+          // Tokens signed before versions existed count as the first.
+          tv: Number.isSafeInteger(payload.tv) ? payload.tv as number : 1,
         },
         exp: (payload.exp ?? 0) * 1000,
       };
@@ -103,6 +112,8 @@ export interface AuthDeps {
   tokens: Tokens;
   apiKeys: { orq: number; key: string }[];
   now: () => Date;
+  /** Current token versions: revoked and disabled accounts' tokens stop. */
+  versions?: StaffVersions;
 }
 
 /** Variables the middleware sets on the context. */
@@ -124,6 +135,13 @@ export function requireRole(
 ): MiddlewareHandler<{ Variables: AuthVars }> {
   return async (c, next) => {
     const principal = await authenticate(c, deps, opts.allowApiKey ?? false);
+    if (principal.kind === "staff" && deps.versions) {
+      // A map lookup once the account is known on this instance.
+      const ok = deps.versions.accepts(principal.id!, principal.tv ?? 1);
+      if (ok === false || (ok !== true && !(await ok))) {
+        throw new AppError("UNAUTHORIZED");
+      }
+    }
     if (RANK[principal.role] < RANK[minRole]) {
       throw new AppError("FORBIDDEN");
     }

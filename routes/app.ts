@@ -5,6 +5,7 @@ import { addSecurityHeaders, errorResponse, urlHasNul } from "../lib/http.ts";
 import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
+import { slotAdminRoutes } from "./api/slots_admin.ts";
 import { reservationRoutes } from "./api/reservations.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
@@ -14,6 +15,9 @@ import { dashboardRoutes } from "./api/dashboard.ts";
 import { dashboardMetricsRoutes } from "./api/dashboard_metrics.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { openApiRoutes } from "./api/openapi.ts";
+import { staffAdminRoutes } from "./api/staff.ts";
+import { organizationSettingsRoutes } from "./api/organization_settings.ts";
+import { auditRoutes } from "./api/audit.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
 import { asServiceUnavailable } from "../db/connection_errors.ts";
 
@@ -40,6 +44,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/health", healthRoutes(deps));
   app.route("/api/tickets", ticketRoutes(deps));
   app.route("/api/reservation-slots", slotRoutes(deps));
+  app.route("/api/reservation-slots", slotAdminRoutes(deps));
   app.route("/api/reservations", reservationRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
@@ -48,6 +53,9 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/dashboard", dashboardRoutes(deps, deps.dashboardStream));
   app.route("/api/dashboard", dashboardMetricsRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
+  app.route("/api/staff", staffAdminRoutes(deps));
+  app.route("/api/organizations", organizationSettingsRoutes(deps));
+  app.route("/api/audit", auditRoutes(deps));
   app.route("/api", openApiRoutes());
   app.route("/", pageRoutes(deps));
 

@@ -30,12 +30,17 @@ export interface LiveEvent {
   orq: number;
   slot: {
     id: number;
-    date: string;
-    booked_count: number;
-    available_count: number;
-    verified_count: number;
+    date?: string;
+    status?: string;
+    total_capacity?: number;
+    booked_count?: number;
+    held_count?: number;
+    available_count?: number;
+    verified_count?: number;
   };
-  /** `{"orq", "slot"}` as JSON, serialised once for every subscriber. */
+  /** A `slot_changed` event of a slot that was deleted (only its id is left). */
+  deleted?: true;
+  /** `{"orq", "slot"}` (and `"deleted": true`) as JSON, serialised once for every subscriber. */
   data: string;
   /** The whole SSE frame (hub-wide id), encoded once for every subscriber. */
   frame: Uint8Array;
@@ -59,7 +64,12 @@ export interface LiveSignal {
   changed(orq: number, slotId: number, kind: LiveKind): void;
 }
 
-const KINDS = new Set<string>(["reservation", "verification", "expiry"]);
+const KINDS = new Set<string>([
+  "reservation",
+  "verification",
+  "expiry",
+  "slot_changed",
+]);
 
 /** The process-wide hub of live dashboard events. */
 export class LiveEvents implements LiveSignal {
@@ -208,20 +218,31 @@ export class LiveEvents implements LiveSignal {
       for (const id of p.slots) {
         const row = byId.get(id);
         const key = `${p.kind}:${id}`;
-        if (!row || row.orq !== p.orq || sent.has(key)) continue;
+        if (sent.has(key)) continue;
+        // A slot_changed slot that is gone was deleted: dashboards drop it.
+        const gone = !row && p.kind === "slot_changed";
+        if (!gone && (!row || row.orq !== p.orq)) continue;
         sent.add(key);
-        const slot = {
-          id: row.id,
-          date: row.date,
-          booked_count: row.booked_count,
-          available_count: row.available_count,
-          verified_count: row.verified_count,
-        };
-        const data = JSON.stringify({ orq: p.orq, slot });
+        const slot: LiveEvent["slot"] = row
+          ? {
+            id: row.id,
+            date: row.date,
+            status: row.status,
+            total_capacity: row.total_capacity,
+            booked_count: row.booked_count,
+            held_count: row.held_count,
+            available_count: row.available_count,
+            verified_count: row.verified_count,
+          }
+          : { id };
+        const data = JSON.stringify(
+          gone ? { orq: p.orq, slot, deleted: true } : { orq: p.orq, slot },
+        );
         const event: LiveEvent = {
           kind: p.kind,
           orq: p.orq,
           slot,
+          ...(gone ? { deleted: true as const } : {}),
           data,
           frame: this.#encoder.encode(
             `event: ${p.kind}\nid: ${++this.#seq}\ndata: ${data}\n\n`,

@@ -11,8 +11,12 @@ import {
   isConnectionError,
 } from "../../db/connection_errors.ts";
 
-/** What changed a slot's counts. */
-export type LiveKind = "reservation" | "verification" | "expiry";
+/** What changed a slot's counts (`slot_changed`: capacity, status, holds or removal). */
+export type LiveKind =
+  | "reservation"
+  | "verification"
+  | "expiry"
+  | "slot_changed";
 
 /** The NOTIFY payload: `{"orq", "kind", "slots": [ids]}`. */
 export interface LivePayload {

@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { readJson } from "../../lib/http.ts";
-import { assertOrg, requireRole } from "../../lib/auth.ts";
+import { assertOrg, auditActor, requireRole } from "../../lib/auth.ts";
+import { recordAudit } from "../../db/audit.ts";
 import { hashSecret } from "../../lib/passwords.ts";
 import { AppError } from "../../domain/errors.ts";
 import { isValidTimeZone } from "../../domain/clock.ts";
@@ -62,7 +63,18 @@ export function organizationRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.post("/", requireRole(deps.auth, "ADMIN"), async (c) => {
     if (!c.get("principal").platformAdmin) throw new AppError("FORBIDDEN");
     const body = await readJson(c, orgBody);
-    const org = await createOrganization(deps.db, body);
+    const org = await deps.db.begin(async (tx) => {
+      const org = await createOrganization(tx, body);
+      await recordAudit(tx, {
+        orq: org.orq,
+        actor: auditActor(c.get("principal")),
+        action: "organization.created",
+        target: { type: "organization", id: org.orq },
+        after: { name: org.name, timezone: org.timezone },
+        at: deps.clock(),
+      });
+      return org;
+    });
     logEvent("organization.created", { orq: org.orq });
     return c.json(
       { orq: org.orq, name: org.name, timezone: org.timezone },
@@ -88,15 +100,32 @@ export function staffRoutes(deps: AppDeps): Hono<ApiEnv> {
       body.password ? hashSecret(body.password) : null,
       body.pin ? hashSecret(body.pin) : null,
     ]);
-    const staff = await createStaff(deps.db, {
-      orq: body.orq,
-      username: body.username,
-      name: body.name,
-      role: body.role,
-      password_hash,
-      pin_hash,
+    const staff = await deps.db.begin(async (tx) => {
+      const staff = await createStaff(tx, {
+        orq: body.orq,
+        username: body.username,
+        name: body.name,
+        role: body.role,
+        password_hash,
+        pin_hash,
+      });
+      if (!staff) throw new AppError("USERNAME_TAKEN");
+      await recordAudit(tx, {
+        orq: body.orq,
+        actor: auditActor(c.get("principal")),
+        action: "staff.created",
+        target: { type: "staff", id: staff.id },
+        after: {
+          username: staff.username,
+          name: staff.name,
+          role: staff.role,
+          ...(password_hash ? { password: "changed" } : {}),
+          ...(pin_hash ? { pin: "changed" } : {}),
+        },
+        at: deps.clock(),
+      });
+      return staff;
     });
-    if (!staff) throw new AppError("USERNAME_TAKEN");
     logEvent("staff.created", { orq: body.orq, staff_id: staff.id });
     return c.json(staff, 201);
   });

@@ -107,14 +107,20 @@ export function dashboardRoutes(
       release();
       throw err;
     }
+    const principal = c.get("principal");
     const body = eventStream(maxBacklog, async (sink) => {
       let untick = () => {};
+      // A revoked or disabled sign-in's stream ends (PATCH /api/staff/:id).
+      const unwatch = principal.kind === "staff"
+        ? deps.versions.watch(principal.id!, principal.tv ?? 1, sink.close)
+        : () => {};
       try {
         feed.start(sink, first);
         // Heartbeats and the time limit from here: nothing before the snapshot.
         untick = ticker.add(sink);
         await sink.ended;
       } finally {
+        unwatch();
         untick();
         unsubscribe();
         release();

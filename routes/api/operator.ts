@@ -64,7 +64,8 @@ export function operatorRoutes(deps: AppDeps): Hono<ApiEnv> {
           : staff?.pin_hash;
         // Hash even for unknown users so the answer's timing tells nothing.
         const ok = await verify(secret, stored ?? DUMMY_HASH);
-        return staff && stored && ok ? staff : null;
+        // A disabled account fails like a wrong secret: no hint.
+        return staff && stored && ok && !staff.disabled ? staff : null;
       },
     );
     // The PIN was right, but it does not open a manager's or admin's account.
@@ -82,6 +83,7 @@ export function operatorRoutes(deps: AppDeps): Hono<ApiEnv> {
       role: staff.role,
       orq: staff.orq,
       platformAdmin: staff.platform_admin,
+      tv: staff.token_version,
     };
     const { token, expires } = await deps.tokens.sign(principal, deps.clock());
     setCookie(c, TOKEN_COOKIE, token, {

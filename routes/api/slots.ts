@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { parseWith, readJson } from "../../lib/http.ts";
-import { assertOrg, requireRole } from "../../lib/auth.ts";
+import { assertOrg, auditActor, requireRole } from "../../lib/auth.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
 import { addDays, daysBetween } from "../../domain/clock.ts";
 import { dateField, orqField, orqParam } from "./fields.ts";
@@ -12,7 +12,15 @@ import {
   slotLevel,
 } from "../../domain/slot_rules.ts";
 import { expandSeries, isClockTime } from "../../domain/slot_series.ts";
-import { createSlots, listSlots, type SlotRow } from "../../db/slots.ts";
+import {
+  createSlots,
+  existingSlotKeys,
+  listSlots,
+  type NewSlot,
+  type SlotRow,
+} from "../../db/slots.ts";
+import type { Sql } from "../../db/client.ts";
+import { recordAudit } from "../../db/audit.ts";
 import { logEvent } from "../../lib/log.ts";
 
 const startField = z.string().refine((t) => isClockTime(t), "Expected HH:MM")
@@ -39,6 +47,8 @@ export const singleBody = z.strictObject({
   start_time: startField,
   end_time: endField,
   total_capacity: capacityField.default(200),
+  /** Answer what would be created and skipped, and write nothing. */
+  preview: z.boolean().optional(),
 });
 /** Body of `POST /api/reservation-slots/create`: a series. */
 export const seriesBody = z.strictObject({
@@ -48,10 +58,12 @@ export const seriesBody = z.strictObject({
   weekdays: z.array(z.int().min(1).max(7)).min(1).max(7),
   times: z.array(z.tuple([startField, endField])).min(1).max(96),
   total_capacity: capacityField.default(200),
+  /** Answer what would be created and skipped, and write nothing. */
+  preview: z.boolean().optional(),
 });
 
 /** A slot as the availability answer shows it. */
-function slotJson(s: SlotRow) {
+function slotJson(s: Omit<SlotRow, "id" | "orq"> & { id: number | null }) {
   return {
     id: s.id,
     date: s.date,
@@ -134,17 +146,40 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
     const specs = "weekdays" in body
       ? checkSeries(body, now.date)
       : checkSingle(body, now.date);
-    const result = await createSlots(deps.db, {
-      orq: body.orq,
-      slots: specs,
-      total_capacity: body.total_capacity,
-    });
-    deps.caches.availability.forget(body.orq);
-    logEvent("slots.created", {
-      orq: body.orq,
-      created: result.created.length,
-      skipped: result.skipped.length,
-    });
+    const result = body.preview
+      ? await previewSlots(deps.db, body.orq, specs, body.total_capacity)
+      : await deps.db.begin(async (tx) => {
+        const made = await createSlots(tx, {
+          orq: body.orq,
+          slots: specs,
+          total_capacity: body.total_capacity,
+        });
+        if (made.created.length > 0) {
+          await recordAudit(tx, {
+            orq: body.orq,
+            actor: auditActor(c.get("principal")),
+            action: "slots.created",
+            target: { type: "slot", id: null },
+            after: {
+              created: made.created.length,
+              skipped: made.skipped.length,
+              from: specs[0].date,
+              to: specs[specs.length - 1].date,
+              total_capacity: body.total_capacity,
+            },
+            at: deps.clock(),
+          });
+        }
+        return made;
+      });
+    if (!body.preview) {
+      deps.caches.availability.forget(body.orq);
+      logEvent("slots.created", {
+        orq: body.orq,
+        created: result.created.length,
+        skipped: result.skipped.length,
+      });
+    }
     return c.json({
       created: result.created.map(slotJson),
       skipped: result.skipped.map((s) => ({
@@ -152,10 +187,39 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
         start_time: s.start_time,
         reason: "DUPLICATE",
       })),
-    }, 201);
+    }, body.preview ? 200 : 201);
   });
 
   return app;
+}
+
+/** What a creation would make and skip, read without writing. */
+async function previewSlots(
+  sql: Sql,
+  orq: number,
+  specs: NewSlot[],
+  total_capacity: number,
+): Promise<{ created: ReturnType<typeof wouldCreate>[]; skipped: NewSlot[] }> {
+  const existing = await existingSlotKeys(sql, { orq, slots: specs });
+  const isNew = (s: NewSlot) => !existing.has(`${s.date} ${s.start_time}`);
+  return {
+    created: specs.filter(isNew).map((s) => wouldCreate(s, total_capacity)),
+    skipped: specs.filter((s) => !isNew(s)),
+  };
+}
+
+/** A slot a creation would make: no id yet, nothing booked. */
+function wouldCreate(s: NewSlot, total_capacity: number) {
+  return {
+    ...s,
+    id: null,
+    total_capacity,
+    booked_count: 0,
+    held_count: 0,
+    available_count: total_capacity,
+    verified_count: 0,
+    status: "ACTIVE" as const,
+  };
 }
 
 function checkSingle(b: z.output<typeof singleBody>, today: string) {

@@ -6,12 +6,16 @@ import {
 import { CUSTOMER_OPERATIONS } from "./customer_operations.ts";
 import { STAFF_OPERATIONS } from "./staff_operations.ts";
 import { PAGE_OPERATIONS } from "./page_operations.ts";
+import { SLOTS_ADMIN_OPERATIONS } from "./slots_admin_operations.ts";
+import { STAFF_ORG_OPERATIONS } from "./staff_org_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
   ...CUSTOMER_OPERATIONS,
   ...STAFF_OPERATIONS,
   ...PAGE_OPERATIONS,
+  ...SLOTS_ADMIN_OPERATIONS,
+  ...STAFF_ORG_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */

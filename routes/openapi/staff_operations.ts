@@ -7,6 +7,7 @@ import type { OperationSpec } from "../../lib/openapi/document.ts";
 import { activateBody, issueBody } from "../api/tickets.ts";
 import { seriesBody, singleBody } from "../api/slots.ts";
 import { loginBody } from "../api/operator.ts";
+import { slotsPreview } from "./slots_admin_operations.ts";
 import { validateBody, verifyBody } from "../api/scan.ts";
 import { orgBody, staffBody } from "../api/admin.ts";
 import { streamQuery, summaryQuery } from "../api/dashboard.ts";
@@ -181,6 +182,11 @@ export const STAFF_OPERATIONS: OperationSpec[] = [
       201: {
         description: "Created and skipped slots",
         schema: answers.slotsCreated,
+      },
+      200: {
+        description:
+          '`"preview": true`: what would be created and skipped (nothing written)',
+        schema: slotsPreview,
       },
     },
     errors: codes([...JSON_BODY, ...STAFF, "ORG_NOT_FOUND"]),

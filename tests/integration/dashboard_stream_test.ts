@@ -45,6 +45,9 @@ testEachEngine(
         slot: {
           id: slot,
           date: "2026-11-26",
+          status: "ACTIVE",
+          total_capacity: 2,
+          held_count: 0,
           booked_count: 1,
           available_count: 1,
           verified_count: 0,

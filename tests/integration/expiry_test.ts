@@ -153,6 +153,9 @@ testEachEngine(
         slot: {
           id: slot,
           date: "2026-11-27",
+          status: "ACTIVE",
+          total_capacity: 10,
+          held_count: 0,
           booked_count: 2,
           available_count: 8,
           verified_count: 1,

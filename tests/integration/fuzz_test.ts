@@ -93,6 +93,7 @@ const FIELDS = [
   "weekdays",
   "times",
   "nonce",
+  "preview",
 ];
 const value: fc.Arbitrary<unknown> = fc.oneof(
   { depthSize: "small" },
@@ -136,6 +137,15 @@ const VALID: Record<string, Record<string, unknown>> = {
     name: "New",
     role: "MANAGER",
     password: "long-enough-password",
+  },
+  "/api/reservation-slots/:id": { total_capacity: 150, status: "CLOSED" },
+  "/api/staff/:id": { name: "Renamed", role: "OPERATOR", pin: "24681357" },
+  "/api/organizations/:orq": {
+    name: "Venue",
+    country: "NL",
+    brand_color: "#123456",
+    locale: "de",
+    settings: { booking_horizon_days: 30, max_occupancy: null },
   },
 };
 

@@ -47,7 +47,12 @@ for (const [capacity, booked, status, expected] of levelCases) {
     `slotLevel: ${booked}/${capacity} booked, ${status} → ${expected}`,
     () => {
       strictEqual(
-        slotLevel({ total_capacity: capacity, booked_count: booked, status }),
+        slotLevel({
+          total_capacity: capacity,
+          booked_count: booked,
+          held_count: 0,
+          status,
+        }),
         expected,
       );
     },
@@ -62,6 +67,7 @@ Deno.test("slotLevel: for every count up to 200, LIMITED iff 1 ≤ free ≤ 100"
       slotLevel({
         total_capacity: 200,
         booked_count: booked,
+        held_count: 0,
         status: "ACTIVE",
       }),
       expected,
@@ -199,6 +205,7 @@ function slot(over: Partial<SlotFacts> = {}): SlotFacts {
     status: "ACTIVE",
     total_capacity: 200,
     booked_count: 50,
+    held_count: 0,
     ...over,
   };
 }
@@ -295,6 +302,12 @@ const refusalCases: {
   {
     name: "a slot marked FULL with places left",
     slot: slot({ status: "FULL", booked_count: 10 }),
+    code: "SLOT_FULL",
+    status: 409,
+  },
+  {
+    name: "a slot whose last places are held",
+    slot: slot({ booked_count: 190, held_count: 10 }),
     code: "SLOT_FULL",
     status: 409,
   },
