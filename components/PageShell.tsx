@@ -18,7 +18,7 @@ export const PAGE_STYLES: Record<PageKind, string[]> = {
   operator: ["operator.css", "operator_result.css"],
   manager: ["manager.css", "manager_day.css", "manager_metrics.css"],
   docs: ["docs.css"],
-  admin: ["portal.css", "portal_booking.css", "admin.css"],
+  admin: ["portal.css", "portal_booking.css", "admin.css", "admin_board.css"],
 };
 
 /** What {@link renderPage} needs besides the body. */

@@ -117,65 +117,72 @@ export default function AdminSettings(props: AdminProps) {
   const fieldOf = (k: string) =>
     fields[`settings.${k}`] ?? fields[k] ?? fields[`settings/${k}`];
   return (
-    <form ref={form} noValidate onSubmit={save} key={JSON.stringify(o)}>
-      <Problem
-        error={err?.code === "ORG_HAS_FUTURE_SLOTS" ? null : err}
-        shown={Object.keys(fields).filter((k) =>
-          (PROFILE as readonly string[]).includes(k) ||
-          SETTINGS.some((s) => fieldOf(s.key) === fields[k])
-        )}
-      />
-      <ProfileFields
-        org={o}
-        fields={fields}
-        zoneError={err?.code === "ORG_HAS_FUTURE_SLOTS"
-          ? "Slots that have not ended yet exist: the time zone can change only when none is left (they would move in time). Nothing was changed."
-          : undefined}
-      />
-      <fieldset class="panel adm-settings">
-        <legend>Rules</legend>
-        {SETTINGS.map((s) =>
-          s.kind === "boolean"
-            ? (
-              <div class="field adm-field" key={s.key}>
-                <label class="adm-check" for={`set-${s.key}`}>
-                  <input
-                    type="checkbox"
-                    id={`set-${s.key}`}
-                    name={s.key}
-                    defaultChecked={o.settings[s.key] === true}
-                    aria-describedby={`set-${s.key}-hint`}
-                  />{" "}
-                  {s.label}
-                </label>
-                <p class="hint" id={`set-${s.key}-hint`}>
-                  {s.help} Default: {defaultText(s.key)}.
-                </p>
-                {fieldOf(s.key) && <p class="field-error">{fieldOf(s.key)}</p>}
-              </div>
-            )
-            : (
-              <Field
-                key={s.key}
-                id={`set-${s.key}`}
-                name={s.key}
-                label={`${s.label} (${s.unit})`}
-                hint={`${s.help} Default: ${defaultText(s.key)}.`}
-                type="number"
-                inputMode="numeric"
-                min={s.min}
-                max={s.max}
-                defaultValue={o.settings[s.key] == null
-                  ? ""
-                  : String(o.settings[s.key])}
-                error={fieldOf(s.key)}
-              />
-            )
-        )}
-      </fieldset>
-      <Submit busy={act.busy.value} label="Save settings" busyLabel="Saving…" />
+    <>
+      <form ref={form} noValidate onSubmit={save} key={JSON.stringify(o)}>
+        <Problem
+          error={err?.code === "ORG_HAS_FUTURE_SLOTS" ? null : err}
+          shown={Object.keys(fields).filter((k) =>
+            (PROFILE as readonly string[]).includes(k) ||
+            SETTINGS.some((s) => fieldOf(s.key) === fields[k])
+          )}
+        />
+        <ProfileFields
+          org={o}
+          fields={fields}
+          zoneError={err?.code === "ORG_HAS_FUTURE_SLOTS"
+            ? "Slots that have not ended yet exist: the time zone can change only when none is left (they would move in time). Nothing was changed."
+            : undefined}
+        />
+        <fieldset class="panel adm-settings">
+          <legend>Rules</legend>
+          {SETTINGS.map((s) =>
+            s.kind === "boolean"
+              ? (
+                <div class="field adm-field" key={s.key}>
+                  <label class="adm-check" for={`set-${s.key}`}>
+                    <input
+                      type="checkbox"
+                      id={`set-${s.key}`}
+                      name={s.key}
+                      defaultChecked={o.settings[s.key] === true}
+                      aria-describedby={`set-${s.key}-hint`}
+                    />{" "}
+                    {s.label}
+                  </label>
+                  <p class="hint" id={`set-${s.key}-hint`}>
+                    {s.help} Default: {defaultText(s.key)}.
+                  </p>
+                  {fieldOf(s.key) && <p class="field-error">{fieldOf(s.key)}
+                  </p>}
+                </div>
+              )
+              : (
+                <Field
+                  key={s.key}
+                  id={`set-${s.key}`}
+                  name={s.key}
+                  label={`${s.label} (${s.unit})`}
+                  hint={`${s.help} Default: ${defaultText(s.key)}.`}
+                  type="number"
+                  inputMode="numeric"
+                  min={s.min}
+                  max={s.max}
+                  defaultValue={o.settings[s.key] == null
+                    ? ""
+                    : String(o.settings[s.key])}
+                  error={fieldOf(s.key)}
+                />
+              )
+          )}
+        </fieldset>
+        <Submit
+          busy={act.busy.value}
+          label="Save settings"
+          busyLabel="Saving…"
+        />
+      </form>
       <Live text={act.done.value} />
-    </form>
+    </>
   );
 }
 
