@@ -61,6 +61,14 @@ export function freshCode(): string {
   return [...bytes].map((b) => CROCKFORD[b % 32]).join("");
 }
 
+/** How many slots the database holds. */
+export async function slotCount(s: TestServer): Promise<number> {
+  const [row] = await s.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM reservation_slots",
+  );
+  return row.n;
+}
+
 /** Screenshot, axe-core (nothing serious or critical), no sideways scrolling. */
 export async function checkScreen(page: Page, name: string): Promise<void> {
   await shot(page, name);
