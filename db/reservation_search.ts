@@ -138,7 +138,7 @@ async function fewMatches(
 ): Promise<ReservationListPage | null> {
   const params: unknown[] = [];
   const { match, after } = filters(query, params);
-  const orq = `$${params.push(query.orq)}`;
+  const orq = "$1"; // filters() binds the organization first
   const cap = `$${params.push(FEW_MATCHES + 1)}`;
   const limit = `$${params.push(query.limit + 1)}`;
   const rows = await db.query<Row & { total: number | string }>(
