@@ -7,7 +7,10 @@ import type { Sql } from "./client.ts";
  * Every page costs a bounded amount of work, whatever `q` is:
  * - A rare `q` (at most {@link FEW_MATCHES} matches of the filters):
  *   the trigram index of migration 0005 finds all matches, which are sorted.
- * - A common `q` (an email domain matches nearly every row), or no `q`, or
+ * - A common `q` (an email domain matches nearly every row) fills its
+ *   page within the first {@link DENSE_WALK} rows of the ordered walk
+ *   below, which is tried first.
+ * - A `q` between the two, no `q`, or
  *   a date or slot filter: the reservations are walked in list order
  *   (slots by date and start, then each slot's reservations by id) and
  *   filtered; the walk stops after `limit` matches or {@link WALK_LIMIT}
@@ -19,6 +22,8 @@ import type { Sql } from "./client.ts";
 export const FEW_MATCHES = 1000;
 /** Most rows one page of the ordered walk reads. */
 export const WALK_LIMIT = 10_000;
+/** Rows a search walks first, before it asks the trigram index. */
+export const DENSE_WALK = 2_000;
 
 /** Sort key of a list row: slot date, start time (HH:MM), reservation id. */
 export type ReservationKey = [string, string, number];
@@ -92,10 +97,16 @@ export async function listReservations(
 ): Promise<ReservationListPage> {
   const narrowed = query.date !== undefined || query.slotId !== undefined;
   if (query.patterns?.length && !narrowed && query.patterns.every(indexed)) {
+    // A common q fills its page within a short walk; the index would first
+    // collect every one of its matches.
+    const dense = await walk(db, query, DENSE_WALK);
+    if (dense.next === null || dense.items.length === query.limit) {
+      return dense;
+    }
     const page = await fewMatches(db, query);
     if (page) return page;
   }
-  return await walk(db, query);
+  return await walk(db, query, WALK_LIMIT);
 }
 
 /**
@@ -141,18 +152,22 @@ async function fewMatches(
   const orq = "$1"; // filters() binds the organization first
   const cap = `$${params.push(FEW_MATCHES + 1)}`;
   const limit = `$${params.push(query.limit + 1)}`;
+  // Sort keys of at most `cap` matches first; the details of one page only.
   const rows = await db.query<Row & { total: number | string }>(
     `WITH m AS MATERIALIZED (
-       SELECT r.id FROM ticket_reservations r
+       SELECT r.id, r.slot_id FROM ticket_reservations r
         WHERE r.orq = ${orq} AND ${match.join(" AND ")}
-        LIMIT ${cap})
+        LIMIT ${cap}),
+     k AS MATERIALIZED (
+       SELECT r.id FROM m r JOIN reservation_slots s ON s.id = r.slot_id
+        WHERE ${after || "true"}
+        ORDER BY s.date, s.start_time, r.id
+        LIMIT ${limit})
      SELECT ${ITEM}, (SELECT count(*) FROM m) AS total
-       FROM m JOIN ticket_reservations r ON r.id = m.id
+       FROM k JOIN ticket_reservations r ON r.id = k.id
        JOIN reservation_slots s ON s.id = r.slot_id
        ${DETAILS}
-      WHERE ${after || "true"}
-      ORDER BY s.date, s.start_time, r.id
-      LIMIT ${limit}`,
+      ORDER BY s.date, s.start_time, r.id`,
     params,
   );
   if (rows.length > 0 && Number(rows[0].total) > FEW_MATCHES) return null;
@@ -174,16 +189,17 @@ async function fewMatches(
   };
 }
 
-/** The ordered walk, at most {@link WALK_LIMIT} rows. */
+/** The ordered walk, at most `bound` rows. */
 async function walk(
   db: Sql,
   query: ReservationListQuery,
+  bound: number,
 ): Promise<ReservationListPage> {
   const params: unknown[] = [];
   const { where, match, after } = filters(query, params);
   if (after) where.push(after);
   const hit = match.length ? match.join(" AND ") : "true";
-  const walkLimit = `$${params.push(WALK_LIMIT)}`;
+  const walkLimit = `$${params.push(bound)}`;
   const limit = `$${params.push(query.limit + 1)}`;
   const rows = await db.query<Row>(
     `SELECT * FROM (
@@ -207,7 +223,7 @@ async function walk(
   }
   const last = rows[rows.length - 1];
   // The walk stopped at its bound: the list goes on after its last row.
-  const stopped = last !== undefined && Number(last.n) === WALK_LIMIT;
+  const stopped = last !== undefined && Number(last.n) === bound;
   return { items, next: stopped ? keyOf(toItem(last)) : null };
 }
 
