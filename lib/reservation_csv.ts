@@ -19,7 +19,7 @@ export const EXPORT_COLUMNS = [
 ] as const;
 
 /** Rows read from the database per page of the stream. */
-export const EXPORT_PAGE_ROWS = 2000;
+export const EXPORT_PAGE_ROWS = 1000;
 
 /**
  * A cell a spreadsheet will not run as a formula: text starting with
