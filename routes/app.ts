@@ -7,6 +7,7 @@ import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
 import { slotAdminRoutes } from "./api/slots_admin.ts";
 import { reservationRoutes } from "./api/reservations.ts";
+import { reservationListRoutes } from "./api/reservation_list.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/tickets", ticketRoutes(deps));
   app.route("/api/reservation-slots", slotRoutes(deps));
   app.route("/api/reservation-slots", slotAdminRoutes(deps));
+  app.route("/api/reservations", reservationListRoutes(deps));
   app.route("/api/reservations", reservationRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));

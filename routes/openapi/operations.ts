@@ -8,6 +8,7 @@ import { STAFF_OPERATIONS } from "./staff_operations.ts";
 import { PAGE_OPERATIONS } from "./page_operations.ts";
 import { SLOTS_ADMIN_OPERATIONS } from "./slots_admin_operations.ts";
 import { STAFF_ORG_OPERATIONS } from "./staff_org_operations.ts";
+import { RESERVATION_LIST_OPERATIONS } from "./reservation_list_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -16,6 +17,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...PAGE_OPERATIONS,
   ...SLOTS_ADMIN_OPERATIONS,
   ...STAFF_ORG_OPERATIONS,
+  ...RESERVATION_LIST_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */
