@@ -173,7 +173,7 @@ export default function AdminAudit(props: AdminProps) {
         </form>
       </section>
       <Live
-        text={items === null || list.busy.value
+        text={items === null || list.busy.value || list.error.value
           ? ""
           : `${items.length}${list.next.value ? " or more" : ""} entries.`}
       />

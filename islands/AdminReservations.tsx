@@ -141,7 +141,7 @@ export default function AdminReservations(props: AdminProps) {
       <section aria-labelledby="list-title" class="adm-results">
         <h2 id="list-title">{heading.value || "Reservations"}</h2>
         <p class="sr-only" aria-live="polite">
-          {items === null || list.busy.value
+          {items === null || list.busy.value || list.error.value
             ? ""
             : `${items.length}${list.next.value ? " or more" : ""} found.`}
         </p>

@@ -101,7 +101,7 @@ export function IssueTickets(props: { orq: number }) {
             label="Status"
             value="ACTIVATED"
             options={[
-              ["ACTIVATED", "Activated (paid, can book)"],
+              ["ACTIVATED", "Activated (can book)"],
               ["PENDING_PAYMENT", "Pending payment"],
             ]}
             error={fields.status}

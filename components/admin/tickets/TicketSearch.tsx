@@ -53,7 +53,7 @@ export function TicketSearch(props: { orq: number; timezone: string }) {
   const fields = fieldErrors(list.error.value);
   const items = list.items.value;
   return (
-    <section class="panel" aria-labelledby="search-title">
+    <section class="panel adm-wide" aria-labelledby="search-title">
       <h2 id="search-title">Find tickets</h2>
       <form ref={form} noValidate onSubmit={search}>
         <Problem
@@ -88,7 +88,7 @@ export function TicketSearch(props: { orq: number; timezone: string }) {
         <Submit busy={list.busy.value} label="Search" busyLabel="Searching…" />
       </form>
       <Live
-        text={items === null || list.busy.value
+        text={items === null || list.busy.value || list.error.value
           ? ""
           : `${items.length}${list.next.value ? " or more" : ""} ${
             items.length === 1 ? "ticket" : "tickets"
