@@ -12,6 +12,7 @@ import {
 import { useList } from "../components/admin/list.ts";
 import type { AdminProps } from "../components/admin/types.ts";
 import { addDays, instant } from "../components/admin/dates.ts";
+import { changedFields } from "../components/admin/audit_changes.ts";
 
 interface AuditEntry {
   id: number;
@@ -29,58 +30,9 @@ function show(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
-/** `before`/`after` as an object of fields (also when it arrives as JSON text). */
-function fieldsOf(v: unknown): Record<string, unknown> {
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return { value: v };
-    }
-  }
-  if (v === null || v === undefined) return {};
-  return typeof v === "object" && !Array.isArray(v)
-    ? v as Record<string, unknown>
-    : { value: v };
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Nested objects (settings) as `settings.key` lines, so each change reads on its own. */
-function flatten(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): [Record<string, unknown>, Record<string, unknown>] {
-  const b: Record<string, unknown> = {};
-  const a: Record<string, unknown> = {};
-  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const x = before[k];
-    const y = after[k];
-    if (
-      (isObject(x) || x === undefined) && (isObject(y) || y === undefined) &&
-      (x ?? y) !== undefined
-    ) {
-      for (
-        const sub of new Set([...Object.keys(x ?? {}), ...Object.keys(y ?? {})])
-      ) {
-        if (x && sub in x) b[`${k}.${sub}`] = x[sub];
-        if (y && sub in y) a[`${k}.${sub}`] = y[sub];
-      }
-    } else {
-      if (k in before) b[k] = x;
-      if (k in after) a[k] = y;
-    }
-  }
-  return [b, a];
-}
-
 /** The changed fields of an entry, before and after. */
 function Changes(props: { e: AuditEntry }) {
-  const [before, after] = flatten(
-    fieldsOf(props.e.before),
-    fieldsOf(props.e.after),
-  );
+  const [before, after] = changedFields(props.e.before, props.e.after);
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   if (!keys.length) return null;
   return (
