@@ -137,6 +137,10 @@ const VALID: Record<string, Record<string, unknown>> = {
     role: "MANAGER",
     password: "long-enough-password",
   },
+  "/api/tickets/import": {
+    orq: 1,
+    tickets: [{ code: "AAAA-BBBB-CCCC-DDDD", status: "ACTIVATED" }],
+  },
 };
 
 /** Random bodies, and `path`'s valid body with one field replaced. */
