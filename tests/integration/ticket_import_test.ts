@@ -423,3 +423,20 @@ testEachEngine(
     }]);
   },
 );
+
+testEachEngine(
+  "audit: a lone surrogate in order_ref is stored, not a 500",
+  async (s) => {
+    const r = await call(s.url, "POST", "/api/tickets/issue", {
+      raw: '{"orq":1,"count":1,"order_ref":"a\\ud800"}',
+      headers: ORG1_KEY,
+    });
+    strictEqual(r.status, 201, JSON.stringify(r.body));
+    deepStrictEqual(
+      (await auditOf(s.db, "tickets.issue")).map((a) => a.after),
+      [
+        { count: 1, status: "PENDING_PAYMENT", order_ref: "a\uFFFD" },
+      ],
+    );
+  },
+);
