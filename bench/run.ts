@@ -209,9 +209,8 @@ async function main(): Promise<boolean> {
         rateCell: `${f.seconds.toFixed(1)} s`,
         target: `≤ ${f.engine === "postgres" ? 10 : 60} s`,
         met: f.met,
-        detail:
-          `raw insert ${f.rawSeconds.toFixed(1)} s; heap +${f.peakHeapMb}` +
-          ` MB peak, +${f.retainedHeapMb} MB after GC`,
+        detail: `raw insert ${f.rawSeconds.toFixed(1)} s; peak RSS ` +
+          `+${f.peakRssMb} MB, heap +${f.retainedHeapMb} MB after GC`,
       });
     }
   }
