@@ -4,6 +4,7 @@ import { AppError, validationFailed } from "../domain/errors.ts";
 import { addSecurityHeaders, errorResponse, urlHasNul } from "../lib/http.ts";
 import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
+import { ticketAdminRoutes } from "./api/ticket_admin.ts";
 import { slotRoutes } from "./api/slots.ts";
 import { slotAdminRoutes } from "./api/slots_admin.ts";
 import { reservationRoutes } from "./api/reservations.ts";
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   app.route("/api/health", healthRoutes(deps));
   app.route("/api/tickets", ticketRoutes(deps));
+  app.route("/api/tickets", ticketAdminRoutes(deps));
   app.route("/api/reservation-slots", slotRoutes(deps));
   app.route("/api/reservation-slots", slotAdminRoutes(deps));
   app.route("/api/reservations", reservationListRoutes(deps));

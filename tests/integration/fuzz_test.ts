@@ -147,6 +147,10 @@ const VALID: Record<string, Record<string, unknown>> = {
     locale: "de",
     settings: { booking_horizon_days: 30, max_occupancy: null },
   },
+  "/api/tickets/import": {
+    orq: 1,
+    tickets: [{ code: "AAAA-BBBB-CCCC-DDDD", status: "ACTIVATED" }],
+  },
 };
 
 /** Random bodies, and `path`'s valid body with one field replaced. */
