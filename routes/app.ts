@@ -6,6 +6,7 @@ import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
 import { slotRoutes } from "./api/slots.ts";
 import { reservationRoutes } from "./api/reservations.ts";
+import { reservationStaffRoutes } from "./api/reservation_staff.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/tickets", ticketRoutes(deps));
   app.route("/api/reservation-slots", slotRoutes(deps));
   app.route("/api/reservations", reservationRoutes(deps));
+  app.route("/api/reservations", reservationStaffRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));

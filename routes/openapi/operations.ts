@@ -6,12 +6,14 @@ import {
 import { CUSTOMER_OPERATIONS } from "./customer_operations.ts";
 import { STAFF_OPERATIONS } from "./staff_operations.ts";
 import { PAGE_OPERATIONS } from "./page_operations.ts";
+import { RESERVATION_CHANGE_OPERATIONS } from "./reservation_change_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
   ...CUSTOMER_OPERATIONS,
   ...STAFF_OPERATIONS,
   ...PAGE_OPERATIONS,
+  ...RESERVATION_CHANGE_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */
