@@ -24,11 +24,13 @@ export interface AuditEntry {
  * entry commits (or rolls back) with it.
  */
 export async function recordAudit(sql: Sql, e: AuditEntry): Promise<void> {
+  // `::text::jsonb`: a parameter typed jsonb would make postgres.js encode
+  // the JSON text once more (a jsonb string instead of an object).
   await sql.query(
     `INSERT INTO audit_log (orq, at, actor_kind, actor_id, actor_name, action,
                             target_type, target_id, before, after)
      VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7, $8,
-             $9::jsonb, $10::jsonb)`,
+             $9::text::jsonb, $10::text::jsonb)`,
     [
       e.orq,
       e.at ? e.at.toISOString() : null,

@@ -53,35 +53,43 @@ export async function moveReservation(
   slotId: number,
   who: StaffChange,
 ): Promise<Moved> {
+  // The organization's wall clock, read before the transaction: PGlite's
+  // one connection could not serve the read while the transaction is open.
+  const [found] = await db.query<{ orq: number }>(
+    `SELECT orq FROM ticket_reservations
+      WHERE id = $1 AND ($2::int IS NULL OR orq = $2::int)`,
+    [id, who.orq],
+  );
+  if (!found) throw new AppError("RESERVATION_NOT_FOUND");
+  const now = await who.zonedNow(found.orq);
   try {
-    return await inRetriedTransaction(db, (tx) => move(tx, id, slotId, who));
+    return await inRetriedTransaction(
+      db,
+      (tx) => move(tx, id, slotId, who, now),
+    );
   } catch (err) {
     if (err instanceof Full) {
-      throw await fullWithAlternatives(db, slotId, err.now);
+      throw await fullWithAlternatives(db, slotId, now);
     }
     throw err;
   }
 }
 
 /** SLOT_FULL, thrown inside the transaction; alternatives are read after it. */
-class Full extends Error {
-  constructor(readonly now: ZonedNow) {
-    super("SLOT_FULL");
-  }
-}
+class Full extends Error {}
 
 async function move(
   tx: Sql,
   id: number,
   slotId: number,
   who: StaffChange,
+  now: ZonedNow,
 ): Promise<Moved> {
   const r = await lockReservation(tx, id, who.orq);
   refuseUnlessReserved(r);
   if (r.slot_id === slotId) {
     return { reservation: (await findReservationById(tx, id))!, from: null };
   }
-  const now = await who.zonedNow(r.orq);
   const slots = await lockSlots(tx, [r.slot_id, slotId], now);
   const target = slots.get(slotId);
   refuseTarget(target, r.orq, now);
@@ -96,7 +104,7 @@ async function move(
      RETURNING id`,
     [slotId, who.instant, now.date, now.time],
   );
-  if (taken.length !== 1) throw new Full(now); // the guard agrees with the read
+  if (taken.length !== 1) throw new Full(); // the guard agrees with the read
   await releasePlace(tx, r.slot_id, who.instant);
   await tx.query(
     `UPDATE ticket_reservations
@@ -139,7 +147,7 @@ function refuseTarget(
   if (!s || s.orq !== orq) throw new AppError("SLOT_NOT_FOUND");
   if (s.status === "CLOSED") throw new AppError("SLOT_CLOSED");
   if (s.ended) throw new AppError("SLOT_IN_PAST");
-  if (s.booked_count + s.held_count >= s.total_capacity) throw new Full(now);
+  if (s.booked_count + s.held_count >= s.total_capacity) throw new Full();
 }
 
 /** SLOT_FULL with up to 5 bookable slots nearest in time, as create answers. */
