@@ -92,7 +92,7 @@ async function move(
   }
   const slots = await lockSlots(tx, [r.slot_id, slotId], now);
   const target = slots.get(slotId);
-  refuseTarget(target, r.orq, now);
+  refuseTarget(target, r.orq);
   const taken = await tx.query<{ id: number }>(
     `UPDATE reservation_slots
         SET booked_count = booked_count + 1,
@@ -142,7 +142,6 @@ function slotFacts(s: LockedSlot) {
 function refuseTarget(
   s: LockedSlot | undefined,
   orq: number,
-  now: ZonedNow,
 ): asserts s is LockedSlot {
   if (!s || s.orq !== orq) throw new AppError("SLOT_NOT_FOUND");
   if (s.status === "CLOSED") throw new AppError("SLOT_CLOSED");
