@@ -39,12 +39,29 @@ async function bookMany(s: TestServer, slotId: number, n: number) {
   return replies.map((r) => r.body.reservation.id as number);
 }
 
-/** Customers with fresh tickets all booking `slotId` at once. */
-async function stampede(s: TestServer, slotId: number, n: number) {
+/**
+ * Customers with fresh tickets booking `slotId`, each after a random pause
+ * of up to `spreadMs` (see {@link allAtOnce}).
+ */
+async function stampede(
+  s: TestServer,
+  slotId: number,
+  n: number,
+  spreadMs: number,
+) {
   const codes = await seedTickets(s.db, n);
-  return codes.map((code) => () =>
-    post(s.url, "/api/reservations/create", reservationBody(code, slotId))
-  );
+  return codes.map((code) => async () => {
+    await pause(spreadMs);
+    return await post(
+      s.url,
+      "/api/reservations/create",
+      reservationBody(code, slotId),
+    );
+  });
+}
+
+function pause(upToMs: number) {
+  return new Promise((r) => setTimeout(r, Math.random() * upToMs));
 }
 
 function tally(replies: Reply[]): Record<string, number> {
@@ -70,17 +87,18 @@ async function liveRows(s: TestServer, slotId: number): Promise<number> {
 const CAPACITY_B = 100;
 
 /**
- * Runs every job at once, each after a random pause of up to `spreadMs`:
- * a move takes several statements and a booking one batched statement, so
- * requests sent in the same instant would all be bookings by the time the
- * first move reaches the slot; spread out, the two kinds interleave.
+ * Starts every job at once. A staff change takes about ten statements and a
+ * booking one batched statement, so customers sent in the same instant
+ * would all be served before the first change reaches the slot: the
+ * customers' requests are spread over {@link CUSTOMER_SPREAD_MS}, and the
+ * staff's over the first 150 ms, so both kinds are in flight together.
  */
-function allAtOnce(jobs: (() => Promise<Reply>)[], spreadMs = 150) {
-  return Promise.all(jobs.map(async (job) => {
-    await new Promise((r) => setTimeout(r, Math.random() * spreadMs));
-    return await job();
-  }));
+function allAtOnce(jobs: (() => Promise<Reply>)[]) {
+  return Promise.all(jobs.map((job) => job()));
 }
+
+/** Over how long the customers' requests start. */
+const CUSTOMER_SPREAD_MS = 2_000;
 
 Deno.test("race: staff move 50 reservations into a slot while 200 customers stampede it", () =>
   onPostgres(async (s) => {
@@ -88,15 +106,16 @@ Deno.test("race: staff move 50 reservations into a slot while 200 customers stam
     const a = await tomorrow(s, "10:00", 60);
     const b = await tomorrow(s, "12:00", CAPACITY_B);
     const ids = await bookMany(s, a, 50);
-    const customers = await stampede(s, b, 200);
-    const moves = ids.map((id) => () =>
-      change(s.url, id, "move", boss, { slot_id: b })
-    );
+    const customers = await stampede(s, b, 200, CUSTOMER_SPREAD_MS);
+    const moves = ids.map((id) => async () => {
+      await pause(150);
+      return await change(s.url, id, "move", boss, { slot_id: b });
+    });
     // Interleaved so that both kinds are in flight together.
     const jobs = customers.flatMap((c, i) =>
       i % 4 === 0 ? [c, moves[i / 4]] : [c]
     );
-    const replies = await Promise.all(jobs.map((job) => job()));
+    const replies = await allAtOnce(jobs);
     const moveReplies = replies.filter((_, i) => moves.includes(jobs[i]));
     const createReplies = replies.filter((_, i) => !moves.includes(jobs[i]));
     assertEquals(moveReplies.length, 50);
@@ -135,14 +154,15 @@ Deno.test("race: staff cancel 50 reservations of a full slot while 200 customers
     const slot = await tomorrow(s, "12:00", 100);
     const ids = await bookMany(s, slot, 100);
     assertEquals((await slotState(s.db, slot)).status, "FULL");
-    const customers = await stampede(s, slot, 200);
-    const cancels = ids.slice(0, 50).map((id) => () =>
-      change(s.url, id, "cancel", boss)
-    );
+    const customers = await stampede(s, slot, 200, CUSTOMER_SPREAD_MS);
+    const cancels = ids.slice(0, 50).map((id) => async () => {
+      await pause(150);
+      return await change(s.url, id, "cancel", boss);
+    });
     const jobs = customers.flatMap((c, i) =>
       i % 4 === 0 ? [cancels[i / 4], c] : [c]
     );
-    const replies = await Promise.all(jobs.map((job) => job()));
+    const replies = await allAtOnce(jobs);
     const cancelReplies = replies.filter((_, i) => cancels.includes(jobs[i]));
     const createReplies = replies.filter((_, i) => !cancels.includes(jobs[i]));
     assertEquals(tally(cancelReplies), { "200": 50 });
