@@ -89,6 +89,7 @@ export function reservationStaffRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (moved.from !== null) {
       changed(r.orq, [moved.from, r.slot.id]);
       logEvent("reservation.moved", {
+        orq: r.orq,
         reservation_id: r.id,
         ticket_id: r.ticket_id,
         from_slot_id: moved.from,
@@ -108,6 +109,7 @@ export function reservationStaffRoutes(deps: AppDeps): Hono<ApiEnv> {
     c.set("orq", r.orq);
     changed(r.orq, [r.slot.id]);
     logEvent("reservation.cancelled", {
+      orq: r.orq,
       reservation_id: r.id,
       ticket_id: r.ticket_id,
       slot_id: r.slot.id,
