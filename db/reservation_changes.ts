@@ -55,13 +55,18 @@ export async function moveReservation(
 ): Promise<Moved> {
   // The organization's wall clock, read before the transaction: PGlite's
   // one connection could not serve the read while the transaction is open.
-  const [found] = await db.query<{ orq: number }>(
-    `SELECT orq FROM ticket_reservations
-      WHERE id = $1 AND ($2::int IS NULL OR orq = $2::int)`,
-    [id, who.orq],
-  );
-  if (!found) throw new AppError("RESERVATION_NOT_FOUND");
-  const now = await who.zonedNow(found.orq);
+  // Staff act for their own organization (another's reservation is not
+  // found in the transaction); the platform administrator's is looked up.
+  let orq = who.orq;
+  if (orq === null) {
+    const [found] = await db.query<{ orq: number }>(
+      "SELECT orq FROM ticket_reservations WHERE id = $1",
+      [id],
+    );
+    if (!found) throw new AppError("RESERVATION_NOT_FOUND");
+    orq = found.orq;
+  }
+  const now = await who.zonedNow(orq);
   try {
     return await inRetriedTransaction(
       db,

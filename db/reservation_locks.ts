@@ -56,23 +56,21 @@ export async function lockReservation(
   id: number,
   orq: number | null,
 ): Promise<LockedReservation> {
-  const [first] = await tx.query<{ ticket_id: number }>(
-    `SELECT ticket_id FROM ticket_reservations
-      WHERE id = $1 AND ($2::int IS NULL OR orq = $2::int)`,
+  // The ticket first (the lock order), then the reservation as committed.
+  const [ticket] = await tx.query<{ id: number; status: string }>(
+    `SELECT t.id, t.status FROM tickets t
+      WHERE t.id = (SELECT ticket_id FROM ticket_reservations
+                     WHERE id = $1 AND ($2::int IS NULL OR orq = $2::int))
+        FOR UPDATE`,
     [id, orq],
   );
-  if (!first) throw new AppError("RESERVATION_NOT_FOUND");
-  // The ticket first (the lock order), then the reservation as committed.
-  const [ticket] = await tx.query<{ status: string }>(
-    "SELECT status FROM tickets WHERE id = $1 FOR UPDATE",
-    [first.ticket_id],
-  );
+  if (!ticket) throw new AppError("RESERVATION_NOT_FOUND");
   const [row] = await tx.query<LockedReservation>(
     `SELECT r.id, r.ticket_id, r.slot_id, r.orq, r.status, r.version,
             r.customer_email, $2::text AS ticket_status
        FROM ticket_reservations r
       WHERE r.id = $1`,
-    [id, ticket?.status ?? null],
+    [id, ticket.status],
   );
   if (!row || row.status === "CANCELLED") {
     throw new AppError("RESERVATION_NOT_FOUND");
