@@ -9,6 +9,7 @@ import { slotRoutes } from "./api/slots.ts";
 import { slotAdminRoutes } from "./api/slots_admin.ts";
 import { reservationRoutes } from "./api/reservations.ts";
 import { reservationListRoutes } from "./api/reservation_list.ts";
+import { reservationStaffRoutes } from "./api/reservation_staff.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/reservation-slots", slotAdminRoutes(deps));
   app.route("/api/reservations", reservationListRoutes(deps));
   app.route("/api/reservations", reservationRoutes(deps));
+  app.route("/api/reservations", reservationStaffRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));
