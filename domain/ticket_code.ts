@@ -26,8 +26,11 @@ export function normalizeTicketCode(input: string): string | null {
 
 const SEPARATORS = /[\s\-_.]/g;
 const LOOK_ALIKES = /[ILO]/g;
-/** 16 to 32 characters of ALPHABET (Crockford: no I, L, O, U). */
-const STORED_FORM = /^[0-9A-HJKMNP-TV-Z]{16,32}$/;
+/**
+ * 12 to 64 characters of ALPHABET (Crockford: no I, L, O, U): ours have 20,
+ * imported ones may be 12–64 (API.md conventions).
+ */
+const STORED_FORM = /^[0-9A-HJKMNP-TV-Z]{12,64}$/;
 
 /** A code as people read it: `7K3Q-W9M2-XC4T-PA8R-1VNE`. */
 export function formatTicketCode(code: string): string {
