@@ -8,7 +8,8 @@
  *
  * Settings (environment): BENCH_QUIET_WAIT (seconds to wait before each
  * scenario for other processes to quieten, default 15), BENCH_PROFILE=0 (skip
- * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all of a–g),
+ * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all of a–g;
+ * "h", the ticket import on both engines, runs only when named),
  * BENCH_PROFILE_DIR (also save each profile there as .cpuprofile),
  * BENCH_PROFILE_REQUESTS (requests in each profiled pass, default 2000),
  * BENCH_PG_URL (server to create the database on,
@@ -57,6 +58,7 @@ import { benchDrop } from "./scenarios/drop.ts";
 import { seedDoor } from "./scenarios/door.ts";
 import { benchOperatorValidate } from "./scenarios/operator_validate.ts";
 import { benchLive } from "./scenarios/live_events.ts";
+import { benchImport } from "./scenarios/import.ts";
 
 const b: Bench = newBench(
   `${ROOT}bench/.tmp/data-${crypto.randomUUID().slice(0, 8)}`,
@@ -197,6 +199,21 @@ async function main(): Promise<boolean> {
     : null;
   if (SCENARIOS.has("f")) await benchOperatorValidate(b, port, door!);
   if (SCENARIOS.has("g")) await benchLive(b, port, seed, door!);
+  if (SCENARIOS.has("h")) {
+    await quietGate(b, "(h)", QUIET_WAIT);
+    for (const f of await benchImport()) {
+      b.rows.push({
+        scenario: `(h) import 100,000 codes, CSV [${f.engine}]`,
+        app: null,
+        raw: null,
+        rateCell: `${f.seconds.toFixed(1)} s`,
+        target: `≤ ${f.engine === "postgres" ? 10 : 60} s`,
+        met: f.met,
+        detail: `raw insert ${f.rawSeconds.toFixed(1)} s; peak RSS ` +
+          `+${f.peakRssMb} MB, heap +${f.retainedHeapMb} MB after GC`,
+      });
+    }
+  }
 
   const [check] = await pool.unsafe(
     `SELECT count(*)::int AS bad FROM reservation_slots s

@@ -40,8 +40,20 @@ export async function recordAudit(sql: Sql, e: AuditEntry): Promise<void> {
       e.action,
       e.target.type,
       e.target.id === null ? null : String(e.target.id),
-      e.before ? JSON.stringify(e.before) : null,
-      e.after ? JSON.stringify(e.after) : null,
+      e.before ? jsonText(e.before) : null,
+      e.after ? jsonText(e.after) : null,
     ],
+  );
+}
+
+/**
+ * JSON text PostgreSQL's jsonb accepts: a lone surrogate (which JSON.stringify
+ * writes as `\ud800`, and jsonb refuses) becomes U+FFFD, as it does when the
+ * same string is stored as text.
+ */
+function jsonText(value: Record<string, unknown>): string {
+  return JSON.stringify(
+    value,
+    (_k, v) => typeof v === "string" ? v.toWellFormed() : v,
   );
 }

@@ -91,23 +91,39 @@ export async function issueTickets(
 
 /**
  * PENDING_PAYMENT → ACTIVATED for the ticket `code` of `orq` (any organization
- * when null). Returns the ticket as it is afterwards, or null if unknown.
+ * when null). Returns the ticket as it is afterwards (`changed` when this
+ * call activated it), or null if unknown.
  */
 export async function activateTicket(
   sql: Sql,
   code: string,
   orq: number | null,
-): Promise<{ code: string; status: TicketStatus; orq: number } | null> {
+): Promise<
+  | {
+    id: number;
+    code: string;
+    status: TicketStatus;
+    orq: number;
+    changed: boolean;
+  }
+  | null
+> {
   const rows = await sql.query<
-    { code: string; status: TicketStatus; orq: number }
+    {
+      id: number;
+      code: string;
+      status: TicketStatus;
+      orq: number;
+      changed: boolean;
+    }
   >(
     `WITH upd AS (
        UPDATE tickets SET status = 'ACTIVATED', activated_at = now(), updated_at = now()
         WHERE code = $1 AND status = 'PENDING_PAYMENT' AND ($2::int IS NULL OR orq = $2)
-        RETURNING code, status, orq)
-     SELECT code, status, orq FROM upd
+        RETURNING id, code, status, orq)
+     SELECT id, code, status, orq, true AS changed FROM upd
      UNION ALL
-     SELECT code, status, orq FROM tickets
+     SELECT id, code, status, orq, false AS changed FROM tickets
       WHERE code = $1 AND ($2::int IS NULL OR orq = $2) AND NOT EXISTS (SELECT 1 FROM upd)`,
     [code, orq],
   );

@@ -26,8 +26,11 @@ export function normalizeTicketCode(input: string): string | null {
 
 const SEPARATORS = /[\s\-_.]/g;
 const LOOK_ALIKES = /[ILO]/g;
-/** 16 to 32 characters of ALPHABET (Crockford: no I, L, O, U). */
-const STORED_FORM = /^[0-9A-HJKMNP-TV-Z]{16,32}$/;
+/**
+ * 12 to 64 characters of ALPHABET (Crockford: no I, L, O, U): ours have 20,
+ * imported ones may be 12–64 (API.md conventions).
+ */
+const STORED_FORM = /^[0-9A-HJKMNP-TV-Z]{12,64}$/;
 
 /** A code as people read it: `7K3Q-W9M2-XC4T-PA8R-1VNE`. */
 export function formatTicketCode(code: string): string {
@@ -52,4 +55,36 @@ export function extractTicketCode(scanned: string): string {
     }
   }
   return text;
+}
+
+/** Shortest and longest imported code (API.md: 12–64 characters). */
+export const IMPORTED_CODE_MIN = 12;
+export const IMPORTED_CODE_MAX = 64;
+const IMPORTED_FORM = /^[0-9A-HJKMNP-TV-Z]{12,64}$/;
+
+/**
+ * An imported code in its stored form, folded like a typed one (upper case,
+ * separators dropped, I/L → 1, O → 0), or null unless it is then 12–64
+ * characters of Crockford's alphabet.
+ */
+export function normalizeImportedCode(input: string): string | null {
+  if (input.length > 4 * IMPORTED_CODE_MAX) return null;
+  const folded = input.toUpperCase().replace(SEPARATORS, "")
+    .replace(LOOK_ALIKES, (ch) => ch === "O" ? "0" : "1");
+  return IMPORTED_FORM.test(folded) ? folded : null;
+}
+
+/** Whether a code has fewer than 80 bits (5 bits a character). */
+export function isWeakCode(code: string): boolean {
+  return code.length * 5 < 80;
+}
+
+/**
+ * A search fragment folded like a typed code, or null when it holds a
+ * character no code can contain.
+ */
+export function normalizeCodeFragment(input: string): string | null {
+  const folded = input.toUpperCase().replace(SEPARATORS, "")
+    .replace(LOOK_ALIKES, (ch) => ch === "O" ? "0" : "1");
+  return /^[0-9A-HJKMNP-TV-Z]*$/.test(folded) ? folded : null;
 }

@@ -126,15 +126,16 @@ export type AuthVars = {
 /**
  * Requires a principal of at least `minRole`. Bearer header first, then the
  * login cookie, which state-changing requests may use only with a JSON body
- * (a cross-site form cannot send one). API keys only where `allowApiKey`.
+ * (a cross-site form cannot send one), or a `text/csv` one where `allowCsv`
+ * (the ticket import). API keys only where `allowApiKey`.
  */
 export function requireRole(
   deps: AuthDeps,
   minRole: Role,
-  opts: { allowApiKey?: boolean } = {},
+  opts: { allowApiKey?: boolean; allowCsv?: boolean } = {},
 ): MiddlewareHandler<{ Variables: AuthVars }> {
   return async (c, next) => {
-    const principal = await authenticate(c, deps, opts.allowApiKey ?? false);
+    const principal = await authenticate(c, deps, opts);
     if (principal.kind === "staff" && deps.versions) {
       // A map lookup once the account is known on this instance.
       const ok = deps.versions.accepts(principal.id!, principal.tv ?? 1);
@@ -153,13 +154,13 @@ export function requireRole(
 async function authenticate(
   c: Context,
   deps: AuthDeps,
-  allowApiKey: boolean,
+  opts: { allowApiKey?: boolean; allowCsv?: boolean },
 ): Promise<Principal> {
   const apiKey = c.req.header("x-api-key");
   if (apiKey !== undefined) {
     const match = deps.apiKeys.find((k) => sameSecret(k.key, apiKey));
     if (!match) throw new AppError("UNAUTHORIZED");
-    if (!allowApiKey) throw new AppError("FORBIDDEN");
+    if (!opts.allowApiKey) throw new AppError("FORBIDDEN");
     return {
       kind: "api_key",
       id: null,
@@ -180,7 +181,9 @@ async function authenticate(
   const method = c.req.method;
   if (method !== "GET" && method !== "HEAD") {
     const type = c.req.header("content-type") ?? "";
-    if (!/^application\/json\s*(;|$)/i.test(type)) {
+    // text/csv also forces a CORS preflight; only the ticket import takes it.
+    const csv = opts.allowCsv === true && /^text\/csv\s*(;|$)/i.test(type);
+    if (!csv && !/^application\/json\s*(;|$)/i.test(type)) {
       throw new AppError("FORBIDDEN", {
         message: "Requests signed in by cookie must send a JSON body.",
       });

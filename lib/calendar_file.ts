@@ -15,6 +15,8 @@ export function calendarFile(v: {
   ends: Date | string;
   orgName: string;
   link: string;
+  /** Revision of the event: the reservation's version − 1 (RFC 5545 SEQUENCE). */
+  sequence?: number;
 }): string {
   const { error, value } = createEvent({
     uid: `reservation-${v.reservationId}@timed-entry`,
@@ -31,6 +33,7 @@ export function calendarFile(v: {
     url: v.link,
     status: "CONFIRMED",
     productId: "timed-entry",
+    sequence: v.sequence ?? 0,
   });
   if (error || !value) throw error ?? new Error("Cannot build calendar file");
   return value;

@@ -4,10 +4,12 @@ import { AppError, validationFailed } from "../domain/errors.ts";
 import { addSecurityHeaders, errorResponse, urlHasNul } from "../lib/http.ts";
 import { healthRoutes } from "./api/health.ts";
 import { ticketRoutes } from "./api/tickets.ts";
+import { ticketAdminRoutes } from "./api/ticket_admin.ts";
 import { slotRoutes } from "./api/slots.ts";
 import { slotAdminRoutes } from "./api/slots_admin.ts";
 import { reservationRoutes } from "./api/reservations.ts";
 import { reservationListRoutes } from "./api/reservation_list.ts";
+import { reservationStaffRoutes } from "./api/reservation_staff.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
@@ -44,10 +46,12 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   app.route("/api/health", healthRoutes(deps));
   app.route("/api/tickets", ticketRoutes(deps));
+  app.route("/api/tickets", ticketAdminRoutes(deps));
   app.route("/api/reservation-slots", slotRoutes(deps));
   app.route("/api/reservation-slots", slotAdminRoutes(deps));
   app.route("/api/reservations", reservationListRoutes(deps));
   app.route("/api/reservations", reservationRoutes(deps));
+  app.route("/api/reservations", reservationStaffRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));

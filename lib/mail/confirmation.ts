@@ -24,8 +24,10 @@ export async function composeConfirmation(
     links: ReservationLinks;
   },
   mail: { id: string; to: string; facts: ConfirmationFacts },
+  variant: "confirmation" | "moved" = "confirmation",
 ): Promise<SendMailOptions> {
   const { facts } = mail;
+  const words = WORDING[variant];
   // Signed URLs of this version: a link in a mail never carries the code.
   const urls = deps.links.urls(
     { id: facts.reservation_id, version: facts.version },
@@ -48,6 +50,7 @@ export async function composeConfirmation(
     ends: facts.ends,
     orgName: facts.org_name,
     link: urls.png_url,
+    sequence: facts.version - 1,
   });
   const links = { qr: urls.png_url, calendar: urls.calendar_url };
   const when = visitTime(facts);
@@ -56,13 +59,13 @@ export async function composeConfirmation(
   return {
     from: deps.config.mailFrom,
     to: mail.to,
-    subject: `Your visit to ${facts.org_name}: ${when.date}, ${when.time}`,
+    subject: `${words.subject} ${facts.org_name}: ${when.date}, ${when.time}`,
     // Stable per outbox row: a receiver can drop a repeat after a lost reply.
     messageId: `<reservation-${facts.reservation_id}.${mail.id}@${
       hostOf(deps.config.publicUrl)
     }>`,
-    text: confirmationText(facts, { when, code, links }),
-    html: confirmationHtml(facts, { when, code, links }),
+    text: confirmationText(facts, { when, code, links, words }),
+    html: confirmationHtml(facts, { when, code, links, words }),
     attachments: [
       {
         filename: `ticket-${short}.png`,
@@ -101,7 +104,14 @@ export function visitTime(
   return { date, time: `${f.start_time}–${f.end_time} (${f.timezone})` };
 }
 
+/** What the confirmation and the "moved" mail say differently. */
+const WORDING = {
+  confirmation: { subject: "Your visit to", headline: "is reserved" },
+  moved: { subject: "Your visit has moved:", headline: "has moved" },
+};
+
 interface Parts {
+  words: { headline: string };
   when: { date: string; time: string };
   code: string;
   /** The signed QR image and calendar file URLs. */
@@ -110,7 +120,7 @@ interface Parts {
 
 function confirmationText(f: ConfirmationFacts, p: Parts): string {
   return [
-    `Your visit to ${f.org_name} is reserved.`,
+    `Your visit to ${f.org_name} ${p.words.headline}.`,
     "",
     `Date: ${p.when.date}`,
     `Time: ${p.when.time}`,
@@ -130,7 +140,9 @@ function confirmationHtml(f: ConfirmationFacts, p: Parts): string {
   const e = escapeHtml;
   return `<!doctype html>
 <html><body style="font-family: system-ui, sans-serif; color: #111;">
-<h1 style="font-size: 1.3em;">Your visit to ${e(f.org_name)} is reserved</h1>
+<h1 style="font-size: 1.3em;">Your visit to ${e(f.org_name)} ${
+    e(p.words.headline)
+  }</h1>
 <table style="border-collapse: collapse;">
 <tr><th align="left" style="padding-right: 1em;">Date</th><td>${
     e(p.when.date)

@@ -14,7 +14,7 @@ import {
   markMailFailed,
   markMailSent,
 } from "../../db/outbox.ts";
-import { composeConfirmation } from "./confirmation.ts";
+import { composeMail } from "./compose.ts";
 import {
   linksFromDatabase,
   type ReservationLinks,
@@ -108,17 +108,21 @@ export function createMailWorker(
   /** Sends `row`; its Message-ID, or null when it failed (recorded). */
   async function deliver(row: ClaimedMail): Promise<string | null> {
     try {
-      if (row.kind !== "reservation.confirmation" || !row.facts) {
-        throw new Permanent(`Cannot compose mail "${row.kind}"`);
-      }
-      const message = await composeConfirmation({
-        config: deps.config,
-        links: await linksNow(),
-      }, {
-        id: row.id,
-        to: row.to_address,
-        facts: row.facts,
-      });
+      const message = row.facts
+        ? await composeMail(
+          {
+            config: deps.config,
+            links: await linksNow(),
+          },
+          row.kind,
+          {
+            id: row.id,
+            to: row.to_address,
+            facts: row.facts,
+          },
+        )
+        : null;
+      if (!message) throw new Permanent(`Cannot compose mail "${row.kind}"`);
       const { messageId } = await transport.send(message, {
         id: row.id,
         signal: AbortSignal.timeout(sendTimeoutMs),

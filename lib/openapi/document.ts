@@ -33,6 +33,8 @@ export interface OperationSpec {
   params?: z.ZodObject;
   /** A JSON body (the schema the route validates with), or another type. */
   body?: z.ZodType | { contentType: string; schema: JsonSchema };
+  /** Further body types the route takes beside `body`, by content type. */
+  moreBodies?: Record<string, z.ZodType | JsonSchema>;
   /** Success (and other non-error) answers by status. */
   answers: Record<number, AnswerSpec>;
   /** The error codes the route may answer, each with its status from ERRORS. */
@@ -227,6 +229,13 @@ function operationOf(op: OperationSpec): JsonSchema {
       required: true,
       content: { [op.body.contentType]: { schema: op.body.schema } },
     };
+  }
+  if (requestBody && op.moreBodies) {
+    const content = (requestBody as { content: Record<string, unknown> })
+      .content;
+    for (const [type, schema] of Object.entries(op.moreBodies)) {
+      content[type] = { schema: jsonSchemaOf(schema, "input") };
+    }
   }
   return {
     operationId: `${op.method}${

@@ -85,6 +85,7 @@ export function reservationFileRoutes(deps: AppDeps): Hono<ApiEnv> {
       ends: t.ends,
       orgName: t.org_name,
       link: urls.png_url,
+      sequence: r.version - 1,
     });
     return c.body(ics, 200, {
       "content-type": "text/calendar; charset=utf-8",

@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { clientKey, readJson } from "../../lib/http.ts";
-import { assertOrg, requireRole } from "../../lib/auth.ts";
+import { assertOrg, auditActor, requireRole } from "../../lib/auth.ts";
+import { recordAudit } from "../../db/audit.ts";
 import { AppError } from "../../domain/errors.ts";
 import { orqField, ticketCodeField } from "./fields.ts";
 import { activationRefusal } from "../../domain/ticket_status.ts";
@@ -44,11 +45,27 @@ export function ticketRoutes(deps: AppDeps): Hono<ApiEnv> {
     const body = await readJson(c, issueBody);
     assertOrg(c.get("principal"), body.orq);
     if (!(await deps.orgs.get(body.orq))) throw new AppError("ORG_NOT_FOUND");
-    const tickets = await issueTickets(deps.db, {
-      orq: body.orq,
-      count: body.count,
-      status: body.status,
-      order_ref: body.order_ref ?? null,
+    const orderRef = body.order_ref ?? null;
+    const tickets = await deps.db.begin(async (tx) => {
+      const issued = await issueTickets(tx, {
+        orq: body.orq,
+        count: body.count,
+        status: body.status,
+        order_ref: orderRef,
+      });
+      await recordAudit(tx, {
+        orq: body.orq,
+        actor: auditActor(c.get("principal")),
+        action: "tickets.issue",
+        target: { type: "tickets", id: null },
+        after: {
+          count: issued.length,
+          status: body.status,
+          order_ref: orderRef,
+        },
+        at: deps.clock(),
+      });
+      return issued;
     });
     logEvent("tickets.issued", { orq: body.orq, count: tickets.length });
     return c.json({ tickets }, 201);
@@ -58,16 +75,28 @@ export function ticketRoutes(deps: AppDeps): Hono<ApiEnv> {
     const body = await readJson(c, activateBody);
     const p = c.get("principal");
     const code = codeOrNotFound(body.ticket_code);
-    const ticket = await activateTicket(
-      deps.db,
-      code,
-      p.platformAdmin ? null : p.orq,
-    );
+    const ticket = await deps.db.begin(async (tx) => {
+      const t = await activateTicket(tx, code, p.platformAdmin ? null : p.orq);
+      if (t?.changed) {
+        await recordAudit(tx, {
+          orq: t.orq,
+          actor: auditActor(p),
+          action: "ticket.activate",
+          target: { type: "ticket", id: t.id },
+          before: { status: "PENDING_PAYMENT" },
+          after: { status: "ACTIVATED" },
+          at: deps.clock(),
+        });
+      }
+      return t;
+    });
     if (!ticket) throw new AppError("TICKET_NOT_FOUND");
     const refusal = activationRefusal(ticket.status);
     if (refusal) throw refusal;
     logEvent("ticket.activated", { code_prefix: code.slice(0, 4) });
-    return c.json({ ticket });
+    return c.json({
+      ticket: { code: ticket.code, status: ticket.status, orq: ticket.orq },
+    });
   });
 
   return app;

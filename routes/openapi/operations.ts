@@ -9,6 +9,8 @@ import { PAGE_OPERATIONS } from "./page_operations.ts";
 import { SLOTS_ADMIN_OPERATIONS } from "./slots_admin_operations.ts";
 import { STAFF_ORG_OPERATIONS } from "./staff_org_operations.ts";
 import { RESERVATION_LIST_OPERATIONS } from "./reservation_list_operations.ts";
+import { TICKETS_ADMIN_OPERATIONS } from "./tickets_admin_operations.ts";
+import { RESERVATION_CHANGE_OPERATIONS } from "./reservation_change_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -18,6 +20,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...SLOTS_ADMIN_OPERATIONS,
   ...STAFF_ORG_OPERATIONS,
   ...RESERVATION_LIST_OPERATIONS,
+  ...TICKETS_ADMIN_OPERATIONS,
+  ...RESERVATION_CHANGE_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */
