@@ -138,6 +138,13 @@ portalTest(
       );
       assertEquals(cancelled.status, "CANCELLED");
 
+      // The export link downloads the range as CSV with the login cookie.
+      const href = await page.locator("[data-export]").getAttribute("href");
+      const exported = await page.request.get(s.url + href);
+      assertEquals(exported.status(), 200);
+      const rows = (await exported.text()).trim().split(/\r?\n/);
+      assert(rows[0].startsWith("reservation_id,ticket_code,status"));
+      assert(rows.some((r) => r.includes(codes[0]) && r.includes("CANCELLED")));
       await mail.stop();
       assertEquals(errors, []);
       await context.close();
