@@ -104,10 +104,14 @@ export async function createSlots(
   req: { orq: number; slots: NewSlot[]; total_capacity: number },
 ): Promise<{ created: SlotRow[]; skipped: NewSlot[] }> {
   const created = await sql.query<SlotRow>(
-    `WITH ins AS (
+    // The organization's row is share-locked so that a time-zone change
+    // (which locks it for update, then looks for slots still to come)
+    // cannot pass between this insert's check and its commit.
+    `WITH org AS (SELECT orq FROM organizations WHERE orq = $1 FOR SHARE),
+     ins AS (
        INSERT INTO reservation_slots (orq, date, start_time, end_time, total_capacity)
-       SELECT $1, d, st, et, $2
-         FROM unnest($3::date[], $4::time[], $5::time[]) AS x(d, st, et)
+       SELECT org.orq, d, st, et, $2
+         FROM org, unnest($3::date[], $4::time[], $5::time[]) AS x(d, st, et)
        ON CONFLICT (date, start_time, orq) DO NOTHING
        RETURNING *)
      SELECT ${SLOT_COLUMNS} FROM ins s ORDER BY s.date, s.start_time`,
