@@ -73,7 +73,9 @@ portalTest(
       await settled(page);
       await checkScreen(page, `admin-${name}-slots-month`);
       await page.locator('.adm-month [data-date="2026-11-27"] button').click();
-      await page.locator(`[data-slot="${slots[2]}"]`).click();
+      // By keyboard: the slot's button opens its editor, focus on its title.
+      await page.locator(`[data-slot="${slots[2]}"]`).focus();
+      await page.keyboard.press("Enter");
       await page.locator(`[data-editor="${slots[2]}"]`).waitFor();
       assertEquals(
         await page.evaluate(() => document.activeElement?.id),
