@@ -31,5 +31,8 @@ CREATE TRIGGER ticket_reservations_search_text
   ON ticket_reservations
   FOR EACH ROW EXECUTE FUNCTION ticket_reservations_search_text();
 
+-- A small pending list: GIN's list is flushed by whichever insert fills it,
+-- and the default 4 MB made that a 150 ms stall of a booking now and then;
+-- updating the index directly on every insert cost bookings a third.
 CREATE INDEX ticket_reservations_search_idx ON ticket_reservations
-  USING gin (search_text gin_trgm_ops);
+  USING gin (search_text gin_trgm_ops) WITH (gin_pending_list_limit = 256);
