@@ -7,7 +7,7 @@ import type { Db, Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import { findReservationById, type ReservationView } from "./reservations.ts";
-import { alternativeSlots } from "./slots.ts";
+import { slotAlternatives } from "./slots.ts";
 import { type AuditActor, recordAudit } from "./audit.ts";
 import {
   derivedStatus,
@@ -160,14 +160,6 @@ async function fullWithAlternatives(
   slotId: number,
   now: ZonedNow,
 ): Promise<AppError> {
-  const alternatives = (await alternativeSlots(db, { slotId, now })).map((
-    s,
-  ) => ({
-    id: s.id,
-    date: s.date,
-    start_time: s.start_time,
-    end_time: s.end_time,
-    available_count: s.available_count,
-  }));
+  const alternatives = await slotAlternatives(db, { slotId, now });
   return new AppError("SLOT_FULL", { details: { alternatives } });
 }

@@ -4,7 +4,7 @@ import { reservationRefusal } from "../domain/ticket_status.ts";
 import { slotRefusal } from "../domain/slot_rules.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import { reservationOf, type TicketRow } from "./tickets.ts";
-import { alternativeSlots } from "./slots.ts";
+import { slotAlternatives } from "./slots.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
 import type { Placed, PlaceOutcome } from "./reservation_batches.ts";
 import type { Store } from "./store.ts";
@@ -155,14 +155,7 @@ async function withAlternatives(
   if (err.code !== "SLOT_FULL") return err;
   const alternatives = await store.alternatives.get(
     `${slotId}|${now.date}|${now.time}`,
-    async () =>
-      (await alternativeSlots(store.db, { slotId, now })).map((s) => ({
-        id: s.id,
-        date: s.date,
-        start_time: s.start_time,
-        end_time: s.end_time,
-        available_count: s.available_count,
-      })),
+    () => slotAlternatives(store.db, { slotId, now }),
   );
   return new AppError("SLOT_FULL", { details: { alternatives } });
 }

@@ -88,6 +88,25 @@ export async function alternativeSlots(
   );
 }
 
+/**
+ * {@link alternativeSlots} as SLOT_FULL's details list them (API.md), for
+ * bookings and staff moves alike.
+ */
+export async function slotAlternatives(
+  sql: Sql,
+  req: { slotId: number; now: ZonedNow },
+): Promise<
+  Pick<SlotRow, "id" | "date" | "start_time" | "end_time" | "available_count">[]
+> {
+  return (await alternativeSlots(sql, req)).map((s) => ({
+    id: s.id,
+    date: s.date,
+    start_time: s.start_time,
+    end_time: s.end_time,
+    available_count: s.available_count,
+  }));
+}
+
 /** One slot to create. */
 export interface NewSlot {
   date: string;
