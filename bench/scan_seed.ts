@@ -184,7 +184,7 @@ export async function seedScanning(
   await q(
     sql,
     `UPDATE reservation_slots s
-        SET booked_count = c.n, verified_count = c.v
+        SET booked_count = c.n, verified_count = c.v, entries_count = c.v
        FROM (SELECT slot_id, count(*)::int AS n,
                     count(*) FILTER (WHERE status = 'VERIFIED')::int AS v
                FROM ticket_reservations WHERE slot_id = ANY($1::int[])

@@ -66,7 +66,7 @@ export async function scanTicket(
 /**
  * Verifies the ticket `code` if the scan is GREEN now; answers ALREADY_VERIFIED
  * (recording a RESCAN event) for a verified ticket; throws the RED reason as a
- * 409 otherwise. A nonce already used by this staff member replays its answer.
+ * 409 otherwise. A nonce already used in the organization replays its answer.
  */
 export async function verifyTicket(
   store: Pick<Store, "db" | "tickets">,
@@ -123,7 +123,7 @@ async function transition(
       }>(
         `WITH t AS (
            UPDATE tickets SET status = 'VERIFIED', verified_at = $2::timestamptz,
-                  verified_by = $3::int, updated_at = $2::timestamptz
+                  verified_by = $3::int, inside = true, updated_at = $2::timestamptz
             WHERE id = $1 AND status = 'RESERVED'
             RETURNING id, orq, verified_at),
          r AS (
@@ -133,7 +133,7 @@ async function transition(
             RETURNING id, slot_id),
          s AS (
            UPDATE reservation_slots SET verified_count = verified_count + 1,
-                  updated_at = $2::timestamptz
+                  entries_count = entries_count + 1, updated_at = $2::timestamptz
             WHERE id IN (SELECT slot_id FROM r)
             RETURNING id),
          e AS (
@@ -141,7 +141,7 @@ async function transition(
              (orq, ticket_id, reservation_id, staff_id, kind, nonce, user_agent, created_at)
            SELECT t.orq, t.id, r.id, $3::int, 'VERIFIED', $4::text, $5::text, $2::timestamptz
              FROM t CROSS JOIN r
-           ON CONFLICT (staff_id, nonce) WHERE nonce IS NOT NULL DO NOTHING
+           ON CONFLICT (orq, nonce) WHERE nonce IS NOT NULL DO NOTHING
            RETURNING id)
          SELECT t.verified_at,
                 (SELECT name FROM staff WHERE id = $3::int) AS name,
@@ -185,7 +185,7 @@ async function rescan(
     `INSERT INTO verification_events
        (orq, ticket_id, reservation_id, staff_id, kind, nonce, user_agent, created_at)
      VALUES ($1, $2, $3, $4, 'RESCAN', $5, $6, $7)
-     ON CONFLICT (staff_id, nonce) WHERE nonce IS NOT NULL DO NOTHING
+     ON CONFLICT (orq, nonce) WHERE nonce IS NOT NULL DO NOTHING
      RETURNING id`,
     [
       ticket.orq,
@@ -214,7 +214,7 @@ async function rescan(
 }
 
 /**
- * The answer already given to this staff member's `nonce`, or null when it is
+ * The answer already given to `nonce` in the scanner's organization, or null when it is
  * new; 400 when the nonce was used for another ticket.
  */
 async function replayOf(
@@ -234,8 +234,9 @@ async function replayOf(
        FROM verification_events e
        JOIN tickets t ON t.id = e.ticket_id
        LEFT JOIN staff st ON st.id = t.verified_by
-      WHERE e.staff_id = $1 AND e.nonce = $2`,
-    [who.staffId, req.nonce],
+      WHERE (e.orq = $1 OR $3::boolean) AND e.nonce = $2
+      ORDER BY e.id LIMIT 1`,
+    [who.orq, req.nonce, who.anyOrg],
   );
   const e = rows[0];
   if (!e) return null;

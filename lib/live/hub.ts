@@ -69,6 +69,9 @@ const KINDS = new Set<string>([
   "verification",
   "expiry",
   "slot_changed",
+  "check_in",
+  "check_out",
+  "undo",
 ]);
 
 /** The process-wide hub of live dashboard events. */

@@ -11,12 +11,18 @@ import {
   isConnectionError,
 } from "../../db/connection_errors.ts";
 
-/** What changed a slot's counts (`slot_changed`: capacity, status, holds or removal). */
+/**
+ * What changed a slot's counts (`slot_changed`: capacity, status, holds or
+ * removal; `verification` a first admission, `check_in` a re-entry).
+ */
 export type LiveKind =
   | "reservation"
   | "verification"
   | "expiry"
-  | "slot_changed";
+  | "slot_changed"
+  | "check_in"
+  | "check_out"
+  | "undo";
 
 /** The NOTIFY payload: `{"orq", "kind", "slots": [ids]}`. */
 export interface LivePayload {

@@ -48,7 +48,7 @@ async function seedDay(s: TestServer) {
   ) => {
     const id = await seedSlot(s.db, { date, start, end, capacity: 20 });
     await s.db.query(
-      "UPDATE reservation_slots SET booked_count = $2, verified_count = $3 WHERE id = $1",
+      "UPDATE reservation_slots SET booked_count = $2, verified_count = $3, entries_count = $3 WHERE id = $1",
       [id, booked, verified],
     );
     return id;

@@ -44,8 +44,9 @@ testEachEngine("a client nonce makes a retried verify a no-op", async (s) => {
     const r = await verify(s, jane.token, code, "scan-2");
     assertEquals([r.status, r.body], [200, rescan]);
   }
-  // Nonces belong to a staff member: Bob's "scan-1" is a new request.
-  assertEquals((await verify(s, bob.token, code, "scan-1")).body, rescan);
+  // Nonces are unique per organization: Bob's "scan-1" replays Jane's.
+  assertEquals((await verify(s, bob.token, code, "scan-1")).body, expected);
+  assertEquals((await verify(s, bob.token, code, "scan-3")).body, rescan);
   assertEquals((await stored(s, code)).kinds, ["VERIFIED", "RESCAN", "RESCAN"]);
 
   const reused = await verify(s, jane.token, other, "scan-1");
