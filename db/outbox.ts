@@ -17,6 +17,8 @@ export interface ClaimedMail {
   to_address: string;
   /** Attempts including the one just claimed. */
   attempts: number;
+  /** The reservation's status as the claim read it; null without one. */
+  reservation_status: string | null;
   /**
    * What its confirmation says, read in the claiming statement; null when
    * the row names no reservation or the reservation is gone.
@@ -46,7 +48,9 @@ type ClaimRow =
  * this process dies mid-send.
  *
  * The same statement reads each row's {@link ConfirmationFacts} (only the
- * outbox rows are locked), so composing the mails needs no further query.
+ * outbox rows are locked), so composing the mails needs no further query,
+ * and the reservation's status as it is now, so a mail about a reservation
+ * cancelled since it was queued is skipped rather than sent.
  */
 export async function claimDueMail(
   sql: Sql,
@@ -68,6 +72,7 @@ export async function claimDueMail(
        RETURNING m.id, m.kind, m.reservation_id, m.to_address, m.attempts)
      SELECT c.id::text AS id, c.kind, c.reservation_id, c.to_address,
             c.attempts,
+            r.status AS reservation_status,
             r.id AS f_reservation_id, r.version AS f_version,
             t.code AS f_ticket_code,
             r.customer_email AS f_customer_email, s.date AS f_date,
@@ -91,6 +96,7 @@ export async function claimDueMail(
     reservation_id: row.reservation_id,
     to_address: row.to_address,
     attempts: row.attempts,
+    reservation_status: row.reservation_status,
     facts: row.f_reservation_id === null ? null : {
       reservation_id: row.f_reservation_id,
       version: row.f_version!,
@@ -147,6 +153,41 @@ export async function markMailFailed(
     [id, failure.error.slice(0, 2000), failure.retryInMs, failure.final],
   );
   return rows[0]?.next_attempt_at ?? null;
+}
+
+/**
+ * Marks the PENDING mails of reservation `id` SKIPPED (never to be sent), in
+ * the caller's transaction; how many. A row a worker has already claimed may
+ * still go out: its send is outside any transaction.
+ */
+export async function skipPendingMail(tx: Sql, id: number): Promise<number> {
+  const rows = await tx.query<{ id: string }>(
+    `UPDATE mail_outbox
+        SET status = 'SKIPPED', last_error = 'Reservation cancelled'
+      WHERE reservation_id = $1 AND status = 'PENDING'
+     RETURNING id::text AS id`,
+    [id],
+  );
+  return rows.length;
+}
+
+/**
+ * Marks the claimed rows `ids` SKIPPED with `reason`, in one statement; how
+ * many it marked (rows no longer PENDING are left alone).
+ */
+export async function markMailSkipped(
+  sql: Sql,
+  ids: readonly string[],
+  reason: string,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await sql.query<{ id: string }>(
+    `UPDATE mail_outbox SET status = 'SKIPPED', last_error = $2
+      WHERE id = ANY($1::bigint[]) AND status = 'PENDING'
+     RETURNING id::text AS id`,
+    [ids, reason],
+  );
+  return rows.length;
 }
 
 /** What the confirmation mail of a reservation says. */

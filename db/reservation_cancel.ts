@@ -15,6 +15,7 @@ import {
   releasePlace,
 } from "./reservation_locks.ts";
 import type { StaffChange } from "./reservation_changes.ts";
+import { skipPendingMail } from "./outbox.ts";
 
 /** Outbox kind of the cancellation mail. */
 export const CANCELLED_MAIL = "reservation.cancelled";
@@ -39,8 +40,10 @@ export interface Cancelled {
 /**
  * Cancels RESERVED reservation `id`: its ticket's lock, then its slot's; the
  * row becomes CANCELLED (by staff), the ticket ACTIVATED, the slot's booked
- * count − 1 (status derived), and a cancellation mail and an audit entry
- * are written in the same transaction.
+ * count − 1 (status derived), its mails not yet sent are skipped (a
+ * confirmation arriving after the cancellation would say the visit stands),
+ * and a cancellation mail and an audit entry are written in the same
+ * transaction.
  */
 export async function cancelReservation(
   db: Db,
@@ -65,6 +68,7 @@ export async function cancelReservation(
       [r.ticket_id, who.instant],
     );
     await releasePlace(tx, r.slot_id, who.instant);
+    await skipPendingMail(tx, id);
     await queueMail(tx, CANCELLED_MAIL, id, r.customer_email);
     await recordAudit(tx, {
       orq: r.orq,

@@ -4,6 +4,8 @@
  * each mail says, sent outside any transaction, then marked SENT together in
  * one statement once the pass's sends have settled, or each rescheduled with
  * exponential backoff. A batch thus costs two statements when all goes well.
+ * A mail about a reservation cancelled since it was queued (other than the
+ * cancellation itself) is not sent but marked SKIPPED.
  * All state lives in the table, so a restart loses nothing.
  */
 import type { Db } from "../../db/client.ts";
@@ -13,7 +15,9 @@ import {
   type ClaimedMail,
   markMailFailed,
   markMailSent,
+  markMailSkipped,
 } from "../../db/outbox.ts";
+import { CANCELLED_MAIL } from "../../db/reservation_cancel.ts";
 import { composeMail } from "./compose.ts";
 import {
   linksFromDatabase,
@@ -46,6 +50,8 @@ export interface PassResult {
   claimed: number;
   sent: number;
   failed: number;
+  /** Not sent: their reservation was cancelled (only counted when any). */
+  skipped?: number;
 }
 
 /** A running or runnable outbox drainer. */
@@ -188,28 +194,56 @@ export function createMailWorker(
     });
   }
 
+  /** Marks `rows` SKIPPED in one statement, then logs each. */
+  async function recordSkipped(rows: ClaimedMail[]) {
+    if (rows.length === 0) return;
+    try {
+      await markMailSkipped(deps.db, rows.map((r) => r.id), SKIP_REASON);
+    } catch (err) {
+      // Not recorded: the lease runs out and the next pass skips them again.
+      const reason = `Cannot mark as skipped: ${describe(err)}`;
+      for (const row of rows) {
+        logEvent("mail.worker_error", { outbox_id: row.id, reason });
+      }
+      return;
+    }
+    for (const row of rows) {
+      logEvent("mail.skipped", {
+        outbox_id: row.id,
+        kind: row.kind,
+        reservation_id: row.reservation_id,
+        reason: SKIP_REASON,
+      });
+    }
+  }
+
   async function runOnce(): Promise<PassResult> {
-    const rows = await claimDueMail(deps.db, { limit: batch, leaseMs });
+    const claimed = await claimDueMail(deps.db, { limit: batch, leaseMs });
+    const skipped = claimed.filter(isAboutCancelled);
+    const rows = claimed.filter((row) => !isAboutCancelled(row));
     const messageIds = await Promise.all(rows.map(deliver));
     const sent = rows.flatMap((row, i) => {
       const messageId = messageIds[i];
       return messageId === null ? [] : [{ row, messageId }];
     });
     await recordSent(sent);
+    await recordSkipped(skipped);
     return {
-      claimed: rows.length,
+      claimed: claimed.length,
       sent: sent.length,
       failed: rows.length - sent.length,
+      ...(skipped.length > 0 ? { skipped: skipped.length } : {}),
     };
   }
 
   async function drain(): Promise<PassResult> {
-    const total = { claimed: 0, sent: 0, failed: 0 };
+    const total: PassResult = { claimed: 0, sent: 0, failed: 0 };
     while (!stopped) {
       const r = await runOnce();
       total.claimed += r.claimed;
       total.sent += r.sent;
       total.failed += r.failed;
+      if (r.skipped) total.skipped = (total.skipped ?? 0) + r.skipped;
       if (r.claimed < batch) break;
     }
     return total;
@@ -262,6 +296,16 @@ export function createMailWorker(
 }
 
 class Permanent extends Error {}
+
+const SKIP_REASON = "Reservation cancelled";
+
+/**
+ * Whether `row` is a mail the customer must no longer get: its reservation
+ * is cancelled and it is not the cancellation mail itself.
+ */
+function isAboutCancelled(row: ClaimedMail): boolean {
+  return row.reservation_status === "CANCELLED" && row.kind !== CANCELLED_MAIL;
+}
 
 /** An SMTP server's permanent refusal of the recipient (5xx on RCPT TO). */
 function isPermanentRefusal(err: unknown): boolean {

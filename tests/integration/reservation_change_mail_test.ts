@@ -82,12 +82,12 @@ testEachEngine(
       const r = await change(s.url, booked.reservation.id, "cancel", boss);
       assertEquals(r.status, 200);
       const worker = workerFor(s, rx);
-      assertEquals(await worker.drain(), { claimed: 2, sent: 2, failed: 0 });
+      // The confirmation not sent yet is skipped (tests/integration/mail_cancelled_test.ts).
+      assertEquals(await worker.drain(), { claimed: 1, sent: 1, failed: 0 });
       await worker.stop();
-      const mail = rx.messages.find((m) =>
-        partsOf(m).text.includes("has been cancelled")
-      );
-      assert(mail, "a cancellation mail");
+      assertEquals(rx.messages.length, 1);
+      const mail = rx.messages[0];
+      assert(partsOf(mail).text.includes("has been cancelled"));
       assertEquals(mail.to, ["alan@example.com"]);
       const { parsed, text, html } = partsOf(mail);
       for (const t of [text, html]) {
