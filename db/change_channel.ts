@@ -50,7 +50,7 @@ export class ChangeChannel {
 
   /** Tells every instance (this one too) about `payload`, from `sql`. */
   async notify(sql: Sql, payload: string): Promise<void> {
-    await sql.query("SELECT pg_notify($1, $2)", [this.#channel, payload]);
+    await notifyChannel(sql, this.#channel, payload);
   }
 
   #start(): void {
@@ -78,4 +78,16 @@ export class ChangeChannel {
       this.#failedAt = performance.now();
     }
   }
+}
+
+/**
+ * Notifies `channel` with `payload` from `sql`'s transaction (delivered at
+ * its commit), for a writer that keeps no {@link ChangeChannel}.
+ */
+export async function notifyChannel(
+  sql: Sql,
+  channel: string,
+  payload: string,
+): Promise<void> {
+  await sql.query("SELECT pg_notify($1, $2)", [channel, payload]);
 }

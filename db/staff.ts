@@ -67,25 +67,32 @@ export async function createStaff(
 }
 
 /**
- * Creates the platform administrator, or resets its password. An
- * organization's staff account of the same name is never promoted (the
+ * Creates the platform administrator, or gives it the new password hash
+ * and bumps its token version, so tokens signed before stop. Its new state
+ * when an existing account changed (for other instances to hear), else null.
+ * An organization's staff account of the same name is never promoted (the
  * start refuses it first: lib/startup.ts bootstrap).
  */
 export async function upsertPlatformAdmin(
   sql: Sql,
   a: { username: string; password_hash: string },
-): Promise<void> {
+): Promise<{ id: number; tv: number; disabled: boolean } | null> {
   // The platform administrator signs in with its password only.
-  const updated = await sql.query(
-    `UPDATE staff SET password_hash = $2, pin_hash = NULL, role = 'ADMIN'
-      WHERE lower(username) = lower($1) AND platform_admin RETURNING id`,
+  const updated = await sql.query<
+    { id: number; tv: number; disabled: boolean }
+  >(
+    `UPDATE staff SET password_hash = $2, pin_hash = NULL, role = 'ADMIN',
+            token_version = token_version + 1, updated_at = now()
+      WHERE lower(username) = lower($1) AND platform_admin
+     RETURNING id, token_version AS tv, disabled`,
     [a.username, a.password_hash],
   );
-  if (updated.length > 0) return;
+  if (updated.length > 0) return updated[0];
   await sql.query(
     `INSERT INTO staff (orq, username, name, role, password_hash, platform_admin)
      VALUES (1, $1, 'Platform administrator', 'ADMIN', $2, true)
      ON CONFLICT DO NOTHING`,
     [a.username, a.password_hash],
   );
+  return null;
 }

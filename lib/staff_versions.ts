@@ -9,7 +9,7 @@
  * TTL as a fallback. While this instance does not listen, nothing is kept.
  */
 import type { Db, Sql } from "../db/client.ts";
-import { ChangeChannel } from "../db/change_channel.ts";
+import { ChangeChannel, notifyChannel } from "../db/change_channel.ts";
 import { staffVersion } from "../db/staff_admin.ts";
 
 /** The NOTIFY channel of staff changes. */
@@ -122,6 +122,17 @@ export class StaffVersions {
     if (this.#known.size > 100_000) this.#known.clear();
     return s;
   }
+}
+
+/**
+ * Tells every listening instance of account state `s` from transaction `tx`,
+ * for a change made without a {@link StaffVersions} (e.g. at start).
+ */
+export async function announceStaffChange(
+  tx: Sql,
+  s: StaffState,
+): Promise<void> {
+  await notifyChannel(tx, STAFF_CHANNEL, JSON.stringify(s));
 }
 
 function parseState(payload: string): StaffState | null {

@@ -5,7 +5,8 @@ import { ensureFirstOrganization } from "../db/organizations.ts";
 import { findStaffByUsername, upsertPlatformAdmin } from "../db/staff.ts";
 import { settingOrCreate } from "../db/settings.ts";
 import type { Config } from "./config.ts";
-import { hashSecret } from "./passwords.ts";
+import { hashSecret, verifySecret } from "./passwords.ts";
+import { announceStaffChange } from "./staff_versions.ts";
 import { logEvent } from "./log.ts";
 import { isValidTimeZone } from "../domain/clock.ts";
 
@@ -48,10 +49,7 @@ export async function bootstrap(db: Db, config: Config): Promise<string> {
     }
   }
   if (config.adminUsername && config.adminPassword) {
-    await upsertPlatformAdmin(db, {
-      username: config.adminUsername,
-      password_hash: await hashSecret(config.adminPassword),
-    });
+    await setPlatformAdmin(db, config.adminUsername, config.adminPassword);
   }
   return config.jwtSecret ??
     await settingOrCreate(
@@ -62,4 +60,28 @@ export async function bootstrap(db: Db, config: Config): Promise<string> {
           String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))),
         ),
     );
+}
+
+/**
+ * Creates the platform administrator `username`, or, when its stored hash
+ * does not match `password` (ADMIN_PASSWORD changed), sets the new one and
+ * signs its older tokens out on every instance. The same password writes
+ * nothing, so its tokens stay good across restarts.
+ */
+async function setPlatformAdmin(
+  db: Db,
+  username: string,
+  password: string,
+): Promise<void> {
+  const current = await findStaffByUsername(db, username);
+  if (
+    current?.platform_admin && current.password_hash &&
+    await verifySecret(password, current.password_hash)
+  ) return;
+  const password_hash = await hashSecret(password);
+  await db.begin(async (tx) => {
+    const changed = await upsertPlatformAdmin(tx, { username, password_hash });
+    if (changed) await announceStaffChange(tx, changed);
+  });
+  logEvent("staff.platform_admin_set", { username, created: !current });
 }
