@@ -9,11 +9,17 @@ import { api, type ApiError, query } from "../api.ts";
 import { Live, Problem, useAction } from "../form.tsx";
 import { Calendar } from "../../portal/Calendar.tsx";
 import { LEVEL_TEXT, LevelIcon } from "../../portal/LevelIcon.tsx";
-import type { Availability, DateSlots, Slot } from "../../portal/api.ts";
+import type {
+  Availability,
+  DateSlots,
+  Slot,
+  SlotChoice,
+} from "../../portal/api.ts";
 import { monthOf } from "../../portal/format.ts";
 import { addDays, daysInMonth, longDate } from "../dates.ts";
 import type { AdminReservation } from "./types.ts";
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
+import { MoveAlternatives, moveAlternatives } from "./MoveAlternatives.tsx";
 
 /** The move panel of `r`; `onMoved` gets the new slot's wording. */
 export function MovePanel(props: {
@@ -31,6 +37,8 @@ export function MovePanel(props: {
   const loadError = useSignal<ApiError | null>(null);
   const date = useSignal<string | null>(null);
   const chosen = useSignal<Slot | null>(null);
+  /** Bumped to read the month's availability again (after SLOT_FULL). */
+  const fresh = useSignal(0);
   const act = useAction();
   const box = useRef<HTMLElement>(null);
   const last = addDays(props.today, 365);
@@ -59,15 +67,19 @@ export function MovePanel(props: {
       dates.value = next;
     });
     return () => (live = false);
-  }, [month.value]);
+  }, [month.value, fresh.value]);
 
-  const move = async () => {
-    const slot = chosen.value;
+  const move = async (slot: SlotChoice | null = chosen.value) => {
     if (!slot) return;
     const res = await act.run(
       () => api("POST", `/api/reservations/${r.id}/move`, { slot_id: slot.id }),
       box.current,
     );
+    if (res && !res.ok && res.error.code === "SLOT_FULL") {
+      // The calendar showed room that is gone: show the places as they are.
+      chosen.value = null;
+      fresh.value++;
+    }
     if (res?.ok) {
       props.onMoved(
         `${formatTicketCode(r.ticket_code)} moved to ${
@@ -78,6 +90,7 @@ export function MovePanel(props: {
   };
 
   const day = date.value ? dates.value.get(date.value) ?? null : null;
+  const alternatives = moveAlternatives(act.error.value, r.slot.id);
   return (
     <section
       class="panel adm-move"
@@ -146,13 +159,23 @@ export function MovePanel(props: {
             : <p class="slots-empty">Choose a date to see its times.</p>}
         </div>
       </div>
-      <Problem error={act.error.value} />
+      <Problem
+        error={act.error.value}
+        extra={alternatives.length > 0
+          ? "These nearby times have room:"
+          : undefined}
+      />
+      <MoveAlternatives
+        choices={alternatives}
+        busy={act.busy.value}
+        onMove={move}
+      />
       <div class="buttons">
         <button
           type="button"
           class="button primary"
           disabled={!chosen.value || act.busy.value}
-          onClick={move}
+          onClick={() => move()}
         >
           {act.busy.value
             ? "Moving…"
