@@ -1,6 +1,7 @@
 /** The back office's browser helpers: time ranges typed for a series, the issued codes' CSV, audit changes, field messages. */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { parseTimes } from "../../components/admin/slots/CreateSlots.tsx";
+import { oneSlotTimes } from "../../components/admin/slots/one_slot.ts";
 import { ticketsCsv } from "../../components/admin/tickets/IssueTickets.tsx";
 import { changedFields } from "../../components/admin/audit_changes.ts";
 import { fieldErrors } from "../../components/admin/api.ts";
@@ -15,6 +16,32 @@ Deno.test("series times: one range a line, separators and short hours accepted, 
   assertEquals(parseTimes(""), null);
   assertEquals(parseTimes("09:00"), null);
   assertEquals(parseTimes("09:00-10:00\nnoon-13:00"), null);
+});
+
+Deno.test("one slot: ending at midnight sends 24:00 whatever the time field holds; missing parts named", () => {
+  const day = { date: "2026-12-31", start_time: "23:00" };
+  assertEquals(oneSlotTimes({ ...day, end_time: "", midnight: true }), {
+    ok: true,
+    body: { ...day, end_time: "24:00" },
+  });
+  assertEquals(oneSlotTimes({ ...day, end_time: "23:30", midnight: true }), {
+    ok: true,
+    body: { ...day, end_time: "24:00" },
+  });
+  assertEquals(oneSlotTimes({ ...day, end_time: "23:30", midnight: false }), {
+    ok: true,
+    body: { ...day, end_time: "23:30" },
+  });
+  const missing = oneSlotTimes({
+    date: "",
+    start_time: "",
+    end_time: "",
+    midnight: false,
+  });
+  assertEquals(
+    missing.ok ? [] : Object.keys(missing.fields),
+    ["date", "start_time", "end_time"],
+  );
 });
 
 Deno.test("issued codes as CSV: the import's header, cells quoted by RFC 4180", () => {

@@ -9,6 +9,7 @@ import { api } from "../api.ts";
 import { Field, Live, Problem, Submit, text, useAction } from "../form.tsx";
 import { type AdminSlot, WEEKDAYS } from "../types.ts";
 import { shortDate } from "../dates.ts";
+import { oneSlotTimes } from "./one_slot.ts";
 
 const DEFAULT_TIMES = "09:00-10:00\n10:00-11:00";
 
@@ -41,6 +42,7 @@ export function CreateSlots(
 ) {
   const form = useRef<HTMLFormElement>(null);
   const mode = useSignal<"one" | "series">("series");
+  const midnight = useSignal(false);
   const preview = useSignal<CreateAnswer | null>(null);
   const body = useSignal<Record<string, unknown> | null>(null);
   const act = useAction();
@@ -53,21 +55,18 @@ export function CreateSlots(
       bad.total_capacity = "A whole number, at least 1.";
     }
     if (mode.value === "one") {
-      const b = {
-        orq: props.orq,
+      const one = oneSlotTimes({
         date: text(f, "date"),
         start_time: text(f, "start_time"),
         end_time: text(f, "end_time"),
-        total_capacity: capacity,
-      };
-      if (!b.date) bad.date = "Choose a date.";
-      if (!b.start_time) bad.start_time = "Give a start time.";
-      if (!b.end_time) bad.end_time = "Give an end time.";
-      if (Object.keys(bad).length) {
+        midnight: midnight.value,
+      });
+      if (!one.ok) Object.assign(bad, one.fields);
+      if (!one.ok || Object.keys(bad).length) {
         act.refuse(bad, f);
         return null;
       }
-      return b;
+      return { orq: props.orq, ...one.body, total_capacity: capacity };
     }
     const weekdays = new FormData(f).getAll("weekdays").map(Number);
     const times = parseTimes(text(f, "times"));
@@ -105,7 +104,7 @@ export function CreateSlots(
     if (!r?.ok) return;
     if (r.status === 201) {
       // A server without previews created them already: say so.
-      act.done.value = `${r.data.created.length} slots created.`;
+      act.done.value = `${slots(r.data.created.length)} created.`;
       props.onCreated();
       return;
     }
@@ -129,8 +128,9 @@ export function CreateSlots(
     if (!r?.ok) return;
     preview.value = null;
     body.value = null;
-    act.done.value =
-      `${r.data.created.length} slots created, ${r.data.skipped.length} skipped.`;
+    act.done.value = `${
+      slots(r.data.created.length)
+    } created, ${r.data.skipped.length} skipped.`;
     props.onCreated();
   };
 
@@ -190,8 +190,21 @@ export function CreateSlots(
                 name="end_time"
                 label="End"
                 type="time"
-                hint="24:00 is not typeable here: use a series line for slots ending at midnight."
+                disabled={midnight.value}
                 error={fields.end_time}
+                extra={
+                  <label class="adm-check">
+                    <input
+                      type="checkbox"
+                      name="midnight"
+                      checked={midnight.value}
+                      onChange={(
+                        e,
+                      ) => (midnight.value = e.currentTarget.checked)}
+                    />{" "}
+                    Ends at midnight (24:00)
+                  </label>
+                }
               />
             </div>
           )
@@ -283,7 +296,7 @@ export function CreateSlots(
           <h3>Preview</h3>
           <p>
             <strong data-will-create>{p.created.length}</strong>{" "}
-            slots will be created;{" "}
+            {p.created.length === 1 ? "slot" : "slots"} will be created;{" "}
             <strong data-will-skip>{p.skipped.length}</strong>{" "}
             skipped because they already exist.
           </p>
@@ -310,7 +323,7 @@ export function CreateSlots(
             >
               {act.busy.value
                 ? "Creating…"
-                : `Create ${p.created.length} slots`}
+                : `Create ${slots(p.created.length)}`}
             </button>
             <button
               type="button"
@@ -325,6 +338,11 @@ export function CreateSlots(
       <Live text={act.done.value} />
     </section>
   );
+}
+
+/** "1 slot", "9 slots". */
+function slots(n: number): string {
+  return `${n} slot${n === 1 ? "" : "s"}`;
 }
 
 function PreviewList(props: { title: string; items: string[] }) {
