@@ -4,6 +4,7 @@ import { hydrateIsland } from "../components/hydrate.ts";
 import { fieldErrors } from "../components/admin/api.ts";
 import {
   Field,
+  focusProblem,
   Live,
   Problem,
   Submit,
@@ -64,14 +65,7 @@ export default function AdminAudit(props: AdminProps) {
       action: text(f, "action"),
       actor: text(f, "actor"),
     });
-    if (e && list.error.value) {
-      setTimeout(
-        () =>
-          f.querySelector<HTMLElement>("[aria-invalid=true], .adm-problem")
-            ?.focus(),
-        0,
-      );
-    }
+    if (e && list.error.value) focusProblem(f);
   };
   useEffect(() => {
     load();

@@ -9,6 +9,7 @@ import { hydrateIsland } from "../components/hydrate.ts";
 import { fieldErrors } from "../components/admin/api.ts";
 import {
   Field,
+  focusProblem,
   Live,
   Problem,
   SelectField,
@@ -54,14 +55,7 @@ export default function AdminReservations(props: AdminProps) {
       heading.value = `Reservations matching “${q}”`;
       await list.load("/api/reservations", { orq: props.orq, q, status });
     }
-    if (e && list.error.value) {
-      setTimeout(
-        () =>
-          f.querySelector<HTMLElement>("[aria-invalid=true], .adm-problem")
-            ?.focus(),
-        0,
-      );
-    }
+    if (e && list.error.value) focusProblem(f);
   };
   useEffect(() => {
     load();

@@ -4,11 +4,17 @@ import { useSignal } from "@preact/signals";
 import { type ApiError, fieldErrors, type Result } from "./api.ts";
 import { explain } from "./messages.ts";
 
-/** Moves focus to the first field with a message, else to the problem box. */
+/**
+ * Moves focus after a failure, the one rule of every back-office form: to
+ * the first field under `root` that shows a message (`aria-invalid`: the
+ * fields named in `details.fields` that the form has), else to the problem
+ * box, whose sentence explains the rest. After the render (a turn later).
+ */
 export function focusProblem(root: HTMLElement | null | undefined): void {
   setTimeout(() => {
-    const el = root?.querySelector<HTMLElement>("[aria-invalid=true]") ??
-      root?.querySelector<HTMLElement>(".adm-problem");
+    const el = root?.querySelector<HTMLElement>(
+      "[aria-invalid=true]:not(:disabled)",
+    ) ?? root?.querySelector<HTMLElement>(".adm-problem");
     el?.focus();
   }, 0);
 }

@@ -1,6 +1,14 @@
 /** Searching tickets by code fragment, status or order reference. */
 import { useEffect, useRef } from "preact/hooks";
-import { Field, Live, Problem, SelectField, Submit, text } from "../form.tsx";
+import {
+  Field,
+  focusProblem,
+  Live,
+  Problem,
+  SelectField,
+  Submit,
+  text,
+} from "../form.tsx";
 import { useList } from "../list.ts";
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
 import { instant } from "../dates.ts";
@@ -37,14 +45,7 @@ export function TicketSearch(props: { orq: number; timezone: string }) {
       status: text(f, "status"),
       order_ref: text(f, "order_ref"),
     });
-    if (e && list.error.value) {
-      setTimeout(
-        () =>
-          f.querySelector<HTMLElement>("[aria-invalid=true], .adm-problem")
-            ?.focus(),
-        0,
-      );
-    }
+    if (e && list.error.value) focusProblem(f);
   };
   useEffect(() => {
     search();
