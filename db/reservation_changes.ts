@@ -9,8 +9,8 @@ import type { ZonedNow } from "../domain/clock.ts";
 import { findReservationById, type ReservationView } from "./reservations.ts";
 import { slotAlternatives } from "./slots.ts";
 import { type AuditActor, recordAudit } from "./audit.ts";
+import { derivedStatus } from "./sql_fragments.ts";
 import {
-  derivedStatus,
   inRetriedTransaction,
   type LockedSlot,
   lockReservation,

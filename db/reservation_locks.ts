@@ -2,11 +2,12 @@
  * What staff changes to a reservation share (db/reservation_changes.ts,
  * db/reservation_cancel.ts): finding the reservation for a principal's
  * organization, locking it in the contract's order (its ticket, then
- * slots by id), the refusals by status, the derived slot status, and a
+ * slots by id), the refusals by status, and a
  * retry of a transaction the database chose as a deadlock victim.
  */
 import type { Db, Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
+import { derivedStatus } from "./sql_fragments.ts";
 
 /** A reservation row as the staff changes read it (under the ticket's lock). */
 export interface LockedReservation {
@@ -33,16 +34,6 @@ export interface LockedSlot {
   held_count: number;
   /** Whether it has ended at the organization's wall clock given. */
   ended: boolean;
-}
-
-/**
- * The SQL of a slot status derived after a count change (API.md: FULL is
- * derived, never sticky). `booked` and `held` are the new counts' SQL.
- */
-export function derivedStatus(booked: string, held = "held_count"): string {
-  return `CASE WHEN status = 'CLOSED' THEN 'CLOSED'
-               WHEN ${booked} + ${held} >= total_capacity THEN 'FULL'
-               ELSE 'ACTIVE' END`;
 }
 
 /**

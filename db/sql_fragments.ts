@@ -37,3 +37,15 @@ export function wallClockOf(date: string, time: string): string {
 export function slotEnded(wallClock: string): string {
   return `((s.date + s.end_time) <= ${wallClock})`;
 }
+
+/**
+ * The SQL of a slot status derived after a count change, inside an UPDATE
+ * of reservation_slots (its columns unqualified): `derivedStatus` of
+ * domain/slot_rules.ts (API.md: FULL is derived, never sticky). `booked` and
+ * `held` are the new counts' SQL.
+ */
+export function derivedStatus(booked: string, held = "held_count"): string {
+  return `CASE WHEN status = 'CLOSED' THEN 'CLOSED'
+               WHEN ${booked} + ${held} >= total_capacity THEN 'FULL'
+               ELSE 'ACTIVE' END`;
+}
