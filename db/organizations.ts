@@ -130,6 +130,21 @@ export async function createOrganization(
   return organizationOf(rows[0]);
 }
 
+/** An organization as the platform administrator's list shows it. */
+export interface OrganizationItem {
+  orq: number;
+  name: string;
+  timezone: string;
+}
+
+/** Every organization, by number (a platform has a handful, not thousands). */
+export async function listOrganizations(sql: Sql): Promise<OrganizationItem[]> {
+  const rows = await sql.query<OrganizationItem>(
+    "SELECT orq, name, timezone FROM organizations ORDER BY orq",
+  );
+  return rows.map(({ orq, name, timezone }) => ({ orq, name, timezone }));
+}
+
 /** Creates organization 1 when the database has none; returns whether it did. */
 export async function ensureFirstOrganization(
   sql: Sql,

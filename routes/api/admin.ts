@@ -7,7 +7,10 @@ import { recordAudit } from "../../db/audit.ts";
 import { hashSecret } from "../../lib/passwords.ts";
 import { AppError } from "../../domain/errors.ts";
 import { isValidTimeZone } from "../../domain/clock.ts";
-import { createOrganization } from "../../db/organizations.ts";
+import {
+  createOrganization,
+  listOrganizations,
+} from "../../db/organizations.ts";
 import { createStaff } from "../../db/staff.ts";
 import { logEvent } from "../../lib/log.ts";
 import { orqField } from "./fields.ts";
@@ -60,6 +63,11 @@ export const staffBody = z.strictObject({
 /** `/api/organizations` (platform administrator). */
 export function organizationRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
+  app.get("/", requireRole(deps.auth, "ADMIN"), async (c) => {
+    if (!c.get("principal").platformAdmin) throw new AppError("FORBIDDEN");
+    c.header("cache-control", "no-store");
+    return c.json({ items: await listOrganizations(deps.db) });
+  });
   app.post("/", requireRole(deps.auth, "ADMIN"), async (c) => {
     if (!c.get("principal").platformAdmin) throw new AppError("FORBIDDEN");
     const body = await readJson(c, orgBody);

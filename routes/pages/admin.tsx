@@ -13,6 +13,7 @@ import { Island } from "../../components/Island.tsx";
 import { signedIn } from "./operator.tsx";
 import type { AdminProps } from "../../components/admin/types.ts";
 import { AdminShell, mayOpen, SECTIONS } from "./admin/shell.tsx";
+import { listOrganizations } from "../../db/organizations.ts";
 import AdminSlots from "../../islands/AdminSlots.tsx";
 import AdminTickets from "../../islands/AdminTickets.tsx";
 import AdminReservations from "../../islands/AdminReservations.tsx";
@@ -56,6 +57,16 @@ export function loginTo(path: string): string {
   return `/operator/login?next=${encodeURIComponent(path)}`;
 }
 
+/**
+ * The organization a platform administrator's `?orq=` names: `home` when
+ * absent, null when it is not an organization number.
+ */
+function chosenOrq(raw: string | undefined, home: number): number | null {
+  if (raw === undefined || raw === "") return home;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) return null;
+  return Number(raw);
+}
+
 /** `/admin` and its sections. */
 export function adminPageRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -64,8 +75,10 @@ export function adminPageRoutes(deps: AppDeps): Hono<ApiEnv> {
     const session = await signedIn(deps, c);
     if (!session) return c.redirect(loginTo("/admin"));
     const role = session.who.role;
+    const orq = c.req.query("orq");
     return c.redirect(
-      role === "ADMIN" ? "/admin/slots" : "/admin/reservations",
+      (role === "ADMIN" ? "/admin/slots" : "/admin/reservations") +
+        (orq ? `?orq=${encodeURIComponent(orq)}` : ""),
     );
   });
 
@@ -76,8 +89,18 @@ export function adminPageRoutes(deps: AppDeps): Hono<ApiEnv> {
     const session = await signedIn(deps, c);
     if (!session) return c.redirect(loginTo(`/admin/${path}`));
     const { who } = session;
-    const org = await deps.orgs.get(who.orq);
-    const venue = org?.name ?? `Organization ${who.orq}`;
+    // The platform administrator may work in any organization (`?orq=`);
+    // everyone else in their own, whatever the address says.
+    const orq = who.platformAdmin
+      ? chosenOrq(c.req.query("orq"), who.orq)
+      : who.orq;
+    if (orq === null) return c.notFound();
+    const org = await deps.orgs.get(orq);
+    if (!org && orq !== who.orq) return c.notFound();
+    const venue = org?.name ?? `Organization ${orq}`;
+    const switcher = who.platformAdmin
+      ? { orgs: await listOrganizations(deps.db), current: orq, home: who.orq }
+      : undefined;
     const page = PAGES[path];
     if (
       who.role === "OPERATOR" || !mayOpen(section, who.role, who.platformAdmin)
@@ -91,6 +114,7 @@ export function adminPageRoutes(deps: AppDeps): Hono<ApiEnv> {
           role={who.role}
           platformAdmin={who.platformAdmin}
           current={path}
+          switcher={switcher}
           title="Not allowed"
         >
           <div class="alert" role="alert">
@@ -113,9 +137,9 @@ export function adminPageRoutes(deps: AppDeps): Hono<ApiEnv> {
         </AdminShell>,
       );
     }
-    const now = await deps.zonedNow(who.orq);
+    const now = await deps.zonedNow(orq);
     const props: AdminProps = {
-      orq: who.orq,
+      orq,
       role: who.role === "ADMIN" ? "ADMIN" : "MANAGER",
       today: now.date,
       timezone: org?.timezone ?? "UTC",
@@ -129,6 +153,7 @@ export function adminPageRoutes(deps: AppDeps): Hono<ApiEnv> {
         role={who.role}
         platformAdmin={who.platformAdmin}
         current={path}
+        switcher={switcher}
         title={page.title}
       >
         <Island name={page.island} component={page.component} props={props} />

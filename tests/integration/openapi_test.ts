@@ -25,6 +25,7 @@ import { openApiPath } from "../../lib/openapi/document.ts";
 import { ERRORS } from "../../domain/errors.ts";
 import { PAGE_CSP } from "../../components/PageShell.tsx";
 import * as answers from "../../routes/openapi/responses.ts";
+import { organizationList } from "../../routes/openapi/organization_list_operations.ts";
 
 type Json = Record<string, unknown>;
 
@@ -259,4 +260,9 @@ testEachEngine("the app's answers have the documented shapes", async (s) => {
     timezone: "Europe/Amsterdam",
   }, root.body.token);
   holds(answers.organizationAnswer, org.body, "organizations");
+  holds(
+    organizationList,
+    (await get(s.url, "/api/organizations", root.body.token)).body,
+    "organization list",
+  );
 });

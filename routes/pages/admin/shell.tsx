@@ -38,6 +38,15 @@ export function mayOpen(
   return role === "ADMIN" || (role === "MANAGER" && s.role === "MANAGER");
 }
 
+/** The platform administrator's organizations and the one the page is for. */
+export interface OrgSwitcher {
+  orgs: { orq: number; name: string }[];
+  /** The organization the page works in. */
+  current: number;
+  /** The administrator's own organization (no `?orq=` needed). */
+  home: number;
+}
+
 /** Header, nav and the page's content. */
 export function AdminShell(props: {
   venue: string;
@@ -46,11 +55,16 @@ export function AdminShell(props: {
   platformAdmin: boolean;
   current: string;
   title: string;
+  /** The platform administrator's organization switcher. */
+  switcher?: OrgSwitcher;
   children: ComponentChildren;
 }) {
   const sections = SECTIONS.filter((s) =>
     mayOpen(s, props.role, props.platformAdmin)
   );
+  const sw = props.switcher;
+  // Away from home, every link keeps the organization chosen.
+  const suffix = sw && sw.current !== sw.home ? `?orq=${sw.current}` : "";
   return (
     <div class="adm-page">
       <header class="adm-header">
@@ -70,16 +84,17 @@ export function AdminShell(props: {
           <Island
             name="AdminSignOut"
             component={AdminSignOut}
-            props={{ next: `/admin/${props.current}` }}
+            props={{ next: `/admin/${props.current}${suffix}` }}
           />
         </div>
       </header>
+      {sw && <SwitchOrganization switcher={sw} section={props.current} />}
       <nav class="adm-nav" aria-label="Back office">
         <ul>
           {sections.map((s) => (
             <li key={s.path}>
               <a
-                href={`/admin/${s.path}`}
+                href={`/admin/${s.path}${suffix}`}
                 aria-current={s.path === props.current ? "page" : undefined}
               >
                 {s.label}
@@ -91,5 +106,35 @@ export function AdminShell(props: {
       <h1>{props.title}</h1>
       {props.children}
     </div>
+  );
+}
+
+/**
+ * The platform administrator's choice of organization: a plain GET form
+ * (no script needed) that opens the same section for the one chosen.
+ */
+function SwitchOrganization(props: { switcher: OrgSwitcher; section: string }) {
+  const { orgs, current } = props.switcher;
+  return (
+    <form
+      class="adm-switch"
+      method="get"
+      action={`/admin/${props.section}`}
+      data-org-switcher
+    >
+      <label for="adm-switch-orq">Organization</label>
+      <select id="adm-switch-orq" name="orq">
+        {orgs.map((o) => (
+          <option
+            key={o.orq}
+            value={String(o.orq)}
+            selected={o.orq === current}
+          >
+            {o.orq}: {o.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button">Switch</button>
+    </form>
   );
 }
