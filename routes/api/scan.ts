@@ -39,13 +39,14 @@ function codeOf(scanned: string): string | null {
   return normalizeTicketCode(extractTicketCode(scanned));
 }
 
-function scannerOf(p: Principal): Scanner {
+/** Who scans: a signed-in staff member (an API key may not). */
+export function scannerOf(p: Principal): Scanner {
   if (p.kind !== "staff" || p.id === null) throw new AppError("FORBIDDEN");
   return { staffId: p.id, orq: p.orq, anyOrg: p.platformAdmin };
 }
 
 /** Scan rules of an organization at `instant`, in its zone. */
-function contextAt(deps: AppDeps, instant: Date): ContextOf {
+export function contextAt(deps: AppDeps, instant: Date): ContextOf {
   return async (orq) => {
     const org = await deps.orgs.get(orq);
     if (!org) throw new AppError("ORG_NOT_FOUND");
@@ -59,7 +60,7 @@ function contextAt(deps: AppDeps, instant: Date): ContextOf {
 }
 
 /** The validate-ticket body of API.md; customer contact only on GREEN and YELLOW. */
-function scanBody({ ticket: t, decision: d }: Scan) {
+export function scanBody({ ticket: t, decision: d }: Scan) {
   return {
     result: d.result,
     reason: d.reason,
