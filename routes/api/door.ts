@@ -50,6 +50,7 @@ export function doorRoutes(deps: AppDeps): Hono<ApiEnv> {
   const operator = requireRole(deps.auth, "OPERATOR");
 
   app.post("/check-in", operator, async (c) => {
+    const started = performance.now();
     const principal = c.get("principal");
     const who = scannerOf(principal);
     await deps.limits.validate.consume(signInLimitKey(principal));
@@ -68,6 +69,12 @@ export function doorRoutes(deps: AppDeps): Hono<ApiEnv> {
       who,
       contextAt(deps, instant),
       { recordRefusals: true },
+    );
+    // A check-in is a validation too (the scan figures and their timing).
+    deps.metrics.validation(
+      who.orq,
+      pass.answer.result,
+      (performance.now() - started) / 1000,
     );
     if (pass.changed && pass.recorded) {
       deps.live.changed(
