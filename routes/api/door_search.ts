@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { parseWith } from "../../lib/http.ts";
-import { assertOrg, requireRole } from "../../lib/auth.ts";
+import { assertOrg, requireRole, signInLimitKey } from "../../lib/auth.ts";
 import {
   DOOR_SEARCH_LIMIT,
   DOOR_SEARCH_MAX,
@@ -15,7 +15,9 @@ import { BatchLoader } from "../../db/batch_loader.ts";
 import { scanTicket } from "../../db/verification.ts";
 import type { TicketRow } from "../../db/tickets.ts";
 import { logEvent } from "../../lib/log.ts";
-import { contextAt, scanBody, scannerOf } from "./scan.ts";
+import { zonedNow } from "../../domain/clock.ts";
+import { scanAnswer } from "../../db/door_answer.ts";
+import { contextAt, scannerOf } from "./scan.ts";
 import { orqParam } from "./fields.ts";
 
 /** Query of `GET /api/operator/search`. */
@@ -50,14 +52,15 @@ export function doorSearchRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.get("/search", operator, async (c) => {
     const principal = c.get("principal");
     const who = scannerOf(principal);
-    await deps.limits.validate.consume(`staff:${who.staffId}`);
+    // One budget with validate-ticket and check-in, per sign-in token.
+    await deps.limits.validate.consume(signInLimitKey(principal));
     const query = parseWith(doorSearchQuery, queryOf(c.req.queries()));
     const orq = query.orq ?? who.orq;
     assertOrg(principal, orq);
     const ctx = await contextAt(deps, deps.clock())(orq);
     const rows = await searchToday(deps.db, {
       orq,
-      date: ctx.now.date,
+      date: zonedNow(ctx.at, ctx.timeZone).date,
       patterns: doorSearchPatterns(query.q)!,
       limit: DOOR_SEARCH_LIMIT,
     });
@@ -70,12 +73,18 @@ export function doorSearchRoutes(deps: AppDeps): Hono<ApiEnv> {
           Promise.resolve(new Map(codes.map((k) => [k, found.get(k)!]))),
       ),
     };
-    const items = await Promise.all(rows.map(async (row) => ({
-      ...scanBody(
-        await scanTicket(loaded, row.code, who, () => Promise.resolve(ctx)),
-      ),
-      reservation_id: row.reservation_id,
-    })));
+    const items = await Promise.all(rows.map(async (row) => {
+      const scan = await scanTicket(
+        loaded,
+        row.code,
+        who,
+        () => Promise.resolve(ctx),
+      );
+      return {
+        ...scanAnswer(scan.ticket, scan.decision),
+        reservation_id: row.reservation_id,
+      };
+    }));
     logEvent("door.search", {
       orq,
       operator_id: who.staffId,

@@ -13,6 +13,7 @@ import { TICKETS_ADMIN_OPERATIONS } from "./tickets_admin_operations.ts";
 import { RESERVATION_CHANGE_OPERATIONS } from "./reservation_change_operations.ts";
 import { ORGANIZATION_LIST_OPERATIONS } from "./organization_list_operations.ts";
 import { DOOR_SEARCH_OPERATIONS } from "./door_search_operations.ts";
+import { DOOR_OPERATIONS } from "./door_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -26,6 +27,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...RESERVATION_CHANGE_OPERATIONS,
   ...ORGANIZATION_LIST_OPERATIONS,
   ...DOOR_SEARCH_OPERATIONS,
+  ...DOOR_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */
