@@ -45,27 +45,8 @@ export type Answer<T> = { ok: true; data: T } | {
   error: OperatorError;
 };
 
-/** POSTs `body` as JSON: the login cookie authenticates it (same origin). */
-async function postJson<T>(path: string, body: unknown): Promise<Answer<T>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-  } catch {
-    return {
-      ok: false,
-      error: {
-        status: 0,
-        code: "NETWORK",
-        message: "The server could not be reached.",
-      },
-    };
-  }
+/** Reads the fetch's answer: the body, or the contract's error with `Retry-After`. */
+async function answerOf<T>(res: Response): Promise<Answer<T>> {
   let parsed: unknown = null;
   try {
     parsed = await res.json();
@@ -81,6 +62,32 @@ async function postJson<T>(path: string, body: unknown): Promise<Answer<T>> {
   const retry = Number(res.headers.get("retry-after"));
   if (Number.isFinite(retry) && retry > 0) error.retryAfter = retry;
   return { ok: false, error };
+}
+
+const NO_ANSWER: Answer<never> = {
+  ok: false,
+  error: {
+    status: 0,
+    code: "NETWORK",
+    message: "The server could not be reached.",
+  },
+};
+
+/** POSTs `body` as JSON: the login cookie authenticates it (same origin). */
+async function postJson<T>(path: string, body: unknown): Promise<Answer<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    return NO_ANSWER;
+  }
+  return await answerOf<T>(res);
 }
 
 /** `POST /api/operator/login` with a password or a PIN. */
@@ -102,4 +109,58 @@ export function verifyTicket(
   nonce: string,
 ): Promise<Answer<VerifyAnswer>> {
   return postJson("/api/operator/verify-ticket", { code, nonce });
+}
+
+/** Which way a guest passes the door. */
+export type Direction = "IN" | "OUT";
+
+/** The 200 body of `POST /api/operator/check-in`: the decision and whether it admitted. */
+export interface CheckInAnswer extends ScanAnswer {
+  checked_in: boolean;
+  /** Present for `OUT`: whether the exit was recorded. */
+  checked_out?: boolean;
+}
+
+/**
+ * `POST /api/operator/check-in`: decides and admits (or records the exit)
+ * in one round trip; a retry with the same `nonce` gets the first answer.
+ */
+export function checkIn(
+  body: {
+    code: string;
+    nonce: string;
+    gate: string | null;
+    direction: Direction;
+  },
+): Promise<Answer<CheckInAnswer>> {
+  const { gate, ...rest } = body;
+  return postJson("/api/operator/check-in", gate ? { ...rest, gate } : rest);
+}
+
+/** `POST /api/operator/undo-check-in`: reverts the ticket's latest door event. */
+export function undoCheckIn(
+  code: string,
+  nonce: string,
+): Promise<Answer<ScanAnswer>> {
+  return postJson("/api/operator/undo-check-in", { code, nonce });
+}
+
+/** One guest found by the door search: the validate answer and its reservation. */
+export interface FoundGuest extends ScanAnswer {
+  reservation_id: number;
+}
+
+/** `GET /api/operator/search?q=`: today's reservations by code fragment, email or phone. */
+export async function searchGuests(
+  q: string,
+): Promise<Answer<{ items: FoundGuest[] }>> {
+  try {
+    const res = await fetch(
+      `/api/operator/search?q=${encodeURIComponent(q)}`,
+      { credentials: "same-origin", cache: "no-store" },
+    );
+    return await answerOf(res);
+  } catch {
+    return NO_ANSWER;
+  }
 }
