@@ -14,7 +14,7 @@ import { backToLogin } from "./session.ts";
 import { offerUndo, type Undoable, undoLast } from "./undo.ts";
 
 /** How long the "ADMITTED" card stays before scanning resumes. */
-export const FLASH_MS = 1200;
+export const FLASH_MS = 1500;
 
 /** Where a code came from: typed cards give focus back to the field. */
 export type Source = "camera" | "manual" | "wedge" | "search";
