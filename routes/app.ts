@@ -13,6 +13,7 @@ import { reservationStaffRoutes } from "./api/reservation_staff.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { doorRoutes } from "./api/door.ts";
+import { doorSearchRoutes } from "./api/door_search.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
 import { pageRoutes } from "./pages.tsx";
 import { dashboardRoutes } from "./api/dashboard.ts";
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/operator", doorRoutes(deps));
+  app.route("/api/operator", doorSearchRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));
   app.route("/api/staff", staffRoutes(deps));
   app.route("/api/dashboard", dashboardRoutes(deps, deps.dashboardStream));

@@ -1,166 +1,166 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import { formatTicketCode } from "../../domain/ticket_code.ts";
-import {
-  checkIn,
-  type CheckInAnswer,
-  type FoundGuest,
-  searchGuests,
-} from "./api.ts";
-import { problemText } from "./scanner_state.ts";
 import { backToLogin } from "./session.ts";
+import {
+  type CheckInAnswer,
+  type SearchItem,
+  searchToday,
+} from "./search_api.ts";
+import {
+  problemText,
+  SEARCH_DEBOUNCE_MS,
+  searchable,
+  type SearchPhase,
+  statusText,
+} from "./door_search_view.ts";
+import { DoorSearchRow } from "./DoorSearchRow.tsx";
+
+/** Props of {@link DoorSearch}. */
+export interface DoorSearchProps {
+  /** The gate this phone admits at (sent with each check-in), if set. */
+  gate: string | null;
+  /** Back to scanning ("Close" or Escape). */
+  onClose(): void;
+  /** After a check-in that admitted (`checked_in` true). */
+  onAdmitted?(answer: CheckInAnswer): void;
+}
 
 /**
- * Finds today's guest whose phone died, by email, phone or part of the code,
- * and admits from the result (a check-in at this device's gate).
+ * The door search over the whole screen, for a guest without a phone: type
+ * part of a code, email or phone number (3+ letters or digits; it searches
+ * after a short pause, Enter at once), then admit from today's bookings.
  */
-export function DoorSearch(
-  props: {
-    gate: string | null;
-    onClose: () => void;
-    onAdmitted?: (answer: CheckInAnswer) => void;
-  },
-) {
-  const q = useSignal("");
-  const items = useSignal<FoundGuest[] | null>(null);
-  const problem = useSignal<string | null>(null);
-  const busy = useSignal<string | null>(null);
-  // One nonce per guest, so a retried "Admit" admits once.
-  const nonces = useRef(new Map<string, string>());
+export function DoorSearch(props: DoorSearchProps) {
+  const typed = useSignal("");
+  const phase = useSignal<SearchPhase>({ kind: "idle" });
+  const items = useSignal<SearchItem[]>([]);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pending = useRef<AbortController | null>(null);
 
-  const search = async () => {
-    const text = q.value.trim();
-    if (text.length < 3) {
-      problem.value = "Type at least 3 characters of the email, phone or code.";
-      return;
+  useEffect(() => {
+    input.current?.focus();
+    return () => {
+      clearTimeout(timer.current);
+      pending.current?.abort();
+    };
+  }, []);
+
+  const run = async (text: string) => {
+    clearTimeout(timer.current);
+    const q = text.trim();
+    if (!searchable(q)) return;
+    pending.current?.abort();
+    const aborter = new AbortController();
+    pending.current = aborter;
+    phase.value = { kind: "searching", q };
+    let r;
+    try {
+      r = await searchToday(q, aborter.signal);
+    } catch {
+      return; // a newer search replaced this one
     }
-    busy.value = "search";
-    problem.value = null;
-    const r = await searchGuests(text);
-    busy.value = null;
+    if (pending.current !== aborter) return;
+    pending.current = null;
     if (!r.ok) {
       if (r.error.status === 401) return backToLogin("");
-      problem.value = problemText(r.error);
+      phase.value = { kind: "failed", error: r.error };
       return;
     }
     items.value = r.data.items;
+    phase.value = { kind: "done", q, count: r.data.items.length };
   };
 
-  const admit = async (guest: FoundGuest) => {
-    const code = guest.ticket!.code;
-    const nonce = nonces.current.get(code) ?? crypto.randomUUID();
-    nonces.current.set(code, nonce);
-    busy.value = code;
-    problem.value = null;
-    const r = await checkIn({ code, nonce, gate: props.gate, direction: "IN" });
-    busy.value = null;
-    if (!r.ok) {
-      if (r.error.status === 401) return backToLogin("");
-      problem.value = problemText(r.error);
-      return;
+  const onInput = (text: string) => {
+    typed.value = text;
+    clearTimeout(timer.current);
+    if (searchable(text.trim())) {
+      timer.current = setTimeout(() => run(text), SEARCH_DEBOUNCE_MS);
+    } else {
+      pending.current?.abort();
+      pending.current = null;
+      items.value = [];
+      phase.value = { kind: "idle" };
     }
-    if (r.data.checked_in) return props.onAdmitted?.(r.data);
-    // Not admitted: show the guest as the server sees them now.
-    nonces.current.delete(code);
-    items.value = (items.value ?? []).map((g) =>
-      g.ticket?.code === code ? { ...g, ...r.data } : g
-    );
   };
 
+  const p = phase.value;
   return (
     <section
       class="door-search"
       role="dialog"
       aria-modal="true"
-      aria-labelledby="search-title"
-      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
+      aria-labelledby="door-search-title"
+      onKeyDown={(e) => {
+        if (e.key !== "Escape") return;
+        // Escape in a filled field empties it first, as search fields do.
+        if (e.target === input.current && typed.value) {
+          e.preventDefault();
+          onInput("");
+        } else {
+          props.onClose();
+        }
+      }}
     >
-      <div class="door-search-body">
-        <div class="door-search-top">
-          <h1 id="search-title">Find guest</h1>
-          <button type="button" class="button small" onClick={props.onClose}>
-            Close
-          </button>
+      <header class="door-search-head">
+        <h1 id="door-search-title">Find a booking</h1>
+        <button type="button" class="button small" onClick={props.onClose}>
+          Close
+        </button>
+      </header>
+      <form
+        class="door-search-form"
+        role="search"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          run(typed.value);
+        }}
+      >
+        <label for="door-search-q">Ticket code, email or phone</label>
+        <p class="hint" id="door-search-hint">
+          Part of it is enough: 3 or more letters or digits. Today's bookings
+          only.
+        </p>
+        <div class="manual-row">
+          <input
+            id="door-search-q"
+            ref={input}
+            type="search"
+            value={typed.value}
+            onInput={(e) => onInput(e.currentTarget.value)}
+            maxLength={254}
+            autocomplete="off"
+            autocapitalize="none"
+            spellcheck={false}
+            enterKeyHint="search"
+            aria-describedby="door-search-hint door-search-status"
+          />
+          <button type="submit" class="button primary">Search</button>
         </div>
-        <form
-          class="manual"
-          role="search"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            search();
-          }}
+      </form>
+      <p class="door-search-status" id="door-search-status" role="status">
+        {statusText(p, typed.value)}
+      </p>
+      {p.kind === "failed" && (
+        <p class="field-error" role="alert">{problemText(p.error)}</p>
+      )}
+      {items.value.length > 0 && (
+        <ul
+          class="door-search-results"
+          aria-label="Today's bookings found"
+          aria-busy={p.kind === "searching"}
         >
-          <label for="search-q">Email, phone or part of the code</label>
-          <div class="manual-row">
-            <input
-              id="search-q"
-              ref={input}
-              type="search"
-              value={q.value}
-              onInput={(e) => (q.value = e.currentTarget.value)}
-              maxLength={100}
-              autocomplete="off"
-              spellcheck={false}
-              enterKeyHint="search"
+          {items.value.map((item) => (
+            <DoorSearchRow
+              key={item.reservation_id}
+              item={item}
+              gate={props.gate}
+              onAdmitted={props.onAdmitted}
             />
-            <button
-              type="submit"
-              class="button primary"
-              disabled={busy.value !== null}
-            >
-              Search
-            </button>
-          </div>
-        </form>
-        {problem.value && (
-          <p class="field-error" role="alert">{problem.value}</p>
-        )}
-        {items.value && (
-          <p class="search-count" role="status">
-            {items.value.length === 0
-              ? "No reservation today matches."
-              : `${items.value.length} found today.`}
-          </p>
-        )}
-        <ul class="search-results">
-          {(items.value ?? []).map((g) => (
-            <li
-              key={g.reservation_id}
-              class={`found found-${g.result.toLowerCase()}`}
-            >
-              <p class="found-who">
-                <strong>{g.customer?.email}</strong>
-                <span>{g.customer?.phone}</span>
-              </p>
-              <p class="found-when">
-                {g.reservation &&
-                  `${g.reservation.start_time}–${g.reservation.end_time}`}
-                {" · "}
-                <span class="code nowrap">
-                  {g.ticket && formatTicketCode(g.ticket.code)}
-                </span>
-              </p>
-              <p class="found-state">
-                <strong>{g.title}</strong> {g.message}
-              </p>
-              {g.can_verify && (
-                <button
-                  type="button"
-                  class="button primary block"
-                  disabled={busy.value !== null}
-                  onClick={() => admit(g)}
-                  aria-label={`Admit ${g.customer?.email ?? "this guest"}`}
-                >
-                  {busy.value === g.ticket?.code ? "Admitting…" : "Admit"}
-                </button>
-              )}
-            </li>
           ))}
         </ul>
-      </div>
+      )}
     </section>
   );
 }

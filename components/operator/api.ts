@@ -121,18 +121,19 @@ export interface CheckInAnswer extends ScanAnswer {
   checked_out?: boolean;
 }
 
+/** What check-in needs; `gate` null when the device has none. */
+export interface CheckInRequest {
+  code: string;
+  nonce: string;
+  gate: string | null;
+  direction: Direction;
+}
+
 /**
  * `POST /api/operator/check-in`: decides and admits (or records the exit)
  * in one round trip; a retry with the same `nonce` gets the first answer.
  */
-export function checkIn(
-  body: {
-    code: string;
-    nonce: string;
-    gate: string | null;
-    direction: Direction;
-  },
-): Promise<Answer<CheckInAnswer>> {
+export function checkIn(body: CheckInRequest): Promise<Answer<CheckInAnswer>> {
   const { gate, ...rest } = body;
   return postJson("/api/operator/check-in", gate ? { ...rest, gate } : rest);
 }
@@ -143,24 +144,4 @@ export function undoCheckIn(
   nonce: string,
 ): Promise<Answer<ScanAnswer>> {
   return postJson("/api/operator/undo-check-in", { code, nonce });
-}
-
-/** One guest found by the door search: the validate answer and its reservation. */
-export interface FoundGuest extends ScanAnswer {
-  reservation_id: number;
-}
-
-/** `GET /api/operator/search?q=`: today's reservations by code fragment, email or phone. */
-export async function searchGuests(
-  q: string,
-): Promise<Answer<{ items: FoundGuest[] }>> {
-  try {
-    const res = await fetch(
-      `/api/operator/search?q=${encodeURIComponent(q)}`,
-      { credentials: "same-origin", cache: "no-store" },
-    );
-    return await answerOf(res);
-  } catch {
-    return NO_ANSWER;
-  }
 }

@@ -41,15 +41,15 @@ scannerTest(
     await chooseGate(page, "West");
 
     await page.click("button.find-guest");
-    await page.locator("#search-q").waitFor();
+    await page.locator("#door-search-q").waitFor();
     assertEquals(
       await page.evaluate(() => document.activeElement?.id),
-      "search-q",
+      "door-search-q",
     );
     await checkDoorScreen(page, "scanner-search-360");
-    await page.fill("#search-q", "maria.lo");
+    await page.fill("#door-search-q", "maria.lo");
     await page.keyboard.press("Enter");
-    const admit = page.locator(".door-search button", { hasText: "Admit" });
+    const admit = page.locator(".door-search .door-hit-admit");
     await admit.waitFor();
     const found = (await page.locator(".door-search").textContent()) ?? "";
     assert(found.includes("maria.lopez@example.com"), found);

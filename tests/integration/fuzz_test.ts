@@ -203,6 +203,7 @@ const query = fc.dictionary(
  */
 const VALID_QUERY: Record<string, Record<string, string>> = {
   "/api/reservations": { orq: "1", q: "w9m2-xc4t", limit: "2" },
+  "/api/operator/search": { orq: "1", q: "w9m2-xc4t" },
   "/api/reservations/export.csv": {
     orq: "1",
     from: "2026-11-01",
