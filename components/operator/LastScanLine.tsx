@@ -2,6 +2,12 @@ import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { ResultIcon } from "./ResultIcon.tsx";
 import type { ScannerState } from "./scanner_state.ts";
 
+const UNDO_WHAT = {
+  VALID: "Admitted:",
+  REENTRY: "Re-entered:",
+  EXIT: "Left:",
+} as const;
+
 /**
  * The last answer (or "Not admitted" for a GREEN card left without
  * admitting), "Undo" for this device's last admission or exit while it may
@@ -14,38 +20,41 @@ export function LastScanLine(props: { s: ScannerState }) {
   const problem = s.undoError.value;
   return (
     <section class="last-scan" aria-label="Recent scans">
-      <div class="last-row">
-        {last
-          ? (
-            <p
-              class={`last last-${last.colour.toLowerCase()}`}
-              role="status"
-              data-last={last.title}
-            >
-              <ResultIcon cue={last.colour} size={24} />
-              <span>
-                Last: <strong>{last.title}</strong>
-                {last.code && (
-                  <span class="code">{" " + formatTicketCode(last.code)}</span>
-                )}
-              </span>
-            </p>
-          )
-          : <p class="last" role="status">No scans yet.</p>}
-        {undo && (
+      {last
+        ? (
+          <p
+            class={`last last-${last.colour.toLowerCase()}`}
+            role="status"
+            data-last={last.title}
+          >
+            <ResultIcon cue={last.colour} size={24} />
+            <span>
+              Last: <strong>{last.title}</strong>
+              {last.code && (
+                <span class="code">{" " + formatTicketCode(last.code)}</span>
+              )}
+            </span>
+          </p>
+        )
+        : <p class="last" role="status">No scans yet.</p>}
+      {undo && (
+        // Its own line, naming the ticket: the last scan may be another one.
+        <div class="undo-row">
+          <p id="undo-what">
+            {UNDO_WHAT[undo.event]}{" "}
+            <span class="code">{formatTicketCode(undo.code)}</span>
+          </p>
           <button
             type="button"
             class="button undo"
             disabled={undo.busy}
             onClick={s.undo}
-            aria-label={`Undo the last ${
-              undo.event === "EXIT" ? "exit" : "admission"
-            } (${formatTicketCode(undo.code)})`}
+            aria-describedby="undo-what"
           >
             {undo.busy ? "Undoing…" : "Undo"}
           </button>
-        )}
-      </div>
+        </div>
+      )}
       {problem && <p class="field-error undo-error" role="alert">{problem}</p>}
       <p class="count">
         Admitted on this device: <strong>{s.admittedCount.value}</strong>
