@@ -66,8 +66,16 @@ scannerTest(
     ]]);
     await page.locator("section.result").waitFor({ state: "detached" });
     await lastScanReads(page, "ADMITTED");
-    // Undo works for a search admission as for a scan.
+    // Undo is offered for a search admission as for a scan; six minutes
+    // later (the server's clock) an operator may no longer: it says why.
     assertEquals(await page.locator("button.undo").count(), 1);
+    s.clock.advance(6 * 60_000);
+    await page.click("button.undo");
+    const why = page.locator(".undo-error[role=alert]");
+    await why.waitFor();
+    assert((await why.textContent())!.includes("5 minutes"));
+    assertEquals(await page.locator("button.undo").count(), 0);
+    assertEquals(await ticketStatus(s.db, code), "VERIFIED");
     assertEquals(errors, []);
     await context.close();
   },
