@@ -17,13 +17,6 @@ export interface ScanAnswer {
   can_verify: boolean;
 }
 
-/** The 200 body of `POST /api/operator/verify-ticket`. */
-export interface VerifyAnswer {
-  result: "VERIFIED" | "ALREADY_VERIFIED";
-  verified_at: string;
-  verified_by: { id: number; name: string };
-}
-
 /** The 200 body of `POST /api/operator/login`. */
 export interface LoginAnswer {
   token: string;
@@ -101,14 +94,6 @@ export function login(
 /** `POST /api/operator/validate-ticket`: read-only, GREEN/RED/YELLOW. */
 export function validateTicket(code: string): Promise<Answer<ScanAnswer>> {
   return postJson("/api/operator/validate-ticket", { code });
-}
-
-/** `POST /api/operator/verify-ticket`; `nonce` makes a retried tap harmless. */
-export function verifyTicket(
-  code: string,
-  nonce: string,
-): Promise<Answer<VerifyAnswer>> {
-  return postJson("/api/operator/verify-ticket", { code, nonce });
 }
 
 /** Which way a guest passes the door. */
