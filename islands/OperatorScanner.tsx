@@ -1,22 +1,35 @@
 /**
- * The door scanner at `/operator/scan`: camera and typed entry, the answer as
- * a full-screen colour card, "Mark as Verified" on GREEN. The server renders
- * it only for a signed-in operator; any 401 later goes back to the login with
- * the typed code kept.
+ * The door scanner at `/operator/scan`: camera, typed entry and keyboard-wedge
+ * scanners; the answer as a full-screen colour card; admission on the scan
+ * or on "Admit"; exits, undo and a guest search. The server renders it only
+ * for a signed-in operator; any 401 later goes back to the login with the
+ * typed code kept.
  */
+import { useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { useQrCamera } from "../components/operator/camera.ts";
 import { CameraView } from "../components/operator/CameraView.tsx";
 import { ManualEntry } from "../components/operator/ManualEntry.tsx";
-import {
-  ResultCard,
-  VerifiedFlash,
-} from "../components/operator/ResultCard.tsx";
+import { DoneCard, ResultCard } from "../components/operator/ResultCard.tsx";
 import { ScanHeader } from "../components/operator/ScanHeader.tsx";
 import { LastScanLine } from "../components/operator/LastScanLine.tsx";
-import { createScannerState } from "../components/operator/scanner_state.ts";
+import { ModeSwitches } from "../components/operator/ModeSwitches.tsx";
+import { GateChooser } from "../components/operator/GateChooser.tsx";
+import { DoorSearch } from "../components/operator/DoorSearch.tsx";
+import {
+  createScannerState,
+  recordedEvent,
+} from "../components/operator/scanner_state.ts";
+import type { CheckInAnswer } from "../components/operator/api.ts";
 import { unlockAudio } from "../components/operator/feedback.ts";
+import { listenForWedge } from "../components/operator/wedge.ts";
+import {
+  readAdmitOnScan,
+  readDirection,
+  readGate,
+  saveGate,
+} from "../components/operator/device_prefs.ts";
 import {
   backToLogin,
   takePendingCode,
@@ -28,22 +41,37 @@ export interface ScannerProps {
   /** When the login runs out, and the server's clock (ISO), for the skew. */
   expiresAt: string;
   now: string;
+  /** The organization's default for "Admit on scan" (a device may switch). */
+  checkInOnScan: boolean;
 }
 
 const SOUND_KEY = "te.sound";
 
-/** The scanner; state in signals, the card over everything when shown. */
+/** What covers the scan screen besides a result card. */
+type Panel = "none" | "gate" | "search";
+
+/** The scanner; state in signals, a card or panel over everything when shown. */
 export default function OperatorScanner(props: ScannerProps) {
-  const s = useMemo(createScannerState, []);
+  const s = useMemo(() =>
+    createScannerState({
+      manager: props.operator.role !== "OPERATOR",
+      admitOnScan: props.checkInOnScan,
+    }), []);
+  const panel = useSignal<Panel>("none");
   const input = useRef<HTMLInputElement>(null);
   const view = s.view.value;
-  const scanning = view.kind === "scanning";
+  const scanning = view.kind === "scanning" && panel.value === "none";
   const camera = useQrCamera({
     paused: !scanning || s.busy.value,
     onCode: (text) => s.check(text, "camera"),
   });
 
   useEffect(() => {
+    s.gate.value = readGate();
+    s.direction.value = readDirection();
+    s.admitOnScan.value = readAdmitOnScan(props.checkInOnScan);
+    // The first scan page on this device asks for its gate.
+    if (s.gate.value === undefined) panel.value = "gate";
     const kept = takePendingCode();
     if (kept) {
       s.typed.value = kept;
@@ -54,13 +82,23 @@ export default function OperatorScanner(props: ScannerProps) {
     // Browsers start audio only after a tap or key press.
     addEventListener("pointerdown", unlockAudio, { once: true });
     addEventListener("keydown", unlockAudio, { once: true });
+    // A hardware scanner types the code and Enter wherever the focus is:
+    // a scan arriving over a card replaces it, as the camera's next ticket.
+    const stopWedge = listenForWedge((text) => {
+      if (panel.value !== "none" || s.busy.value) return;
+      if (s.view.value.kind !== "scanning") s.next();
+      s.check(text, "wedge");
+    });
     // Back to the login just before it runs out, keeping a typed code.
     const skew = Date.parse(props.now) - Date.now();
     const left = Date.parse(props.expiresAt) - (Date.now() + skew);
     const timer = left > 0 && left < 2 ** 31
       ? setTimeout(() => backToLogin(s.typed.value), left)
       : undefined;
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      stopWedge();
+    };
   }, []);
 
   useEffect(() => {
@@ -72,22 +110,67 @@ export default function OperatorScanner(props: ScannerProps) {
     // After a typed scan, the field gets focus back for the next code.
     const before = from.current;
     from.current = view;
-    if (scanning && before.kind !== "scanning" && before.source === "manual") {
+    if (
+      view.kind === "scanning" && before.kind !== "scanning" &&
+      before.source === "manual"
+    ) {
       input.current?.focus();
     }
   }, [view]);
 
+  const closePanel = () => {
+    panel.value = "none";
+  };
+
   return (
     <div class="scanner">
-      <div class="scanner-main" inert={!scanning}>
-        <ScanHeader s={s} name={props.operator.name} />
+      <div
+        class={s.direction.value === "OUT"
+          ? "scanner-main scanner-out"
+          : "scanner-main"}
+        inert={!scanning}
+      >
+        <ScanHeader
+          s={s}
+          name={props.operator.name}
+          onGate={() => (panel.value = "gate")}
+        />
         <h1 class="sr-only">Scan tickets</h1>
+        <ModeSwitches s={s} />
         <CameraView camera={camera} busy={s.busy.value} />
         <ManualEntry s={s} input={input} />
+        <button
+          type="button"
+          class="button block find-guest"
+          onClick={() => (panel.value = "search")}
+        >
+          Find guest (no phone)
+        </button>
         <LastScanLine s={s} />
       </div>
+      {panel.value === "gate" && (
+        <GateChooser
+          current={s.gate.value}
+          onChoose={(gate) => {
+            saveGate(gate);
+            s.gate.value = gate;
+            closePanel();
+          }}
+          onCancel={closePanel}
+        />
+      )}
+      {panel.value === "search" && (
+        <DoorSearch
+          gate={s.gate.value ?? null}
+          onClose={closePanel}
+          onAdmitted={(answer: CheckInAnswer) => {
+            closePanel();
+            if (recordedEvent(answer)) s.recorded(answer, "search");
+          }}
+        />
+      )}
       {view.kind === "card" && <ResultCard s={s} view={view} />}
-      {view.kind === "verified" && <VerifiedFlash s={s} code={view.code} />}
+      {view.kind === "done" && <DoneCard s={s} view={view} />}
     </div>
   );
 }

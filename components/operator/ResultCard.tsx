@@ -1,13 +1,13 @@
 import { useEffect, useRef } from "preact/hooks";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { ResultIcon } from "./ResultIcon.tsx";
-import type { ScannerState, View } from "./scanner_state.ts";
+import { DONE_TITLE, type ScannerState, type View } from "./scanner_state.ts";
 
 /**
  * A scan's answer over the whole screen in its colour: icon, the API's title
  * and message, the customer on GREEN, and the buttons at thumb height.
  * Focus goes to the title (never to a button, so a keyboard-wedge scanner's
- * Enter cannot verify by accident); Escape is "Scan next".
+ * Enter cannot admit by accident); Escape is "Scan next".
  */
 export function ResultCard(
   props: { s: ScannerState; view: Extract<View, { kind: "card" }> },
@@ -59,10 +59,10 @@ export function ResultCard(
           <button
             type="button"
             class="result-button verify"
-            disabled={view.verifying}
-            onClick={s.verify}
+            disabled={view.admitting}
+            onClick={s.admit}
           >
-            {view.verifying ? "Marking…" : "Mark as Verified"}
+            {view.admitting ? "Admitting…" : "Admit"}
           </button>
         )}
         <button type="button" class="result-button next" onClick={s.next}>
@@ -73,30 +73,41 @@ export function ResultCard(
   );
 }
 
-/** The short "Verified" flash after "Mark as Verified"; a tap dismisses it. */
-export function VerifiedFlash(props: { s: ScannerState; code: string }) {
+/**
+ * The short card after a recorded admission, re-entry or exit; scanning
+ * resumes by itself, or on a tap.
+ */
+export function DoneCard(
+  props: { s: ScannerState; view: Extract<View, { kind: "done" }> },
+) {
+  const { s, view } = props;
   const title = useRef<HTMLHeadingElement>(null);
-  useEffect(() => title.current?.focus(), []);
+  useEffect(() => title.current?.focus(), [view]);
+  const exit = view.event === "EXIT";
   return (
     <section
-      class="result result-green result-flash"
+      class={`result result-green result-flash${exit ? " result-exit" : ""}`}
       role="dialog"
       aria-modal="true"
       aria-labelledby="result-title"
-      data-result="VERIFIED"
-      onClick={props.s.next}
-      onKeyDown={(e) => e.key === "Escape" && props.s.next()}
+      data-result="GREEN"
+      data-reason={view.scan.reason}
+      data-done={view.event}
+      onClick={s.next}
+      onKeyDown={(e) => e.key === "Escape" && s.next()}
     >
       <div class="result-body">
         <ResultIcon cue="VERIFIED" size={128} />
-        <h1 id="result-title" tabIndex={-1} ref={title}>VERIFIED</h1>
-        <p class="result-message" role="status">
-          Entry allowed: the ticket is marked as used.
-        </p>
-        <p class="code nowrap">{formatTicketCode(props.code)}</p>
+        <h1 id="result-title" tabIndex={-1} ref={title}>
+          {DONE_TITLE[view.event]}
+        </h1>
+        <p class="result-message" role="status">{view.scan.message}</p>
+        {view.scan.ticket && (
+          <p class="code nowrap">{formatTicketCode(view.scan.ticket.code)}</p>
+        )}
       </div>
       <div class="result-actions">
-        <button type="button" class="result-button next" onClick={props.s.next}>
+        <button type="button" class="result-button next" onClick={s.next}>
           Scan next
         </button>
       </div>

@@ -2,15 +2,27 @@ import type { ScannerState } from "./scanner_state.ts";
 import { clearSession } from "./session.ts";
 import { signOut } from "../sign_out.ts";
 
-/** Top bar: who is scanning, sound on/off, sign out. */
-export function ScanHeader(props: { s: ScannerState; name: string }) {
+/** Top bar: who is scanning at which gate (tap to change), sound on/off, sign out. */
+export function ScanHeader(
+  props: { s: ScannerState; name: string; onGate: () => void },
+) {
   const { s } = props;
+  const gate = s.gate.value;
   return (
     <header class="scan-header">
       <p class="scan-who">
         <span class="scan-app">Door scanner</span>
         <span class="scan-name">{props.name}</span>
       </p>
+      <button
+        type="button"
+        class="button small gate-button"
+        onClick={props.onGate}
+        data-gate={gate ?? ""}
+      >
+        Gate: <strong class="gate-name">{gate ?? "No gate"}</strong>
+        <span class="gate-change">Change</span>
+      </button>
       <button
         type="button"
         class="button small"

@@ -17,13 +17,6 @@ export interface ScanAnswer {
   can_verify: boolean;
 }
 
-/** The 200 body of `POST /api/operator/verify-ticket`. */
-export interface VerifyAnswer {
-  result: "VERIFIED" | "ALREADY_VERIFIED";
-  verified_at: string;
-  verified_by: { id: number; name: string };
-}
-
 /** The 200 body of `POST /api/operator/login`. */
 export interface LoginAnswer {
   token: string;
@@ -45,27 +38,8 @@ export type Answer<T> = { ok: true; data: T } | {
   error: OperatorError;
 };
 
-/** POSTs `body` as JSON: the login cookie authenticates it (same origin). */
-async function postJson<T>(path: string, body: unknown): Promise<Answer<T>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-  } catch {
-    return {
-      ok: false,
-      error: {
-        status: 0,
-        code: "NETWORK",
-        message: "The server could not be reached.",
-      },
-    };
-  }
+/** Reads the fetch's answer: the body, or the contract's error with `Retry-After`. */
+async function answerOf<T>(res: Response): Promise<Answer<T>> {
   let parsed: unknown = null;
   try {
     parsed = await res.json();
@@ -83,6 +57,32 @@ async function postJson<T>(path: string, body: unknown): Promise<Answer<T>> {
   return { ok: false, error };
 }
 
+const NO_ANSWER: Answer<never> = {
+  ok: false,
+  error: {
+    status: 0,
+    code: "NETWORK",
+    message: "The server could not be reached.",
+  },
+};
+
+/** POSTs `body` as JSON: the login cookie authenticates it (same origin). */
+async function postJson<T>(path: string, body: unknown): Promise<Answer<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    return NO_ANSWER;
+  }
+  return await answerOf<T>(res);
+}
+
 /** `POST /api/operator/login` with a password or a PIN. */
 export function login(
   username: string,
@@ -96,10 +96,37 @@ export function validateTicket(code: string): Promise<Answer<ScanAnswer>> {
   return postJson("/api/operator/validate-ticket", { code });
 }
 
-/** `POST /api/operator/verify-ticket`; `nonce` makes a retried tap harmless. */
-export function verifyTicket(
+/** Which way a guest passes the door. */
+export type Direction = "IN" | "OUT";
+
+/** The 200 body of `POST /api/operator/check-in`: the decision and whether it admitted. */
+export interface CheckInAnswer extends ScanAnswer {
+  checked_in: boolean;
+  /** Present for `OUT`: whether the exit was recorded. */
+  checked_out?: boolean;
+}
+
+/** What check-in needs; `gate` null when the device has none. */
+export interface CheckInRequest {
+  code: string;
+  nonce: string;
+  gate: string | null;
+  direction: Direction;
+}
+
+/**
+ * `POST /api/operator/check-in`: decides and admits (or records the exit)
+ * in one round trip; a retry with the same `nonce` gets the first answer.
+ */
+export function checkIn(body: CheckInRequest): Promise<Answer<CheckInAnswer>> {
+  const { gate, ...rest } = body;
+  return postJson("/api/operator/check-in", gate ? { ...rest, gate } : rest);
+}
+
+/** `POST /api/operator/undo-check-in`: reverts the ticket's latest door event. */
+export function undoCheckIn(
   code: string,
   nonce: string,
-): Promise<Answer<VerifyAnswer>> {
-  return postJson("/api/operator/verify-ticket", { code, nonce });
+): Promise<Answer<ScanAnswer>> {
+  return postJson("/api/operator/undo-check-in", { code, nonce });
 }

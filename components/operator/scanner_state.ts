@@ -1,16 +1,26 @@
-/** The scanner's state (signals) and what its buttons and camera do. */
+/** The scanner's state (signals) and what its camera, keys and buttons do. */
 import { type Signal, signal } from "@preact/signals";
 import {
+  checkIn,
+  type CheckInAnswer,
+  type Direction,
   type OperatorError,
   type ScanAnswer,
   validateTicket,
-  verifyTicket,
 } from "./api.ts";
 import { type Cue, giveFeedback } from "./feedback.ts";
+import type { GateChoice } from "./device_prefs.ts";
 import { backToLogin } from "./session.ts";
+import { offerUndo, type Undoable, undoLast } from "./undo.ts";
 
-/** How long the "Verified" flash stays before scanning resumes. */
-export const FLASH_MS = 1600;
+/** How long the "ADMITTED" card stays before scanning resumes. */
+export const FLASH_MS = 1500;
+
+/** Where a code came from: typed cards give focus back to the field. */
+export type Source = "camera" | "manual" | "wedge" | "search";
+
+/** What a recorded door event is (the reason of its GREEN answer). */
+export type DoorEvent = "VALID" | "REENTRY" | "EXIT";
 
 /** What fills the screen. */
 export type View =
@@ -18,14 +28,13 @@ export type View =
   | {
     kind: "card";
     scan: ScanAnswer;
-    /** From the camera or typed: typed cards give focus back to the field. */
-    source: "camera" | "manual";
-    /** One per card, so a repeated tap on "Mark as Verified" is one verification. */
+    source: Source;
+    /** One per card, so a repeated tap on "Admit" is one admission. */
     nonce: string;
-    verifying: boolean;
+    admitting: boolean;
     error: string | null;
   }
-  | { kind: "verified"; code: string; source: "camera" | "manual" };
+  | { kind: "done"; scan: CheckInAnswer; event: DoorEvent; source: Source };
 
 /** The last result, for the line under the camera. */
 export interface LastScan {
@@ -43,10 +52,23 @@ export interface ScannerState {
   /** Why the last check gave no answer (network, rate limit). */
   notice: Signal<string | null>;
   last: Signal<LastScan | null>;
-  verifiedCount: Signal<number>;
+  /** Guests let in (first entries and re-entries) on this device. */
+  admittedCount: Signal<number>;
   sound: Signal<boolean>;
-  check: (text: string, source: "camera" | "manual") => Promise<void>;
-  verify: () => Promise<void>;
+  gate: Signal<GateChoice>;
+  direction: Signal<Direction>;
+  admitOnScan: Signal<boolean>;
+  /** The last admission or exit of this device, while it may be undone. */
+  undoable: Signal<Undoable | null>;
+  /** What the last undo said when it could not undo. */
+  undoError: Signal<string | null>;
+  /** A manager may undo at any time, so the button never goes. */
+  manager: boolean;
+  check: (text: string, source: Source) => Promise<void>;
+  admit: () => Promise<void>;
+  undo: () => Promise<void>;
+  /** Shows a recorded door event (also one recorded by the search panel). */
+  recorded: (scan: CheckInAnswer, source: Source) => void;
   next: () => void;
 }
 
@@ -66,17 +88,66 @@ export function problemText(e: OperatorError): string {
   return `${e.message} (${e.code})`;
 }
 
+/** The door event a check-in answer recorded, or null when it recorded none. */
+export function recordedEvent(scan: CheckInAnswer): DoorEvent | null {
+  if (scan.result !== "GREEN") return null;
+  if (scan.checked_out && scan.reason === "EXIT") return "EXIT";
+  if (!scan.checked_in) return null;
+  return scan.reason === "REENTRY" ? "REENTRY" : "VALID";
+}
+
+/** The big word of a recorded door event. */
+export const DONE_TITLE: Record<DoorEvent, string> = {
+  VALID: "ADMITTED",
+  REENTRY: "RE-ENTRY",
+  EXIT: "EXIT RECORDED",
+};
+
 /** The scanner's state; create it once per island. */
-export function createScannerState(): ScannerState {
+export function createScannerState(
+  opts: { manager: boolean; admitOnScan: boolean },
+): ScannerState {
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const showCard = (scan: ScanAnswer, source: Source, nonce: string) => {
+    s.last.value = {
+      title: scan.title,
+      colour: scan.result,
+      code: scan.ticket?.code ?? null,
+    };
+    s.view.value = {
+      kind: "card",
+      scan,
+      source,
+      nonce,
+      admitting: false,
+      error: null,
+    };
+    giveFeedback(scan.result, s.sound.value);
+  };
+
+  /** Shows a check-in's answer: the short GREEN card when it recorded, else the card. */
+  const showCheckIn = (scan: CheckInAnswer, source: Source) => {
+    // A card that may still admit needs a nonce of its own: reusing the
+    // check-in's would only repeat its answer.
+    if (recordedEvent(scan)) s.recorded(scan, source);
+    else showCard(scan, source, crypto.randomUUID());
+  };
+
   const s: ScannerState = {
     view: signal<View>({ kind: "scanning" }),
     busy: signal(false),
     typed: signal(""),
     notice: signal<string | null>(null),
     last: signal<LastScan | null>(null),
-    verifiedCount: signal(0),
+    admittedCount: signal(0),
     sound: signal(true),
+    gate: signal<GateChoice>(undefined),
+    direction: signal<Direction>("IN"),
+    admitOnScan: signal(opts.admitOnScan),
+    undoable: signal<Undoable | null>(null),
+    undoError: signal<string | null>(null),
+    manager: opts.manager,
     check: async (text, source) => {
       if (s.busy.value || s.view.value.kind !== "scanning") return;
       if (!text.trim()) {
@@ -85,7 +156,18 @@ export function createScannerState(): ScannerState {
       }
       s.busy.value = true;
       s.notice.value = null;
-      const r = await validateTicket(text.trim());
+      const code = text.trim();
+      const nonce = crypto.randomUUID();
+      // OUT always records; IN records on the scan when the device says so.
+      const records = s.direction.value === "OUT" || s.admitOnScan.value;
+      const r = records
+        ? await checkIn({
+          code,
+          nonce,
+          gate: s.gate.value ?? null,
+          direction: s.direction.value,
+        })
+        : await validateTicket(code);
       s.busy.value = false;
       if (!r.ok) {
         if (r.error.status === 401) return backToLogin(text);
@@ -94,48 +176,53 @@ export function createScannerState(): ScannerState {
         return;
       }
       if (source === "manual") s.typed.value = "";
-      const scan = r.data;
-      s.last.value = {
-        title: scan.title,
-        colour: scan.result,
-        code: scan.ticket?.code ?? null,
-      };
-      s.view.value = {
-        kind: "card",
-        scan,
-        source,
-        nonce: crypto.randomUUID(),
-        verifying: false,
-        error: null,
-      };
-      giveFeedback(scan.result, s.sound.value);
+      if (records) showCheckIn(r.data as CheckInAnswer, source);
+      else showCard(r.data, source, nonce);
     },
-    verify: async () => {
+    admit: async () => {
       const v = s.view.value;
-      if (v.kind !== "card" || !v.scan.can_verify || v.verifying) return;
+      if (v.kind !== "card" || !v.scan.can_verify || v.admitting) return;
       const code = v.scan.ticket!.code;
-      s.view.value = { ...v, verifying: true, error: null };
-      const r = await verifyTicket(code, v.nonce);
-      if (r.ok && r.data.result === "VERIFIED") {
-        s.verifiedCount.value++;
-        s.last.value = { title: "VERIFIED", colour: "VERIFIED", code };
-        s.view.value = { kind: "verified", code, source: v.source };
-        giveFeedback("VERIFIED", s.sound.value);
-        flashTimer = setTimeout(s.next, FLASH_MS);
+      s.view.value = { ...v, admitting: true, error: null };
+      // The card's nonce: a retry after a lost answer admits once.
+      const r = await checkIn({
+        code,
+        nonce: v.nonce,
+        gate: s.gate.value ?? null,
+        direction: "IN",
+      });
+      if (!r.ok) {
+        if (r.error.status === 401) return backToLogin(code);
+        s.view.value = { ...v, admitting: false, error: problemText(r.error) };
         return;
       }
-      if (!r.ok && r.error.status === 401) return backToLogin(code);
-      if (r.ok || r.error.status === 409) {
-        // Someone else verified it meanwhile, or its slot has just ended:
-        // show the ticket as it is now.
-        s.view.value = { kind: "scanning" };
-        await s.check(code, v.source);
-        return;
-      }
-      s.view.value = { ...v, verifying: false, error: problemText(r.error) };
+      // Not admitted (someone else was first, or the slot just ended): the
+      // answer shows the ticket as it is now.
+      showCheckIn(r.data, v.source);
+    },
+    undo: () => undoLast(s),
+    recorded: (scan, source) => {
+      const event = recordedEvent(scan)!;
+      const code = scan.ticket!.code;
+      if (event !== "EXIT") s.admittedCount.value++;
+      s.last.value = { title: DONE_TITLE[event], colour: "VERIFIED", code };
+      offerUndo(s, code, event);
+      s.view.value = { kind: "done", scan, event, source };
+      giveFeedback("VERIFIED", s.sound.value);
+      clearTimeout(flashTimer);
+      flashTimer = setTimeout(s.next, FLASH_MS);
     },
     next: () => {
       clearTimeout(flashTimer);
+      const v = s.view.value;
+      if (v.kind === "card" && v.scan.can_verify) {
+        // A GREEN card left without admitting: the ticket stays unused.
+        s.last.value = {
+          title: "Not admitted",
+          colour: "YELLOW",
+          code: v.scan.ticket?.code ?? null,
+        };
+      }
       s.view.value = { kind: "scanning" };
     },
   };

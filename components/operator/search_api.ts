@@ -9,19 +9,8 @@ export interface SearchItem extends ScanAnswer {
   reservation_id: number;
 }
 
-/** The 200 body of `POST /api/operator/check-in`. */
-export interface CheckInAnswer extends ScanAnswer {
-  checked_in: boolean;
-  checked_out?: boolean;
-}
-
-/** What check-in needs; `gate` null when the phone has none set. */
-export interface CheckInRequest {
-  code: string;
-  nonce: string;
-  gate: string | null;
-  direction: "IN" | "OUT";
-}
+// Check-in lives with the scanner's other calls; the search panel uses the same.
+export { checkIn, type CheckInAnswer, type CheckInRequest } from "./api.ts";
 
 const NETWORK: OperatorError = {
   status: 0,
@@ -73,15 +62,5 @@ export function searchToday(
   return send(`/api/operator/search?q=${encodeURIComponent(q)}`, {
     method: "GET",
     signal,
-  });
-}
-
-/** `POST /api/operator/check-in`: decides and admits in one round trip. */
-export function checkIn(req: CheckInRequest): Promise<Answer<CheckInAnswer>> {
-  const { gate, ...rest } = req;
-  return send("/api/operator/check-in", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(gate === null ? rest : req),
   });
 }

@@ -90,10 +90,12 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.get("/scan", async (c) => {
     const session = await signedIn(deps, c);
     if (!session) return c.redirect(LOGIN_TO_SCAN);
+    const org = await deps.orgs.get(session.who.orq);
     const props: ScannerProps = {
       operator: { name: session.who.name, role: session.who.role },
       expiresAt: session.expiresAt,
       now: deps.clock().toISOString(),
+      checkInOnScan: org?.settings.check_in_on_scan ?? false,
     };
     return renderPage(
       c,

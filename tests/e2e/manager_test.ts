@@ -25,6 +25,7 @@ import {
 } from "./browser.ts";
 import { portalTest } from "./fixtures.ts";
 import {
+  chooseGate,
   PIN,
   scannerReady,
   signIn,
@@ -213,11 +214,12 @@ portalTest(
     await doorPage.goto(`${s.url}/operator/login`);
     await signIn(doorPage, "jane", { pin: PIN });
     await scannerReady(doorPage);
+    await chooseGate(doorPage, null);
     await typeCode(doorPage, code);
     await doorPage.locator("section.result[data-result=GREEN]").waitFor();
     const t0 = performance.now();
-    await doorPage.click("text=Mark as Verified");
-    await doorPage.locator("[data-result=VERIFIED]").waitFor();
+    await doorPage.click(".result .verify");
+    await doorPage.locator("[data-done=VALID]").waitFor();
     await page.waitForFunction(
       (id) =>
         document.querySelector(`[data-slot="${id}"] [data-verified]`)

@@ -160,3 +160,17 @@ export async function smallTargets(page: Page): Promise<string[]> {
     return small;
   });
 }
+
+/** Answers the gate chooser a device shows on its first scan page (`null`: "No gate"). */
+export async function chooseGate(
+  page: Page,
+  gate: string | null,
+): Promise<void> {
+  await page.locator("#gate-name").waitFor();
+  if (gate === null) await page.click(".gate-chooser >> text=No gate");
+  else {
+    await page.fill("#gate-name", gate);
+    await page.click(".gate-chooser >> text=Use this gate");
+  }
+  await page.locator(".gate-chooser").waitFor({ state: "detached" });
+}

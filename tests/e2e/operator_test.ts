@@ -17,6 +17,7 @@ import {
 import { ticketStatus } from "./fixtures.ts";
 import {
   card,
+  chooseGate,
   PASSWORD,
   PIN,
   qrVideo,
@@ -70,6 +71,7 @@ scannerTest(
     await checkScreen(page, "operator-login-pin");
     await signIn(page, "jane", { pin: PIN });
     await scannerReady(page);
+    await chooseGate(page, "Main entrance");
     await page.locator("[data-camera=live]").waitFor();
     assert((await page.locator(".scan-name").textContent()) === "Jane Smith");
     await checkScreen(page, "operator-scan");
@@ -87,12 +89,12 @@ scannerTest(
     );
     await checkScreen(page, "operator-green");
 
-    await page.click("text=Mark as Verified");
-    await page.locator("[data-result=VERIFIED]").waitFor();
+    await page.click(".result .verify");
+    await page.locator("[data-done=VALID]").waitFor();
     await checkScreen(page, "operator-verified");
     await page.locator("[data-result]").waitFor({ state: "detached" });
     assertEquals(await ticketStatus(s.db, today), "VERIFIED");
-    assert((await page.locator(".last").textContent())!.includes("VERIFIED"));
+    assert((await page.locator(".last").textContent())!.includes("ADMITTED"));
     assertEquals(await page.locator(".count strong").textContent(), "1");
     assertEquals(
       await page.evaluate(() => document.activeElement?.id),
@@ -104,7 +106,7 @@ scannerTest(
     c = await card(page);
     assertEquals([c.result, c.title], ["YELLOW", "ALREADY VERIFIED"]);
     assertEquals(c.message, "Verified at 11:00 by Jane Smith");
-    assertEquals(await page.locator("text=Mark as Verified").count(), 0);
+    assertEquals(await page.locator(".result .verify").count(), 0);
     await checkScreen(page, "operator-yellow");
     await page.keyboard.press("Escape");
     await page.locator("[data-result]").waitFor({ state: "detached" });
@@ -117,7 +119,7 @@ scannerTest(
       c.message,
       "Reserved for Sat 28 Nov 2026, 12:00–13:00: in 2 days",
     );
-    assertEquals(await page.locator("text=Mark as Verified").count(), 0);
+    assertEquals(await page.locator(".result .verify").count(), 0);
     assert(!c.text.includes("visitor@example.com"), "RED shows no contact");
     await checkScreen(page, "operator-red");
     assertEquals(await ticketStatus(s.db, later), "RESERVED");
@@ -195,6 +197,7 @@ scannerTest(
     await page.check("#mode-password");
     await signIn(page, "ben", { password: PASSWORD });
     await scannerReady(page);
+    await chooseGate(page, null);
     await page.fill("#manual-code", formatTicketCode(code));
     await context.clearCookies();
     await page.click(".manual button[type=submit]");
@@ -232,6 +235,7 @@ scannerTest(
       !(await page.evaluate(() => "BarcodeDetector" in globalThis)),
       "Linux Chromium has no BarcodeDetector: this run tests jsQR",
     );
+    await chooseGate(page, "North");
 
     const started = performance.now();
     const c = await card(page);
@@ -245,8 +249,8 @@ scannerTest(
     await shot(page, "operator-camera-green");
     await assertAccessible(page, "camera GREEN card");
 
-    await page.click("text=Mark as Verified");
-    await page.locator("[data-result=VERIFIED]").waitFor();
+    await page.click(".result .verify");
+    await page.locator("[data-done=VALID]").waitFor();
     await page.locator("[data-result]").waitFor({ state: "detached" });
     assertEquals(await ticketStatus(s.db, cameraCode), "VERIFIED");
     // The QR code is still in front of the camera: not read again.

@@ -45,10 +45,12 @@ testEachEngine("/operator/scan needs a valid login cookie", async (s) => {
   assert(scan.html.includes("/static/build/OperatorScanner.js"));
   assertEquals(
     [...scan.html.matchAll(/href="\/static\/([a-z_]+\.css)/g)].map((m) => m[1]),
-    ["base.css", "operator.css", "operator_result.css"],
+    ["base.css", "operator.css", "operator_result.css", "operator_door.css"],
   );
   const p = props(scan.html, "OperatorScanner");
   assertEquals(p.operator, { name: "Jane Smith", role: "OPERATOR" });
+  // The venue's default for "Admit on scan" (a device may switch it).
+  assertEquals(p.checkInOnScan, false);
   assertEquals(p.now, "2026-11-26T10:00:00.000Z");
   assertEquals(p.expiresAt, "2026-11-26T18:00:00.000Z");
 
