@@ -58,7 +58,7 @@ export function SlotTable(props: {
               }`}
             >
               <th scope="row" class="slot-when">{timeRange(s)}</th>
-              <td data-label="Booked of capacity">
+              <td data-label="Booked">
                 <div class="meter">
                   <Bar
                     value={used}
@@ -72,7 +72,7 @@ export function SlotTable(props: {
                   </span>
                 </div>
               </td>
-              <td data-label="Verified of booked">
+              <td data-label="Verified">
                 <div class="meter">
                   <Bar value={came} kind="verified" />
                   <span class="meter-text" data-verified>
