@@ -12,10 +12,13 @@ export function sleep(msec: number): Promise<void> {
   return new Promise((r) => setTimeout(r, msec));
 }
 
+/** The door's event kinds: each must carry the occupancy (API.md "Manager"). */
+const DOOR_KINDS = new Set(["verification", "check_in", "check_out", "undo"]);
+
 /**
  * What each of `count` streams saw: when the verified_count of `liveSlot`
- * first reached k (1..`verifications`), and the highest booked_count of
- * `dropSlot` in reservation events.
+ * first reached k (1..`verifications`) in door events that carried the
+ * occupancy, and the highest booked_count of `dropSlot` in reservation events.
  */
 export class StreamWatch {
   /** verified[i][k]: arrival of verified_count ≥ k on stream i (NaN: not yet). */
@@ -24,6 +27,10 @@ export class StreamWatch {
   readonly dropBooked: Int32Array;
   /** Events of the drop slot that all streams together received. */
   dropEvents = 0;
+  /** Door events of the live slot without an occupancy (must stay 0). */
+  withoutOccupancy = 0;
+  /** The highest inside_count any door event carried. */
+  insideMax = 0;
 
   constructor(
     readonly count: number,
@@ -43,7 +50,13 @@ export class StreamWatch {
     const seen = this.verified[i];
     return (event, data, at) => {
       const id = Number(/"slot":\{"id":(\d+)/.exec(data)?.[1]);
-      if (event === "verification" && id === this.liveSlot) {
+      if (DOOR_KINDS.has(event) && id === this.liveSlot) {
+        const inside = /"inside_count":(\d+)/.exec(data)?.[1];
+        if (inside === undefined) {
+          this.withoutOccupancy++;
+          return; // not counted as delivered: the occupancy is the point
+        }
+        this.insideMax = Math.max(this.insideMax, Number(inside));
         const v = Number(/"verified_count":(\d+)/.exec(data)?.[1] ?? 0);
         // Verifications close together share one event: it covers them all.
         for (let k = Math.min(v, this.verifications); k > 0; k--) {
