@@ -64,13 +64,16 @@ export const STAFF_OPERATIONS: OperationSpec[] = [
     summary: "Admit a GREEN ticket (idempotent)",
     description: "A RED decision answers 409 with its reason as the error " +
       "code, and nothing changes; an already verified ticket answers 200 " +
-      "ALREADY_VERIFIED with the first verification.",
+      "ALREADY_VERIFIED with the first verification (recorded as a " +
+      "re-scan); a guest who scanned out and may re-enter answers REENTRY " +
+      "(recorded as check-in would). An optional nonce (16–100 printable " +
+      "characters) follows check-in's rules.",
     auth: "staff",
     roles: ["OPERATOR", "MANAGER", "ADMIN"],
     body: verifyBody,
     answers: {
       200: {
-        description: "VERIFIED, or ALREADY_VERIFIED",
+        description: "VERIFIED, REENTRY or ALREADY_VERIFIED",
         schema: answers.verifyAnswer,
       },
     },
