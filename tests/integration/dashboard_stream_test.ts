@@ -24,8 +24,6 @@ import {
   verify,
 } from "../helpers/dashboard.ts";
 import { ManualTimers } from "../helpers/manual_timers.ts";
-import { type LiveEvent, LiveEvents } from "../../lib/live/hub.ts";
-import { dayFacts } from "../../lib/app_deps.ts";
 
 testEachEngine(
   "stream: snapshot, then reservation and verification events with committed counts; a refusal sends nothing",
@@ -365,67 +363,6 @@ testEachEngine(
       });
     } finally {
       await sse.close();
-    }
-  },
-  { timezone: "UTC", now: "2026-11-26T10:00:00Z" },
-);
-
-testEachEngine(
-  "hub: the occupancy is read once per delivered batch and organization, whatever the subscribers, and only for door events or today's slots",
-  async (s) => {
-    const slot = (date: string, start: string) =>
-      seedSlot(s.db, { date, start, end: "23:00", capacity: 10 });
-    const today = [
-      await slot("2026-11-26", "09:00"),
-      await slot("2026-11-26", "10:00"),
-    ];
-    const tomorrow = await slot("2026-11-27", "09:00");
-    const facts = dayFacts(s.deps);
-    let reads = 0;
-    const hub = new LiveEvents(s.db, {
-      windowMs: 5,
-      day: {
-        today: facts.today,
-        occupancy: (orq) => {
-          reads++;
-          return facts.occupancy(orq);
-        },
-      },
-    });
-    const seen: LiveEvent[][] = Array.from({ length: 50 }, () => []);
-    try {
-      for (const box of seen) {
-        await hub.subscribe(1, { send: (e) => box.push(e), close() {} });
-      }
-      const settle = async (n: number) => {
-        for (let i = 0; i < 200 && seen[49].length < n; i++) {
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        assertEquals(seen[49].length, n);
-      };
-      // One NOTIFY, so one batch: two slots' exits.
-      hub.changed(1, today[0], "check_out");
-      hub.changed(1, today[1], "check_out");
-      await settle(2);
-      assertEquals(reads, 1, "one read for the batch, not one per subscriber");
-      for (const box of seen) {
-        assert(box.every((e) => e.occupancy?.inside_count === 0));
-      }
-      // Another day's booking alone: nothing to read.
-      hub.changed(1, tomorrow, "reservation");
-      await settle(3);
-      assertEquals(reads, 1);
-      assertEquals(seen[0][2].occupancy, null);
-      // A booking of today's slot reads it, and so does a door event of any day.
-      hub.changed(1, today[0], "reservation");
-      await settle(4);
-      assertEquals(reads, 2);
-      assertEquals(seen[0][3].occupancy?.inside_count, 0);
-      hub.changed(1, tomorrow, "undo");
-      await settle(5);
-      assertEquals(reads, 3);
-    } finally {
-      await hub.close();
     }
   },
   { timezone: "UTC", now: "2026-11-26T10:00:00Z" },
