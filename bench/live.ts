@@ -1,6 +1,6 @@
 /**
  * Scenario (g) of bench/run.ts: what the dashboard streams saw, the paced
- * verifications whose events they must receive, and checks that both ends
+ * check-ins whose events they must receive, and checks that both ends
  * let go of the streams afterwards.
  */
 import type { OnEvent } from "./dashboard_streams.ts";
@@ -107,11 +107,12 @@ export class StreamWatch {
 }
 
 /**
- * POST /api/operator/verify-ticket for each of `codes`, one at a time on one
- * keep-alive connection (as a door device), paced at `rate` a second.
- * Every answer must be 200 VERIFIED. Returns when each was answered.
+ * POST /api/operator/check-in (direction IN, a gate and a fresh nonce) for
+ * each of `codes`, one at a time on one keep-alive connection (as a door
+ * device), paced at `rate` a second. Every answer must admit (200, VALID,
+ * `checked_in`). Returns when each was answered.
  */
-export async function verifySeries(opts: {
+export async function checkInSeries(opts: {
   hostname: string;
   port: number;
   token: string;
@@ -126,16 +127,19 @@ export async function verifySeries(opts: {
   const start = performance.now();
   try {
     for (const [k, code] of opts.codes.entries()) {
-      const req = encodeRequest(host, "POST", "/api/operator/verify-ticket", {
+      const req = encodeRequest(host, "POST", "/api/operator/check-in", {
         code,
+        nonce: `bench-${crypto.randomUUID()}`,
+        gate: k % 2 ? "North" : "South",
+        direction: "IN",
       }, auth);
       const t0 = performance.now();
       const res = await conn.request(req);
       const t1 = performance.now();
-      const body = jsonOf<{ result?: string }>(res);
-      if (res.status !== 200 || body.result !== "VERIFIED") {
+      const body = jsonOf<{ reason?: string; checked_in?: boolean }>(res);
+      if (res.status !== 200 || body.reason !== "VALID" || !body.checked_in) {
         throw new Error(
-          `verify-ticket ${k + 1}: ${res.status} ${JSON.stringify(body)}`,
+          `check-in ${k + 1}: ${res.status} ${JSON.stringify(body)}`,
         );
       }
       latencies[k] = t1 - t0;

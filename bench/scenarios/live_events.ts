@@ -20,9 +20,9 @@ import {
 import {
   appStreams,
   appStreamsGone,
+  checkInSeries,
   openFds,
   StreamWatch,
-  verifySeries,
 } from "../live.ts";
 import { pooled } from "../load.ts";
 import { quietGate } from "../quiet.ts";
@@ -38,7 +38,7 @@ function signedPct(v: number): string {
   return `${v >= 0 ? "+" : ""}${pct(v)}`;
 }
 
-/** Scenario (g): dashboard streams open during verifications and drops. */
+/** Scenario (g): dashboard streams open during check-ins and drops. */
 export async function benchLive(
   b: Bench,
   port: number,
@@ -58,7 +58,7 @@ export async function benchLive(
   const quiet: DropRun[] = [];
   const live: DropRun[] = [];
   let sawFull = 0;
-  let verify: Summary | null = null;
+  let scans: Summary | null = null;
   let delivery: Summary | null = null;
   let missing = 0;
   let noOccupancy = 0;
@@ -83,7 +83,7 @@ export async function benchLive(
     const t0 = performance.now();
     const key = k === "warm" ? "dropWarm" : `dropLive${k}`;
     const dropSlot = seed.extraSlots[key];
-    // The verification series runs with the warm-up opening of the streams.
+    // The check-in series runs with the warm-up opening of the streams.
     const watch = new StreamWatch(
       N,
       k === "warm" ? LIVE.verifications : 0,
@@ -111,24 +111,24 @@ export async function benchLive(
       if (k === "warm") {
         await quietGate(b, "(g)", QUIET_WAIT);
         log(
-          `  ${LIVE.verifications} verify-ticket at ${LIVE.rate}/s, one at a time (operator's token):`,
+          `  ${LIVE.verifications} check-ins at ${LIVE.rate}/s, one at a time (operator's token):`,
         );
-        const series = await verifySeries({
+        const series = await checkInSeries({
           hostname: HOST,
           port,
           token: door.operatorToken,
           codes: door.scan.liveCodes,
           rate: LIVE.rate,
         });
-        verify = series.latency;
+        scans = series.latency;
         await watch.allVerified(3000);
         const d = watch.deliveries(series.answeredAt);
-        delivery = summarize(d.delays, verify.seconds);
+        delivery = summarize(d.delays, scans.seconds);
         missing = d.missing;
         log(
-          `    verify-ticket answered: P50 ${ms(verify.p50)}  P95 ${
-            ms(verify.p95)
-          }  P99 ${ms(verify.p99)}  max ${ms(verify.max)}`,
+          `    check-in answered: P50 ${ms(scans.p50)}  P95 ${
+            ms(scans.p95)
+          }  P99 ${ms(scans.p99)}  max ${ms(scans.max)}`,
         );
         log(
           `    answer → door event with occupancy, ${delivery.count} deliveries: P50 ${
@@ -213,13 +213,13 @@ export async function benchLive(
     scenario: `(g) door event + occupancy → ${N} streams`,
     app: delivery!,
     raw: null,
-    rateCell: `${rps(LIVE.verifications / verify!.seconds)} verif./s`,
+    rateCell: `${rps(LIVE.verifications / scans!.seconds)} check-ins/s`,
     target: "delivery P95 ≤ 250 ms",
     met: delivery!.p95 <= 250 && missing === 0 && noOccupancy === 0,
-    detail: `${delivery!.count} deliveries of verification events, each with ` +
+    detail: `${delivery!.count} deliveries of check-ins' events, each with ` +
       `the occupancy${missing ? `, ${missing} NEVER SEEN` : ""}${
         noOccupancy ? `, ${noOccupancy} WITHOUT OCCUPANCY` : ""
-      }; verify-ticket P50 ${ms(verify!.p50)}, P99 ${ms(verify!.p99)}`,
+      }; check-in P50 ${ms(scans!.p50)}, P99 ${ms(scans!.p99)}`,
   });
   const last = live[live.length - 1];
   b.rows.push({
