@@ -7,25 +7,14 @@ import {
   deepStrictEqual as assertEquals,
   ok as assert,
 } from "node:assert/strict";
-import type { Page } from "playwright-core";
-import type { TestServer } from "../helpers/server.ts";
 import {
   login,
   post,
   reservationBody,
-  seedSlot,
   seedStaff,
   seedTickets,
 } from "../helpers/api.ts";
-import {
-  assertAccessible,
-  DESKTOP,
-  layoutShift,
-  newContext,
-  overflowsSideways,
-  PHONE,
-  shot,
-} from "./browser.ts";
+import { DESKTOP, layoutShift, newContext, PHONE, shot } from "./browser.ts";
 import { portalTest } from "./fixtures.ts";
 import {
   PIN,
@@ -35,92 +24,22 @@ import {
   typeCode,
 } from "./operator_fixtures.ts";
 import { LiveEvents } from "../../lib/live/hub.ts";
+import {
+  checkScreen,
+  counts,
+  inside,
+  openDashboard,
+  PASSWORD,
+  seedDay,
+  showsDay,
+  SMALL_PHONE,
+  TABLET,
+  total,
+} from "./manager_fixtures.ts";
 import { dayFacts } from "../../lib/app_deps.ts";
 import { setMaxOccupancy } from "../helpers/dashboard.ts";
-
-/** The iPad-sized screen the dashboard must also work on. */
-const TABLET = { width: 768, height: 1024 };
-/** The narrowest phone the pages must fit. */
-const SMALL_PHONE = { width: 360, height: 740 };
-const PASSWORD = "manager-password-1";
-
-/** Today's slots (11:00 in Amsterdam): one over, one now, one nearly full, two later. */
-async function seedDay(s: TestServer) {
-  const slot = async (
-    start: string,
-    end: string,
-    booked: number,
-    verified: number,
-    date = TODAY,
-  ) => {
-    const id = await seedSlot(s.db, { date, start, end, capacity: 20 });
-    await s.db.query(
-      "UPDATE reservation_slots SET booked_count = $2, verified_count = $3, entries_count = $3 WHERE id = $1",
-      [id, booked, verified],
-    );
-    return id;
-  };
-  await slot("09:00", "10:00", 18, 15);
-  const now = await slot("11:00", "12:00", 12, 4);
-  await slot("12:00", "13:00", 19, 0);
-  await slot("14:00", "15:00", 6, 0);
-  await slot("16:00", "17:00", 0, 0);
-  await slot("10:00", "11:00", 9, 0, "2026-11-27");
-  // Sold out on the 28th: good news, in words.
-  await slot("10:00", "11:00", 20, 0, "2026-11-28");
-  const spare = await slot("16:00", "17:00", 0, 0, "2026-11-29");
-  // A real reservation in the current slot, to verify at the door.
-  const [code] = await seedTickets(s.db, 1);
-  const r = await post(
-    s.url,
-    "/api/reservations/create",
-    reservationBody(code, now),
-  );
-  assertEquals(r.status, 201, JSON.stringify(r.body));
-  return { now, code, spare };
-}
-
-/** Whether the page shows `date` and its address says so (none for today). */
-async function showsDay(page: Page, date: string) {
-  await page.waitForSelector(`[data-date='${date}']`);
-  const search = new URL(page.url()).search;
-  assertEquals(search, date === TODAY ? "" : `?date=${date}`);
-}
-
-/** People inside now, as the page shows it. */
-async function inside(page: Page) {
-  return (await page.locator("[data-inside]").textContent())?.trim();
-}
-
-/** Signs in through the login page and waits for the live dashboard. */
-async function openDashboard(page: Page, s: TestServer) {
-  await page.goto(s.url + "/manager");
-  const url = new URL(page.url());
-  assertEquals(url.pathname + url.search, "/operator/login?next=%2Fmanager");
-  assertEquals(await page.locator("h1").textContent(), "Manager sign in");
-  await signIn(page, "boss", { password: PASSWORD });
-  await page.waitForURL((u) => u.pathname === "/manager");
-  await page.waitForSelector("[data-island=LiveDashboard][data-hydrated]");
-  await page.locator("[data-connection=live]").waitFor({ timeout: 5000 });
-}
-
-/** The text of a slot row's booked or verified numbers. */
-async function counts(page: Page, slot: number, which: "booked" | "verified") {
-  return (await page.locator(`[data-slot="${slot}"] [data-${which}]`)
-    .textContent())?.replace(/\s+/g, " ").trim();
-}
-
-async function total(page: Page, key: string) {
-  return (await page.locator(`[data-total=${key}] .total-value`).textContent())
-    ?.trim();
-}
-
-/** Screenshot, axe-core, no sideways scrolling. */
-async function checkScreen(page: Page, name: string) {
-  await shot(page, name);
-  await assertAccessible(page, name);
-  assert(!(await overflowsSideways(page)), `${name} scrolls sideways`);
-}
+import { checkIn } from "../helpers/door.ts";
+import { patch, remove } from "../helpers/slots_admin.ts";
 
 portalTest(
   "manager: login, today's bars, a scan moves the verified bar live, other days, tablet",
@@ -396,12 +315,12 @@ portalTest(
     );
     await checkScreen(page, "manager-tablet-over-max");
 
-    // Someone leaves (a door route's writes, then its signal): back to 20.
-    await s.db.query(
-      "UPDATE reservation_slots SET exits_count = exits_count + 1 WHERE id = $1",
-      [now],
-    );
-    s.deps.live.changed(1, now, "check_out");
+    // Someone leaves by the east gate: back to 20.
+    const out = await checkIn(s, door, code, {
+      gate: "East",
+      direction: "OUT",
+    });
+    assertEquals(out.body.reason, "EXIT");
     await page.locator("[data-over-max]").waitFor({
       state: "detached",
       timeout: 2000,
@@ -412,11 +331,16 @@ portalTest(
     // Slot changes: a capacity change moves the row, a removed slot leaves.
     await page.fill("#dash-date", "2026-11-29");
     await showsDay(page, "2026-11-29");
-    await s.db.query(
-      "UPDATE reservation_slots SET total_capacity = 40 WHERE id = $1",
-      [spare],
+    await seedStaff(s.db, {
+      username: "chief",
+      role: "ADMIN",
+      password: "chief-password-1",
+    });
+    const admin = await login(s.url, "chief", { password: "chief-password-1" });
+    assertEquals(
+      (await patch(s, spare, { total_capacity: 40 }, admin)).status,
+      200,
     );
-    s.deps.live.changed(1, spare, "slot_changed");
     await page.waitForFunction(
       (id) =>
         document.querySelector(`[data-slot="${id}"] [data-booked]`)
@@ -424,8 +348,7 @@ portalTest(
       spare,
       { timeout: 2000 },
     );
-    await s.db.query("DELETE FROM reservation_slots WHERE id = $1", [spare]);
-    s.deps.live.changed(1, spare, "slot_changed");
+    assertEquals((await remove(s, spare, admin)).status, 204);
     await page.locator(".slots-none").waitFor({ timeout: 2000 });
     assertEquals(errors, []);
     await context.close();
