@@ -71,8 +71,9 @@ export const PROFILE_PASS = {
   seconds: 2 * SCALE,
 };
 /**
- * Scenario (g): dashboard streams kept open, and verifications (one at a
- * time, `rate` a second) whose events every stream must receive.
+ * Scenario (g): dashboard streams kept open, and check-ins (first
+ * admissions, one at a time, `rate` a second) whose events, with the
+ * occupancy, every stream must receive.
  */
 export const LIVE = { streams: 1_000, verifications: n(100), rate: 20 };
 /** Door staff of organization 1, seeded with a hashed PIN, signed in over HTTP. */

@@ -1,6 +1,6 @@
 /**
  * Scenario (g) of bench/run.ts: what the dashboard streams saw, the paced
- * verifications whose events they must receive, and checks that both ends
+ * check-ins whose events they must receive, and checks that both ends
  * let go of the streams afterwards.
  */
 import type { OnEvent } from "./dashboard_streams.ts";
@@ -12,10 +12,13 @@ export function sleep(msec: number): Promise<void> {
   return new Promise((r) => setTimeout(r, msec));
 }
 
+/** The door's event kinds: each must carry the occupancy (API.md "Manager"). */
+const DOOR_KINDS = new Set(["verification", "check_in", "check_out", "undo"]);
+
 /**
  * What each of `count` streams saw: when the verified_count of `liveSlot`
- * first reached k (1..`verifications`), and the highest booked_count of
- * `dropSlot` in reservation events.
+ * first reached k (1..`verifications`) in door events that carried the
+ * occupancy, and the highest booked_count of `dropSlot` in reservation events.
  */
 export class StreamWatch {
   /** verified[i][k]: arrival of verified_count ≥ k on stream i (NaN: not yet). */
@@ -24,6 +27,10 @@ export class StreamWatch {
   readonly dropBooked: Int32Array;
   /** Events of the drop slot that all streams together received. */
   dropEvents = 0;
+  /** Door events of the live slot without an occupancy (must stay 0). */
+  withoutOccupancy = 0;
+  /** The highest inside_count any door event carried. */
+  insideMax = 0;
 
   constructor(
     readonly count: number,
@@ -43,7 +50,13 @@ export class StreamWatch {
     const seen = this.verified[i];
     return (event, data, at) => {
       const id = Number(/"slot":\{"id":(\d+)/.exec(data)?.[1]);
-      if (event === "verification" && id === this.liveSlot) {
+      if (DOOR_KINDS.has(event) && id === this.liveSlot) {
+        const inside = /"inside_count":(\d+)/.exec(data)?.[1];
+        if (inside === undefined) {
+          this.withoutOccupancy++;
+          return; // not counted as delivered: the occupancy is the point
+        }
+        this.insideMax = Math.max(this.insideMax, Number(inside));
         const v = Number(/"verified_count":(\d+)/.exec(data)?.[1] ?? 0);
         // Verifications close together share one event: it covers them all.
         for (let k = Math.min(v, this.verifications); k > 0; k--) {
@@ -94,11 +107,12 @@ export class StreamWatch {
 }
 
 /**
- * POST /api/operator/verify-ticket for each of `codes`, one at a time on one
- * keep-alive connection (as a door device), paced at `rate` a second.
- * Every answer must be 200 VERIFIED. Returns when each was answered.
+ * POST /api/operator/check-in (direction IN, a gate and a fresh nonce) for
+ * each of `codes`, one at a time on one keep-alive connection (as a door
+ * device), paced at `rate` a second. Every answer must admit (200, VALID,
+ * `checked_in`). Returns when each was answered.
  */
-export async function verifySeries(opts: {
+export async function checkInSeries(opts: {
   hostname: string;
   port: number;
   token: string;
@@ -113,16 +127,19 @@ export async function verifySeries(opts: {
   const start = performance.now();
   try {
     for (const [k, code] of opts.codes.entries()) {
-      const req = encodeRequest(host, "POST", "/api/operator/verify-ticket", {
+      const req = encodeRequest(host, "POST", "/api/operator/check-in", {
         code,
+        nonce: `bench-${crypto.randomUUID()}`,
+        gate: k % 2 ? "North" : "South",
+        direction: "IN",
       }, auth);
       const t0 = performance.now();
       const res = await conn.request(req);
       const t1 = performance.now();
-      const body = jsonOf<{ result?: string }>(res);
-      if (res.status !== 200 || body.result !== "VERIFIED") {
+      const body = jsonOf<{ reason?: string; checked_in?: boolean }>(res);
+      if (res.status !== 200 || body.reason !== "VALID" || !body.checked_in) {
         throw new Error(
-          `verify-ticket ${k + 1}: ${res.status} ${JSON.stringify(body)}`,
+          `check-in ${k + 1}: ${res.status} ${JSON.stringify(body)}`,
         );
       }
       latencies[k] = t1 - t0;

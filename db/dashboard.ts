@@ -5,15 +5,23 @@ import {
   dayTotals,
   slotUtilization,
 } from "../domain/day_totals.ts";
+import type { Occupancy } from "../domain/occupancy.ts";
 
 /** One slot of the manager's dashboard (API.md "Manager"). */
 export interface DashboardSlot {
   id: number;
   start_time: string;
   end_time: string;
+  status: string;
   total_capacity: number;
   booked_count: number;
+  held_count: number;
+  /** First admissions. */
   verified_count: number;
+  /** Every admission, re-entries included. */
+  entries: number;
+  /** Every exit. */
+  exits: number;
   /** booked / capacity, 0 to 1. */
   utilization: number;
 }
@@ -24,6 +32,8 @@ export interface DashboardSummary {
   date: string;
   slots: DashboardSlot[];
   totals: DayTotals;
+  /** People inside now: on today's summary only, else null. */
+  occupancy: Occupancy | null;
 }
 
 /** A slot's counts as committed: the data of a live event. */
@@ -37,22 +47,26 @@ export interface SlotCounts {
   booked_count: number;
   available_count: number;
   verified_count: number;
+  entries: number;
+  exits: number;
 }
 
 /**
- * The slots of `orq` on `date` with their counts; a slot has ended when the
- * organization's wall clock at `instant` reads its end or later.
+ * The slots of `orq` on `date` with their counts and the day's totals (the
+ * summary but its occupancy); a slot has ended when the organization's wall
+ * clock at `instant` reads its end or later.
  */
-export async function dashboardSummary(
+export async function daySummary(
   sql: Sql,
   req: { orq: number; date: string; instant: Date },
-): Promise<DashboardSummary> {
+): Promise<Omit<DashboardSummary, "occupancy">> {
   const rows = await sql.query<
     Omit<DashboardSlot, "utilization"> & { ended: boolean }
   >(
     `SELECT s.id, to_char(s.start_time, 'HH24:MI') AS start_time,
-            to_char(s.end_time, 'HH24:MI') AS end_time,
-            s.total_capacity, s.booked_count, s.verified_count,
+            to_char(s.end_time, 'HH24:MI') AS end_time, s.status,
+            s.total_capacity, s.booked_count, s.held_count, s.verified_count,
+            s.entries_count AS entries, s.exits_count AS exits,
             ${slotEnded(orgWallClock("$3::timestamptz"))} AS ended
        FROM reservation_slots s
        JOIN organizations o ON o.orq = s.orq
@@ -76,7 +90,8 @@ export async function slotCounts(
   if (ids.length === 0) return [];
   return await sql.query<SlotCounts>(
     `SELECT id, orq, date, status, total_capacity, held_count, booked_count,
-            available_count, verified_count
+            available_count, verified_count, entries_count AS entries,
+            exits_count AS exits
        FROM reservation_slots WHERE id = ANY($1::int[])`,
     [ids],
   );

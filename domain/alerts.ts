@@ -22,7 +22,8 @@ export type AlertCode =
   | "RESERVATION_FAILURE_RATE"
   | "SLOT_NEARLY_FULL"
   | "API_SLOW"
-  | "AUTH_FAILURE_SPIKE";
+  | "AUTH_FAILURE_SPIKE"
+  | "MAX_OCCUPANCY";
 
 /** One check and its state. */
 export interface Alert {
@@ -148,6 +149,27 @@ export function evaluateAlerts(f: AlertFacts): Alert[] {
       threshold: AUTH_FAILURE_LIMIT,
     },
   ];
+}
+
+/**
+ * More people inside than the venue's `max_occupancy` (live, from the
+ * dashboard's occupancy); null when no maximum is set.
+ */
+export function occupancyAlert(
+  o: { inside_count: number; max_occupancy: number | null; over_max: boolean },
+): Alert | null {
+  if (o.max_occupancy === null) return null;
+  return {
+    code: "MAX_OCCUPANCY",
+    firing: o.over_max,
+    severity: "critical",
+    title: "Too many people inside",
+    message:
+      `${o.inside_count} people inside now; at most ${o.max_occupancy} ` +
+      `at once (alert above ${o.max_occupancy}).`,
+    value: o.inside_count,
+    threshold: o.max_occupancy,
+  };
 }
 
 /** Seconds as `850 ms` or `1.2 s`. */

@@ -1,8 +1,11 @@
 /**
- * The manager's dashboard at `/manager`: a day's slots as bars, the day's
- * totals, the story's key metrics and alerts. Today's counts move as tickets
- * are reserved, verified and expire (the live stream); metrics refresh every
- * 15 seconds and shortly after a change. The server renders the first state.
+ * The manager's dashboard at `/manager`: people inside now (in total, per
+ * gate, against the maximum), a day's slots as bars with entries and exits,
+ * the day's totals, the story's key metrics and alerts. Today's counts move
+ * with every live event (bookings, the door, expiry, slot changes and
+ * removals); metrics refresh every 15 seconds and shortly after a change.
+ * The chosen day is in the address (`?date=`). The server renders the first
+ * state.
  */
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
@@ -13,10 +16,17 @@ import {
   type DashboardSummary,
   fetchMetrics,
   fetchSummary,
+  type LiveChange,
   LOGIN_TO_DASHBOARD,
-  type SlotChange,
 } from "../components/manager/api.ts";
-import { applyChange, totalsOf } from "../components/manager/state.ts";
+import {
+  applyChange,
+  applyOccupancy,
+  totalsOf,
+} from "../components/manager/state.ts";
+import { dateOfUrl, urlOfDate } from "../components/manager/day_url.ts";
+import { OccupancyPanel } from "../components/manager/OccupancyPanel.tsx";
+import { occupancyAlert } from "../domain/alerts.ts";
 import { type Connection, openStream } from "../components/manager/live.ts";
 import { DashHeader } from "../components/manager/DashHeader.tsx";
 import { AlertList } from "../components/manager/AlertList.tsx";
@@ -36,6 +46,8 @@ export interface DashboardProps {
   now: string;
   /** Today's summary. */
   summary: DashboardSummary;
+  /** The summary of the day in the address, when that is not today. */
+  day?: DashboardSummary;
   metrics: DashboardMetrics;
 }
 
@@ -46,8 +58,8 @@ const METRICS_EVERY_MS = 15_000;
 export default function LiveDashboard(props: DashboardProps) {
   const today = useSignal(props.summary);
   /** Another day's summary while one is shown; "today" follows the stream. */
-  const other = useSignal<DashboardSummary | null>(null);
-  const selected = useSignal(props.summary.date);
+  const other = useSignal<DashboardSummary | null>(props.day ?? null);
+  const selected = useSignal(props.day?.date ?? props.summary.date);
   const busy = useSignal(false);
   const problem = useSignal<string | null>(null);
   const metrics = useSignal<DashboardMetrics>(props.metrics);
@@ -81,12 +93,20 @@ export default function LiveDashboard(props: DashboardProps) {
     }
   }
 
-  async function go(date: string) {
+  /** Shows `date`; `push` records it in the address (not when going back). */
+  async function go(date: string, push = true) {
     selected.value = date;
     problem.value = null;
+    const record = () => {
+      const url = urlOfDate(location.href, date, today.value.date);
+      if (push && url !== location.pathname + location.search) {
+        history.pushState(null, "", url);
+      }
+    };
     if (date === today.value.date) {
       other.value = null;
       busy.value = false;
+      record();
       return;
     }
     busy.value = true;
@@ -95,6 +115,7 @@ export default function LiveDashboard(props: DashboardProps) {
     busy.value = false;
     if (r.ok) {
       other.value = r.data;
+      record();
     } else if (r.status === 401) {
       location.assign(LOGIN_TO_DASHBOARD);
     } else {
@@ -111,24 +132,43 @@ export default function LiveDashboard(props: DashboardProps) {
       nowMs.value = Date.now() + skew.current;
     }, 30_000);
     const poll = setInterval(refreshMetrics, METRICS_EVERY_MS);
+    // Back and forward move between the days shown.
+    const back = () => go(dateOfUrl(location.href) ?? today.value.date, false);
+    addEventListener("popstate", back);
+    // An address whose date could not be read shows today: say so in it.
+    if (
+      location.search.includes("date=") &&
+      dateOfUrl(location.href) !== selected.value
+    ) {
+      history.replaceState(
+        null,
+        "",
+        urlOfDate(location.href, selected.value, today.value.date),
+      );
+    }
     let soon: ReturnType<typeof setTimeout> | undefined;
     let unflash: ReturnType<typeof setTimeout> | undefined;
 
-    const apply = (slot: SlotChange) => {
-      const t = applyChange(today.value, slot);
+    const apply = (change: LiveChange) => {
+      const t = applyOccupancy(applyChange(today.value, change), change);
+      const known = today.value.slots.some((s) => s.id === change.slot.id);
       if (t !== today.value) today.value = t;
-      else if (slot.date === today.value.date) reloadToday(slot.date); // a new slot
-      if (other.value) other.value = applyChange(other.value, slot);
+      if (
+        !known && !("deleted" in change) &&
+        change.slot.date === today.value.date
+      ) reloadToday(change.slot.date); // a new slot
+      if (other.value) other.value = applyChange(other.value, change);
+      if ("deleted" in change) return;
       const row = (other.value ?? today.value).slots.find((s) =>
-        s.id === slot.id
+        s.id === change.slot.id
       );
       if (!row) return;
-      changed.value = slot.id;
+      changed.value = row.id;
       clearTimeout(unflash);
       unflash = setTimeout(() => changed.value = null, 2500);
       announce.value = `${
         timeRange(row)
-      }: ${row.booked_count} booked, ${row.verified_count} verified.`;
+      }: ${row.booked_count} booked, ${row.verified_count} verified, ${row.entries} in, ${row.exits} out.`;
     };
 
     const close = openStream(props.orq, {
@@ -136,8 +176,8 @@ export default function LiveDashboard(props: DashboardProps) {
         today.value = s;
         nowMs.value = Date.now() + skew.current;
       },
-      change(_kind, slot) {
-        apply(slot);
+      change(_kind, change) {
+        apply(change);
         soon ??= setTimeout(() => {
           soon = undefined;
           refreshMetrics();
@@ -152,6 +192,7 @@ export default function LiveDashboard(props: DashboardProps) {
     });
     return () => {
       close();
+      removeEventListener("popstate", back);
       clearInterval(tick);
       clearInterval(poll);
       clearTimeout(soon);
@@ -160,6 +201,11 @@ export default function LiveDashboard(props: DashboardProps) {
   }, []);
 
   const isToday = shown.date === today.value.date;
+  // The maximum's alert is live: it follows the stream, not the metrics poll.
+  const crowd = today.value.occupancy && occupancyAlert(today.value.occupancy);
+  const alerts = crowd
+    ? [crowd, ...metrics.value.alerts]
+    : metrics.value.alerts;
   const title = `Slots on ${longDate(shown.date)}${isToday ? " (today)" : ""}`;
   return (
     <div class="dashboard">
@@ -169,7 +215,8 @@ export default function LiveDashboard(props: DashboardProps) {
         name={props.manager.name}
         connection={connection.value}
       />
-      <AlertList alerts={metrics.value.alerts} />
+      <AlertList alerts={alerts} occupancyWatched={crowd !== null} />
+      <OccupancyPanel occupancy={today.value.occupancy} />
       <section
         class="panel day-panel"
         aria-labelledby="day-title"

@@ -12,7 +12,8 @@ import { LoginGuard } from "./login_guard.ts";
 import { AvailabilityCache } from "./availability_cache.ts";
 import { type Clock, type ZonedNow, zonedNow } from "../domain/clock.ts";
 import { AppError } from "../domain/errors.ts";
-import { LiveEvents } from "./live/hub.ts";
+import { type DayFacts, LiveEvents } from "./live/hub.ts";
+import { occupancyNow } from "./dashboard_summary.ts";
 import { Metrics } from "./metrics.ts";
 import { ReservationLinks } from "./reservation_links.ts";
 import { QrImages } from "./qr_images.ts";
@@ -95,7 +96,9 @@ export function buildDeps(
   const tokens = new Tokens(opts.jwtSecret);
   const versions = new StaffVersions(db);
   const limitStore = limiterStore(config.redisUrl, config.redisPrefix);
-  const live = new LiveEvents(db);
+  const live = new LiveEvents(db, {
+    day: dayFacts({ db, orgs, clock: opts.clock }),
+  });
   return {
     db,
     store: createStore(db),
@@ -141,5 +144,18 @@ export function buildDeps(
     closeLimits: () => {
       limitStore.redis?.disconnect();
     },
+  };
+}
+
+/** What the live hub reads of an organization's day (lib/live/hub.ts). */
+export function dayFacts(
+  deps: Pick<AppDeps, "db" | "orgs" | "clock">,
+): DayFacts {
+  return {
+    today: async (orq) => {
+      const org = await deps.orgs.get(orq);
+      return org ? zonedNow(deps.clock(), org.timezone).date : null;
+    },
+    occupancy: (orq) => occupancyNow(deps, orq),
   };
 }

@@ -1,10 +1,7 @@
 /** The manager's key metrics and alerts of today (`/api/dashboard/metrics`, `/manager`). */
 import type { AppDeps } from "./app_deps.ts";
-import {
-  type DashboardSlot,
-  type DashboardSummary,
-  dashboardSummary,
-} from "../db/dashboard.ts";
+import type { DashboardSlot, DashboardSummary } from "../db/dashboard.ts";
+import { dashboardSummary } from "./dashboard_summary.ts";
 import { conversionCounts } from "../db/dashboard_metrics.ts";
 import { type Alert, evaluateAlerts } from "../domain/alerts.ts";
 import { slotHasEnded } from "../domain/slot_end.ts";
@@ -57,7 +54,10 @@ export interface DashboardMetrics {
   alerts: Alert[];
 }
 
-type MetricsDeps = Pick<AppDeps, "db" | "clock" | "zonedNow" | "metrics">;
+type MetricsDeps = Pick<
+  AppDeps,
+  "db" | "clock" | "zonedNow" | "metrics" | "orgs"
+>;
 
 /** Today's metrics and alert states of `orq` (the API route). */
 export async function dashboardMetrics(
@@ -78,7 +78,7 @@ export async function dashboardDay(
   const now = await deps.zonedNow(orq);
   const instant = deps.clock();
   const [summary, conversion] = await Promise.all([
-    dashboardSummary(deps.db, { orq, date: now.date, instant }),
+    dashboardSummary({ ...deps, clock: () => instant }, orq, now.date),
     conversionCounts(deps.db, orq),
   ]);
   const recent = deps.metrics.recent(orq);

@@ -8,7 +8,9 @@ const SEVERITY_TEXT = { critical: "Critical", warning: "Warning" } as const;
  * for its severity; "All clear" with what is watched when none fires. A
  * polite live region: a new alert is read out once.
  */
-export function AlertList(props: { alerts: Alert[] }) {
+export function AlertList(
+  props: { alerts: Alert[]; occupancyWatched?: boolean },
+) {
   const firing = props.alerts.filter((a) => a.firing).sort((a, b) =>
     a.severity === b.severity ? 0 : a.severity === "critical" ? -1 : 1
   );
@@ -21,9 +23,9 @@ export function AlertList(props: { alerts: Alert[] }) {
             <p class="alert-banner alert-ok" data-alerts="none">
               <Icon kind="ok" />
               <span>
-                <strong>All clear.</strong>{" "}
-                Watching reservation failures, slot capacity, API speed and
-                staff sign-in failures.
+                <strong>All clear.</strong> {props.occupancyWatched
+                  ? "Watching reservation failures, slot capacity, API speed, staff sign-in failures and people inside."
+                  : "Watching reservation failures, slot capacity, API speed and staff sign-in failures."}
               </span>
             </p>
           )

@@ -6,7 +6,7 @@
 export function Bar(props: {
   /** 0 to 1; clamped. */
   value: number;
-  kind: "booked" | "verified" | "nearly-full";
+  kind: "booked" | "verified" | "nearly-full" | "sold-out";
   /** A tick at this fraction (the capacity warning), if any. */
   mark?: number;
 }) {

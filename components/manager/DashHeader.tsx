@@ -12,7 +12,7 @@ const CONNECTION: Record<
   offline: { icon: "offline", text: "Offline, retrying" },
 };
 
-/** Title, organization, who is signed in, the live indicator and sign-out. */
+/** The venue's name, who is signed in, the live indicator and sign-out. */
 export function DashHeader(props: {
   org: string;
   timezone: string;
@@ -26,9 +26,9 @@ export function DashHeader(props: {
         <p class="brand">
           <a href="/">Timed entry</a>
         </p>
-        <h1>Venue dashboard</h1>
+        <h1 data-venue>{props.org}</h1>
         <p class="dash-sub">
-          {props.org} · times in {props.timezone} · signed in as{" "}
+          Venue dashboard · times in {props.timezone} · signed in as{" "}
           <span class="dash-who">{props.name}</span>
         </p>
       </div>

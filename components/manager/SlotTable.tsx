@@ -2,7 +2,7 @@ import type { DashboardSummary } from "./api.ts";
 import { Bar } from "./Bar.tsx";
 import { Icon } from "./Icons.tsx";
 import { int, pct, timeRange } from "./format.ts";
-import { type Phase, share, slotPhase } from "./state.ts";
+import { type Phase, share, slotPhase, soldOut } from "./state.ts";
 import type { ZonedNow } from "../../domain/clock.ts";
 import { SLOT_UTILIZATION_LIMIT } from "../../domain/alerts.ts";
 
@@ -14,8 +14,10 @@ const PHASE_TEXT: Record<Phase, string> = {
 
 /**
  * One row per slot: booked of capacity and verified of booked as bars with
- * their numbers, and where the slot stands (ended, now, upcoming; nearly
- * full or full in words and with a shape, never by colour alone).
+ * their numbers, entries and exits at the door, and where the slot stands
+ * (ended, now, upcoming, closed). A sold-out slot is good news and reads so
+ * (a ticked badge); a nearly full one is the capacity warning. Words and a
+ * shape for each, never colour alone.
  */
 export function SlotTable(props: {
   summary: DashboardSummary;
@@ -36,6 +38,7 @@ export function SlotTable(props: {
           <th scope="col">Time</th>
           <th scope="col">Booked of capacity</th>
           <th scope="col">Verified of booked</th>
+          <th scope="col">In / out</th>
           <th scope="col">Status</th>
         </tr>
       </thead>
@@ -44,7 +47,7 @@ export function SlotTable(props: {
           const used = share(s.booked_count, s.total_capacity);
           const came = share(s.verified_count, s.booked_count);
           const phase = slotPhase(s, summary.date, props.now);
-          const full = s.booked_count >= s.total_capacity;
+          const full = soldOut(s);
           const nearly = !full && used > SLOT_UTILIZATION_LIMIT;
           return (
             <tr
@@ -55,11 +58,11 @@ export function SlotTable(props: {
               }`}
             >
               <th scope="row" class="slot-when">{timeRange(s)}</th>
-              <td data-label="Booked of capacity">
+              <td data-label="Booked">
                 <div class="meter">
                   <Bar
                     value={used}
-                    kind={full || nearly ? "nearly-full" : "booked"}
+                    kind={full ? "sold-out" : nearly ? "nearly-full" : "booked"}
                     mark={SLOT_UTILIZATION_LIMIT}
                   />
                   <span class="meter-text" data-booked>
@@ -69,7 +72,7 @@ export function SlotTable(props: {
                   </span>
                 </div>
               </td>
-              <td data-label="Verified of booked">
+              <td data-label="Verified">
                 <div class="meter">
                   <Bar value={came} kind="verified" />
                   <span class="meter-text" data-verified>
@@ -82,12 +85,26 @@ export function SlotTable(props: {
                   </span>
                 </div>
               </td>
+              <td data-label="In / out" class="slot-door">
+                <span data-door>
+                  <strong>{int(s.entries)}</strong> in · {int(s.exits)} out
+                </span>
+              </td>
               <td class="slot-state">
                 <span class={`phase phase-${phase}`}>{PHASE_TEXT[phase]}</span>
-                {(full || nearly) && (
-                  <span class="capacity-flag">
+                {s.status === "CLOSED" && (
+                  <span class="capacity-flag capacity-closed">Closed</span>
+                )}
+                {full && (
+                  <span class="capacity-flag capacity-sold-out" data-sold-out>
+                    <Icon kind="ok" size={16} />
+                    Sold out
+                  </span>
+                )}
+                {nearly && (
+                  <span class="capacity-flag capacity-nearly">
                     <Icon kind="warning" size={16} />
-                    {full ? "Full" : "Nearly full"}
+                    Nearly full
                   </span>
                 )}
               </td>

@@ -5,17 +5,40 @@ import type {
   DashboardSummary,
 } from "../../lib/dashboard_metrics.ts";
 import type { Alert } from "../../domain/alerts.ts";
+import type { Occupancy } from "../../domain/occupancy.ts";
 
-export type { Alert, DashboardMetrics, DashboardSlot, DashboardSummary };
+export type {
+  Alert,
+  DashboardMetrics,
+  DashboardSlot,
+  DashboardSummary,
+  Occupancy,
+};
 
-/** The `data` of a stream's `reservation`, `verification` and `expiry` events. */
+/** A slot's committed counts in a stream event. */
 export interface SlotChange {
   id: number;
   date: string;
+  status: string;
+  total_capacity: number;
   booked_count: number;
+  held_count: number;
   available_count: number;
   verified_count: number;
+  entries: number;
+  exits: number;
 }
+
+/** The `data` of every stream event but `snapshot` (API.md "Manager"). */
+export type LiveChange =
+  | { orq: number; slot: SlotChange; occupancy: Occupancy | null }
+  | {
+    orq: number;
+    slot: { id: number };
+    occupancy: Occupancy | null;
+    /** A removed slot: only its id is left. */
+    deleted: true;
+  };
 
 /** The answer, or the HTTP status of a failure (0: no answer at all). */
 export type Fetched<T> = { ok: true; data: T } | { ok: false; status: number };

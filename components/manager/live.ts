@@ -5,7 +5,7 @@
  * it is reopened here with a growing pause, after checking whether the login
  * ran out.
  */
-import type { DashboardSummary, SlotChange } from "./api.ts";
+import type { DashboardSummary, LiveChange } from "./api.ts";
 
 /** What the connection indicator shows. */
 export type Connection = "connecting" | "live" | "reconnecting" | "offline";
@@ -13,13 +13,22 @@ export type Connection = "connecting" | "live" | "reconnecting" | "offline";
 /** What the stream hands to the dashboard. */
 export interface StreamHandlers {
   snapshot(summary: DashboardSummary): void;
-  change(kind: string, slot: SlotChange): void;
+  change(kind: string, change: LiveChange): void;
   state(state: Connection): void;
   /** The login ran out or was refused: go and sign in again. */
   unauthorized(): void;
 }
 
-const KINDS = ["reservation", "verification", "expiry"];
+/** Every event kind but `snapshot` and `conflict` (API.md "Manager"). */
+const KINDS = [
+  "reservation",
+  "verification",
+  "check_in",
+  "check_out",
+  "undo",
+  "expiry",
+  "slot_changed",
+];
 
 /** Opens the stream of `orq`; returns a function that closes it. */
 export function openStream(orq: number, on: StreamHandlers): () => void {
@@ -39,7 +48,7 @@ export function openStream(orq: number, on: StreamHandlers): () => void {
     });
     for (const kind of KINDS) {
       es.addEventListener(kind, (e) => {
-        on.change(kind, JSON.parse((e as MessageEvent).data).slot);
+        on.change(kind, JSON.parse((e as MessageEvent).data));
       });
     }
     es.onerror = () => {

@@ -2,7 +2,7 @@
  * The dashboard's arithmetic, shared by the server's first render and the
  * browser: live changes applied to a day's slots, totals by the venue's clock.
  */
-import type { DashboardSlot, DashboardSummary, SlotChange } from "./api.ts";
+import type { DashboardSlot, DashboardSummary, LiveChange } from "./api.ts";
 import type { ZonedNow } from "../../domain/clock.ts";
 import { slotHasEnded } from "../../domain/slot_end.ts";
 import { dayTotals, slotUtilization } from "../../domain/day_totals.ts";
@@ -33,29 +33,51 @@ export function totalsOf(
 }
 
 /**
- * `summary` with a slot's committed counts from a live event; the same
- * object when the slot is not one of this day's.
+ * `summary` with a live event applied: a slot's committed counts, or its
+ * removal; the same object when the slot is not one of this day's.
  */
 export function applyChange(
   summary: DashboardSummary,
-  change: SlotChange,
+  change: LiveChange,
 ): DashboardSummary {
-  if (change.date !== summary.date) return summary;
-  const i = summary.slots.findIndex((s) => s.id === change.id);
-  if (i < 0) return summary;
-  const old = summary.slots[i];
+  const i = summary.slots.findIndex((s) => s.id === change.slot.id);
+  if ("deleted" in change) {
+    if (i < 0) return summary;
+    return { ...summary, slots: summary.slots.filter((_, k) => k !== i) };
+  }
+  const c = change.slot;
+  if (c.date !== summary.date || i < 0) return summary;
   const slot: DashboardSlot = {
-    ...old,
-    booked_count: change.booked_count,
-    verified_count: change.verified_count,
-    utilization: slotUtilization({
-      booked_count: change.booked_count,
-      total_capacity: old.total_capacity,
-    }),
+    ...summary.slots[i],
+    status: c.status,
+    total_capacity: c.total_capacity,
+    booked_count: c.booked_count,
+    held_count: c.held_count,
+    verified_count: c.verified_count,
+    entries: c.entries,
+    exits: c.exits,
+    utilization: slotUtilization(c),
   };
   const slots = summary.slots.slice();
   slots[i] = slot;
   return { ...summary, slots };
+}
+
+/** Today's `summary` with the occupancy an event carried (if any). */
+export function applyOccupancy(
+  summary: DashboardSummary,
+  change: LiveChange,
+): DashboardSummary {
+  return change.occupancy
+    ? { ...summary, occupancy: change.occupancy }
+    : summary;
+}
+
+/** A slot that is sold out: every place booked (or held). */
+export function soldOut(
+  s: Pick<DashboardSlot, "booked_count" | "held_count" | "total_capacity">,
+): boolean {
+  return s.booked_count + s.held_count >= s.total_capacity;
 }
 
 /** `part / whole` as a fraction, 0 when `whole` is 0. */

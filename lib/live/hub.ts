@@ -3,10 +3,13 @@
  * and jobs call `changed()` after their transaction commits; the hub's
  * publisher NOTIFYs `te_live` with the changed slot ids; every instance's one
  * LISTEN connection reads the committed counts of those slots in one query
- * and hands an event to each local subscriber of that organization.
+ * and hands an event to each local subscriber of that organization. Events
+ * of the door, and of today's slots, carry the organization's occupancy, read
+ * once per delivered batch and organization (never per subscriber).
  */
 import type { Db } from "../../db/client.ts";
-import { slotCounts } from "../../db/dashboard.ts";
+import { type SlotCounts, slotCounts } from "../../db/dashboard.ts";
+import type { Occupancy } from "../../domain/occupancy.ts";
 import { logEvent } from "../log.ts";
 import {
   describeError,
@@ -28,19 +31,16 @@ export const LIVE_CHANNEL = "te_live";
 export interface LiveEvent {
   kind: LiveKind;
   orq: number;
-  slot: {
-    id: number;
-    date?: string;
-    status?: string;
-    total_capacity?: number;
-    booked_count?: number;
-    held_count?: number;
-    available_count?: number;
-    verified_count?: number;
-  };
+  /** The slot's committed counts; only its id when it was deleted. */
+  slot: Omit<SlotCounts, "orq"> | { id: number };
+  /** People inside now: on door events and events of today's slots, else null. */
+  occupancy: Occupancy | null;
   /** A `slot_changed` event of a slot that was deleted (only its id is left). */
   deleted?: true;
-  /** `{"orq", "slot"}` (and `"deleted": true`) as JSON, serialised once for every subscriber. */
+  /**
+   * `{"orq", "slot", "occupancy"}` (and `"deleted": true`) as JSON,
+   * serialised once for every subscriber.
+   */
   data: string;
   /** The whole SSE frame (hub-wide id), encoded once for every subscriber. */
   frame: Uint8Array;
@@ -64,6 +64,30 @@ export interface LiveSignal {
   changed(orq: number, slotId: number, kind: LiveKind): void;
 }
 
+/**
+ * What the hub needs to know of an organization's day: its venue's date now,
+ * and the people inside now (lib/dashboard_summary.ts).
+ */
+export interface DayFacts {
+  /** The venue's date now; null for an unknown organization. */
+  today(orq: number): Promise<string | null>;
+  occupancy(orq: number): Promise<Occupancy>;
+}
+
+/** Options for {@link LiveEvents}. */
+export interface LiveOptions extends PublisherOptions {
+  /** Without it, events carry no occupancy (null). */
+  day?: DayFacts;
+}
+
+/** Kinds of the door: they move the occupancy whatever the slot's date. */
+const DOOR_KINDS = new Set<LiveKind>([
+  "verification",
+  "check_in",
+  "check_out",
+  "undo",
+]);
+
 const KINDS = new Set<string>([
   "reservation",
   "verification",
@@ -77,6 +101,7 @@ const KINDS = new Set<string>([
 /** The process-wide hub of live dashboard events. */
 export class LiveEvents implements LiveSignal {
   #db: Db;
+  #day: DayFacts | undefined;
   #publisher: LivePublisher;
   #subscribers = new Map<number, Set<LiveSubscriber>>();
   #listening: Promise<void> | null = null;
@@ -89,8 +114,9 @@ export class LiveEvents implements LiveSignal {
   /** The last read failed for want of a database (an outage is logged once). */
   #unreachable = false;
 
-  constructor(db: Db, opts: PublisherOptions = {}) {
+  constructor(db: Db, opts: LiveOptions = {}) {
     this.#db = db;
+    this.#day = opts.day;
     this.#publisher = new LivePublisher(async (payload) => {
       await db.query("SELECT pg_notify($1, $2)", [LIVE_CHANNEL, payload]);
     }, opts);
@@ -214,10 +240,12 @@ export class LiveEvents implements LiveSignal {
     for (const p of batch) for (const id of p.slots) ids.add(id);
     const rows = await slotCounts(this.#db, [...ids]);
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const occupancy = await this.#occupancies(batch, byId);
     const sent = new Set<string>();
     for (const p of batch) {
       const subs = this.#subscribers.get(p.orq);
       if (!subs) continue;
+      const day = occupancy.get(p.orq);
       for (const id of p.slots) {
         const row = byId.get(id);
         const key = `${p.kind}:${id}`;
@@ -226,25 +254,25 @@ export class LiveEvents implements LiveSignal {
         const gone = !row && p.kind === "slot_changed";
         if (!gone && (!row || row.orq !== p.orq)) continue;
         sent.add(key);
-        const slot: LiveEvent["slot"] = row
-          ? {
-            id: row.id,
-            date: row.date,
-            status: row.status,
-            total_capacity: row.total_capacity,
-            booked_count: row.booked_count,
-            held_count: row.held_count,
-            available_count: row.available_count,
-            verified_count: row.verified_count,
+        let slot: LiveEvent["slot"] = { id };
+        let occ: Occupancy | null = null;
+        if (row) {
+          const { orq: _, ...counts } = row;
+          slot = counts;
+          if (day && (DOOR_KINDS.has(p.kind) || row.date === day.today)) {
+            occ = day.occupancy;
           }
-          : { id };
+        }
         const data = JSON.stringify(
-          gone ? { orq: p.orq, slot, deleted: true } : { orq: p.orq, slot },
+          gone
+            ? { orq: p.orq, slot, occupancy: occ, deleted: true }
+            : { orq: p.orq, slot, occupancy: occ },
         );
         const event: LiveEvent = {
           kind: p.kind,
           orq: p.orq,
           slot,
+          occupancy: occ,
           ...(gone ? { deleted: true as const } : {}),
           data,
           frame: this.#encoder.encode(
@@ -254,6 +282,36 @@ export class LiveEvents implements LiveSignal {
         for (const sub of subs) sub.send(event);
       }
     }
+  }
+
+  /**
+   * The occupancy of each organization of `batch` that has subscribers here
+   * and a door event or a slot of its today in the batch: one read each.
+   */
+  async #occupancies(
+    batch: LivePayload[],
+    byId: Map<number, SlotCounts>,
+  ): Promise<Map<number, { today: string; occupancy: Occupancy }>> {
+    const out = new Map<number, { today: string; occupancy: Occupancy }>();
+    const facts = this.#day;
+    if (!facts) return out;
+    const orgs = new Map<number, LivePayload[]>();
+    for (const p of batch) {
+      if (!this.#subscribers.has(p.orq)) continue;
+      orgs.set(p.orq, [...(orgs.get(p.orq) ?? []), p]);
+    }
+    await Promise.all([...orgs].map(async ([orq, payloads]) => {
+      const today = await facts.today(orq);
+      if (today === null) return;
+      const wanted = payloads.some((p) =>
+        DOOR_KINDS.has(p.kind) ||
+        p.slots.some((id) => byId.get(id)?.date === today)
+      );
+      if (wanted) {
+        out.set(orq, { today, occupancy: await facts.occupancy(orq) });
+      }
+    }));
+    return out;
   }
 }
 

@@ -5,7 +5,7 @@ import type { StreamOptions } from "../../lib/app_deps.ts";
 import { parseWith } from "../../lib/http.ts";
 import { assertOrg, requireRole } from "../../lib/auth.ts";
 import { dateField, orqParam } from "./fields.ts";
-import { dashboardSummary } from "../../db/dashboard.ts";
+import { dashboardSummary } from "../../lib/dashboard_summary.ts";
 import type { LiveEvent } from "../../lib/live/hub.ts";
 import { logEvent } from "../../lib/log.ts";
 import { eventStream } from "../../lib/event_stream.ts";
@@ -37,13 +37,8 @@ export function dashboardRoutes(
   const slots = new StreamSlots(opts.maxStreamsPerToken ?? 10);
 
   /** The summary of `orq` on `date` (default: today in its zone). */
-  async function summary(orq: number, date?: string) {
-    const now = await deps.zonedNow(orq);
-    return await dashboardSummary(deps.db, {
-      orq,
-      date: date ?? now.date,
-      instant: deps.clock(),
-    });
+  function summary(orq: number, date?: string) {
+    return dashboardSummary(deps, orq, date);
   }
 
   app.get("/summary", manager, async (c) => {

@@ -147,6 +147,22 @@ export const staffAnswer = z.object({
   orq: id,
 });
 
+/** The dashboard's `occupancy`: people inside now (API.md "Manager"). */
+export const occupancy = z.object({
+  inside_count: count,
+  max_occupancy: count.nullable(),
+  over_max: z.boolean().describe(
+    "inside_count > max_occupancy: the setting is how many may be inside at once",
+  ),
+  gates: z.array(z.object({
+    gate: z.string().nullable().describe(
+      "Compared case-insensitively; null: scans without a gate",
+    ),
+    entries: count,
+    exits: count,
+  })),
+});
+
 /** `GET /api/dashboard/summary` 200, and the stream's `snapshot` event. */
 export const dashboardSummary = z.object({
   orq: id,
@@ -155,9 +171,13 @@ export const dashboardSummary = z.object({
     id,
     start_time: time,
     end_time: time,
+    status: z.enum(["ACTIVE", "FULL", "CLOSED"]),
     total_capacity: count,
     booked_count: count,
-    verified_count: count,
+    held_count: count,
+    verified_count: count.describe("First admissions"),
+    entries: count.describe("Every admission, re-entries included"),
+    exits: count,
     utilization: z.number().min(0).max(1),
   })),
   totals: z.object({
@@ -167,6 +187,9 @@ export const dashboardSummary = z.object({
     expected_count: count,
     no_show_count: count,
   }),
+  occupancy: occupancy.nullable().describe(
+    "People inside now: on today's summary only, null on other dates",
+  ),
 });
 
 const fraction = z.number().nullable();

@@ -90,6 +90,13 @@ export const STAFF_OPERATIONS: OperationSpec[] = [
     path: "/api/dashboard/summary",
     tag: "Manager",
     summary: "A day's slots and totals (default today)",
+    description: "Each slot's bookings, holds, first admissions " +
+      "(`verified_count`), entries (re-entries included) and exits. " +
+      "`occupancy` is for now, so only on today's summary (null on other " +
+      "dates): inside = Σ(entries − exits) over today's slots (reset at the " +
+      "venue's midnight), entries and exits per gate (gates compared " +
+      "case-insensitively, none = null), and `over_max` = inside_count > " +
+      "the organization's `max_occupancy` (false when none is set).",
     auth: "staff",
     roles: ["MANAGER", "ADMIN"],
     query: summaryQuery,
@@ -104,9 +111,15 @@ export const STAFF_OPERATIONS: OperationSpec[] = [
     tag: "Manager",
     summary: "Live dashboard events (Server-Sent Events)",
     description: "First a `snapshot` event (the summary's body for today), " +
-      "then `reservation` and `verification` events as they commit; " +
-      "heartbeat comments keep it open. At most 10 open streams per " +
-      "sign-in (429 RATE_LIMITED beyond).",
+      "then events as they commit, whose data is `{orq, slot: {id, date, " +
+      "status, total_capacity, booked_count, held_count, available_count, " +
+      "verified_count, entries, exits}, occupancy}`: `reservation`, " +
+      "`verification` (a first admission), `check_in` (a re-entry), " +
+      "`check_out`, `undo`, `expiry` and `slot_changed` (capacity, status, " +
+      "holds; `deleted: true` and only the slot's id when it was removed). " +
+      "`occupancy` (as in the summary) is on door events and events of " +
+      "today's slots, else null. Heartbeat comments keep it open. At most " +
+      "10 open streams per sign-in (429 RATE_LIMITED beyond).",
     auth: "staff",
     roles: ["MANAGER", "ADMIN"],
     query: streamQuery,

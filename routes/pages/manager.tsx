@@ -9,6 +9,8 @@ import LiveDashboard, {
 } from "../../islands/LiveDashboard.tsx";
 import { Icon } from "../../components/manager/Icons.tsx";
 import { LOGIN_TO_DASHBOARD } from "../../components/manager/api.ts";
+import { dashboardSummary } from "../../lib/dashboard_summary.ts";
+import { dateField } from "../api/fields.ts";
 
 /** Roles in words for the refusal page. */
 const ROLE_TEXT: Record<string, string> = {
@@ -18,9 +20,10 @@ const ROLE_TEXT: Record<string, string> = {
 };
 
 /**
- * `/manager`: the venue dashboard for managers and administrators. No valid
- * login cookie → the login page, which comes back here; door staff get a
- * page that says this is not theirs, and where to go instead.
+ * `/manager` (`?date=YYYY-MM-DD` for another day): the venue dashboard for
+ * managers and administrators. No valid login cookie → the login page, which
+ * comes back here; door staff get a page that says this is not theirs, and
+ * where to go instead. A date that cannot be read shows today.
  */
 export function managerPageRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -42,20 +45,26 @@ export function managerPageRoutes(deps: AppDeps): Hono<ApiEnv> {
     }
     const orq = who.orq;
     const org = await deps.orgs.get(orq);
+    const venue = org?.name ?? `Organization ${orq}`;
     // One reading of the day: the slots and the metrics share its date and instant.
     const { summary, metrics } = await dashboardDay(deps, orq);
+    const asked = dateField.safeParse(c.req.query("date"));
+    const day = asked.success && asked.data !== summary.date
+      ? await dashboardSummary(deps, orq, asked.data)
+      : undefined;
     const props: DashboardProps = {
       orq,
-      org: org?.name ?? `Organization ${orq}`,
+      org: venue,
       timezone: metrics.timezone,
       manager: { name: who.name, role: who.role },
       now: metrics.generated_at,
       summary,
+      ...(day ? { day } : {}),
       metrics,
     };
     return renderPage(
       c,
-      { title: "Venue dashboard · Timed entry", kind: "manager" },
+      { title: `${venue} · Venue dashboard`, kind: "manager" },
       <div class="dashboard-page">
         <Island name="LiveDashboard" component={LiveDashboard} props={props} />
       </div>,

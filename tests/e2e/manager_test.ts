@@ -1,28 +1,20 @@
 /// <reference lib="dom" />
-/** The manager's live dashboard in real Chromium: login, bars, live counts, other days, refusal. */
+/**
+ * The manager's live dashboard in real Chromium: login, the venue's name,
+ * bars, people inside, live counts, other days in the address, refusal.
+ */
 import {
   deepStrictEqual as assertEquals,
   ok as assert,
 } from "node:assert/strict";
-import type { Page } from "playwright-core";
-import type { TestServer } from "../helpers/server.ts";
 import {
   login,
   post,
   reservationBody,
-  seedSlot,
   seedStaff,
   seedTickets,
 } from "../helpers/api.ts";
-import {
-  assertAccessible,
-  DESKTOP,
-  layoutShift,
-  newContext,
-  overflowsSideways,
-  PHONE,
-  shot,
-} from "./browser.ts";
+import { DESKTOP, layoutShift, newContext, PHONE, shot } from "./browser.ts";
 import { portalTest } from "./fixtures.ts";
 import {
   chooseGate,
@@ -33,78 +25,31 @@ import {
   typeCode,
 } from "./operator_fixtures.ts";
 import { LiveEvents } from "../../lib/live/hub.ts";
-
-/** The iPad-sized screen the dashboard must also work on. */
-const TABLET = { width: 768, height: 1024 };
-const PASSWORD = "manager-password-1";
-
-/** Today's slots (11:00 in Amsterdam): one over, one now, one nearly full, two later. */
-async function seedDay(s: TestServer) {
-  const slot = async (
-    start: string,
-    end: string,
-    booked: number,
-    verified: number,
-    date = TODAY,
-  ) => {
-    const id = await seedSlot(s.db, { date, start, end, capacity: 20 });
-    await s.db.query(
-      "UPDATE reservation_slots SET booked_count = $2, verified_count = $3, entries_count = $3 WHERE id = $1",
-      [id, booked, verified],
-    );
-    return id;
-  };
-  await slot("09:00", "10:00", 18, 15);
-  const now = await slot("11:00", "12:00", 12, 4);
-  await slot("12:00", "13:00", 19, 0);
-  await slot("14:00", "15:00", 6, 0);
-  await slot("16:00", "17:00", 0, 0);
-  await slot("10:00", "11:00", 9, 0, "2026-11-27");
-  // A real reservation in the current slot, to verify at the door.
-  const [code] = await seedTickets(s.db, 1);
-  const r = await post(
-    s.url,
-    "/api/reservations/create",
-    reservationBody(code, now),
-  );
-  assertEquals(r.status, 201, JSON.stringify(r.body));
-  return { now, code };
-}
-
-/** Signs in through the login page and waits for the live dashboard. */
-async function openDashboard(page: Page, s: TestServer) {
-  await page.goto(s.url + "/manager");
-  const url = new URL(page.url());
-  assertEquals(url.pathname + url.search, "/operator/login?next=%2Fmanager");
-  assertEquals(await page.locator("h1").textContent(), "Manager sign in");
-  await signIn(page, "boss", { password: PASSWORD });
-  await page.waitForURL((u) => u.pathname === "/manager");
-  await page.waitForSelector("[data-island=LiveDashboard][data-hydrated]");
-  await page.locator("[data-connection=live]").waitFor({ timeout: 5000 });
-}
-
-/** The text of a slot row's booked or verified numbers. */
-async function counts(page: Page, slot: number, which: "booked" | "verified") {
-  return (await page.locator(`[data-slot="${slot}"] [data-${which}]`)
-    .textContent())?.replace(/\s+/g, " ").trim();
-}
-
-async function total(page: Page, key: string) {
-  return (await page.locator(`[data-total=${key}] .total-value`).textContent())
-    ?.trim();
-}
-
-/** Screenshot, axe-core, no sideways scrolling. */
-async function checkScreen(page: Page, name: string) {
-  await shot(page, name);
-  await assertAccessible(page, name);
-  assert(!(await overflowsSideways(page)), `${name} scrolls sideways`);
-}
+import {
+  checkScreen,
+  counts,
+  inside,
+  openDashboard,
+  PASSWORD,
+  seedDay,
+  showsDay,
+  SMALL_PHONE,
+  TABLET,
+  total,
+} from "./manager_fixtures.ts";
+import { dayFacts } from "../../lib/app_deps.ts";
+import { setMaxOccupancy } from "../helpers/dashboard.ts";
+import { checkIn } from "../helpers/door.ts";
+import { patch, remove } from "../helpers/slots_admin.ts";
 
 portalTest(
   "manager: login, today's bars, a scan moves the verified bar live, other days, tablet",
   async (s, browser) => {
-    const { now, code } = await seedDay(s);
+    const { now, code, spare } = await seedDay(s);
+    await s.db.query("UPDATE organizations SET name = 'Museum of Light'");
+    s.deps.orgs.forget(1);
+    // 19 inside (the morning's 15 and 4 now), at most 20 at once.
+    await setMaxOccupancy(s, 20);
     await seedStaff(s.db, {
       username: "boss",
       name: "Maria Manager",
@@ -139,6 +84,11 @@ portalTest(
 
     // The first state came with the page: nothing moved while hydrating.
     assert((await layoutShift(page)) < 0.01, `CLS ${await layoutShift(page)}`);
+    // The venue's name, not a number.
+    assertEquals(await page.locator("h1").textContent(), "Museum of Light");
+    assertEquals(await page.title(), "Museum of Light · Venue dashboard");
+    assertEquals(await inside(page), "19");
+    assertEquals(await page.locator("[data-over-max]").count(), 0);
     assertEquals(
       (await page.locator("#day-title").textContent())?.trim(),
       "Slots on Thursday 26 November 2026 (today)",
@@ -231,6 +181,14 @@ portalTest(
     assert(ms < 2000, `verified bar moved after ${ms} ms`);
     assertEquals(await counts(page, now, "verified"), "5 / 13 (38%)");
     assertEquals(await total(page, "verified"), "20");
+    // The verification's event carried who is inside: 20 of at most 20.
+    assertEquals(await inside(page), "20");
+    assertEquals(
+      (await page.locator(`[data-slot="${now}"] [data-door]`).textContent())
+        ?.replace(/\s+/g, " ").trim(),
+      "5 in · 0 out",
+    );
+    assertEquals(await page.locator("[data-over-max]").count(), 0);
     assertEquals(await total(page, "expected"), "33");
     assert(
       await page.evaluate(() =>
@@ -264,22 +222,64 @@ portalTest(
       { timeout: 3000 },
     );
 
-    // Another day, by keyboard: the next-day button, then the date field.
+    // Another day, by keyboard: the next-day button, then the date field;
+    // each is in the address, and back and forward walk them.
     await page.getByRole("button", { name: "Next day" }).focus();
     await page.keyboard.press("Enter");
-    await page.waitForSelector("[data-date='2026-11-27']");
+    await showsDay(page, "2026-11-27");
     assertEquals(
       (await page.locator("#day-title").textContent())?.trim(),
       "Slots on Friday 27 November 2026",
     );
     assertEquals(await page.locator("tr.slot-row").count(), 1);
+    // The tiles follow the chosen day; who is inside now stays.
     assertEquals(await total(page, "booked"), "9");
+    assertEquals(await inside(page), "20");
     await page.fill("#dash-date", "2026-12-24");
-    await page.waitForSelector("[data-date='2026-12-24']");
+    await showsDay(page, "2026-12-24");
     assertEquals(await page.locator(".slots-none").count(), 1);
+    assertEquals(await total(page, "booked"), "0");
+    await page.goBack();
+    await showsDay(page, "2026-11-27");
+    assertEquals(await total(page, "booked"), "9");
+    await page.goForward();
+    await showsDay(page, "2026-12-24");
     await page.getByRole("button", { name: "Today" }).click();
-    await page.waitForSelector(`[data-date='${TODAY}']`);
+    await showsDay(page, TODAY);
     assertEquals(await counts(page, now, "booked"), "14 / 20 (70%)");
+    await page.goBack();
+    await showsDay(page, "2026-12-24");
+    await page.goBack();
+    await showsDay(page, "2026-11-27");
+
+    // A day in the address opens there, and a reload keeps it; its slot
+    // sold out reads as good news, not as a warning.
+    await page.goto(`${s.url}/manager?date=2026-11-28`);
+    await page.waitForSelector("[data-island=LiveDashboard][data-hydrated]");
+    await showsDay(page, "2026-11-28");
+    assertEquals(await total(page, "booked"), "20");
+    const soldOut = page.locator("tr.slot-row [data-sold-out]");
+    assertEquals((await soldOut.textContent())?.trim(), "Sold out");
+    assertEquals(
+      await page.locator("tr.slot-row .capacity-nearly").count(),
+      0,
+    );
+    await shot(page, "manager-desktop-sold-out");
+    await page.reload();
+    await page.waitForSelector("[data-island=LiveDashboard][data-hydrated]");
+    await showsDay(page, "2026-11-28");
+    await page.locator("[data-connection=live]").waitFor({ timeout: 5000 });
+    // At 360 px: compact rows (two lines each), nothing sideways.
+    await page.setViewportSize(SMALL_PHONE);
+    await checkScreen(page, "manager-phone-360-sold-out");
+    await page.getByRole("button", { name: "Today" }).click();
+    await showsDay(page, TODAY);
+    await checkScreen(page, "manager-phone-360");
+    const heights = await page.locator("tr.slot-row").evaluateAll((rows) =>
+      rows.map((r) => r.getBoundingClientRect().height)
+    );
+    assert(heights.every((h) => h < 100), `slot rows at 360 px: ${heights}`);
+    await page.setViewportSize(DESKTOP);
 
     // Tablet: the same page, bars above their numbers, nothing sideways.
     await page.setViewportSize(TABLET);
@@ -297,7 +297,7 @@ portalTest(
       timeout: 5000,
     });
     await shot(page, "manager-tablet-reconnecting");
-    s.deps.live = new LiveEvents(s.db);
+    s.deps.live = new LiveEvents(s.db, { day: dayFacts(s.deps) });
     await page.locator("[data-connection=live]").waitFor({ timeout: 15_000 });
     // Events flow again after the reconnect.
     await post(s.url, "/api/operator/verify-ticket", { code: another }, door);
@@ -308,6 +308,50 @@ portalTest(
       now,
       { timeout: 2000 },
     );
+    // 21 inside, at most 20: the alert says so in words, live.
+    await page.locator("[data-over-max]").waitFor({ timeout: 2000 });
+    assertEquals(await inside(page), "21");
+    assert(
+      (await page.locator("[data-alert=MAX_OCCUPANCY]").textContent())!
+        .startsWith("Critical: Too many people inside."),
+    );
+    await checkScreen(page, "manager-tablet-over-max");
+
+    // Someone leaves by the east gate: back to 20.
+    const out = await checkIn(s, door, code, {
+      gate: "East",
+      direction: "OUT",
+    });
+    assertEquals(out.body.reason, "EXIT");
+    await page.locator("[data-over-max]").waitFor({
+      state: "detached",
+      timeout: 2000,
+    });
+    assertEquals(await inside(page), "20");
+    assertEquals(await page.locator("[data-alert=MAX_OCCUPANCY]").count(), 0);
+
+    // Slot changes: a capacity change moves the row, a removed slot leaves.
+    await page.fill("#dash-date", "2026-11-29");
+    await showsDay(page, "2026-11-29");
+    await seedStaff(s.db, {
+      username: "chief",
+      role: "ADMIN",
+      password: "chief-password-1",
+    });
+    const admin = await login(s.url, "chief", { password: "chief-password-1" });
+    assertEquals(
+      (await patch(s, spare, { total_capacity: 40 }, admin)).status,
+      200,
+    );
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`[data-slot="${id}"] [data-booked]`)
+          ?.textContent?.replace(/\s+/g, " ").trim() === "0 / 40 (0%)",
+      spare,
+      { timeout: 2000 },
+    );
+    assertEquals((await remove(s, spare, admin)).status, 204);
+    await page.locator(".slots-none").waitFor({ timeout: 2000 });
     assertEquals(errors, []);
     await context.close();
   },

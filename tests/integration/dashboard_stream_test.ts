@@ -15,7 +15,14 @@ import { type SseClient } from "../helpers/sse.ts";
 import { Hono } from "hono";
 import type { ApiEnv } from "../../routes/deps.ts";
 import { dashboardRoutes } from "../../routes/api/dashboard.ts";
-import { reserve, stream, verify } from "../helpers/dashboard.ts";
+import {
+  doorCounts,
+  doorEvent,
+  reserve,
+  setMaxOccupancy,
+  stream,
+  verify,
+} from "../helpers/dashboard.ts";
 import { ManualTimers } from "../helpers/manual_timers.ts";
 
 testEachEngine(
@@ -51,6 +58,14 @@ testEachEngine(
           booked_count: 1,
           available_count: 1,
           verified_count: 0,
+          entries: 0,
+          exits: 0,
+        },
+        occupancy: {
+          inside_count: 0,
+          max_occupancy: null,
+          over_max: false,
+          gates: [],
         },
       });
 
@@ -58,6 +73,13 @@ testEachEngine(
       const e2 = await sse.next("verification");
       assertEquals(e2.data.slot.verified_count, 1);
       assertEquals(e2.data.slot.booked_count, 1);
+      assertEquals(e2.data.slot.entries, 1);
+      assertEquals(e2.data.occupancy, {
+        inside_count: 1,
+        max_occupancy: null,
+        over_max: false,
+        gates: [{ gate: null, entries: 1, exits: 0 }],
+      });
 
       assertEquals((await reserve(s, codes[1], slot)).status, 201);
       assertEquals((await sse.next("reservation")).data.slot.booked_count, 2);
@@ -238,3 +260,110 @@ testEachEngine("stream: at most 10 open per sign-in, then 429", async (s) => {
     await Promise.all(open.map((c) => c.close()));
   }
 });
+
+testEachEngine(
+  "stream: door events carry the occupancy, other days' events none; slot_changed and deleted slots reach it",
+  async (s) => {
+    const today = await seedSlot(s.db, {
+      date: "2026-11-26",
+      start: "09:00",
+      end: "18:00",
+      capacity: 50,
+    });
+    const tomorrow = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "09:00",
+      end: "10:00",
+      capacity: 5,
+    });
+    const spare = await seedSlot(s.db, {
+      date: "2026-11-26",
+      start: "19:00",
+      end: "20:00",
+    });
+    const [code, later] = await seedTickets(s.db, 2);
+    const boss = await staffToken(s, "boss", "MANAGER");
+    await setMaxOccupancy(s, 2);
+    const sse = await stream(s, boss);
+    try {
+      const snap = await sse.next("snapshot");
+      assertEquals(snap.data.occupancy, {
+        inside_count: 0,
+        max_occupancy: 2,
+        over_max: false,
+        gates: [],
+      });
+      // Three in at the east gate, one out at the west: a door route's
+      // writes, then its signal after the commit.
+      await doorCounts(s, today, 3, 1);
+      for (const [kind, gate] of [["VERIFIED", "East"], ["REENTRY", "east"]]) {
+        await doorEvent(s, {
+          code,
+          kind: kind as "VERIFIED",
+          gate,
+          at: "2026-11-26T09:30:00Z",
+        });
+      }
+      await doorEvent(s, {
+        code,
+        kind: "VERIFIED",
+        gate: "EAST",
+        at: "2026-11-26T09:31:00Z",
+      });
+      await doorEvent(s, {
+        code,
+        kind: "EXIT",
+        gate: "West",
+        at: "2026-11-26T09:32:00Z",
+      });
+      s.deps.live.changed(1, today, "check_out");
+      const out = await sse.next("check_out");
+      assertEquals(out.data.slot.entries, 3);
+      assertEquals(out.data.slot.exits, 1);
+      assertEquals(out.data.occupancy, {
+        inside_count: 2,
+        max_occupancy: 2,
+        over_max: false,
+        gates: [
+          { gate: "East", entries: 3, exits: 0 },
+          { gate: "West", entries: 0, exits: 1 },
+        ],
+      });
+      await doorCounts(s, today, 4, 1);
+      s.deps.live.changed(1, today, "check_in");
+      const over = await sse.next("check_in");
+      assertEquals(over.data.occupancy.inside_count, 3);
+      assertEquals(over.data.occupancy.over_max, true);
+      s.deps.live.changed(1, today, "undo");
+      assertEquals((await sse.next("undo")).data.occupancy.inside_count, 3);
+
+      // Another day's slot: nothing about who is inside now.
+      assertEquals((await reserve(s, later, tomorrow)).status, 201);
+      const booked = await sse.next("reservation");
+      assertEquals(booked.data.slot.id, tomorrow);
+      assertEquals(booked.data.occupancy, null);
+
+      // Slot changes: capacity, then removal (only the id is left).
+      await s.db.query(
+        "UPDATE reservation_slots SET total_capacity = 60 WHERE id = $1",
+        [today],
+      );
+      s.deps.live.changed(1, today, "slot_changed");
+      const grown = await sse.next("slot_changed");
+      assertEquals(grown.data.slot.total_capacity, 60);
+      assertEquals(grown.data.occupancy.inside_count, 3);
+      await s.db.query("DELETE FROM reservation_slots WHERE id = $1", [spare]);
+      s.deps.live.changed(1, spare, "slot_changed");
+      const gone = await sse.next("slot_changed");
+      assertEquals(gone.data, {
+        orq: 1,
+        slot: { id: spare },
+        occupancy: null,
+        deleted: true,
+      });
+    } finally {
+      await sse.close();
+    }
+  },
+  { timezone: "UTC", now: "2026-11-26T10:00:00Z" },
+);

@@ -159,6 +159,15 @@ testEachEngine(
           booked_count: 2,
           available_count: 8,
           verified_count: 1,
+          entries: 1,
+          exits: 0,
+        },
+        // Today's slot: the event carries who is inside now.
+        occupancy: {
+          inside_count: 1,
+          max_occupancy: null,
+          over_max: false,
+          gates: [{ gate: null, entries: 1, exits: 0 }],
         },
       });
     } finally {

@@ -44,6 +44,15 @@ testEachEngine(
           booked_count: 0,
           available_count: 9,
           verified_count: 0,
+          entries: 0,
+          exits: 0,
+        },
+        // Today's slot: the event carries who is inside now.
+        occupancy: {
+          inside_count: 0,
+          max_occupancy: null,
+          over_max: false,
+          gates: [],
         },
       });
       strictEqual((await available()).available_count, 9);
@@ -54,7 +63,12 @@ testEachEngine(
 
       strictEqual((await remove(s, slot, admin)).status, 204);
       const gone = await sse.next("slot_changed");
-      deepStrictEqual(gone.data, { orq: 1, slot: { id: slot }, deleted: true });
+      deepStrictEqual(gone.data, {
+        orq: 1,
+        slot: { id: slot },
+        occupancy: null,
+        deleted: true,
+      });
       strictEqual(await available(), undefined);
     } finally {
       await sse.close();

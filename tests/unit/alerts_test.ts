@@ -1,5 +1,9 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { type AlertFacts, evaluateAlerts } from "../../domain/alerts.ts";
+import {
+  type AlertFacts,
+  evaluateAlerts,
+  occupancyAlert,
+} from "../../domain/alerts.ts";
 
 const calm: AlertFacts = {
   windowMinutes: 15,
@@ -94,4 +98,21 @@ Deno.test("alerts: messages name what was measured", () => {
     auth.message,
     "3 failed or throttled staff sign-ins in the last 15 min; alert above 20.",
   );
+});
+
+Deno.test("max occupancy: fires above the setting, not at it; none without one", () => {
+  const o = (inside: number, max: number | null) => ({
+    inside_count: inside,
+    max_occupancy: max,
+    over_max: max !== null && inside > max,
+  });
+  assertEquals(occupancyAlert(o(500, null)), null);
+  assertEquals(occupancyAlert(o(300, 300))?.firing, false);
+  const over = occupancyAlert(o(301, 300))!;
+  assertEquals([over.code, over.firing, over.severity], [
+    "MAX_OCCUPANCY",
+    true,
+    "critical",
+  ]);
+  assertEquals([over.value, over.threshold], [301, 300]);
 });
