@@ -14,6 +14,8 @@ export interface TicketRow {
   verified_at: Date | null;
   verified_by: number | null;
   verified_by_name: string | null;
+  /** A VERIFIED ticket's guest is inside (admitted, not scanned out since). */
+  inside: boolean;
   customer_email: string | null;
   customer_phone: string | null;
   reservation_id: number | null;
@@ -27,7 +29,7 @@ export interface TicketRow {
 export const TICKET_SELECT =
   `SELECT t.id, t.orq, t.code, t.status, t.order_ref, t.expires_at,
             t.verified_at, t.verified_by, st.name AS verified_by_name,
-            t.customer_email, t.customer_phone,
+            t.inside, t.customer_email, t.customer_phone,
             r.id AS reservation_id, s.id AS slot_id, s.date AS slot_date,
             to_char(s.start_time, 'HH24:MI') AS slot_start,
             to_char(s.end_time, 'HH24:MI') AS slot_end

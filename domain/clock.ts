@@ -99,3 +99,36 @@ export function isCalendarDate(text: string): boolean {
   const d = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
+
+/** Minutes the wall clock of `timeZone` is ahead of UTC at `instant`. */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  const { date, time } = zonedNow(instant, timeZone);
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  const minute = Math.floor(instant.getTime() / 60_000) * 60_000;
+  return Math.round((wall - minute) / 60_000);
+}
+
+/**
+ * The instant the wall clocks of `timeZone` read `time` (`HH:MM`, `24:00` =
+ * the next midnight) on `date`. A time skipped by a clock change counts as
+ * the same time after it (02:30 → 03:30 CEST); a time read twice, as its
+ * first reading (as Temporal's "compatible" choice).
+ */
+export function zonedInstant(
+  date: string,
+  time: string,
+  timeZone: string,
+): Date {
+  const [h, m] = time.split(":").map(Number);
+  const wall = Date.parse(`${date}T00:00:00Z`) + (h * 60 + m) * 60_000;
+  // The offsets a day before and after: at most one change lies between.
+  const before = zoneOffsetMinutes(new Date(wall - 86_400_000), timeZone);
+  const after = zoneOffsetMinutes(new Date(wall + 86_400_000), timeZone);
+  const readings = [...new Set([before, after])]
+    .map((offset) => wall - offset * 60_000)
+    .filter((t) =>
+      wall - zoneOffsetMinutes(new Date(t), timeZone) * 60_000 === t
+    )
+    .sort((a, b) => a - b);
+  return new Date(readings[0] ?? wall - before * 60_000);
+}

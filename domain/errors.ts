@@ -37,6 +37,8 @@ export const ERRORS = {
   NOT_PAID: [409, "This ticket has not been paid for."],
   EXPIRED: [409, "This ticket's time slot has ended."],
   TOO_EARLY: [409, "Entry for this ticket has not opened yet."],
+  TOO_LATE: [409, "Entry for this ticket has closed."],
+  NOTHING_TO_UNDO: [409, "This ticket has no door scan left to undo."],
   PAYLOAD_TOO_LARGE: [413, "The request body is too large."],
   RATE_LIMITED: [429, "Too many requests, please wait a moment."],
   LOGIN_THROTTLED: [429, "Too many failed sign-ins, please wait."],

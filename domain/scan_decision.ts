@@ -1,9 +1,18 @@
-import { type ZonedNow, zonedNow } from "./clock.ts";
+import { zonedInstant, type ZonedNow, zonedNow } from "./clock.ts";
 import type { TicketStatus } from "./ticket_status.ts";
 import { slotHasEnded } from "./slot_end.ts";
+import {
+  expiredMessage,
+  reservedFor,
+  type SlotTimes,
+  wrongDateMessage,
+} from "./scan_messages.ts";
 
 /** The operator's colours. */
 export type ScanResult = "GREEN" | "RED" | "YELLOW";
+
+/** Which way a guest passes the door. */
+export type Direction = "IN" | "OUT";
 
 /** The RED reasons: verify-ticket answers each as a 409 error code (API.md). */
 export const RED_REASONS = [
@@ -13,25 +22,69 @@ export const RED_REASONS = [
   "NOT_PAID",
   "EXPIRED",
   "TOO_EARLY",
+  "TOO_LATE",
 ] as const;
 
 /** Every reason a scan can come out with, in the contract's order. */
 export const SCAN_REASONS = [
   "VALID",
+  "REENTRY",
+  "EXIT",
   ...RED_REASONS,
   "ALREADY_VERIFIED",
+  "NOT_INSIDE",
+  "CANNOT_CHECK_OFFLINE",
 ] as const;
 
 /** Why the scan came out as it did (API.md). */
 export type ScanReason = typeof SCAN_REASONS[number];
 
+/** The title people read for each reason (API.md "Titles"). */
+export const SCAN_TITLES: Readonly<Record<ScanReason, string>> = Object.freeze(
+  {
+    VALID: "VALID TICKET",
+    REENTRY: "RE-ENTRY",
+    EXIT: "EXIT RECORDED",
+    WRONG_DATE: "WRONG DATE",
+    NO_RESERVATION: "NO RESERVATION",
+    INVALID_TICKET: "INVALID TICKET",
+    NOT_PAID: "NOT PAID",
+    EXPIRED: "EXPIRED",
+    TOO_EARLY: "TOO EARLY",
+    TOO_LATE: "TOO LATE",
+    ALREADY_VERIFIED: "ALREADY VERIFIED",
+    NOT_INSIDE: "NOT INSIDE",
+    CANNOT_CHECK_OFFLINE: "CANNOT CHECK OFFLINE",
+  },
+);
+
+/** The colour of each reason. */
+export const SCAN_RESULTS: Readonly<Record<ScanReason, ScanResult>> = Object
+  .freeze({
+    VALID: "GREEN",
+    REENTRY: "GREEN",
+    EXIT: "GREEN",
+    WRONG_DATE: "RED",
+    NO_RESERVATION: "RED",
+    INVALID_TICKET: "RED",
+    NOT_PAID: "RED",
+    EXPIRED: "RED",
+    TOO_EARLY: "RED",
+    TOO_LATE: "RED",
+    ALREADY_VERIFIED: "YELLOW",
+    NOT_INSIDE: "YELLOW",
+    CANNOT_CHECK_OFFLINE: "YELLOW",
+  });
+
 /** What the scanner needs to know about a ticket. */
 export interface ScanFacts {
   orq: number;
   status: TicketStatus;
-  slot: { date: string; start_time: string; end_time: string } | null;
+  slot: SlotTimes | null;
   verified_at: Date | null;
   verified_by_name: string | null;
+  /** A VERIFIED ticket's guest is inside (admitted, not scanned out since). */
+  inside: boolean;
 }
 
 /** The decision, with the story's title and message. */
@@ -43,41 +96,43 @@ export interface ScanDecision {
   can_verify: boolean;
 }
 
-/** Options for {@link decideScan}. */
+/** The organization's rules and the moment of a scan, for {@link decideScan}. */
 export interface ScanContext {
   /** The operator's organization; other organizations' tickets are INVALID. */
   orq: number;
-  /** Wall clock in the organization's zone. */
-  now: ZonedNow;
+  /** The instant of the scan. */
+  at: Date;
+  /** The organization's IANA zone: "today" and every time shown are its. */
   timeZone: string;
   /** Entry opens this many minutes before the slot's start; null = any time that day. */
   entryOpensMinutesBefore: number | null;
+  /** Entry closes this many minutes after the start; null = until the slot ends. */
+  entryClosesMinutesAfterStart: number | null;
+  /** A guest who scanned out may scan in again while the slot is on. */
+  allowReentry: boolean;
+  /** Entry (validate-ticket, verify-ticket) or exit; default IN. */
+  direction?: Direction;
 }
 
-function decision(
-  result: ScanResult,
-  reason: ScanReason,
-  title: string,
-  message: string,
-): ScanDecision {
-  return { result, reason, title, message, can_verify: result === "GREEN" };
+function decision(reason: ScanReason, message: string): ScanDecision {
+  const result = SCAN_RESULTS[reason];
+  return {
+    result,
+    reason,
+    title: SCAN_TITLES[reason],
+    message,
+    can_verify: result === "GREEN",
+  };
 }
 
-function minutes(time: string): number {
-  const [h, m] = time.split(":").map(Number);
-  return h * 60 + m;
-}
-
-function clock(total: number): string {
-  const t = Math.max(0, total);
-  return `${String(Math.floor(t / 60)).padStart(2, "0")}:${
-    String(t % 60).padStart(2, "0")
-  }`;
+/** `HH:MM` of `instant` on the venue's clock. */
+function wallTime(instant: Date, timeZone: string): string {
+  return zonedNow(instant, timeZone).time;
 }
 
 /**
- * GREEN / RED / YELLOW for a scanned ticket (API.md "The decision"); `ticket`
- * null means the code is unknown.
+ * GREEN / RED / YELLOW for a scanned ticket (API.md "The decision" and
+ * "Door"); `ticket` null means the code is unknown.
  */
 export function decideScan(
   ticket: ScanFacts | null,
@@ -85,93 +140,110 @@ export function decideScan(
 ): ScanDecision {
   if (!ticket || ticket.orq !== ctx.orq) {
     return decision(
-      "RED",
       "INVALID_TICKET",
-      "INVALID TICKET",
       "This code is not a ticket for this venue.",
     );
   }
+  const now = zonedNow(ctx.at, ctx.timeZone);
+  if (ctx.direction === "OUT") return decideExit(ticket, ctx, now);
   const slot = ticket.slot;
   switch (ticket.status) {
     case "PENDING_PAYMENT":
-      return decision(
-        "RED",
-        "NOT_PAID",
-        "NOT PAID",
-        "This ticket has not been paid for.",
-      );
+      return decision("NOT_PAID", "This ticket has not been paid for.");
     case "ACTIVATED":
-      return decision(
-        "RED",
-        "NO_RESERVATION",
-        "NO RESERVATION",
-        "Customer must book a time slot first",
-      );
-    case "VERIFIED": {
-      const at = ticket.verified_at
-        ? zonedNow(ticket.verified_at, ctx.timeZone).time
-        : "an earlier time";
-      const by = ticket.verified_by_name
-        ? ` by ${ticket.verified_by_name}`
-        : "";
-      return decision(
-        "YELLOW",
-        "ALREADY_VERIFIED",
-        "ALREADY VERIFIED",
-        `Verified at ${at}${by}`,
-      );
-    }
+      return decision("NO_RESERVATION", "Customer must book a time slot first");
+    case "VERIFIED":
+      return decideVerified(ticket, ctx, now);
     case "EXPIRED":
-      return decision(
-        "RED",
-        "EXPIRED",
-        "EXPIRED",
-        slot
-          ? `Reserved for ${slot.date} ${slot.start_time}–${slot.end_time}, which has ended`
-          : "This ticket has expired.",
-      );
+      return decision("EXPIRED", expiredMessage(slot, now));
     case "RESERVED":
       break;
   }
   if (!slot) {
-    return decision(
-      "RED",
-      "NO_RESERVATION",
-      "NO RESERVATION",
-      "Customer must book a time slot first",
-    );
+    return decision("NO_RESERVATION", "Customer must book a time slot first");
   }
-  if (slotHasEnded(slot, ctx.now)) {
-    return decision(
-      "RED",
-      "EXPIRED",
-      "EXPIRED",
-      `Reserved for ${slot.date} ${slot.start_time}–${slot.end_time}, which has ended`,
-    );
+  if (slotHasEnded(slot, now)) {
+    return decision("EXPIRED", expiredMessage(slot, now));
   }
-  if (slot.date !== ctx.now.date) {
-    return decision(
-      "RED",
-      "WRONG_DATE",
-      "WRONG DATE",
-      `Reserved for ${slot.date}`,
-    );
+  if (slot.date !== now.date) {
+    return decision("WRONG_DATE", wrongDateMessage(slot, now.date));
   }
-  if (ctx.entryOpensMinutesBefore !== null) {
-    const opens = minutes(slot.start_time) - ctx.entryOpensMinutesBefore;
-    if (minutes(ctx.now.time) < opens) {
+  return decideWindow(slot, ctx);
+}
+
+/** A RESERVED ticket for today whose slot is on: the entry windows, as instants. */
+function decideWindow(slot: SlotTimes, ctx: ScanContext): ScanDecision {
+  const opens = ctx.entryOpensMinutesBefore;
+  const closes = ctx.entryClosesMinutesAfterStart;
+  if (opens !== null || closes !== null) {
+    const start = zonedInstant(slot.date, slot.start_time, ctx.timeZone)
+      .getTime();
+    const at = ctx.at.getTime();
+    if (opens !== null && at < start - opens * 60_000) {
+      const from = new Date(start - opens * 60_000);
       return decision(
-        "RED",
         "TOO_EARLY",
-        "TOO EARLY",
-        `Entry from ${clock(opens)}`,
+        `Entry from ${wallTime(from, ctx.timeZone)}`,
+      );
+    }
+    if (closes !== null && at >= start + closes * 60_000) {
+      const until = new Date(start + closes * 60_000);
+      return decision(
+        "TOO_LATE",
+        `Entry closed at ${wallTime(until, ctx.timeZone)}`,
       );
     }
   }
   return decision(
-    "GREEN",
     "VALID",
-    "VALID TICKET",
     `Reserved for today ${slot.start_time}–${slot.end_time}`,
+  );
+}
+
+/** A VERIFIED ticket scanned in: inside, or outside after an exit. */
+function decideVerified(
+  ticket: ScanFacts,
+  ctx: ScanContext,
+  now: ZonedNow,
+): ScanDecision {
+  const slot = ticket.slot;
+  if (
+    !ticket.inside && ctx.allowReentry && slot && slot.date === now.date &&
+    !slotHasEnded(slot, now)
+  ) {
+    return decision(
+      "REENTRY",
+      `Back in: reserved for today ${slot.start_time}–${slot.end_time}`,
+    );
+  }
+  const at = ticket.verified_at
+    ? wallTime(ticket.verified_at, ctx.timeZone)
+    : "an earlier time";
+  const by = ticket.verified_by_name ? ` by ${ticket.verified_by_name}` : "";
+  return decision("ALREADY_VERIFIED", `Verified at ${at}${by}`);
+}
+
+/** A scan out: only a guest inside may leave (dates and windows do not apply). */
+function decideExit(
+  ticket: ScanFacts,
+  ctx: ScanContext,
+  now: ZonedNow,
+): ScanDecision {
+  if (ticket.status === "VERIFIED" && ticket.inside) {
+    const slot = ticket.slot;
+    const back = ctx.allowReentry && slot && slot.date === now.date &&
+        !slotHasEnded(slot, now)
+      ? `may come back until ${slot.end_time}`
+      : "no re-entry";
+    return decision("EXIT", `Scanned out: ${back}`);
+  }
+  if (ticket.status === "VERIFIED") {
+    return decision("NOT_INSIDE", "Already scanned out");
+  }
+  return decision(
+    "NOT_INSIDE",
+    ticket.slot
+      ? `Not admitted yet: ${reservedFor(ticket.slot)}`
+      : "Not admitted yet",
   );
 }

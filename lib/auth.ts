@@ -21,6 +21,11 @@ export interface Principal {
    * token older than the account's current version is revoked.
    */
   tv?: number;
+  /**
+   * A stable key of the sign-in (staff only): the same for every request
+   * made with one token, on every instance, and nothing else.
+   */
+  signIn?: string;
 }
 
 /** Name of the login cookie. */
@@ -52,6 +57,8 @@ export class Tokens {
     })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(String(p.id))
+      // Each sign-in its own token (and rate-limit key), even in one second.
+      .setJti(crypto.randomUUID())
       .setIssuedAt(iat)
       .setExpirationTime(iat + TOKEN_TTL_SECONDS)
       .sign(this.#key);
@@ -98,6 +105,7 @@ export class Tokens {
           platformAdmin: payload.pa === true,
           // Tokens signed before versions existed count as the first.
           tv: Number.isSafeInteger(payload.tv) ? payload.tv as number : 1,
+          signIn: await signInKeyOf(token),
         },
         exp: (payload.exp ?? 0) * 1000,
       };
@@ -190,6 +198,26 @@ async function authenticate(
     }
   }
   return await deps.tokens.verify(cookie, deps.now());
+}
+
+/** The first 16 bytes of the token's SHA-256, base64url: a key, not a secret. */
+async function signInKeyOf(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(token),
+  );
+  return btoa(String.fromCharCode(...new Uint8Array(digest).slice(0, 16)))
+    .replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/**
+ * The rate-limit key of a principal's sign-in (API.md "Rate limits": door
+ * phones sharing an account each have their own budget): per token for
+ * staff, per key for an API key.
+ */
+export function signInLimitKey(p: Principal): string {
+  if (p.signIn) return `signin:${p.signIn}`;
+  return p.kind === "api_key" ? `api-key:${p.orq}` : `staff:${p.id}`;
 }
 
 /** The sign-in a request was made with (its token or API key), as a map key. */

@@ -12,6 +12,7 @@ import { reservationListRoutes } from "./api/reservation_list.ts";
 import { reservationStaffRoutes } from "./api/reservation_staff.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
+import { doorRoutes } from "./api/door.ts";
 import { organizationRoutes, staffRoutes } from "./api/admin.ts";
 import { pageRoutes } from "./pages.tsx";
 import { dashboardRoutes } from "./api/dashboard.ts";
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/reservations", reservationStaffRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
+  app.route("/api/operator", doorRoutes(deps));
   app.route("/api/organizations", organizationRoutes(deps));
   app.route("/api/staff", staffRoutes(deps));
   app.route("/api/dashboard", dashboardRoutes(deps, deps.dashboardStream));

@@ -2,81 +2,78 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { readJson } from "../../lib/http.ts";
-import { type Principal, requireRole } from "../../lib/auth.ts";
+import { type Principal, requireRole, signInLimitKey } from "../../lib/auth.ts";
 import { AppError } from "../../domain/errors.ts";
-import { zonedNow } from "../../domain/clock.ts";
 import {
   extractTicketCode,
   normalizeTicketCode,
 } from "../../domain/ticket_code.ts";
-import { reservationOf } from "../../db/tickets.ts";
 import {
   type ContextOf,
-  type Scan,
   type Scanner,
   scanTicket,
   verifyTicket,
 } from "../../db/verification.ts";
+import { scanAnswer } from "../../db/door_answer.ts";
 import { logEvent } from "../../lib/log.ts";
 
 /** A scanned QR payload, a link with `?code=`, or a code as typed. */
-const scannedCode = z.string().trim().min(1, "Scan or type a ticket code")
+export const scannedCode = z.string().trim().min(
+  1,
+  "Scan or type a ticket code",
+)
   .max(500, "Too long for a ticket code");
 
 /** Body of `POST /api/operator/validate-ticket`. */
 export const validateBody = z.strictObject({ code: scannedCode });
+/** A door request's nonce (API.md "Door"): unique per organization. */
+export const nonceField = z.string().regex(
+  /^[\x20-\x7e]{16,100}$/,
+  "16 to 100 printable characters",
+);
+
 /** Body of `POST /api/operator/verify-ticket`. */
 export const verifyBody = z.strictObject({
   code: scannedCode,
-  nonce: z.string().regex(
-    /^[\x21-\x7e]{1,100}$/,
-    "1 to 100 printable characters without spaces",
-  ).optional(),
+  nonce: nonceField.optional(),
 });
 
 /** The stored form of whatever was scanned or typed; null when it cannot be a code. */
-function codeOf(scanned: string): string | null {
+export function codeOf(scanned: string): string | null {
   return normalizeTicketCode(extractTicketCode(scanned));
 }
 
-function scannerOf(p: Principal): Scanner {
+/** The staff member scanning; API keys may not. */
+export function scannerOf(p: Principal): Scanner {
   if (p.kind !== "staff" || p.id === null) throw new AppError("FORBIDDEN");
   return { staffId: p.id, orq: p.orq, anyOrg: p.platformAdmin };
 }
 
 /** Scan rules of an organization at `instant`, in its zone. */
-function contextAt(deps: AppDeps, instant: Date): ContextOf {
+export function contextAt(deps: AppDeps, instant: Date): ContextOf {
   return async (orq) => {
     const org = await deps.orgs.get(orq);
     if (!org) throw new AppError("ORG_NOT_FOUND");
     return {
       orq,
-      now: zonedNow(instant, org.timezone),
+      at: instant,
       timeZone: org.timezone,
       entryOpensMinutesBefore: org.settings.entry_opens_minutes_before,
+      entryClosesMinutesAfterStart:
+        org.settings.entry_closes_minutes_after_start,
+      allowReentry: org.settings.allow_reentry,
     };
   };
 }
 
-/** The validate-ticket body of API.md; customer contact only on GREEN and YELLOW. */
-function scanBody({ ticket: t, decision: d }: Scan) {
-  return {
-    result: d.result,
-    reason: d.reason,
-    title: d.title,
-    message: d.message,
-    ticket: t ? { code: t.code, status: t.status } : null,
-    reservation: t ? reservationOf(t) : null,
-    customer: t && d.result !== "RED"
-      ? { email: t.customer_email, phone: t.customer_phone }
-      : null,
-    verified_at: t?.verified_at ? new Date(t.verified_at).toISOString() : null,
-    verified_by: t?.verified_by
-      ? { id: t.verified_by, name: t.verified_by_name }
-      : null,
-    can_verify: d.can_verify,
-  };
-}
+/** The log line of each door event a request records. */
+export const DOOR_LOG_EVENTS: Record<string, string> = {
+  VERIFIED: "ticket.verified",
+  REENTRY: "ticket.reentry",
+  EXIT: "ticket.exit",
+  RESCAN: "ticket.rescan",
+  REFUSED: "ticket.refused",
+};
 
 /** `/api/operator`: the scanner's validate-ticket and verify-ticket. */
 export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
@@ -86,7 +83,7 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.post("/validate-ticket", operator, async (c) => {
     const started = performance.now();
     const who = scannerOf(c.get("principal"));
-    await deps.limits.validate.consume(`staff:${who.staffId}`);
+    await deps.limits.validate.consume(signInLimitKey(c.get("principal")));
     const body = await readJson(c, validateBody);
     const scan = await scanTicket(
       deps.store,
@@ -104,7 +101,7 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
       result: scan.decision.result,
       reason: scan.decision.reason,
     });
-    return c.json(scanBody(scan));
+    return c.json(scanAnswer(scan.ticket, scan.decision));
   });
 
   app.post("/verify-ticket", operator, async (c) => {
@@ -124,10 +121,14 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
       contextAt(deps, instant),
     );
     if (v.changed) {
-      deps.live.changed(v.changed.orq, v.changed.slot_id, "verification");
+      deps.live.changed(
+        v.changed.orq,
+        v.changed.slot_id,
+        v.recorded === "REENTRY" ? "check_in" : "verification",
+      );
     }
     if (v.recorded) {
-      logEvent(v.result === "VERIFIED" ? "ticket.verified" : "ticket.rescan", {
+      logEvent(DOOR_LOG_EVENTS[v.recorded], {
         ticket_id: v.ticket_id,
         operator_id: who.staffId,
         timestamp: instant.toISOString(),

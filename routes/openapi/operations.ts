@@ -11,6 +11,7 @@ import { STAFF_ORG_OPERATIONS } from "./staff_org_operations.ts";
 import { RESERVATION_LIST_OPERATIONS } from "./reservation_list_operations.ts";
 import { TICKETS_ADMIN_OPERATIONS } from "./tickets_admin_operations.ts";
 import { RESERVATION_CHANGE_OPERATIONS } from "./reservation_change_operations.ts";
+import { DOOR_OPERATIONS } from "./door_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -22,6 +23,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...RESERVATION_LIST_OPERATIONS,
   ...TICKETS_ADMIN_OPERATIONS,
   ...RESERVATION_CHANGE_OPERATIONS,
+  ...DOOR_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */

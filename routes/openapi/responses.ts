@@ -124,9 +124,9 @@ export const scanAnswer = z.object({
   can_verify: z.boolean(),
 });
 
-/** `POST /api/operator/verify-ticket` 200 (a repeat is ALREADY_VERIFIED). */
+/** `POST /api/operator/verify-ticket` 200 (a repeat is ALREADY_VERIFIED; a guest back after an exit, REENTRY). */
 export const verifyAnswer = z.object({
-  result: z.enum(["VERIFIED", "ALREADY_VERIFIED"]),
+  result: z.enum(["VERIFIED", "REENTRY", "ALREADY_VERIFIED"]),
   verified_at: instant,
   verified_by: z.object({ id, name: z.string() }),
 });

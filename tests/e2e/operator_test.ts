@@ -113,7 +113,10 @@ scannerTest(
     await typeCode(page, later);
     c = await card(page);
     assertEquals([c.result, c.title], ["RED", "WRONG DATE"]);
-    assertEquals(c.message, "Reserved for 2026-11-28");
+    assertEquals(
+      c.message,
+      "Reserved for Sat 28 Nov 2026, 12:00–13:00: in 2 days",
+    );
     assertEquals(await page.locator("text=Mark as Verified").count(), 0);
     assert(!c.text.includes("visitor@example.com"), "RED shows no contact");
     await checkScreen(page, "operator-red");

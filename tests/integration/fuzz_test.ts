@@ -93,6 +93,8 @@ const FIELDS = [
   "weekdays",
   "times",
   "nonce",
+  "gate",
+  "direction",
   "preview",
 ];
 const value: fc.Arbitrary<unknown> = fc.oneof(
@@ -130,6 +132,16 @@ const VALID: Record<string, Record<string, unknown>> = {
   "/api/operator/login": { username: "chief", password: "wrong-password" },
   "/api/operator/validate-ticket": { code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },
   "/api/operator/verify-ticket": { code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },
+  "/api/operator/check-in": {
+    code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
+    nonce: "fuzz-nonce-0123456789",
+    gate: "North",
+    direction: "OUT",
+  },
+  "/api/operator/undo-check-in": {
+    code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
+    nonce: "fuzz-undo-0123456789",
+  },
   "/api/organizations": { name: "Venue", timezone: "Europe/Amsterdam" },
   "/api/reservations/:id/move": { slot_id: 1 },
   "/api/reservations/:id/cancel": {},

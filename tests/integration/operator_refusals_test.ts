@@ -66,7 +66,7 @@ testEachEngine(
     }
     const ended = await validate(s, op.token, endedToday);
     assertEquals(ended.body.title, "EXPIRED");
-    assertEquals(ended.body.message.includes("2026-11-14 09:00"), true);
+    assertEquals(ended.body.message.includes("Sat 14 Nov 2026, 09:00"), true);
     const invalid = await validate(s, op.token, generateTicketCode());
     assertEquals(
       [invalid.body.title, invalid.body.ticket, invalid.body.reservation],

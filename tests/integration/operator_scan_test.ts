@@ -119,7 +119,10 @@ testEachEngine(
     assertEquals(r.body.result, "RED");
     assertEquals(r.body.reason, "WRONG_DATE");
     assertEquals(r.body.title, "WRONG DATE");
-    assertEquals(r.body.message, "Reserved for 2026-11-20");
+    assertEquals(
+      r.body.message,
+      "Reserved for Fri 20 Nov 2026, 12:00–13:00: in 6 days",
+    );
     assertEquals(r.body.can_verify, false);
     assertEquals(r.body.reservation, {
       date: "2026-11-20",

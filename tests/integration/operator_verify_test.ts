@@ -24,10 +24,13 @@ testEachEngine("a client nonce makes a retried verify a no-op", async (s) => {
 
   // The same request sent five times at once, then retried later.
   const first = await Promise.all(
-    Array.from({ length: 5 }, () => verify(s, jane.token, code, "scan-1")),
+    Array.from(
+      { length: 5 },
+      () => verify(s, jane.token, code, "scan-1-nonce-0123456789"),
+    ),
   );
   at(s, "2026-11-14T17:15"); // even after the slot has ended
-  const retry = await verify(s, jane.token, code, "scan-1");
+  const retry = await verify(s, jane.token, code, "scan-1-nonce-0123456789");
   const expected = {
     result: "VERIFIED",
     verified_at: "2026-11-14T08:30:00.000Z",
@@ -41,15 +44,21 @@ testEachEngine("a client nonce makes a retried verify a no-op", async (s) => {
   at(s, "2026-11-14T10:00");
   const rescan = { ...expected, result: "ALREADY_VERIFIED" };
   for (let i = 0; i < 3; i++) {
-    const r = await verify(s, jane.token, code, "scan-2");
+    const r = await verify(s, jane.token, code, "scan-2-nonce-0123456789");
     assertEquals([r.status, r.body], [200, rescan]);
   }
-  // Nonces are unique per organization: Bob's "scan-1" replays Jane's.
-  assertEquals((await verify(s, bob.token, code, "scan-1")).body, expected);
-  assertEquals((await verify(s, bob.token, code, "scan-3")).body, rescan);
+  // Nonces are unique per organization: Bob's "scan-1-nonce-0123456789" replays Jane's.
+  assertEquals(
+    (await verify(s, bob.token, code, "scan-1-nonce-0123456789")).body,
+    expected,
+  );
+  assertEquals(
+    (await verify(s, bob.token, code, "scan-3-nonce-0123456789")).body,
+    rescan,
+  );
   assertEquals((await stored(s, code)).kinds, ["VERIFIED", "RESCAN", "RESCAN"]);
 
-  const reused = await verify(s, jane.token, other, "scan-1");
+  const reused = await verify(s, jane.token, other, "scan-1-nonce-0123456789");
   assertEquals([reused.status, reused.body.error.code], [
     400,
     "VALIDATION_FAILED",

@@ -26,6 +26,7 @@ const contract: [ErrorCode, number][] = [
   ["SLOT_CLOSED", 409],
   ["SLOT_IN_PAST", 409],
   ["USERNAME_TAKEN", 409],
+  ["NOTHING_TO_UNDO", 409],
   ["RATE_LIMITED", 429],
   ["LOGIN_THROTTLED", 429],
 ];
@@ -45,6 +46,7 @@ const redReasons: ScanReason[] = [
   "NOT_PAID",
   "EXPIRED",
   "TOO_EARLY",
+  "TOO_LATE",
 ];
 
 for (const reason of redReasons) {

@@ -1,7 +1,6 @@
 /** decideScan across time zones: "today" is the venue's, computed with zonedNow. */
 import { strictEqual } from "node:assert/strict";
 import { decideScan, type ScanReason } from "../../domain/scan_decision.ts";
-import { zonedNow } from "../../domain/clock.ts";
 import { ORG, ticket } from "../helpers/scan_facts.ts";
 
 const zoneCases: {
@@ -95,9 +94,11 @@ for (const c of zoneCases) {
   Deno.test(`decideScan zones: ${c.name} → ${c.reason}`, () => {
     const d = decideScan(ticket({ slot: c.slot }), {
       orq: ORG,
-      now: zonedNow(new Date(c.instant), c.zone),
+      at: new Date(c.instant),
       timeZone: c.zone,
       entryOpensMinutesBefore: null,
+      entryClosesMinutesAfterStart: null,
+      allowReentry: true,
     });
     strictEqual(d.reason, c.reason);
   });
@@ -109,13 +110,18 @@ Deno.test("decideScan zones: the same instant differs by venue zone", () => {
   const at = (zone: string) =>
     decideScan(ticket({ slot }), {
       orq: ORG,
-      now: zonedNow(instant, zone),
+      at: instant,
       timeZone: zone,
       entryOpensMinutesBefore: null,
+      entryClosesMinutesAfterStart: null,
+      allowReentry: true,
     });
   strictEqual(at("Pacific/Auckland").result, "GREEN");
   strictEqual(at("UTC").reason, "WRONG_DATE");
-  strictEqual(at("UTC").message, "Reserved for 2026-11-26");
+  strictEqual(
+    at("UTC").message,
+    "Reserved for Thu 26 Nov 2026, 09:00–10:00: tomorrow",
+  );
 });
 
 Deno.test("decideScan zones: entry window in the venue's zone", () => {
@@ -124,9 +130,11 @@ Deno.test("decideScan zones: entry window in the venue's zone", () => {
   const scan = (instant: string) =>
     decideScan(ticket({ slot }), {
       orq: ORG,
-      now: zonedNow(new Date(instant), "Pacific/Auckland"),
+      at: new Date(instant),
       timeZone: "Pacific/Auckland",
       entryOpensMinutesBefore: 30,
+      entryClosesMinutesAfterStart: null,
+      allowReentry: true,
     });
   const early = scan("2026-11-26T04:29:00Z");
   strictEqual(early.reason, "TOO_EARLY");

@@ -38,12 +38,15 @@ for (const [status, reserve, verify] of statusTable) {
         slot: { date: "2026-11-14", start_time: "10:00", end_time: "11:00" },
         verified_at: null,
         verified_by_name: null,
+        inside: true,
       },
       {
         orq: 1,
-        now: { date: "2026-11-14", time: "10:30" },
+        at: new Date("2026-11-14T10:30:00Z"),
         timeZone: "UTC",
         entryOpensMinutesBefore: null,
+        entryClosesMinutesAfterStart: null,
+        allowReentry: true,
       },
     );
     strictEqual(scan.can_verify, verify);

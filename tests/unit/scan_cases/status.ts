@@ -46,7 +46,7 @@ export const statusCases: ScanCase[] = [
     }),
     result: "RED",
     reason: "WRONG_DATE",
-    message: "Reserved for 2026-11-20",
+    message: "Reserved for Fri 20 Nov 2026, 12:00–13:00: in 6 days",
   },
   {
     name: "RESERVED for tomorrow: no grace day",
@@ -56,7 +56,7 @@ export const statusCases: ScanCase[] = [
     ctx: { now: { date: TODAY, time: "23:59" } },
     result: "RED",
     reason: "WRONG_DATE",
-    message: "Reserved for 2026-11-15",
+    message: "Reserved for Sun 15 Nov 2026, 00:00–01:00: tomorrow",
   },
   {
     name: "RESERVED for a later date, whatever the entry window",
@@ -66,7 +66,7 @@ export const statusCases: ScanCase[] = [
     ctx: { entryOpensMinutesBefore: 30 },
     result: "RED",
     reason: "WRONG_DATE",
-    message: "Reserved for 2026-11-20",
+    message: "Reserved for Fri 20 Nov 2026, 18:00–19:00: in 6 days",
   },
   {
     name: "RESERVED for an earlier date, before the expiry job ran",
@@ -75,7 +75,7 @@ export const statusCases: ScanCase[] = [
     }),
     result: "RED",
     reason: "EXPIRED",
-    mentions: ["2026-11-13", "12:00"],
+    message: "Reserved for Fri 13 Nov 2026, 12:00–13:00: yesterday",
   },
   {
     name: "RESERVED for yesterday's slot until 24:00",
@@ -85,7 +85,7 @@ export const statusCases: ScanCase[] = [
     ctx: { now: { date: TODAY, time: "00:00" } },
     result: "RED",
     reason: "EXPIRED",
-    mentions: ["2026-11-13", "22:00"],
+    message: "Reserved for Fri 13 Nov 2026, 22:00–24:00: yesterday",
   },
   {
     name: "RESERVED for today, at the slot's end",
@@ -93,7 +93,7 @@ export const statusCases: ScanCase[] = [
     ctx: { now: { date: TODAY, time: "13:00" } },
     result: "RED",
     reason: "EXPIRED",
-    mentions: [TODAY, "12:00"],
+    message: "Reserved for Sat 14 Nov 2026, 12:00–13:00: ended at 13:00 today",
   },
   {
     name: "RESERVED for today, after the slot's end",
@@ -101,7 +101,7 @@ export const statusCases: ScanCase[] = [
     ctx: { now: { date: TODAY, time: "17:45" } },
     result: "RED",
     reason: "EXPIRED",
-    mentions: [TODAY, "12:00"],
+    message: "Reserved for Sat 14 Nov 2026, 12:00–13:00: ended at 13:00 today",
   },
   {
     name: "EXPIRED status with its slot",
@@ -111,7 +111,7 @@ export const statusCases: ScanCase[] = [
     }),
     result: "RED",
     reason: "EXPIRED",
-    mentions: ["2026-11-13", "12:00"],
+    message: "Reserved for Fri 13 Nov 2026, 12:00–13:00: yesterday",
   },
   {
     name: "EXPIRED status even though its slot is today and open",

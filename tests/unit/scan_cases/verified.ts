@@ -7,6 +7,7 @@ export const verifiedAndWindowCases: ScanCase[] = [
     name: "VERIFIED: the story's Jane Smith at 09:30 in Amsterdam (winter, +1)",
     ticket: ticket({
       status: "VERIFIED",
+      inside: true,
       verified_at: new Date("2026-11-14T08:30:00Z"),
       verified_by_name: "Jane Smith",
     }),
@@ -18,6 +19,7 @@ export const verifiedAndWindowCases: ScanCase[] = [
     name: "VERIFIED in Amsterdam summer time (+2)",
     ticket: ticket({
       status: "VERIFIED",
+      inside: true,
       slot: { date: "2026-07-14", start_time: "09:00", end_time: "10:00" },
       verified_at: new Date("2026-07-14T07:30:00Z"),
       verified_by_name: "Jane Smith",
@@ -31,6 +33,7 @@ export const verifiedAndWindowCases: ScanCase[] = [
     name: "VERIFIED time is the venue's zone, New York (-5)",
     ticket: ticket({
       status: "VERIFIED",
+      inside: true,
       verified_at: new Date("2026-11-14T14:30:00Z"),
       verified_by_name: "Sam Lee",
     }),
@@ -43,6 +46,7 @@ export const verifiedAndWindowCases: ScanCase[] = [
     name: "VERIFIED time is the venue's zone, Auckland (+13)",
     ticket: ticket({
       status: "VERIFIED",
+      inside: true,
       verified_at: new Date("2026-11-13T20:30:00Z"),
       verified_by_name: "Aroha Ngata",
     }),
@@ -55,6 +59,7 @@ export const verifiedAndWindowCases: ScanCase[] = [
     name: "VERIFIED just after the venue's midnight reads 00:05, not 24:05",
     ticket: ticket({
       status: "VERIFIED",
+      inside: true,
       verified_at: new Date("2026-11-13T23:05:00Z"),
       verified_by_name: "Jane Smith",
     }),
@@ -66,6 +71,7 @@ export const verifiedAndWindowCases: ScanCase[] = [
     name: "VERIFIED in the afternoon uses the 24-hour clock",
     ticket: ticket({
       status: "VERIFIED",
+      inside: true,
       verified_at: new Date("2026-11-14T14:07:00Z"),
       verified_by_name: "Jane Smith",
     }),
@@ -77,6 +83,7 @@ export const verifiedAndWindowCases: ScanCase[] = [
     name: "VERIFIED stays YELLOW after its slot has ended",
     ticket: ticket({
       status: "VERIFIED",
+      inside: true,
       slot: { date: "2026-11-13", start_time: "12:00", end_time: "13:00" },
       verified_at: new Date("2026-11-13T11:15:00Z"),
       verified_by_name: "Jane Smith",
@@ -89,6 +96,7 @@ export const verifiedAndWindowCases: ScanCase[] = [
     name: "VERIFIED without the operator's name",
     ticket: ticket({
       status: "VERIFIED",
+      inside: true,
       verified_at: new Date("2026-11-14T08:30:00Z"),
     }),
     result: "YELLOW",
