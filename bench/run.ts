@@ -206,7 +206,7 @@ async function main(): Promise<boolean> {
   if (SCENARIOS.has("i")) {
     // Seeded after (f) and (g), which keep scanning the database they had.
     const day = await seedCheckInDay(b, seed, door!);
-    await benchCheckIn(b, port, door!, day, fRatio);
+    await benchCheckIn(b, port, door!, day, fRatio, seed.timezone);
   }
   if (SCENARIOS.has("h")) {
     await quietGate(b, "(h)", QUIET_WAIT);
