@@ -64,8 +64,8 @@ export const BOUNDS = {
   hot: { warm: n(300), max: n(8_000), seconds: 8 * SCALE },
   rawRead: { warm: n(1_000), max: n(60_000), seconds: 2.5 * SCALE },
   rawWrite: { warm: n(200), max: n(4_000), seconds: 2.5 * SCALE },
-  checkIn: { warm: n(500), max: n(15_000), seconds: 6 * SCALE },
-  rawCheckIn: { warm: n(300), max: n(8_000), seconds: 2.5 * SCALE },
+  checkIn: { warm: n(500), max: n(10_000), seconds: 6 * SCALE },
+  rawCheckIn: { warm: n(300), max: n(5_000), seconds: 2.5 * SCALE },
 } satisfies Record<string, Bounds>;
 /** The profiled pass after each measured app run: count and time bounds. */
 export const PROFILE_PASS = {
