@@ -33,9 +33,9 @@ export const RAW_APP_NAME = "timed-entry-bench";
 export const PROFILE = Deno.env.get("BENCH_PROFILE") !== "0";
 /** BENCH_PROFILE_DIR: also save each profile there as .cpuprofile. */
 export const PROFILE_DIR = Deno.env.get("BENCH_PROFILE_DIR");
-/** BENCH_SCENARIOS: which of a,b,c,d,e,f,g to run (default all). */
+/** BENCH_SCENARIOS: which of a–i to run (default all but h). */
 export const SCENARIOS = new Set(
-  (Deno.env.get("BENCH_SCENARIOS") ?? "a,b,c,d,e,f,g").split(",").map((x) =>
+  (Deno.env.get("BENCH_SCENARIOS") ?? "a,b,c,d,e,f,g,i").split(",").map((x) =>
     x.trim().toLowerCase()
   ),
 );
@@ -64,6 +64,8 @@ export const BOUNDS = {
   hot: { warm: n(300), max: n(8_000), seconds: 8 * SCALE },
   rawRead: { warm: n(1_000), max: n(60_000), seconds: 2.5 * SCALE },
   rawWrite: { warm: n(200), max: n(4_000), seconds: 2.5 * SCALE },
+  checkIn: { warm: n(500), max: n(10_000), seconds: 6 * SCALE },
+  rawCheckIn: { warm: n(300), max: n(5_000), seconds: 2.5 * SCALE },
 } satisfies Record<string, Bounds>;
 /** The profiled pass after each measured app run: count and time bounds. */
 export const PROFILE_PASS = {
@@ -92,6 +94,33 @@ export const MANAGER: StaffLogin = {
 };
 /** App and raw runs of (f), alternating; see scenarios/operator_validate.ts. */
 export const PAIRED_RUNS = 3;
+/**
+ * Scenario (i), check-ins: the day's slots, of which a few hot ones take a
+ * share of the check-ins, and the share of exits and re-entries (half each)
+ * among them; the rest are first admissions.
+ */
+export const DOOR_DAY = {
+  slots: 200,
+  hotSlots: 3,
+  hotShare: 0.3,
+  doorShare: 0.2,
+};
+/** The raw check-in ceiling's concurrency: as many callers as the app has requests in flight. */
+export const RAW_CHECK_IN_CONCURRENCY = CONCURRENCY;
+
+/**
+ * Check-ins (i) sends to the app and to the raw ceiling: each is a real
+ * first scan of its ticket, so each needs a ticket of its own.
+ */
+export function checkInPools(): { app: number; raw: number } {
+  const { checkIn, rawCheckIn } = BOUNDS;
+  return {
+    app: checkIn.warm + PAIRED_RUNS * checkIn.max +
+      (PROFILE ? PROFILE_PASS.max : 0),
+    raw: rawCheckIn.warm + PAIRED_RUNS * rawCheckIn.max,
+  };
+}
+
 /**
  * Drops of (g), without and with the streams, alternating: single drops
  * swing by a third on a shared machine, so several pairs are summed.

@@ -3,6 +3,7 @@ import {
   CONCURRENCY,
   DROP_REQUESTS,
   LIVE,
+  RAW_CHECK_IN_CONCURRENCY,
   RAW_LEVELS,
   RAW_POOL,
 } from "./config.ts";
@@ -97,7 +98,7 @@ export function report(
       `${LIVE.verifications} verifications one at a time at ${LIVE.rate}/s. ` +
       `Raw: postgres.js pool ${RAW_POOL}, best of concurrency ${
         RAW_LEVELS.join("/")
-      }.`,
+      } ((i): ${RAW_CHECK_IN_CONCURRENCY} callers, as many as the app has requests in flight).`,
   );
   log(
     "The load client, the app (or bare server) and PostgreSQL share this machine's " +

@@ -8,8 +8,9 @@
  *
  * Settings (environment): BENCH_QUIET_WAIT (seconds to wait before each
  * scenario for other processes to quieten, default 15), BENCH_PROFILE=0 (skip
- * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all of a–g;
- * "h", the ticket import on both engines, runs only when named),
+ * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all of a–g and
+ * i; "h", the ticket import on both engines, runs only when named; (i) holds
+ * check-ins to (f)'s ratio, so run them together),
  * BENCH_PROFILE_DIR (also save each profile there as .cpuprofile),
  * BENCH_PROFILE_REQUESTS (requests in each profiled pass, default 2000),
  * BENCH_PG_URL (server to create the database on,
@@ -59,6 +60,7 @@ import { seedDoor } from "./scenarios/door.ts";
 import { benchOperatorValidate } from "./scenarios/operator_validate.ts";
 import { benchLive } from "./scenarios/live_events.ts";
 import { benchImport } from "./scenarios/import.ts";
+import { benchCheckIn, seedCheckInDay } from "./scenarios/check_in.ts";
 
 const b: Bench = newBench(
   `${ROOT}bench/.tmp/data-${crypto.randomUUID().slice(0, 8)}`,
@@ -194,11 +196,18 @@ async function main(): Promise<boolean> {
     if (PROFILE) await benchDrop(b, port, seed, true);
   }
   // Seeded only now, so that (a)–(e) see the same database as before.
-  const door = SCENARIOS.has("f") || SCENARIOS.has("g")
+  const door = ["f", "g", "i"].some((s) => SCENARIOS.has(s))
     ? await seedDoor(b, port, seed)
     : null;
-  if (SCENARIOS.has("f")) await benchOperatorValidate(b, port, door!);
+  const fRatio = SCENARIOS.has("f")
+    ? await benchOperatorValidate(b, port, door!)
+    : null;
   if (SCENARIOS.has("g")) await benchLive(b, port, seed, door!);
+  if (SCENARIOS.has("i")) {
+    // Seeded after (f) and (g), which keep scanning the database they had.
+    const day = await seedCheckInDay(b, seed, door!);
+    await benchCheckIn(b, port, door!, day, fRatio, seed.timezone);
+  }
   if (SCENARIOS.has("h")) {
     await quietGate(b, "(h)", QUIET_WAIT);
     for (const f of await benchImport()) {

@@ -67,7 +67,7 @@ export interface ScanPlan {
   verifierId: number;
   /** RESERVED for today: GREEN VALID. */
   reservedToday: number;
-  /** VERIFIED earlier today: YELLOW ALREADY_VERIFIED. */
+  /** VERIFIED earlier today and still inside: YELLOW ALREADY_VERIFIED. */
   verified: number;
   /** RESERVED for tomorrow: RED WRONG_DATE. */
   tomorrow: number;
@@ -118,11 +118,12 @@ async function reserved(
     sql,
     `WITH t AS (
        INSERT INTO tickets (orq, code, status, order_ref, activated_at, reserved_at,
-                            customer_email, customer_phone, verified_at, verified_by)
+                            customer_email, customer_phone, verified_at, verified_by, inside)
        SELECT 1, c, $2, 'bench-scan', now() - interval '7 days', now() - interval '1 day',
               'door' || n || '@example.com', '+3162' || lpad(n::text, 7, '0'),
               CASE WHEN $2 = 'VERIFIED' THEN now() - interval '5 minutes' END,
-              CASE WHEN $2 = 'VERIFIED' THEN $4::int END
+              CASE WHEN $2 = 'VERIFIED' THEN $4::int END,
+              $2 = 'VERIFIED'
          FROM unnest($1::text[]) WITH ORDINALITY AS x(c, n)
        RETURNING id, customer_email, customer_phone, reserved_at, verified_at, verified_by)
      INSERT INTO ticket_reservations (ticket_id, slot_id, orq, customer_email,

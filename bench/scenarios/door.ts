@@ -1,12 +1,14 @@
-/** The door staff and tickets that (f) and (g) scan and watch. */
+/** The door staff and tickets that (f), (g) and (i) scan and watch. */
 import { HOST, LIVE, MANAGER, OPERATOR } from "../config.ts";
 import { login, type ScanSeed, seedScanning, seedStaff } from "../scan_seed.ts";
 import type { Seeded } from "../seed.ts";
 import { type Bench, elapsed, log } from "../state.ts";
 
-/** The door staff's data and logins, for (f) and (g). */
+/** The door staff's data and logins, for (f), (g) and (i). */
 export interface Door {
   scan: ScanSeed;
+  /** The OPERATOR's staff id (the raw check-ins of (i) are recorded as theirs). */
+  operatorId: number;
   operatorToken: string;
   managerToken: string;
 }
@@ -43,5 +45,5 @@ export async function seedDoor(
         [...mix].map(([k, v]) => `${k} ${v}`).join(", ")
       }; (g): ${scan.liveCodes.length} RESERVED today on a slot of their own`,
   );
-  return { scan, operatorToken, managerToken };
+  return { scan, operatorId, operatorToken, managerToken };
 }

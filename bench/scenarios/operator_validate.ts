@@ -15,12 +15,15 @@ import { type Bench, log, type RawBest, recordCpu } from "../state.ts";
 import { line, pct, rps } from "../stats.ts";
 import type { Door } from "./door.ts";
 
-/** Scenario (f): every decision a scanner meets, against the raw ticket read. */
+/**
+ * Scenario (f): every decision a scanner meets, against the raw ticket read.
+ * Returns the pooled app/raw ratio ((i) is held to it).
+ */
 export async function benchOperatorValidate(
   b: Bench,
   port: number,
   door: Door,
-) {
+): Promise<number> {
   log("\n## (f) POST /api/operator/validate-ticket (operator's Bearer token)");
   await quietGate(b, "(f)", QUIET_WAIT);
   const { codes, expected } = door.scan;
@@ -124,4 +127,5 @@ export async function benchOperatorValidate(
     cpu: r.cpu,
   });
   recordCpu(b, "(f)", r, best);
+  return ratio;
 }
