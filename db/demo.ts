@@ -62,6 +62,14 @@ export async function seedDemo(
     await fillSlot(tx, addDays(now.date, 3), "13:00", 200);
     await fillSlot(tx, addDays(now.date, 2), "10:00", 185);
 
+    // A venue a newcomer recognises, unless someone already named it.
+    await tx.query(
+      `UPDATE organizations
+          SET name = 'Museum of Light (demo)',
+              address = 'Lichtstraat 1, 1011 AB Amsterdam',
+              settings = settings || '{"max_occupancy": 150}'::jsonb
+        WHERE orq = 1 AND name = 'Organization 1'`,
+    );
     await insertTickets(tx, "ACTIVATED", 6);
     await insertTickets(tx, "PENDING_PAYMENT", 2);
     await reserveOne(tx, addDays(now.date, 5), "11:00");
