@@ -39,7 +39,7 @@ export type Answer<T> = { ok: true; data: T } | {
 };
 
 /** Reads the fetch's answer: the body, or the contract's error with `Retry-After`. */
-async function answerOf<T>(res: Response): Promise<Answer<T>> {
+export async function answerOf<T>(res: Response): Promise<Answer<T>> {
   let parsed: unknown = null;
   try {
     parsed = await res.json();
@@ -57,7 +57,8 @@ async function answerOf<T>(res: Response): Promise<Answer<T>> {
   return { ok: false, error };
 }
 
-const NO_ANSWER: Answer<never> = {
+/** The answer when the server could not be reached. */
+export const NO_ANSWER: Answer<never> = {
   ok: false,
   error: {
     status: 0,

@@ -2,7 +2,7 @@
  * The door search and check-in (API.md "Door") as the scanner's browser
  * code calls them, in the manner of ./api.ts.
  */
-import type { Answer, OperatorError, ScanAnswer } from "./api.ts";
+import { type Answer, answerOf, NO_ANSWER, type ScanAnswer } from "./api.ts";
 
 /** One item of `GET /api/operator/search`. */
 export interface SearchItem extends ScanAnswer {
@@ -11,12 +11,6 @@ export interface SearchItem extends ScanAnswer {
 
 // Check-in lives with the scanner's other calls; the search panel uses the same.
 export { checkIn, type CheckInAnswer, type CheckInRequest } from "./api.ts";
-
-const NETWORK: OperatorError = {
-  status: 0,
-  code: "NETWORK",
-  message: "The server could not be reached.",
-};
 
 /** Sends a request with the login cookie (same origin) and reads the answer. */
 async function send<T>(
@@ -32,23 +26,9 @@ async function send<T>(
     });
   } catch (err) {
     if ((err as Error)?.name === "AbortError") throw err;
-    return { ok: false, error: NETWORK };
+    return NO_ANSWER;
   }
-  let parsed: unknown = null;
-  try {
-    parsed = await res.json();
-  } catch { /* not JSON */ }
-  if (res.ok) return { ok: true, data: parsed as T };
-  const e = (parsed as { error?: { code: string; message: string } } | null)
-    ?.error;
-  const error: OperatorError = {
-    status: res.status,
-    code: e?.code ?? "INTERNAL",
-    message: e?.message ?? `HTTP ${res.status}`,
-  };
-  const retry = Number(res.headers.get("retry-after"));
-  if (Number.isFinite(retry) && retry > 0) error.retryAfter = retry;
-  return { ok: false, error };
+  return await answerOf<T>(res);
 }
 
 /**
