@@ -4,12 +4,22 @@ import {
   deepStrictEqual as assertEquals,
   ok as assert,
 } from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { Sql } from "../../db/client.ts";
 import { call, staffToken } from "../helpers/api.ts";
 import type { TestServer } from "../helpers/server.ts";
-import { assertAccessible, overflowsSideways, shot } from "./browser.ts";
-import { smallTargets } from "./operator_fixtures.ts";
+import {
+  assertAccessible,
+  newContext,
+  overflowsSideways,
+  shot,
+} from "./browser.ts";
+import {
+  PASSWORD,
+  scannerReady,
+  signIn,
+  smallTargets,
+} from "./operator_fixtures.ts";
 
 /** The narrowest phone the door screens are checked at. */
 export const NARROW = { width: 360, height: 740 };
@@ -80,9 +90,18 @@ export async function checkDoorScreen(page: Page, name: string): Promise<void> {
  * Enter, as a USB or Bluetooth scanner sends it.
  */
 export async function wedgeScan(page: Page, text: string): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement)?.blur());
-  await page.keyboard.type(text, { delay: 8 });
-  await page.keyboard.press("Enter");
+  // The key presses are made in the page, back to back as a scanner sends
+  // them: key presses sent one by one from here arrive with the gaps of a
+  // busy test machine, which a person's typing has and a scanner's has not.
+  await page.evaluate((keys) => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    const target = document.activeElement ?? document.body;
+    for (const key of keys) {
+      target.dispatchEvent(
+        new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }),
+      );
+    }
+  }, [...text, "Enter"]);
 }
 
 /** The last-scan line's title ("ADMITTED", "Not admitted", …), once it reads `title`. */
@@ -95,4 +114,22 @@ export async function doneCard(page: Page, event: string): Promise<string> {
   const el = page.locator(`section.result[data-done=${event}]`);
   await el.waitFor();
   return (await el.locator("h1").textContent())?.trim() ?? "";
+}
+
+/**
+ * Jane Smith signed in on a narrow phone with the scanner ready; `errors`
+ * collects the page's uncaught errors.
+ */
+export async function openScanner(
+  s: TestServer,
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await newContext(browser, NARROW_PHONE);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(s.url + "/operator/login");
+  await signIn(page, "jane", { password: PASSWORD });
+  await scannerReady(page);
+  return { context, page, errors };
 }

@@ -9,16 +9,13 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import { newContext } from "./browser.ts";
 import { ticketStatus } from "./fixtures.ts";
 import {
   card,
   chooseGate,
-  PASSWORD,
   reservedTicket,
   scannerReady,
   scannerTest,
-  signIn,
   TODAY,
   typeCode,
 } from "./operator_fixtures.ts";
@@ -28,7 +25,7 @@ import {
   doorLog,
   isInside,
   lastScanReads,
-  NARROW_PHONE,
+  openScanner,
   wedgeScan,
 } from "./door_fixtures.ts";
 
@@ -36,13 +33,7 @@ scannerTest(
   "Admit on scan off: Scan next leaves the ticket unused; a wedge scan; exit, re-entry and its undo",
   async (s, browser) => {
     const code = await reservedTicket(s, TODAY);
-    const context = await newContext(browser, NARROW_PHONE);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(s.url + "/operator/login");
-    await signIn(page, "jane", { password: PASSWORD });
-    await scannerReady(page);
+    const { context, page, errors } = await openScanner(s, browser);
     await chooseGate(page, "East");
     // The venue's default: GREEN waits for "Admit".
     assertEquals(

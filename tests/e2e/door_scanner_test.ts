@@ -8,16 +8,14 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import { newContext, shot } from "./browser.ts";
+import { shot } from "./browser.ts";
 import { ticketStatus } from "./fixtures.ts";
 import {
   card,
-  PASSWORD,
   qrVideo,
   reservedTicket,
   scannerReady,
   scannerTest,
-  signIn,
   TODAY,
   typeCode,
 } from "./operator_fixtures.ts";
@@ -26,7 +24,7 @@ import {
   doneCard,
   doorLog,
   lastScanReads,
-  NARROW_PHONE,
+  openScanner,
   setOrgSettings,
 } from "./door_fixtures.ts";
 
@@ -36,13 +34,7 @@ scannerTest(
   "admit on scan (the venue's default): the camera's GREEN admits at the gate, the same code is ALREADY VERIFIED, undo, the gate is remembered",
   async (s, browser) => {
     await setOrgSettings(s, { check_in_on_scan: true });
-    const context = await newContext(browser, NARROW_PHONE);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(s.url + "/operator/login");
-    await signIn(page, "jane", { password: PASSWORD });
-    await scannerReady(page);
+    const { context, page, errors } = await openScanner(s, browser);
 
     // First visit on this device: which gate? The camera waits meanwhile.
     await page.locator("#gate-name").waitFor();

@@ -5,22 +5,14 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { reserveOnNewSlot } from "../helpers/api.ts";
-import { newContext } from "./browser.ts";
 import { ticketStatus } from "./fixtures.ts";
-import {
-  chooseGate,
-  PASSWORD,
-  scannerReady,
-  scannerTest,
-  signIn,
-  TODAY,
-} from "./operator_fixtures.ts";
+import { chooseGate, scannerTest, TODAY } from "./operator_fixtures.ts";
 import {
   checkDoorScreen,
   doneCard,
   doorLog,
   lastScanReads,
-  NARROW_PHONE,
+  openScanner,
 } from "./door_fixtures.ts";
 
 scannerTest(
@@ -31,13 +23,7 @@ scannerTest(
       { date: TODAY, start: "12:00", end: "13:00" },
       { customer_email: "maria.lopez@example.com" },
     );
-    const context = await newContext(browser, NARROW_PHONE);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(s.url + "/operator/login");
-    await signIn(page, "jane", { password: PASSWORD });
-    await scannerReady(page);
+    const { context, page, errors } = await openScanner(s, browser);
     await chooseGate(page, "West");
 
     await page.click("button.find-guest");
