@@ -10,6 +10,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Sql } from "../db/client.ts";
 import { asServiceUnavailable } from "../db/connection_errors.ts";
+import { registerDatabaseGauges } from "./metrics_gauges.ts";
 import { AppError } from "../domain/errors.ts";
 import {
   type HistogramSummary,
@@ -121,6 +122,8 @@ export class Metrics {
   #reservations: Counter<"result">;
   #validations: Counter<"result">;
   #expired: Counter;
+  #authFailures: Counter<"how">;
+  #offlineConflicts: Counter;
   #children = new Map<string, RouteChildren>();
   /** The last minutes per organization: a manager sees only their own. */
   #recent = new Map<number, RecentWindows>();
@@ -161,20 +164,23 @@ export class Metrics {
       help: "Reservations the expiry job of this instance expired.",
       registers,
     });
-    new Gauge({
-      name: "te_mail_outbox_pending",
-      help: "Confirmation mails waiting in the outbox (read on scrape).",
+    this.#authFailures = new Counter({
+      name: "te_auth_failures_total",
+      help: "Staff sign-ins refused (failed) or throttled.",
+      labelNames: ["how"],
       registers,
-      async collect() {
-        try {
-          const [row] = await sources.db.query<{ n: number }>(
-            "SELECT count(*)::int AS n FROM mail_outbox WHERE status = 'PENDING'",
-          );
-          this.set(row.n);
-        } catch {
-          // Keep the last value; the scrape still answers.
-        }
-      },
+    });
+    // Nothing reports to it yet: the offline door sync will, once it merges
+    // scans made without a connection. Registered now so the alert rule and
+    // dashboards find the series (at 0).
+    this.#offlineConflicts = new Counter({
+      name: "te_offline_conflicts_total",
+      help: "Offline door scans that disagreed with the server when synced.",
+      registers,
+    });
+    registerDatabaseGauges(this.registry, {
+      db: sources.db,
+      now: sources.now ?? (() => new Date()),
     });
     new Gauge({
       name: "te_sse_clients",
@@ -267,7 +273,13 @@ export class Metrics {
    * known account counts for every organization (see {@link recent}).
    */
   signInRefused(orq: number | undefined, how: "failed" | "throttled"): void {
+    this.#authFailures.inc({ how });
     this.#windows(orq ?? PLATFORM).logins.add(how);
+  }
+
+  /** Offline scans whose sync found a conflict (the offline door sync). */
+  offlineConflicts(count: number): void {
+    this.#offlineConflicts.inc(count);
   }
 
   /** Reservations the expiry job expired. */

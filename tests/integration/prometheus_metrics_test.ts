@@ -33,6 +33,11 @@ testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
   await post(s.url, "/api/operator/validate-ticket", { code: codes[1] }, door);
   const qr = await fetch(s.url + created.body.qr.svg_url);
   await qr.body?.cancel();
+  const refused = await post(s.url, "/api/operator/login", {
+    username: "door",
+    password: "not-the-password",
+  });
+  assertEquals(refused.status, 401);
   await get(s.url, "/no/such/page/1");
   await get(s.url, "/no/such/page/2");
   const sse = await stream(s, boss);
@@ -77,6 +82,15 @@ testEachEngine("metrics: Prometheus text after some traffic", async (s) => {
     has('te_validations_total{result="RED"} 1');
     has("te_mail_outbox_pending 1");
     has("te_sse_clients 1");
+    has('te_auth_failures_total{how="failed"} 1');
+    has("te_offline_conflicts_total 0");
+    has("te_database_up 1");
+    // The one slot of today (12:00–13:00, not ended at the pinned clock) is full.
+    has('te_slot_utilization_max{orq="1"} 1');
+    const age = text.match(
+      /^te_mail_outbox_oldest_pending_age_seconds (\S+)$/m,
+    );
+    assert(age && Number(age[1]) >= 0, `mail age: ${age?.[1]}`);
     assert(!text.includes("/no/such"), "raw paths never become labels");
   } finally {
     await sse.close();

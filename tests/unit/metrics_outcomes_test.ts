@@ -4,7 +4,13 @@ import { AppError } from "../../domain/errors.ts";
 import type { Sql } from "../../db/client.ts";
 
 function metrics(): Metrics {
-  const db: Sql = { query: () => Promise.resolve([{ n: 0 }] as never) };
+  // An empty outbox, no slots today.
+  const db: Sql = {
+    query: (text: string) =>
+      Promise.resolve(
+        (text.includes("mail_outbox") ? [{ pending: 0, age: 0 }] : []) as never,
+      ),
+  };
   return new Metrics({ db, sseClients: () => 0 });
 }
 
@@ -34,6 +40,9 @@ Deno.test("routes report outcomes: reservations, scans and refused sign-ins coun
   ok(body.includes('te_reservations_total{result="CREATED"} 2'), body);
   ok(body.includes('te_reservations_total{result="RATE_LIMITED"} 1'), body);
   ok(body.includes('te_validations_total{result="GREEN"} 1'), body);
+  ok(body.includes('te_auth_failures_total{how="failed"} 1'), body);
+  ok(body.includes('te_auth_failures_total{how="throttled"} 1'), body);
+  ok(body.includes("te_offline_conflicts_total 0"), body);
 });
 
 Deno.test("failureResult: the error code, or the status a failure is answered with", () => {
