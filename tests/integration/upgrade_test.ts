@@ -300,6 +300,23 @@ testEachEngine(
       ],
       ["2026-11-26", [[2, 3, 1], [3, 0, 0], [6, 0, 0]]],
     );
+    // The back office finds the release's rows: by an accent-free fragment
+    // of an email stored with accents, and in the audit log.
+    const found = await get(s.url, "/api/reservations?orq=1&q=muller", max);
+    assertEquals(
+      [found.status, found.body.items?.map((i: { id: number }) => i.id)],
+      [200, [4]],
+      JSON.stringify(found.body),
+    );
+    const ada = await login(s.url, "ada", { password: FIXTURE_PASSWORD });
+    const audit = await get(s.url, "/api/audit?orq=1", ada);
+    assertEquals(audit.status, 200, JSON.stringify(audit.body));
+    const actions = audit.body.items.map((i: { action: string }) => i.action);
+    for (
+      const action of ["organization.update", "staff.update", "ticket.import"]
+    ) {
+      assertEquals(actions.includes(action), true, action);
+    }
     assertEquals(await brokenInvariants(s.db), []);
   },
   { beforeMigrate: (db) => loadFixture(db) },
