@@ -30,6 +30,12 @@ ALTER TABLE verification_events
   ADD COLUMN undone_at timestamptz;
 
 -- Nonces are unique per organization across check-in, verify, undo and sync.
+-- They were unique per staff member: where two of an organization's staff
+-- used the same one, the later event keeps its row but loses the nonce.
+UPDATE verification_events e SET nonce = NULL
+ WHERE nonce IS NOT NULL
+   AND EXISTS (SELECT 1 FROM verification_events f
+                WHERE f.orq = e.orq AND f.nonce = e.nonce AND f.id < e.id);
 DROP INDEX verification_events_nonce_key;
 CREATE UNIQUE INDEX verification_events_nonce_key ON verification_events (orq, nonce)
   WHERE nonce IS NOT NULL;

@@ -106,6 +106,12 @@ export interface StartOptions {
   timezone?: string;
   /** Timing of the dashboard streams (e.g. a short heartbeat). */
   dashboardStream?: AppDeps["dashboardStream"];
+  /**
+   * Fills the fresh database before the app migrates it (an older release's
+   * database, for upgrade tests); PGlite then starts without the migrated
+   * template.
+   */
+  beforeMigrate?: (db: Db) => Promise<void>;
 }
 
 /** Starts the real app on a free loopback port over a fresh database. */
@@ -131,9 +137,12 @@ export async function startServer(
       log: logEvent,
     });
     drop = pg.drop;
+  } else if (opts.beforeMigrate) {
+    db = await openPglite("memory://");
   } else {
     db = await openPglite("memory://", { loadDataDir: await pgliteTemplate() });
   }
+  await opts.beforeMigrate?.(db);
   await migrate(db);
   const config = loadConfig({
     RATE_LIMIT_RESERVE_PER_MIN: "0",
