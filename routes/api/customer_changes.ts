@@ -13,6 +13,7 @@ import {
   resendByCustomer,
 } from "../../db/customer_changes.ts";
 import { createBody, reservationBody } from "./reservations.ts";
+import { reservationChanged } from "./reservation_staff.ts";
 import { ticketCodeField } from "./fields.ts";
 
 /** Body of `POST /api/reservations/cancel`: the customer's credential. */
@@ -59,12 +60,8 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
     };
   }
 
-  /** After a commit: availability answers, live dashboards, the mail worker. */
-  function changed(orq: number, slots: number[]) {
-    deps.caches.availability.forget(orq);
-    for (const slot of slots) deps.live.changed(orq, slot, "reservation");
-    deps.onReservation?.();
-  }
+  const changed = (orq: number, slots: number[]) =>
+    reservationChanged(deps, orq, slots);
 
   app.post("/reschedule", async (c) => {
     const clock = await begin(c);
