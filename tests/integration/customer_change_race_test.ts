@@ -16,7 +16,7 @@ import {
 } from "../helpers/api.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
 import { slotState, tomorrow } from "../helpers/staff_changes.ts";
-import { reschedule } from "../helpers/customer_changes.ts";
+import { cancel, reschedule } from "../helpers/customer_changes.ts";
 
 /** The email reservationBody books with. */
 const EMAIL = "visitor@example.com";
@@ -171,4 +171,68 @@ Deno.test("race: reschedules into a nearly full slot with a stampede of creates:
     );
     assertEquals(stayed, 40 - moved);
     console.log(`  moved ${moved}, created ${created}`);
+  }));
+
+Deno.test("race: customers cancel a full slot's bookings while others stampede it: each freed place taken once", () =>
+  onPostgres(async (s) => {
+    const slot = await tomorrow(s, "14:00", 40);
+    const booked = await bookMany(s, slot, 40);
+    const buyers = await seedTickets(s.db, 100);
+    const cancels = booked.slice(0, 20).map((code) => async () => {
+      await pause(300);
+      return await cancel(s, code, EMAIL);
+    });
+    const creates = buyers.map((code) => async () => {
+      await pause(1_000);
+      return await post(
+        s.url,
+        "/api/reservations/create",
+        reservationBody(code, slot),
+      );
+    });
+    const [cancelReplies, createReplies] = await Promise.all([
+      Promise.all(cancels.map((job) => job())),
+      Promise.all(creates.map((job) => job())),
+    ]);
+    assertEquals(tally(cancelReplies), { "200": 20 });
+    const created = onlyAmong(createReplies, ["201", "409 SLOT_FULL"])["201"] ??
+      0;
+    assert(created <= 20, `${created} customers got 20 freed places`);
+    const st = await slotState(s.db, slot);
+    assertEquals(st.booked_count, 20 + created);
+    assertEquals(await liveRows(s, slot), 20 + created);
+    assertEquals(await brokenInvariants(s.db), []);
+    console.log(`  customers got ${created} of 20 freed places`);
+  }));
+
+Deno.test("race: the same booking rescheduled and cancelled at once: one consistent outcome", () =>
+  onPostgres(async (s) => {
+    const a = await tomorrow(s, "14:00", 30);
+    const b = await tomorrow(s, "16:00", 30);
+    const codes = await bookMany(s, a, 20);
+    const replies = await Promise.all(
+      codes.flatMap((code) => [
+        reschedule(s, code, EMAIL, b),
+        cancel(s, code, EMAIL),
+      ]),
+    );
+    const moved = replies.filter((r, i) => i % 2 === 0 && r.status === 200)
+      .length;
+    // Whichever came second found the ticket's lock released: a cancel after
+    // a reschedule still cancels (200), a reschedule after a cancel finds no
+    // booking (409 TICKET_NOT_RESERVED).
+    onlyAmong(replies, ["200", "409 TICKET_NOT_RESERVED"]);
+    assertEquals(
+      replies.filter((r, i) => i % 2 === 1 && r.status === 200).length,
+      20,
+    );
+    assertEquals((await slotState(s.db, a)).booked_count, 0);
+    assertEquals((await slotState(s.db, b)).booked_count, 0);
+    assertEquals(await brokenInvariants(s.db), []);
+    const [{ n }] = await s.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ticket_reservations
+        WHERE status = 'CANCELLED' AND cancelled_by = 'customer'`,
+    );
+    assertEquals(n, 20);
+    console.log(`  ${moved} moved before their cancellation`);
   }));
