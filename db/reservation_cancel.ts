@@ -3,11 +3,12 @@
  * "Back office (staff)"). A cancelled reservation stays as a row; its
  * ticket is ACTIVATED again, so it may be booked anew.
  */
-import type { Db } from "./client.ts";
+import type { Db, Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
-import { recordAudit } from "./audit.ts";
+import { type AuditActor, recordAudit } from "./audit.ts";
 import {
   inRetriedTransaction,
+  type LockedReservation,
   lockReservation,
   lockSlots,
   queueMail,
@@ -33,7 +34,7 @@ export interface Cancelled {
   customer_phone: string;
   reserved_at: Date;
   cancelled_at: Date;
-  cancelled_by: "staff";
+  cancelled_by: "staff" | "customer";
   slot: { id: number; date: string; start_time: string; end_time: string };
 }
 
@@ -53,47 +54,61 @@ export async function cancelReservation(
   return await inRetriedTransaction(db, async (tx) => {
     const r = await lockReservation(tx, id, who.orq);
     refuseUnlessReserved(r);
-    // Locked for the count change; the wall clock does not matter here.
-    await lockSlots(tx, [r.slot_id], { date: "1970-01-01", time: "00:00" });
-    await tx.query(
-      `UPDATE ticket_reservations
-          SET status = 'CANCELLED', cancelled_at = $2, cancelled_by = 'staff',
-              updated_at = $2
-        WHERE id = $1`,
-      [id, who.instant],
-    );
-    await tx.query(
-      `UPDATE tickets SET status = 'ACTIVATED', reserved_at = NULL, updated_at = $2
-        WHERE id = $1`,
-      [r.ticket_id, who.instant],
-    );
-    await releasePlace(tx, r.slot_id, who.instant);
-    await skipPendingMail(tx, id);
-    await queueMail(tx, CANCELLED_MAIL, id, r.customer_email);
-    await recordAudit(tx, {
-      orq: r.orq,
-      actor: who.actor,
-      action: "reservation.cancelled",
-      target: { type: "reservation", id },
-      before: { status: "RESERVED", cancelled_by: null },
-      after: { status: "CANCELLED", cancelled_by: "staff" },
-      at: who.instant,
-    });
-    const [row] = await tx.query<Cancelled>(
-      `SELECT r.id, r.ticket_id, t.code AS ticket_code, r.orq, r.status,
-              r.customer_email, r.customer_phone, r.reserved_at,
-              r.cancelled_at, r.cancelled_by,
-              json_build_object('id', s.id, 'date', s.date,
-                'start_time', to_char(s.start_time, 'HH24:MI'),
-                'end_time', to_char(s.end_time, 'HH24:MI')) AS slot
-         FROM ticket_reservations r
-         JOIN tickets t ON t.id = r.ticket_id
-         JOIN reservation_slots s ON s.id = r.slot_id
-        WHERE r.id = $1`,
-      [id],
-    );
-    return row;
+    return await cancelLocked(tx, r, who, "staff");
   });
+}
+
+/**
+ * Cancels reservation `r`, RESERVED and its ticket locked by the caller, as
+ * cancelReservation describes; `by` is who cancelled (`cancelled_by`).
+ */
+export async function cancelLocked(
+  tx: Sql,
+  r: LockedReservation,
+  who: { actor: AuditActor; instant: Date },
+  by: "staff" | "customer",
+): Promise<Cancelled> {
+  const id = r.id;
+  // Locked for the count change; the wall clock does not matter here.
+  await lockSlots(tx, [r.slot_id], { date: "1970-01-01", time: "00:00" });
+  await tx.query(
+    `UPDATE ticket_reservations
+        SET status = 'CANCELLED', cancelled_at = $2, cancelled_by = $3,
+            updated_at = $2
+      WHERE id = $1`,
+    [id, who.instant, by],
+  );
+  await tx.query(
+    `UPDATE tickets SET status = 'ACTIVATED', reserved_at = NULL, updated_at = $2
+      WHERE id = $1`,
+    [r.ticket_id, who.instant],
+  );
+  await releasePlace(tx, r.slot_id, who.instant);
+  await skipPendingMail(tx, id);
+  await queueMail(tx, CANCELLED_MAIL, id, r.customer_email);
+  await recordAudit(tx, {
+    orq: r.orq,
+    actor: who.actor,
+    action: "reservation.cancelled",
+    target: { type: "reservation", id },
+    before: { status: "RESERVED", cancelled_by: null },
+    after: { status: "CANCELLED", cancelled_by: by },
+    at: who.instant,
+  });
+  const [row] = await tx.query<Cancelled>(
+    `SELECT r.id, r.ticket_id, t.code AS ticket_code, r.orq, r.status,
+            r.customer_email, r.customer_phone, r.reserved_at,
+            r.cancelled_at, r.cancelled_by,
+            json_build_object('id', s.id, 'date', s.date,
+              'start_time', to_char(s.start_time, 'HH24:MI'),
+              'end_time', to_char(s.end_time, 'HH24:MI')) AS slot
+       FROM ticket_reservations r
+       JOIN tickets t ON t.id = r.ticket_id
+       JOIN reservation_slots s ON s.id = r.slot_id
+      WHERE r.id = $1`,
+    [id],
+  );
+  return row;
 }
 
 /**

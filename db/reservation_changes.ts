@@ -10,8 +10,10 @@ import { findReservationById, type ReservationView } from "./reservations.ts";
 import { slotAlternatives } from "./slots.ts";
 import { type AuditActor, recordAudit } from "./audit.ts";
 import { derivedStatus } from "./sql_fragments.ts";
+import { beyondHorizon } from "../domain/customer_change.ts";
 import {
   inRetriedTransaction,
+  type LockedReservation,
   type LockedSlot,
   lockReservation,
   lockSlots,
@@ -67,11 +69,35 @@ export async function moveReservation(
     orq = found.orq;
   }
   const now = await who.zonedNow(orq);
+  return await withAlternativesWhenFull(
+    db,
+    slotId,
+    now,
+    () =>
+      inRetriedTransaction(db, async (tx) => {
+        const r = await lockReservation(tx, id, who.orq);
+        refuseUnlessReserved(r);
+        return await moveLocked(tx, r, slotId, who, now, null);
+      }),
+  );
+}
+
+/** SLOT_FULL, thrown inside the transaction; alternatives are read after it. */
+class Full extends Error {}
+
+/**
+ * Runs `change` (a transaction that may end in moveLocked's SLOT_FULL) and
+ * answers SLOT_FULL with alternatives for slot `slotId`, read after the
+ * transaction rolled back.
+ */
+export async function withAlternativesWhenFull<T>(
+  db: Db,
+  slotId: number,
+  now: ZonedNow,
+  change: () => Promise<T>,
+): Promise<T> {
   try {
-    return await inRetriedTransaction(
-      db,
-      (tx) => move(tx, id, slotId, who, now),
-    );
+    return await change();
   } catch (err) {
     if (err instanceof Full) {
       throw await fullWithAlternatives(db, slotId, now);
@@ -80,24 +106,36 @@ export async function moveReservation(
   }
 }
 
-/** SLOT_FULL, thrown inside the transaction; alternatives are read after it. */
-class Full extends Error {}
-
-async function move(
+/**
+ * Moves reservation `r`, RESERVED and its ticket locked by the caller, to
+ * slot `slotId`: both slots locked in id order, the target refused as for a
+ * booking (and, with `horizonDays`, beyond the customer's horizon), the new
+ * place taken by a guarded UPDATE and the old one given back, the version
+ * bumped (old QR and calendar links die), the "moved" mail queued and an
+ * audit entry written. The same slot: nothing changes.
+ */
+export async function moveLocked(
   tx: Sql,
-  id: number,
+  r: LockedReservation,
   slotId: number,
-  who: StaffChange,
+  who: { actor: AuditActor; instant: Date },
   now: ZonedNow,
+  horizonDays: number | null,
 ): Promise<Moved> {
-  const r = await lockReservation(tx, id, who.orq);
-  refuseUnlessReserved(r);
+  const id = r.id;
   if (r.slot_id === slotId) {
     return { reservation: (await findReservationById(tx, id))!, from: null };
   }
   const slots = await lockSlots(tx, [r.slot_id, slotId], now);
   const target = slots.get(slotId);
-  refuseTarget(target, r.orq);
+  refuseTarget(
+    target,
+    r.orq,
+    horizonDays === null ? null : {
+      today: now.date,
+      days: horizonDays,
+    },
+  );
   const taken = await tx.query<{ id: number }>(
     `UPDATE reservation_slots
         SET booked_count = booked_count + 1,
@@ -143,14 +181,21 @@ function slotFacts(s: LockedSlot) {
   };
 }
 
-/** The target's refusal as for a booking (domain/slot_rules.ts order). */
+/**
+ * The target's refusal as for a booking (domain/slot_rules.ts order), with
+ * the customer's horizon before a full slot's alternatives.
+ */
 function refuseTarget(
   s: LockedSlot | undefined,
   orq: number,
+  horizon: { today: string; days: number } | null,
 ): asserts s is LockedSlot {
   if (!s || s.orq !== orq) throw new AppError("SLOT_NOT_FOUND");
   if (s.status === "CLOSED") throw new AppError("SLOT_CLOSED");
   if (s.ended) throw new AppError("SLOT_IN_PAST");
+  if (horizon && beyondHorizon(s.date, horizon.today, horizon.days)) {
+    throw new AppError("SLOT_BEYOND_HORIZON");
+  }
   if (s.booked_count + s.held_count >= s.total_capacity) throw new Full();
 }
 

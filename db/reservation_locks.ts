@@ -1,7 +1,8 @@
 /**
- * What staff changes to a reservation share (db/reservation_changes.ts,
- * db/reservation_cancel.ts): finding the reservation for a principal's
- * organization, locking it in the contract's order (its ticket, then
+ * What changes to a reservation share, by staff or by the customer
+ * (db/reservation_changes.ts, db/reservation_cancel.ts,
+ * db/customer_changes.ts): finding the reservation for a principal's
+ * organization or a ticket code, locking it in the contract's order (its ticket, then
  * slots by id), the refusals by status, and a
  * retry of a transaction the database chose as a deadlock victim.
  */
@@ -67,6 +68,37 @@ export async function lockReservation(
     throw new AppError("RESERVATION_NOT_FOUND");
   }
   return row;
+}
+
+/**
+ * Locks the ticket `code` (FOR UPDATE) and reads its reservation that is not
+ * cancelled under that lock: the customer's credential, checked in API.md's
+ * order. Unknown code → TICKET_NOT_FOUND; a reservation with another email
+ * (compared case-insensitively) → RESERVATION_NOT_FOUND; none → 409
+ * TICKET_NOT_RESERVED.
+ */
+export async function lockReservationOfTicket(
+  tx: Sql,
+  code: string,
+  email: string,
+): Promise<LockedReservation> {
+  const [ticket] = await tx.query<{ id: number; status: string }>(
+    "SELECT id, status FROM tickets WHERE code = $1 FOR UPDATE",
+    [code],
+  );
+  if (!ticket) throw new AppError("TICKET_NOT_FOUND");
+  const [row] = await tx.query<LockedReservation & { same_email: boolean }>(
+    `SELECT r.id, r.ticket_id, r.slot_id, r.orq, r.status, r.version,
+            r.customer_email, $2::text AS ticket_status,
+            lower(r.customer_email) = lower($3::text) AS same_email
+       FROM ticket_reservations r
+      WHERE r.ticket_id = $1 AND r.status <> 'CANCELLED'`,
+    [ticket.id, ticket.status, email],
+  );
+  if (!row) throw new AppError("TICKET_NOT_RESERVED");
+  if (!row.same_email) throw new AppError("RESERVATION_NOT_FOUND");
+  const { same_email: _, ...reservation } = row;
+  return reservation;
 }
 
 /**

@@ -17,6 +17,12 @@ export const ERRORS = {
   SLOT_FULL: [409, "This time slot is full."],
   SLOT_CLOSED: [409, "This time slot is closed."],
   SLOT_IN_PAST: [409, "This time slot has already ended."],
+  SLOT_BEYOND_HORIZON: [409, "This time slot cannot be booked yet."],
+  TICKET_NOT_RESERVED: [409, "This ticket has no reservation."],
+  CHANGE_CUTOFF_PASSED: [
+    409,
+    "This reservation can no longer be changed online.",
+  ],
   USERNAME_TAKEN: [409, "This username is already taken."],
   CAPACITY_BELOW_BOOKED: [
     409,

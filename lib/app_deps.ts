@@ -55,6 +55,8 @@ export interface AppDeps {
     validate: Limiter;
     /** Lookup, QR and calendar files, per client address. */
     lookup: Limiter;
+    /** The customer's "send my confirmation again", per ticket code. */
+    resend: Limiter;
   };
   /** Login throttle and hash queue (lib/login_guard.ts). */
   loginGuard: LoginGuard;
@@ -121,6 +123,8 @@ export function buildDeps(
         store: limitStore,
         prefix: "lookup",
       }),
+      // API.md: at most 3 an hour per ticket, whatever the address.
+      resend: new Limiter(3, 3600, { store: limitStore, prefix: "resend" }),
     },
     loginGuard: new LoginGuard({ store: limitStore }),
     zonedNow: async (orq, instant) => {

@@ -73,12 +73,8 @@ export function reservationStaffRoutes(deps: AppDeps): Hono<ApiEnv> {
     return { p, id, who };
   }
 
-  /** After a commit: availability answers, live dashboards, the mail worker. */
-  function changed(orq: number, slots: number[]) {
-    deps.caches.availability.forget(orq);
-    for (const slot of slots) deps.live.changed(orq, slot, "reservation");
-    deps.onReservation?.();
-  }
+  const changed = (orq: number, slots: number[]) =>
+    reservationChanged(deps, orq, slots);
 
   app.post("/:id/move", manager, async (c) => {
     const { p, id, who } = await begin(c);
@@ -135,6 +131,20 @@ export function reservationStaffRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   return app;
+}
+
+/**
+ * After a change to a reservation committed: availability answers, live
+ * dashboards (one event per slot touched), the mail worker.
+ */
+export function reservationChanged(
+  deps: AppDeps,
+  orq: number,
+  slots: number[],
+): void {
+  deps.caches.availability.forget(orq);
+  for (const slot of slots) deps.live.changed(orq, slot, "reservation");
+  deps.onReservation?.();
 }
 
 /** A reservation id from the path; anything else is an unknown reservation. */

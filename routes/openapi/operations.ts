@@ -14,6 +14,7 @@ import { RESERVATION_CHANGE_OPERATIONS } from "./reservation_change_operations.t
 import { ORGANIZATION_LIST_OPERATIONS } from "./organization_list_operations.ts";
 import { DOOR_SEARCH_OPERATIONS } from "./door_search_operations.ts";
 import { DOOR_OPERATIONS } from "./door_operations.ts";
+import { CUSTOMER_CHANGE_OPERATIONS } from "./customer_change_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -28,6 +29,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...ORGANIZATION_LIST_OPERATIONS,
   ...DOOR_SEARCH_OPERATIONS,
   ...DOOR_OPERATIONS,
+  ...CUSTOMER_CHANGE_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */

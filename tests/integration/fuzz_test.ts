@@ -146,6 +146,16 @@ const VALID: Record<string, Record<string, unknown>> = {
   "/api/reservations/:id/move": { slot_id: 1 },
   "/api/reservations/:id/cancel": {},
   "/api/reservations/:id/resend": {},
+  "/api/reservations/reschedule": {
+    ticket_code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
+    customer_email: "a@example.com",
+    slot_id: 1,
+  },
+  "/api/reservations/cancel": {
+    ticket_code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
+    customer_email: "a@example.com",
+  },
+  "/api/reservations/resend": { ticket_code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },
   "/api/staff": {
     orq: 1,
     username: "new-staff",

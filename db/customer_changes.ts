@@ -1,0 +1,171 @@
+/**
+ * The customer's own changes (API.md "Customer self-service"): reschedule,
+ * cancel and resend, with the ticket code and the booking's email as the
+ * credential. The staff's move and cancel do the work (moveLocked,
+ * cancelLocked); this adds the credential, the cut-off and the horizon.
+ */
+import type { Db, Sql } from "./client.ts";
+import { AppError } from "../domain/errors.ts";
+import type { ZonedNow } from "../domain/clock.ts";
+import type { OrgSettings } from "../domain/org_settings.ts";
+import { cutoffRefusal } from "../domain/customer_change.ts";
+import type { AuditActor } from "./audit.ts";
+import { SLOT_STARTS_AT } from "./sql_fragments.ts";
+import {
+  inRetriedTransaction,
+  type LockedReservation,
+  lockReservationOfTicket,
+  refuseUnlessReserved,
+} from "./reservation_locks.ts";
+import {
+  type Moved,
+  moveLocked,
+  withAlternativesWhenFull,
+} from "./reservation_changes.ts";
+import {
+  type Cancelled,
+  cancelLocked,
+  resendConfirmation,
+} from "./reservation_cancel.ts";
+
+/** The customer as the audit log names them. */
+export const CUSTOMER: AuditActor = { kind: "customer", id: null, name: null };
+
+/** The customer's credential: a ticket code (normalised) and an email. */
+export interface CustomerCredential {
+  code: string;
+  email: string;
+}
+
+/** When the customer asks, and their venue's clock and settings. */
+export interface CustomerClock {
+  instant: Date;
+  zonedNow: (orq: number) => Promise<ZonedNow>;
+  settings: (orq: number) => Promise<OrgSettings>;
+}
+
+/**
+ * Moves the booking of the credential's ticket to slot `slotId`. Refusals
+ * in API.md's order: the credential (TICKET_NOT_FOUND, RESERVATION_NOT_FOUND,
+ * TICKET_NOT_RESERVED), TICKET_EXPIRED, TICKET_ALREADY_VERIFIED,
+ * CHANGE_CUTOFF_PASSED, then the target (SLOT_NOT_FOUND, SLOT_CLOSED,
+ * SLOT_IN_PAST, SLOT_BEYOND_HORIZON, SLOT_FULL with alternatives). The same
+ * slot: unchanged.
+ */
+export async function rescheduleByCustomer(
+  db: Db,
+  cred: CustomerCredential,
+  slotId: number,
+  clock: CustomerClock,
+): Promise<Moved> {
+  const orq = await ticketOrq(db, cred.code);
+  const [now, settings] = await Promise.all([
+    clock.zonedNow(orq),
+    clock.settings(orq),
+  ]);
+  const who = { actor: CUSTOMER, instant: clock.instant };
+  return await withAlternativesWhenFull(
+    db,
+    slotId,
+    now,
+    () =>
+      inRetriedTransaction(db, async (tx) => {
+        const r = await lockChangeable(tx, cred, clock.instant, settings);
+        return await moveLocked(
+          tx,
+          r,
+          slotId,
+          who,
+          now,
+          settings.booking_horizon_days,
+        );
+      }),
+  );
+}
+
+/**
+ * Cancels the booking of the credential's ticket (`cancelled_by:
+ * customer`): the same refusals as rescheduleByCustomer up to the cut-off.
+ */
+export async function cancelByCustomer(
+  db: Db,
+  cred: CustomerCredential,
+  clock: CustomerClock,
+): Promise<Cancelled> {
+  const orq = await ticketOrq(db, cred.code);
+  const settings = await clock.settings(orq);
+  const who = { actor: CUSTOMER, instant: clock.instant };
+  return await inRetriedTransaction(db, async (tx) => {
+    const r = await lockChangeable(tx, cred, clock.instant, settings);
+    return await cancelLocked(tx, r, who, "customer");
+  });
+}
+
+/**
+ * Queues the confirmation of ticket `code`'s booking again, to the email it
+ * was booked with. Unknown → TICKET_NOT_FOUND; no booking →
+ * TICKET_NOT_RESERVED; then as the staff's resend (EXPIRED → TICKET_EXPIRED).
+ */
+export async function resendByCustomer(
+  db: Db,
+  code: string,
+  instant: Date,
+): Promise<{ orq: number; reservationId: number }> {
+  const [row] = await db.query<{ reservation_id: number | null }>(
+    `SELECT r.id AS reservation_id
+       FROM tickets t
+       LEFT JOIN ticket_reservations r
+         ON r.ticket_id = t.id AND r.status <> 'CANCELLED'
+      WHERE t.code = $1`,
+    [code],
+  );
+  if (!row) throw new AppError("TICKET_NOT_FOUND");
+  if (row.reservation_id === null) throw new AppError("TICKET_NOT_RESERVED");
+  const r = await resendConfirmation(db, row.reservation_id, {
+    orq: null,
+    actor: CUSTOMER,
+    instant,
+  });
+  return { orq: r.orq, reservationId: row.reservation_id };
+}
+
+/**
+ * The ticket's organization, read before the transaction (PGlite's one
+ * connection could not serve the venue's clock while it is open).
+ */
+async function ticketOrq(db: Db, code: string): Promise<number> {
+  const [t] = await db.query<{ orq: number }>(
+    "SELECT orq FROM tickets WHERE code = $1",
+    [code],
+  );
+  if (!t) throw new AppError("TICKET_NOT_FOUND");
+  return t.orq;
+}
+
+/**
+ * The credential's reservation, its ticket locked, refused unless RESERVED
+ * and before the cut-off (its current slot's start − change_cutoff_hours).
+ */
+async function lockChangeable(
+  tx: Sql,
+  cred: CustomerCredential,
+  instant: Date,
+  settings: OrgSettings,
+): Promise<LockedReservation> {
+  const r = await lockReservationOfTicket(tx, cred.code, cred.email);
+  if (r.status === "EXPIRED") throw new AppError("TICKET_EXPIRED");
+  refuseUnlessReserved(r);
+  const [slot] = await tx.query<{ starts: Date }>(
+    `SELECT ${SLOT_STARTS_AT} AS starts
+       FROM reservation_slots s JOIN organizations o ON o.orq = s.orq
+      WHERE s.id = $1`,
+    [r.slot_id],
+  );
+  const refusal = cutoffRefusal(
+    instant,
+    new Date(slot.starts),
+    settings.change_cutoff_hours,
+  );
+  if (refusal) throw refusal;
+  return r;
+}

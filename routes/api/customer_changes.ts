@@ -1,0 +1,140 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { clientKey, readJson } from "../../lib/http.ts";
+import { logEvent } from "../../lib/log.ts";
+import { codeOrNotFound } from "../../lib/ticket_check.ts";
+import { AppError } from "../../domain/errors.ts";
+import {
+  cancelByCustomer,
+  type CustomerClock,
+  rescheduleByCustomer,
+  resendByCustomer,
+} from "../../db/customer_changes.ts";
+import { createBody, reservationBody } from "./reservations.ts";
+import { reservationChanged } from "./reservation_staff.ts";
+import { ticketCodeField } from "./fields.ts";
+
+/** Body of `POST /api/reservations/cancel`: the customer's credential. */
+export const customerCancelBody = createBody.pick({
+  ticket_code: true,
+  customer_email: true,
+});
+
+/** Body of `POST /api/reservations/reschedule`. */
+export const rescheduleBody = createBody.pick({
+  ticket_code: true,
+  customer_email: true,
+  slot_id: true,
+});
+
+/** Body of `POST /api/reservations/resend`. */
+export const customerResendBody = z.strictObject({
+  ticket_code: ticketCodeField,
+});
+
+/**
+ * `/api/reservations/{reschedule,cancel,resend}`: the customer's own
+ * changes (API.md "Customer self-service"). Reschedule and cancel spend a
+ * token of the address's reservation-change limit (as create); resend is
+ * limited per ticket.
+ */
+export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  /** The limit spent and the request's clock. */
+  async function begin(c: Context<ApiEnv>): Promise<CustomerClock> {
+    await deps.limits.reserve.consume(
+      `reserve:${clientKey(c, deps.trustProxy)}`,
+    );
+    const instant = deps.clock();
+    return {
+      instant,
+      zonedNow: (orq) => deps.zonedNow(orq, instant),
+      settings: async (orq) => {
+        const org = await deps.orgs.get(orq);
+        if (!org) throw new AppError("TICKET_NOT_FOUND");
+        return org.settings;
+      },
+    };
+  }
+
+  const changed = (orq: number, slots: number[]) =>
+    reservationChanged(deps, orq, slots);
+
+  app.post("/reschedule", async (c) => {
+    const clock = await begin(c);
+    const body = await readJson(c, rescheduleBody);
+    const code = codeOrNotFound(body.ticket_code);
+    const moved = await rescheduleByCustomer(
+      deps.db,
+      { code, email: body.customer_email },
+      body.slot_id,
+      clock,
+    );
+    const r = moved.reservation;
+    c.set("orq", r.orq);
+    if (moved.from !== null) {
+      changed(r.orq, [moved.from, r.slot.id]);
+      logEvent("reservation.moved", {
+        orq: r.orq,
+        reservation_id: r.id,
+        ticket_id: r.ticket_id,
+        from_slot_id: moved.from,
+        to_slot_id: r.slot.id,
+        version: r.version,
+        by: "customer",
+        timestamp: clock.instant.toISOString(),
+      });
+    }
+    return c.json(reservationBody(deps.links, r));
+  });
+
+  app.post("/cancel", async (c) => {
+    const clock = await begin(c);
+    const body = await readJson(c, customerCancelBody);
+    const code = codeOrNotFound(body.ticket_code);
+    const r = await cancelByCustomer(
+      deps.db,
+      { code, email: body.customer_email },
+      clock,
+    );
+    c.set("orq", r.orq);
+    changed(r.orq, [r.slot.id]);
+    logEvent("reservation.cancelled", {
+      orq: r.orq,
+      reservation_id: r.id,
+      ticket_id: r.ticket_id,
+      slot_id: r.slot.id,
+      cancelled_by: "customer",
+      timestamp: clock.instant.toISOString(),
+    });
+    return c.json({
+      ticket: { code: r.ticket_code, status: "ACTIVATED", orq: r.orq },
+    });
+  });
+
+  app.post("/resend", async (c) => {
+    // The address's lookup budget as well: a resend says as much about a
+    // code as a lookup does.
+    await deps.limits.lookup.consume(
+      `lookup:${clientKey(c, deps.trustProxy)}`,
+    );
+    const body = await readJson(c, customerResendBody);
+    const code = codeOrNotFound(body.ticket_code);
+    await deps.limits.resend.consume(`resend:${code}`);
+    const instant = deps.clock();
+    const r = await resendByCustomer(deps.db, code, instant);
+    c.set("orq", r.orq);
+    deps.onReservation?.();
+    logEvent("reservation.resent", {
+      reservation_id: r.reservationId,
+      by: "customer",
+      timestamp: instant.toISOString(),
+    });
+    return c.json({ queued: "confirmation" }, 202);
+  });
+
+  return app;
+}
