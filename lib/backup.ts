@@ -89,6 +89,7 @@ export async function dumpPostgres(
       `--file=${temp}`,
       `--dbname=${url}`,
     ]);
+    await Deno.chmod(temp, 0o600);
     await Deno.rename(temp, final);
   } catch (err) {
     await Deno.remove(temp).catch(() => {});

@@ -7,6 +7,7 @@ import type { Config } from "./config.ts";
 import { type BackupFile, dumpPostgres, takeBackup } from "./backup.ts";
 import { readBackupToken } from "./backup_token.ts";
 import { openPglite } from "../db/client.ts";
+import { refuseOpenDirectory } from "./pglite_lock.ts";
 
 /** A backup of the configured database, and who took it. */
 export async function requestBackup(
@@ -19,6 +20,10 @@ export async function requestBackup(
   }
   const fromApp = await askRunningApp(config);
   if (fromApp) return { file: fromApp, by: "app" };
+  await refuseOpenDirectory(
+    `${config.dataDir}/pgdata`,
+    `No app answered on port ${config.port}: run the task with the app's PORT.`,
+  );
   const db = await openPglite(`${config.dataDir}/pgdata`);
   try {
     return { file: await takeBackup(db, { dir }), by: "this process" };

@@ -7,6 +7,7 @@
 import postgres from "postgres";
 import { openPglite } from "../db/client.ts";
 import { type BackupEngine, run } from "./backup.ts";
+import { refuseOpenDirectory } from "./pglite_lock.ts";
 
 /** What a backup file holds, read from its first bytes (names can change). */
 export async function engineOfFile(path: string): Promise<BackupEngine> {
@@ -33,6 +34,7 @@ export async function restorePglite(
   opts: { force?: boolean } = {},
 ): Promise<void> {
   const target = `${dataDir}/pgdata`;
+  await refuseOpenDirectory(target, "Stop the app before restoring into it.");
   if (await hasEntries(target)) {
     if (!opts.force) {
       throw new TargetNotEmpty(
@@ -46,12 +48,21 @@ export async function restorePglite(
   const image = await new Response(
     file.readable.pipeThrough(new DecompressionStream("gzip")),
   ).blob();
-  // PGlite unpacks the image into an empty data directory and opens it.
-  const db = await openPglite(target, { loadDataDir: image });
+  // PGlite unpacks the image into an empty data directory and opens it;
+  // beside the target first, so a failed restore leaves no half directory.
+  const temp = `${target}.partial`;
+  await Deno.remove(temp, { recursive: true }).catch(() => {});
   try {
-    await db.query("SELECT count(*) FROM organizations");
-  } finally {
-    await db.close();
+    const db = await openPglite(temp, { loadDataDir: image });
+    try {
+      await db.query("SELECT count(*) FROM organizations");
+    } finally {
+      await db.close();
+    }
+    await Deno.rename(temp, target);
+  } catch (err) {
+    await Deno.remove(temp, { recursive: true }).catch(() => {});
+    throw err;
   }
 }
 

@@ -135,10 +135,22 @@ Deno.test({
         file = backup.stdout;
         ok(file.startsWith(`${dataDir}/backups/`), file);
         ok(answered.every((r) => r.status === 201));
-        // The running app's directory is not overwritten either.
-        const refused = await task("restore", [file], env);
-        strictEqual(refused.code, 1, refused.stderr);
-        ok(refused.stderr.includes("--force"), refused.stderr);
+        // The running app's directory is not replaced, even with --force,
+        // nor opened by a backup task that does not find the app.
+        for (const args of [[file], [file, "--force"]]) {
+          const refused = await task("restore", args, env);
+          strictEqual(refused.code, 1, refused.stderr);
+          ok(refused.stderr.includes("Stop the app"), refused.stderr);
+        }
+        const elsewhere = await task("backup", [], {
+          ...env,
+          PORT: String(freePort()),
+        });
+        strictEqual(elsewhere.code, 1, elsewhere.stderr);
+        ok(
+          elsewhere.stderr.includes("open by a running app"),
+          elsewhere.stderr,
+        );
       } finally {
         app.kill("SIGTERM");
         await app.status;
@@ -157,6 +169,12 @@ Deno.test({
         DATA_DIR: copyDir,
       });
       strictEqual(restored.code, 0, restored.stderr);
+      const twice = await task("restore", [stopped.stdout], {
+        ...env,
+        DATA_DIR: copyDir,
+      });
+      strictEqual(twice.code, 1, twice.stderr);
+      ok(twice.stderr.includes("--force"), twice.stderr);
       const copy = await openPglite(`${copyDir}/pgdata`);
       deepStrictEqual(await snapshot(copy), final);
       await copy.close();
