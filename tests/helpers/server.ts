@@ -149,7 +149,6 @@ export async function startServer(
     JWT_SECRET: "test-secret-" + crypto.randomUUID(),
     API_KEYS: "1:issuer-key-0123456789abcdef",
     DEMO: "0",
-    DATABASE_URL: databaseUrl ?? "",
     ...opts.env,
   });
   const jwtSecret = await bootstrap(db, config);

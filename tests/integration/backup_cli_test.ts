@@ -14,6 +14,8 @@ import { throwawayPostgres } from "../helpers/server.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
 import { post, seedSlot, seedStaff, seedTickets } from "../helpers/api.ts";
 import { snapshot, stampede } from "../helpers/backup.ts";
+import { listBackups } from "../../lib/backup.ts";
+import { engineOfFile } from "../../lib/restore.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -241,6 +243,42 @@ Deno.test({
       await source.drop();
       await target.drop();
       await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "the app on PostgreSQL takes a backup every BACKUP_EVERY, keeping BACKUP_KEEP",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const pg = await throwawayPostgres();
+    const dataDir = await Deno.makeTempDir({ prefix: "te-cli-every-" });
+    const port = freePort();
+    const app = spawnApp({
+      dataDir,
+      port,
+      env: {
+        ...APP_ENV,
+        DATABASE_URL: pg.url,
+        BACKUP_EVERY: "1s",
+        BACKUP_KEEP: "2",
+      },
+    });
+    try {
+      await waitHealthy(`http://127.0.0.1:${port}`);
+      const dir = `${dataDir}/backups`;
+      // Four intervals: four backups taken, the newest two kept.
+      await new Promise((r) => setTimeout(r, 4500));
+      const files = await listBackups(dir);
+      strictEqual(files.length, 2, files.join());
+      for (const f of files) strictEqual(await engineOfFile(f), "postgres");
+    } finally {
+      app.kill("SIGTERM");
+      await app.status;
+      await pg.drop();
+      await Deno.remove(dataDir, { recursive: true });
     }
   },
 });

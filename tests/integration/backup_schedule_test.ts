@@ -68,6 +68,8 @@ testEachEngine(
 const TOKEN = "backup-token-0123456789abcdef";
 
 testEachEngine("POST /ops/backup needs the backup token", async (s) => {
+  // As main.ts configures it: pg_dump needs the database's URL.
+  s.deps.config.databaseUrl = s.databaseUrl ?? null;
   for (const token of [undefined, "wrong-token-0123456789abcdef"]) {
     const r = await call(s.url, "POST", "/ops/backup", { token });
     strictEqual(r.status, 401);
