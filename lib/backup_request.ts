@@ -24,7 +24,12 @@ export async function requestBackup(
     `${config.dataDir}/pgdata`,
     `No app answered on port ${config.port}: run the task with the app's PORT.`,
   );
-  const db = await openPglite(`${config.dataDir}/pgdata`);
+  const pgdata = `${config.dataDir}/pgdata`;
+  // Opening an absent directory would create an empty database to back up.
+  await Deno.stat(`${pgdata}/PG_VERSION`).catch(() => {
+    throw new Error(`There is no database in ${pgdata} (DATA_DIR)`);
+  });
+  const db = await openPglite(pgdata);
   try {
     return { file: await takeBackup(db, { dir }), by: "this process" };
   } finally {

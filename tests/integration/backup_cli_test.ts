@@ -158,6 +158,14 @@ Deno.test({
         await app.status;
       }
 
+      const nothing = await task("backup", [], { ...env, DATA_DIR: copyDir });
+      strictEqual(nothing.code, 1, nothing.stderr);
+      ok(nothing.stderr.includes("no database"), nothing.stderr);
+      await Deno.stat(`${copyDir}/pgdata`).then(
+        () => ok(false, "the backup task made a database"),
+        () => {},
+      );
+
       // Stopped: the backup task opens the directory itself.
       const stopped = await task("backup", ["--dir", stoppedDir], env);
       strictEqual(stopped.code, 0, stopped.stderr);
