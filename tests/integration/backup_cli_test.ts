@@ -243,6 +243,14 @@ Deno.test({
       const refused = await task("restore", [backup.stdout], into);
       strictEqual(refused.code, 1, refused.stderr);
       ok(refused.stderr.includes("--force"), refused.stderr);
+      // --force restores over it: a change made since is gone again.
+      await restoredDb.query(
+        `UPDATE tickets SET status = 'EXPIRED' WHERE code = $1`,
+        [want.tickets[0].code],
+      );
+      const forced = await task("restore", [backup.stdout, "--force"], into);
+      strictEqual(forced.code, 0, forced.stderr);
+      deepStrictEqual(await snapshot(restoredDb), want);
       const notMine = await task("restore", [`${ROOT}/deno.json`], into);
       strictEqual(notMine.code, 1, notMine.stderr);
     } finally {
