@@ -12,11 +12,19 @@ import { demoBanner } from "./lib/demo_banner.ts";
 import { setQuietLogs } from "./lib/log.ts";
 import { startMailWorker } from "./lib/mail/worker_thread.ts";
 import { createExpiryJob } from "./lib/expiry_job.ts";
+import { issueBackupToken } from "./lib/backup_token.ts";
+import { createBackupJob } from "./lib/backup_job.ts";
+import { takeBackup } from "./lib/backup.ts";
 
 const config = loadConfig();
 setQuietLogs(!config.logEvents);
 const db = await openDatabase(config);
 const jwtSecret = await bootstrap(db, config);
+// On PGlite only this process can read the database: `deno task backup`
+// asks it, with a token it leaves in DATA_DIR (lib/backup_token.ts).
+if (!config.backupToken && db.engine === "pglite") {
+  config.backupToken = await issueBackupToken(config.dataDir);
+}
 
 // The demo: seeded on an empty database; today's "reserved for today" ticket
 // made now and at every venue midnight; its codes and logins printed at every start.
@@ -53,6 +61,21 @@ const expiry = createExpiryJob({
   onExpired: (n) => deps.metrics.expired(n),
 });
 expiry.start();
+// Scheduled backups (BACKUP_EVERY) into BACKUP_DIR, the newest BACKUP_KEEP kept.
+const backups = config.backupEveryMs
+  ? createBackupJob({
+    backup: () =>
+      takeBackup(db, {
+        dir: config.backupDir,
+        databaseUrl: config.databaseUrl,
+        now: systemClock(),
+      }),
+    dir: config.backupDir,
+    keep: config.backupKeep,
+    intervalMs: config.backupEveryMs,
+  })
+  : null;
+backups?.start();
 const server = Deno.serve({
   port: config.port,
   hostname: config.host,
@@ -66,7 +89,12 @@ const server = Deno.serve({
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
     await server.shutdown();
-    await Promise.allSettled([mail.stop(), expiry.stop(), demoDay?.stop()]);
+    await Promise.allSettled([
+      mail.stop(),
+      expiry.stop(),
+      demoDay?.stop(),
+      backups?.stop(),
+    ]);
     await db.close();
     Deno.exit(0);
   });

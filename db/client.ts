@@ -245,6 +245,7 @@ export async function openPglite(
       await pg.listen(channel, onMessage);
     },
     close: () => pg.close(),
-    dump: () => pg.dumpDataDir("none"),
+    // Inside a transaction of its own: no other one is half done in the image.
+    dump: () => pg.transaction(() => pg.dumpDataDir("none")),
   };
 }

@@ -31,6 +31,27 @@ export interface Config {
   redisPrefix: string;
   /** Whether the story's events are logged as JSON lines (`LOG_EVENTS=0` silences them). */
   logEvents: boolean;
+  /** Where backups are written (`BACKUP_DIR`; default `DATA_DIR/backups`). */
+  backupDir: string;
+  /** Time between scheduled backups (`BACKUP_EVERY`, e.g. "6h"); null: none. */
+  backupEveryMs: number | null;
+  /** Scheduled backups kept in `backupDir`, newest first (`BACKUP_KEEP`). */
+  backupKeep: number;
+  /** Bearer token of `POST /ops/backup` (`BACKUP_TOKEN`); see lib/backup_token.ts. */
+  backupToken: string | null;
+}
+
+/** Milliseconds of a duration such as "90s", "30m", "6h" or "1d"; null when empty. */
+export function parseDuration(value: string | undefined): number | null {
+  if (value === undefined || value.trim() === "") return null;
+  const m = /^\s*(\d+)\s*(s|m|h|d)\s*$/.exec(value);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  if (!m || Number(m[1]) === 0) {
+    throw new Error(
+      `Cannot read duration "${value}": expected e.g. 30m, 6h or 1d`,
+    );
+  }
+  return Number(m[1]) * unit[m[2] as keyof typeof unit];
 }
 
 function num(value: string | undefined, fallback: number): number {
@@ -96,5 +117,9 @@ export function loadConfig(
     rateLimitLookupPerMin: num(env.RATE_LIMIT_LOOKUP_PER_MIN, 60),
     redisPrefix: env.REDIS_PREFIX || "te",
     logEvents: env.LOG_EVENTS !== "0",
+    backupDir: env.BACKUP_DIR || `${env.DATA_DIR || "./data"}/backups`,
+    backupEveryMs: parseDuration(env.BACKUP_EVERY),
+    backupKeep: Math.max(1, Math.floor(num(env.BACKUP_KEEP, 14))),
+    backupToken: env.BACKUP_TOKEN || null,
   };
 }

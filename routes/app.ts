@@ -20,6 +20,7 @@ import { pageRoutes } from "./pages.tsx";
 import { dashboardRoutes } from "./api/dashboard.ts";
 import { dashboardMetricsRoutes } from "./api/dashboard_metrics.ts";
 import { metricsRoutes } from "./metrics.ts";
+import { opsRoutes } from "./ops.ts";
 import { openApiRoutes } from "./api/openapi.ts";
 import { staffAdminRoutes } from "./api/staff.ts";
 import { organizationSettingsRoutes } from "./api/organization_settings.ts";
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/dashboard", dashboardRoutes(deps, deps.dashboardStream));
   app.route("/api/dashboard", dashboardMetricsRoutes(deps));
   app.route("/metrics", metricsRoutes(deps));
+  app.route("/ops", opsRoutes(deps));
   app.route("/api/staff", staffAdminRoutes(deps));
   app.route("/api/organizations", organizationSettingsRoutes(deps));
   app.route("/api/audit", auditRoutes(deps));

@@ -6,7 +6,12 @@ import { TOKEN_COOKIE } from "../auth.ts";
 export type JsonSchema = Record<string, unknown>;
 
 /** How a route is signed in to (see API.md "Conventions"). */
-export type AuthKind = "none" | "staff" | "staff-or-api-key" | "metrics-token";
+export type AuthKind =
+  | "none"
+  | "staff"
+  | "staff-or-api-key"
+  | "metrics-token"
+  | "backup-token";
 
 /** One answer of a route: a zod schema or a JSON Schema literal, in `contentType`. */
 export interface AnswerSpec {
@@ -156,6 +161,7 @@ const SECURITY: Record<AuthKind, Record<string, string[]>[]> = {
   staff: [{ bearer: [] }, { cookie: [] }],
   "staff-or-api-key": [{ bearer: [] }, { cookie: [] }, { apiKey: [] }],
   "metrics-token": [{ metricsToken: [] }],
+  "backup-token": [{ backupToken: [] }],
 };
 
 /** Query or path parameters from a zod object's properties. */
@@ -305,6 +311,12 @@ export function buildDocument(
           type: "http",
           scheme: "bearer",
           description: "METRICS_TOKEN; unset: /metrics answers 404.",
+        },
+        backupToken: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "BACKUP_TOKEN, else the token in DATA_DIR/backup-token (PGlite).",
         },
       },
     },

@@ -66,6 +66,33 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
     errors: codes(["NOT_FOUND", "UNAUTHORIZED"], false),
   },
   {
+    method: "post",
+    path: "/ops/backup",
+    tag: "Operations",
+    summary: "A backup of the database into BACKUP_DIR, now",
+    description: "What `deno task backup` asks a running app on PGlite for. " +
+      "Only over loopback with `Authorization: Bearer <backup token>` " +
+      "(BACKUP_TOKEN, else the token in DATA_DIR/backup-token); 404 from " +
+      "elsewhere or without a token, 401 with a wrong one.",
+    auth: "backup-token",
+    answers: {
+      201: {
+        description: "The backup file written",
+        schema: {
+          type: "object",
+          required: ["path", "engine", "bytes", "taken_at"],
+          properties: {
+            path: { type: "string" },
+            engine: { type: "string", enum: ["postgres", "pglite"] },
+            bytes: { type: "integer" },
+            taken_at: { type: "string", format: "date-time" },
+          },
+        },
+      },
+    },
+    errors: codes(["NOT_FOUND", "UNAUTHORIZED"]),
+  },
+  {
     method: "get",
     path: "/",
     tag: "Pages",

@@ -12,7 +12,8 @@ export function freePort(): number {
 
 /**
  * Starts `main.ts` as `deno task start` runs it: read access to the project
- * and `dataDir`, write access to `dataDir` only, network and environment.
+ * and `dataDir`, write access to `dataDir` only (backups go to
+ * `dataDir/backups`), network, environment and `pg_dump`.
  */
 export function spawnApp(
   opts: {
@@ -27,6 +28,7 @@ export function spawnApp(
       "run",
       "--allow-net",
       "--allow-env",
+      "--allow-run=pg_dump",
       `--allow-read=${ROOT},${opts.dataDir}`,
       `--allow-write=${opts.dataDir}`,
       "main.ts",

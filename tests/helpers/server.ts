@@ -102,6 +102,8 @@ export interface StartOptions {
    * another server's `databaseUrl`); it is left in place on close.
    */
   databaseUrl?: string;
+  /** A PGlite data directory to open instead of a fresh in-memory one (left in place). */
+  pgliteDir?: string;
   /** Time zone of organization 1; default UTC. */
   timezone?: string;
   /** Timing of the dashboard streams (e.g. a short heartbeat). */
@@ -137,6 +139,8 @@ export async function startServer(
       log: logEvent,
     });
     drop = pg.drop;
+  } else if (opts.pgliteDir) {
+    db = await openPglite(opts.pgliteDir);
   } else if (opts.beforeMigrate) {
     db = await openPglite("memory://");
   } else {
