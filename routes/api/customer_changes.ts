@@ -13,7 +13,7 @@ import {
   resendByCustomer,
 } from "../../db/customer_changes.ts";
 import { createBody, reservationBody } from "./reservations.ts";
-import { reservationChanged } from "./reservation_staff.ts";
+import { announceMove, reservationChanged } from "./reservation_staff.ts";
 import { ticketCodeField } from "./fields.ts";
 
 /** Body of `POST /api/reservations/cancel`: the customer's credential. */
@@ -73,22 +73,9 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
       body.slot_id,
       clock,
     );
-    const r = moved.reservation;
-    c.set("orq", r.orq);
-    if (moved.from !== null) {
-      changed(r.orq, [moved.from, r.slot.id]);
-      logEvent("reservation.moved", {
-        orq: r.orq,
-        reservation_id: r.id,
-        ticket_id: r.ticket_id,
-        from_slot_id: moved.from,
-        to_slot_id: r.slot.id,
-        version: r.version,
-        by: "customer",
-        timestamp: clock.instant.toISOString(),
-      });
-    }
-    return c.json(reservationBody(deps.links, r));
+    c.set("orq", moved.reservation.orq);
+    announceMove(deps, moved, { by: "customer" }, clock.instant);
+    return c.json(reservationBody(deps.links, moved.reservation));
   });
 
   app.post("/cancel", async (c) => {

@@ -7,6 +7,7 @@ import { auditActor, requireRole } from "../../lib/auth.ts";
 import { AppError } from "../../domain/errors.ts";
 import { logEvent } from "../../lib/log.ts";
 import {
+  type Moved,
   moveReservation,
   type StaffChange,
 } from "../../db/reservation_changes.ts";
@@ -80,22 +81,9 @@ export function reservationStaffRoutes(deps: AppDeps): Hono<ApiEnv> {
     const { p, id, who } = await begin(c);
     const body = await readJson(c, moveBody);
     const moved = await moveReservation(deps.db, id, body.slot_id, who);
-    const r = moved.reservation;
-    c.set("orq", r.orq);
-    if (moved.from !== null) {
-      changed(r.orq, [moved.from, r.slot.id]);
-      logEvent("reservation.moved", {
-        orq: r.orq,
-        reservation_id: r.id,
-        ticket_id: r.ticket_id,
-        from_slot_id: moved.from,
-        to_slot_id: r.slot.id,
-        version: r.version,
-        staff_id: p.id,
-        timestamp: who.instant.toISOString(),
-      });
-    }
-    return c.json(reservationBody(deps.links, r));
+    c.set("orq", moved.reservation.orq);
+    announceMove(deps, moved, { staff_id: p.id }, who.instant);
+    return c.json(reservationBody(deps.links, moved.reservation));
   });
 
   app.post("/:id/cancel", manager, async (c) => {
@@ -145,6 +133,32 @@ export function reservationChanged(
   deps.caches.availability.forget(orq);
   for (const slot of slots) deps.live.changed(orq, slot, "reservation");
   deps.onReservation?.();
+}
+
+/**
+ * After a committed move or reschedule: the live events and caches of both
+ * slots and the `reservation.moved` line, `by` naming who moved it. Nothing
+ * when the reservation stayed in its slot.
+ */
+export function announceMove(
+  deps: AppDeps,
+  moved: Moved,
+  by: Record<string, unknown>,
+  instant: Date,
+): void {
+  const r = moved.reservation;
+  if (moved.from === null) return;
+  reservationChanged(deps, r.orq, [moved.from, r.slot.id]);
+  logEvent("reservation.moved", {
+    orq: r.orq,
+    reservation_id: r.id,
+    ticket_id: r.ticket_id,
+    from_slot_id: moved.from,
+    to_slot_id: r.slot.id,
+    version: r.version,
+    ...by,
+    timestamp: instant.toISOString(),
+  });
 }
 
 /** A reservation id from the path; anything else is an unknown reservation. */
