@@ -6,8 +6,8 @@
  * One transaction per check-in costs five round trips and a commit each, and
  * a busy slot's row stays locked from its update to that commit, so check-ins
  * queue behind one another at the database. A batch locks its tickets (in id
- * order), checks each move's guard on the locked rows, then records the
- * events, moves the tickets and adds the slots' counts (locked in id order,
+ * order), keeps the moves whose guard holds on the locked rows, records their
+ * events, moves their tickets and adds the slots' counts (locked in id order,
  * after the tickets: the lock order of every door and reservation path, so
  * concurrent instances cannot deadlock) with one statement and one commit.
  * A request whose guard no longer holds, whose nonce is already spent, or that
@@ -19,7 +19,7 @@ import type { Db, Sql } from "./client.ts";
 import type { ScanDecision } from "../domain/scan_decision.ts";
 import { BatchQueue } from "./batch_queue.ts";
 import { passAnswer } from "./door_answer.ts";
-import type { DoorPass, DoorRequest, Scanner } from "./door.ts";
+import type { DoorPass, DoorRequest, PassKind, Scanner } from "./door.ts";
 import { EVENT_KINDS } from "./door_moves.ts";
 import type { TicketRow } from "./tickets.ts";
 
@@ -91,56 +91,62 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A ticket as locked by the batch, with its reservation's status. */
-interface LockedRow extends TicketRow {
-  reservation_status: string | null;
-  /** Names of the batch's scanners by id (the same on every row). */
-  scanners: Record<string, string | null> | null;
-}
-
-const LOCK_TICKETS = `
-  SELECT t.id, t.orq, t.code, t.status, t.order_ref, t.expires_at,
-         t.verified_at, t.verified_by, st.name AS verified_by_name,
-         t.inside, t.customer_email, t.customer_phone,
-         r.id AS reservation_id, r.status AS reservation_status,
-         s.id AS slot_id, s.date AS slot_date,
-         to_char(s.start_time, 'HH24:MI') AS slot_start,
-         to_char(s.end_time, 'HH24:MI') AS slot_end,
-         (SELECT json_object_agg(id, name) FROM staff
-           WHERE id = ANY($2::int[])) AS scanners
-    FROM tickets t
-    LEFT JOIN ticket_reservations r
-      ON r.ticket_id = t.id AND r.status <> 'CANCELLED'
-    LEFT JOIN reservation_slots s ON s.id = r.slot_id
-    LEFT JOIN staff st ON st.id = t.verified_by
-   WHERE t.id = ANY($1::int[])
-   ORDER BY t.id
-     FOR UPDATE OF t`;
-
 /**
- * The events first (a spent nonce inserts nothing, so its ticket does not
- * move), then the tickets and first admissions' reservations of the events
- * inserted, then the slots' counts summed per slot. The guards are those of
- * db/door_moves.ts TICKET_MOVES; they hold (the tickets are locked and were
- * checked), and the counts returned prove it.
+ * One statement for the whole batch. It locks the batch's tickets (in id
+ * order) and keeps the requests whose ticket is still in the state decided
+ * on: the guards of db/door_moves.ts TICKET_MOVES, the same reservation and
+ * slot, and for a re-entry or exit the same first admission (the answer shows
+ * it). It inserts their events first, so a spent nonce inserts nothing and
+ * its ticket does not move; then it moves the tickets (and first admissions'
+ * reservations) of the events inserted, and adds the slots' counts summed per
+ * slot, the slots locked in id order after the tickets. The verifier's name
+ * in each answer is read here; the counts returned prove every move applied.
  */
 const APPLY_MOVES = `
   WITH req AS (
     SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::int[],
                          $6::text[], $7::text[], $8::text[], $9::text[],
-                         $10::text[], $11::text[], $12::text[])
+                         $10::text[], $11::text[], $12::text[], $13::text[],
+                         $14::int[])
       WITH ORDINALITY AS x(ticket_id, orq, reservation_id, slot_id, staff_id,
-                           kind, nonce, user_agent, at, direction, gate, answer, ord)),
+                           kind, nonce, user_agent, at, direction, gate, answer,
+                           verified_at, verified_by, ord)),
+  locked AS (
+    SELECT t.id, t.status, t.inside, t.verified_at, t.verified_by
+      FROM tickets t
+     WHERE t.id IN (SELECT ticket_id FROM req)
+     ORDER BY t.id FOR UPDATE),
+  ok AS (
+    SELECT req.* FROM req
+      JOIN locked l ON l.id = req.ticket_id
+      JOIN ticket_reservations r
+        ON r.id = req.reservation_id AND r.ticket_id = req.ticket_id
+       AND r.slot_id = req.slot_id
+     WHERE CASE req.kind
+             WHEN 'VERIFIED' THEN l.status = 'RESERVED' AND r.status = 'RESERVED'
+             WHEN 'REENTRY' THEN l.status = 'VERIFIED' AND NOT l.inside
+                                 AND r.status <> 'CANCELLED'
+             ELSE l.status = 'VERIFIED' AND l.inside AND r.status <> 'CANCELLED'
+           END
+       AND (req.kind = 'VERIFIED' OR (
+             l.verified_by IS NOT DISTINCT FROM req.verified_by AND
+             date_trunc('milliseconds', l.verified_at)
+               IS NOT DISTINCT FROM req.verified_at::timestamptz))),
   ev AS (
     INSERT INTO verification_events
       (orq, ticket_id, reservation_id, staff_id, kind, nonce, user_agent,
        created_at, direction, gate, answer)
-    SELECT orq, ticket_id, reservation_id, staff_id, kind, nonce, user_agent,
-           at::timestamptz, direction, gate, answer::jsonb
-      FROM req ORDER BY ord
+    SELECT ok.orq, ok.ticket_id, ok.reservation_id, ok.staff_id, ok.kind,
+           ok.nonce, ok.user_agent, ok.at::timestamptz, ok.direction, ok.gate,
+           jsonb_set(ok.answer::jsonb, '{verified_by,name}',
+                     coalesce(to_jsonb(st.name), 'null'::jsonb))
+      FROM ok
+      LEFT JOIN staff st ON st.id = CASE WHEN ok.kind = 'VERIFIED'
+                                         THEN ok.staff_id ELSE ok.verified_by END
+     ORDER BY ok.ord
     ON CONFLICT (orq, nonce) WHERE nonce IS NOT NULL DO NOTHING
-    RETURNING ticket_id),
-  won AS (SELECT req.* FROM req JOIN ev USING (ticket_id)),
+    RETURNING ticket_id, answer -> 'verified_by' ->> 'name' AS name),
+  won AS (SELECT ok.* FROM ok JOIN ev USING (ticket_id)),
   t AS (
     UPDATE tickets t
        SET status = 'VERIFIED',
@@ -183,32 +189,18 @@ const APPLY_MOVES = `
       FROM d JOIN sl ON sl.id = d.slot_id
      WHERE s.id = d.slot_id
     RETURNING s.id)
-  SELECT (SELECT array_agg(ticket_id) FROM won) AS won,
+  SELECT (SELECT json_agg(json_build_array(ticket_id, name)) FROM ev) AS won,
          (SELECT count(*) FROM won WHERE kind = 'VERIFIED')::int AS firsts,
          (SELECT count(*) FROM t)::int AS tickets,
          (SELECT count(*) FROM r)::int AS reservations,
          (SELECT count(*) FROM d)::int AS slots_wanted,
          (SELECT count(*) FROM s)::int AS slots`;
 
-/** Whether the locked ticket is still in the state `reason` was decided on. */
-function guardHolds(reason: string, t: LockedRow): boolean {
-  switch (reason) {
-    case "VALID":
-      return t.status === "RESERVED" && t.reservation_status === "RESERVED";
-    case "REENTRY":
-      return t.status === "VERIFIED" && !t.inside;
-    case "EXIT":
-      return t.status === "VERIFIED" && t.inside;
-    default:
-      return false;
-  }
-}
-
-/** A move whose guard holds on the locked ticket, with its answer. */
+/** A move with the answer it gives if its ticket is as decided on. */
 interface Mover {
   index: number;
   move: DecidedMove;
-  kind: string;
+  kind: PassKind;
   after: TicketRow;
   answer: ReturnType<typeof passAnswer>;
 }
@@ -225,51 +217,33 @@ export async function applyMoves(
   // The first request of each ticket and of each nonce competes.
   const tickets = new Set<number>();
   const nonces = new Set<string>();
-  const first: number[] = [];
-  batch.forEach((m, i) => {
-    const nonce = m.req.nonce === null
-      ? null
-      : `${m.ticket.orq} ${m.req.nonce}`;
-    if (tickets.has(m.ticket.id) || (nonce && nonces.has(nonce))) return;
-    tickets.add(m.ticket.id);
-    if (nonce) nonces.add(nonce);
-    first.push(i);
-  });
-  const locked = await tx.query<LockedRow>(LOCK_TICKETS, [
-    [...tickets].sort((a, b) => a - b),
-    [...new Set(first.map((i) => batch[i].who.staffId))],
-  ]);
-  const byId = new Map(locked.map((t) => [t.id, t]));
-  const scanners = locked[0]?.scanners ?? {};
   const movers: Mover[] = [];
-  for (const index of first) {
-    const move = batch[index];
-    const now = byId.get(move.ticket.id);
-    const kind = EVENT_KINDS[move.decision.reason];
-    if (
-      !now || !kind || !guardHolds(move.decision.reason, now) ||
-      now.slot_id === null || now.reservation_id === null ||
-      now.slot_id !== move.ticket.slot_id
-    ) continue;
+  batch.forEach((move, index) => {
+    const { ticket, decision, who, req } = move;
+    const nonce = req.nonce === null ? null : `${ticket.orq} ${req.nonce}`;
+    const kind = EVENT_KINDS[decision.reason];
+    if (tickets.has(ticket.id) || (nonce && nonces.has(nonce))) return;
+    tickets.add(ticket.id);
+    if (nonce) nonces.add(nonce);
+    if (!kind || ticket.reservation_id === null || ticket.slot_id === null) {
+      return; // the single path says why
+    }
     const admits = kind === "VERIFIED";
-    const { reservation_status: _r, scanners: _s, ...row } = now;
     const after: TicketRow = {
-      ...row,
+      ...ticket,
       status: "VERIFIED",
-      verified_at: admits ? move.req.instant : now.verified_at,
-      verified_by: admits ? move.who.staffId : now.verified_by,
-      verified_by_name: admits
-        ? scanners[String(move.who.staffId)] ?? null
-        : now.verified_by_name,
+      verified_at: admits ? req.instant : ticket.verified_at,
+      verified_by: admits ? who.staffId : ticket.verified_by,
+      verified_by_name: admits ? null : ticket.verified_by_name,
       inside: kind !== "EXIT",
     };
-    const answer = passAnswer(after, move.decision, move.req.direction, true);
+    const answer = passAnswer(after, decision, req.direction, true);
     movers.push({ index, move, kind, after, answer });
-  }
+  });
   if (movers.length === 0) return passes;
   const col = <T>(f: (m: Mover) => T) => movers.map(f);
   const [done] = await tx.query<{
-    won: number[] | null;
+    won: [number, string | null][] | null;
     firsts: number;
     tickets: number;
     reservations: number;
@@ -288,8 +262,14 @@ export async function applyMoves(
     col((m) => m.move.req.direction),
     col((m) => m.move.req.gate),
     col((m) => JSON.stringify(m.answer)),
+    col((m) =>
+      m.move.ticket.verified_at
+        ? new Date(m.move.ticket.verified_at).toISOString()
+        : null
+    ),
+    col((m) => m.move.ticket.verified_by),
   ]);
-  const won = new Set(done.won ?? []);
+  const won = new Map(done.won ?? []);
   if (
     done.tickets !== won.size || done.reservations !== done.firsts ||
     done.slots !== done.slots_wanted
@@ -301,11 +281,15 @@ export async function applyMoves(
     );
   }
   for (const m of movers) {
-    if (!won.has(m.after.id)) continue; // its nonce was already spent
+    if (!won.has(m.after.id)) continue; // stale, or its nonce was spent
+    const name = won.get(m.after.id) ?? null;
+    const answer = m.answer.verified_by
+      ? { ...m.answer, verified_by: { ...m.answer.verified_by, name } }
+      : m.answer;
     passes[m.index] = {
-      answer: m.answer,
+      answer,
       ticketId: m.after.id,
-      recorded: EVENT_KINDS[m.move.decision.reason],
+      recorded: m.kind,
       changed: { orq: m.after.orq, slot_id: m.after.slot_id! },
     };
   }
