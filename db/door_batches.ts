@@ -63,14 +63,14 @@ export class DoorBatcher {
 
   async #serve(batch: Waiting[]): Promise<void> {
     try {
-      const passes = await withRetry(() =>
-        this.db.begin((tx) => applyMoves(tx, batch))
-      );
+      const passes = await withRetry(() => applyMoves(this.db, batch));
       batch.forEach((w, i) => w.resolve(passes[i]));
     } catch (err) {
-      // A batch that keeps losing to deadlocks: each request alone instead.
-      if (isConflict(err)) { for (const w of batch) w.resolve(null); }
-      else for (const w of batch) w.reject(err);
+      // A batch that keeps losing to deadlocks, or whose moves did not all
+      // apply (it changed nothing): each request alone instead.
+      if (isConflict(err) || isOutOfStep(err)) {
+        for (const w of batch) w.resolve(null);
+      } else for (const w of batch) w.reject(err);
     }
   }
 }
@@ -78,6 +78,12 @@ export class DoorBatcher {
 function isConflict(err: unknown): boolean {
   const code = (err as { code?: string })?.code;
   return code === "40P01" || code === "40001";
+}
+
+function isOutOfStep(err: unknown): boolean {
+  return String((err as { message?: string })?.message).includes(
+    OUT_OF_STEP.slice(1, -1),
+  );
 }
 
 async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
@@ -91,8 +97,12 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The start of the error that fails a batch whose moves did not all apply. */
+const OUT_OF_STEP = "'door batch out of step: '";
+
 /**
- * One statement for the whole batch. It locks the batch's tickets (in id
+ * One statement for the whole batch, so one commit and no transaction kept
+ * open between round trips (a busy slot's row is locked only while it runs). It locks the batch's tickets (in id
  * order) and keeps the requests whose ticket is still in the state decided
  * on: the guards of db/door_moves.ts TICKET_MOVES, the same reservation and
  * slot, and for a re-entry or exit the same first admission (the answer shows
@@ -189,12 +199,20 @@ const APPLY_MOVES = `
       FROM d JOIN sl ON sl.id = d.slot_id
      WHERE s.id = d.slot_id
     RETURNING s.id)
-  SELECT (SELECT json_agg(json_build_array(ticket_id, name)) FROM ev) AS won,
-         (SELECT count(*) FROM won WHERE kind = 'VERIFIED')::int AS firsts,
-         (SELECT count(*) FROM t)::int AS tickets,
-         (SELECT count(*) FROM r)::int AS reservations,
-         (SELECT count(*) FROM d)::int AS slots_wanted,
-         (SELECT count(*) FROM s)::int AS slots`;
+  SELECT won,
+         -- Not every move applied: fail the statement, so nothing commits.
+         CASE WHEN tickets <> events OR reservations <> firsts OR slots <> slots_wanted
+              THEN (${OUT_OF_STEP} || tickets || '/' || events || ' tickets, ' ||
+                    reservations || '/' || firsts || ' reservations, ' ||
+                    slots || '/' || slots_wanted || ' slots')::int
+         END AS out_of_step
+    FROM (SELECT (SELECT json_agg(json_build_array(ticket_id, name)) FROM ev) AS won,
+                 (SELECT count(*) FROM ev) AS events,
+                 (SELECT count(*) FROM won WHERE kind = 'VERIFIED') AS firsts,
+                 (SELECT count(*) FROM t) AS tickets,
+                 (SELECT count(*) FROM r) AS reservations,
+                 (SELECT count(*) FROM d) AS slots_wanted,
+                 (SELECT count(*) FROM s) AS slots) counts`;
 
 /** A move with the answer it gives if its ticket is as decided on. */
 interface Mover {
@@ -206,11 +224,11 @@ interface Mover {
 }
 
 /**
- * Applies the moves of `batch` in the transaction `tx`: a pass for each
- * request whose ticket moved, null for the others (nothing changed for them).
+ * Applies the moves of `batch` with one statement: a pass for each request
+ * whose ticket moved, null for the others (nothing changed for them).
  */
 export async function applyMoves(
-  tx: Sql,
+  sql: Sql,
   batch: DecidedMove[],
 ): Promise<(DoorPass | null)[]> {
   const passes: (DoorPass | null)[] = batch.map(() => null);
@@ -242,44 +260,30 @@ export async function applyMoves(
   });
   if (movers.length === 0) return passes;
   const col = <T>(f: (m: Mover) => T) => movers.map(f);
-  const [done] = await tx.query<{
-    won: [number, string | null][] | null;
-    firsts: number;
-    tickets: number;
-    reservations: number;
-    slots_wanted: number;
-    slots: number;
-  }>(APPLY_MOVES, [
-    col((m) => m.after.id),
-    col((m) => m.after.orq),
-    col((m) => m.after.reservation_id),
-    col((m) => m.after.slot_id),
-    col((m) => m.move.who.staffId),
-    col((m) => m.kind),
-    col((m) => m.move.req.nonce),
-    col((m) => m.move.req.userAgent),
-    col((m) => m.move.req.instant.toISOString()),
-    col((m) => m.move.req.direction),
-    col((m) => m.move.req.gate),
-    col((m) => JSON.stringify(m.answer)),
-    col((m) =>
-      m.move.ticket.verified_at
-        ? new Date(m.move.ticket.verified_at).toISOString()
-        : null
-    ),
-    col((m) => m.move.ticket.verified_by),
-  ]);
+  const [done] = await sql.query<{ won: [number, string | null][] | null }>(
+    APPLY_MOVES,
+    [
+      col((m) => m.after.id),
+      col((m) => m.after.orq),
+      col((m) => m.after.reservation_id),
+      col((m) => m.after.slot_id),
+      col((m) => m.move.who.staffId),
+      col((m) => m.kind),
+      col((m) => m.move.req.nonce),
+      col((m) => m.move.req.userAgent),
+      col((m) => m.move.req.instant.toISOString()),
+      col((m) => m.move.req.direction),
+      col((m) => m.move.req.gate),
+      col((m) => JSON.stringify(m.answer)),
+      col((m) =>
+        m.move.ticket.verified_at
+          ? new Date(m.move.ticket.verified_at).toISOString()
+          : null
+      ),
+      col((m) => m.move.ticket.verified_by),
+    ],
+  );
   const won = new Map(done.won ?? []);
-  if (
-    done.tickets !== won.size || done.reservations !== done.firsts ||
-    done.slots !== done.slots_wanted
-  ) {
-    throw new Error(
-      `Door batch out of step: ${won.size} events, ${done.tickets} tickets, ` +
-        `${done.reservations}/${done.firsts} reservations, ` +
-        `${done.slots}/${done.slots_wanted} slots`,
-    );
-  }
   for (const m of movers) {
     if (!won.has(m.after.id)) continue; // stale, or its nonce was spent
     const name = won.get(m.after.id) ?? null;

@@ -80,7 +80,7 @@ testEachEngine(
       await move(d, "EXIT"), // decided as if inside, but d is not: stale
       await move(e, "EXIT"),
     ];
-    const passes = await s.db.begin((tx) => applyMoves(tx, batch));
+    const passes = await applyMoves(s.db, batch);
     assertEquals(passes.map((p) => p?.recorded ?? null), [
       "VERIFIED",
       null,
