@@ -2,8 +2,10 @@
  * One pass through the door (API.md "Door"), shared by check-in and
  * verify-ticket: the decision, then the admission, re-entry or exit in one
  * transaction of guarded single-row updates (ticket, then slot), or the
- * refusal recorded with its answer. A request that loses a race to another
- * device reads the ticket again and answers what it finds.
+ * refusal recorded with its answer. The first try of a GREEN move goes with
+ * others' into one transaction (db/door_batches.ts); a request that loses a
+ * race to another device reads the ticket again, decides again and applies
+ * its move alone.
  */
 import type { Db, Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
@@ -14,7 +16,14 @@ import {
   type ScanDecision,
 } from "../domain/scan_decision.ts";
 import { reservationOf, TICKET_SELECT, type TicketRow } from "./tickets.ts";
-import { type DoorAnswer, scanAnswer } from "./door_answer.ts";
+import { type DoorAnswer, passAnswer } from "./door_answer.ts";
+import type { DoorBatcher } from "./door_batches.ts";
+import {
+  EVENT_KINDS,
+  SLOT_AND_EVENT,
+  SLOT_DELTAS,
+  TICKET_MOVES,
+} from "./door_moves.ts";
 import { NonceTaken, replayOf } from "./door_nonce.ts";
 import type { Store } from "./store.ts";
 
@@ -52,6 +61,9 @@ export interface DoorPass {
   changed?: { orq: number; slot_id: number };
 }
 
+/** What a pass uses: the database, the batched ticket reads, and the move batcher if any. */
+export type DoorStore = Pick<Store, "db" | "tickets"> & { doors?: DoorBatcher };
+
 /** Options of {@link passDoor}. */
 export interface PassOptions {
   /** Record RED answers as REFUSED events (check-in); verify changes nothing. */
@@ -68,7 +80,7 @@ const ATTEMPTS = 10;
  * organizations' tickets record nothing. A nonce already spent replays.
  */
 export async function passDoor(
-  store: Pick<Store, "db" | "tickets">,
+  store: DoorStore,
   req: DoorRequest,
   who: Scanner,
   contextOf: ContextOf,
@@ -77,6 +89,8 @@ export async function passDoor(
   const { db } = store;
   const row = req.code ? await store.tickets.load(req.code) : null;
   const orq = row && who.anyOrg ? row.orq : who.orq;
+  // A spent nonce is found by the write it blocks (the event's unique key);
+  // only a request that writes nothing reads it first.
   const replay = () =>
     req.nonce
       ? replayOf(db, orq, req.nonce, {
@@ -84,8 +98,6 @@ export async function passDoor(
         operation: req.direction,
       })
       : Promise.resolve(null);
-  const first = await replay();
-  if (first) return { ...first, recorded: null };
   const ctx = { ...await contextOf(orq), direction: req.direction };
   let ticket = row && row.orq === orq ? row : null;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -93,22 +105,26 @@ export async function passDoor(
       ticket && { ...ticket, slot: reservationOf(ticket) },
       ctx,
     );
-    if (!ticket) {
+    if (!ticket || (decision.result === "RED" && !opts.recordRefusals)) {
+      const first = await replay();
+      if (first) return { ...first, recorded: null };
       return {
-        answer: answerOf(null, decision, req, false),
-        ticketId: null,
+        answer: passAnswer(ticket, decision, req.direction, false),
+        ticketId: ticket?.id ?? null,
         recorded: null,
       };
     }
     try {
-      const done = decision.result === "GREEN"
-        ? await move(db, ticket, decision, who, req)
-        : await note(db, ticket, decision, who, req, opts);
+      const done = decision.result !== "GREEN"
+        ? await note(db, ticket, decision, who, req)
+        : attempt === 0 && store.doors
+        ? await store.doors.move({ ticket, decision, who, req })
+        : await move(db, ticket, decision, who, req);
       if (done) return done;
     } catch (err) {
       if (!(err instanceof NonceTaken)) throw err;
     }
-    // Another device changed the ticket first, or this nonce was just spent.
+    // Another device changed the ticket first, or this nonce was spent.
     const again = await replay();
     if (again) return { ...again, recorded: null };
     ticket = await reload(db, ticket.id);
@@ -124,17 +140,6 @@ async function reload(sql: Sql, id: number): Promise<TicketRow | null> {
     id,
   ]);
   return rows[0] ?? null;
-}
-
-function answerOf(
-  t: TicketRow | null,
-  d: ScanDecision,
-  req: DoorRequest,
-  passed: boolean,
-): DoorAnswer {
-  return req.direction === "OUT"
-    ? { ...scanAnswer(t, d), checked_in: false, checked_out: passed }
-    : { ...scanAnswer(t, d), checked_in: passed };
 }
 
 /** Inserts a door event; null when its nonce is already spent. */
@@ -179,65 +184,13 @@ async function note(
   decision: ScanDecision,
   who: Scanner,
   req: DoorRequest,
-  opts: PassOptions,
 ): Promise<DoorPass | null> {
-  const answer = answerOf(ticket, decision, req, false);
-  if (decision.result === "RED" && !opts.recordRefusals) {
-    return { answer, ticketId: ticket.id, recorded: null };
-  }
+  const answer = passAnswer(ticket, decision, req.direction, false);
   const kind = decision.result === "RED" ? "REFUSED" : "RESCAN";
   const id = await insertEvent(db, { ticket, kind, who, req, answer });
   if (id === null) return null;
   return { answer, ticketId: ticket.id, recorded: kind };
 }
-
-/** The ticket's change for each GREEN reason, guarded by the state decided on. */
-const TICKET_MOVES: Record<string, string> = {
-  VALID: `
-    WITH t AS (
-      UPDATE tickets SET status = 'VERIFIED', verified_at = $2::timestamptz,
-             verified_by = $3::int, inside = true, updated_at = $2::timestamptz
-       WHERE id = $1 AND status = 'RESERVED'
-       RETURNING id, verified_at, verified_by),
-    r AS (
-      UPDATE ticket_reservations SET status = 'VERIFIED', verified_at = $2::timestamptz,
-             verified_by = $3::int, updated_at = $2::timestamptz
-       WHERE ticket_id IN (SELECT id FROM t) AND status = 'RESERVED'
-       RETURNING id, slot_id)
-    SELECT t.verified_at, t.verified_by, st.name, r.id AS reservation_id, r.slot_id
-      FROM t LEFT JOIN r ON true LEFT JOIN staff st ON st.id = t.verified_by`,
-  REENTRY: `
-    WITH t AS (
-      UPDATE tickets SET inside = true, updated_at = $2::timestamptz
-       WHERE id = $1 AND status = 'VERIFIED' AND NOT inside
-       RETURNING id, verified_at, verified_by)
-    SELECT t.verified_at, t.verified_by, st.name, r.id AS reservation_id, r.slot_id
-      FROM t
-      LEFT JOIN ticket_reservations r ON r.ticket_id = t.id AND r.status <> 'CANCELLED'
-      LEFT JOIN staff st ON st.id = t.verified_by`,
-  EXIT: `
-    WITH t AS (
-      UPDATE tickets SET inside = false, updated_at = $2::timestamptz
-       WHERE id = $1 AND status = 'VERIFIED' AND inside
-       RETURNING id, verified_at, verified_by)
-    SELECT t.verified_at, t.verified_by, st.name, r.id AS reservation_id, r.slot_id
-      FROM t
-      LEFT JOIN ticket_reservations r ON r.ticket_id = t.id AND r.status <> 'CANCELLED'
-      LEFT JOIN staff st ON st.id = t.verified_by`,
-};
-
-/** The slot's counts for each GREEN reason: verified, entries, exits. */
-const SLOT_DELTAS: Record<string, [number, number, number]> = {
-  VALID: [1, 1, 0],
-  REENTRY: [0, 1, 0],
-  EXIT: [0, 0, 1],
-};
-
-const EVENT_KINDS: Record<string, PassKind> = {
-  VALID: "VERIFIED",
-  REENTRY: "REENTRY",
-  EXIT: "EXIT",
-};
 
 /**
  * Admits, re-admits or lets out: the ticket (and reservation) first, then
@@ -283,24 +236,10 @@ async function move(
       reservation_id: moved.reservation_id,
       slot_id: moved.slot_id,
     };
-    const answer = answerOf(after, decision, req, true);
+    const answer = passAnswer(after, decision, req.direction, true);
     const [verified, entries, exits] = SLOT_DELTAS[decision.reason];
     const done = await tx.query<{ slots: number; event_id: number | null }>(
-      `WITH s AS (
-         UPDATE reservation_slots SET verified_count = verified_count + $2,
-                entries_count = entries_count + $3, exits_count = exits_count + $4,
-                updated_at = $5::timestamptz
-          WHERE id = $1
-          RETURNING id),
-       e AS (
-         INSERT INTO verification_events
-           (orq, ticket_id, reservation_id, staff_id, kind, nonce, user_agent,
-            created_at, direction, gate, answer)
-         SELECT $6, $7, $8, $9, $10, $11, $12, $5::timestamptz, $13, $14, $15::text::jsonb
-           FROM s
-         ON CONFLICT (orq, nonce) WHERE nonce IS NOT NULL DO NOTHING
-         RETURNING id)
-       SELECT (SELECT count(*)::int FROM s) AS slots, (SELECT id FROM e) AS event_id`,
+      SLOT_AND_EVENT,
       [
         moved.slot_id,
         verified,

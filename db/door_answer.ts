@@ -3,7 +3,7 @@
  * decision with the ticket as it is after the request. Check-in keeps it as
  * the first answer of its nonce, so it is built here, beside the writes.
  */
-import type { ScanDecision } from "../domain/scan_decision.ts";
+import type { Direction, ScanDecision } from "../domain/scan_decision.ts";
 import { reservationOf, type TicketRow } from "./tickets.ts";
 
 /** The validate-ticket body of API.md; customer contact only on GREEN and YELLOW. */
@@ -36,3 +36,15 @@ export type DoorAnswer = ScanAnswer & {
   /** Undo only: the door event it reverted. */
   undone?: { id: number; kind: string; at: string };
 };
+
+/** The answer to a pass in `direction`; `passed` when the guest went through. */
+export function passAnswer(
+  t: TicketRow | null,
+  d: ScanDecision,
+  direction: Direction,
+  passed: boolean,
+): DoorAnswer {
+  return direction === "OUT"
+    ? { ...scanAnswer(t, d), checked_in: false, checked_out: passed }
+    : { ...scanAnswer(t, d), checked_in: passed };
+}

@@ -1,7 +1,7 @@
 /**
  * The database with this process's state of it: the batched ticket and slot
- * reads, the place-taking batcher, the full-slot hint and the alternatives
- * cache. Built once per database (`buildDeps`, or a test) and passed to the
+ * reads, the place-taking and door batchers, the full-slot hint and the
+ * alternatives cache. Built once per database (`buildDeps`, or a test) and passed to the
  * functions of the hot paths, so no module keeps state of its own.
  */
 import type { Db } from "./client.ts";
@@ -9,6 +9,7 @@ import type { BatchLoader } from "./batch_loader.ts";
 import { ticketLoader, type TicketRow } from "./tickets.ts";
 import { slotLoader, type SlotRow } from "./slots.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
+import { DoorBatcher } from "./door_batches.ts";
 import { RecentlyFull } from "./recently_full.ts";
 import { TtlCache } from "./ttl_cache.ts";
 
@@ -27,6 +28,8 @@ export interface Store {
   slots: BatchLoader<number, SlotRow>;
   /** Takes places: one statement per slot for the requests waiting together. */
   places: ReservationBatcher;
+  /** Applies the door's admissions, re-entries and exits a batch at a time. */
+  doors: DoorBatcher;
   /** Slots recently found full (a hint of which path to try first). */
   fullSlots: RecentlyFull;
   /**
@@ -44,6 +47,7 @@ export function createStore(db: Db): Store {
     tickets: ticketLoader(db),
     slots: slotLoader(db),
     places: new ReservationBatcher(db),
+    doors: new DoorBatcher(db),
     fullSlots: new RecentlyFull(),
     alternatives: new TtlCache<Alternative[]>(1000),
   };

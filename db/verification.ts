@@ -9,6 +9,7 @@ import type { Store } from "./store.ts";
 import {
   type ContextOf,
   type DoorRequest,
+  type DoorStore,
   passDoor,
   type Scanner,
 } from "./door.ts";
@@ -58,7 +59,7 @@ export async function scanTicket(
  * in the organization replays its first answer.
  */
 export async function verifyTicket(
-  store: Pick<Store, "db" | "tickets">,
+  store: DoorStore,
   req: VerifyRequest,
   who: Scanner,
   contextOf: ContextOf,

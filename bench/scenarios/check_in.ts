@@ -16,7 +16,7 @@ import { encodeRequest, jsonOf } from "../http_client.ts";
 import { appLoad, type AppLoadOptions, pooled, rawAt } from "../load.ts";
 import { quietGate } from "../quiet.ts";
 import { runOps } from "../raw.ts";
-import { rawCheckIn, replicaDrift } from "../raw_check_in.ts";
+import { rawCheckIn } from "../raw_check_in.ts";
 import {
   type CheckIn,
   type CheckInSeed,
@@ -99,15 +99,6 @@ export async function benchCheckIn(
   timeZone: string,
 ) {
   log("\n## (i) POST /api/operator/check-in (operator's Bearer token)");
-  const drift = await replicaDrift();
-  if (drift.length) {
-    log(`  raw statements no longer in db/door.ts: ${drift.join(", ")}`);
-    b.failures.push(
-      `(i): bench/raw_check_in.ts's copies of ${
-        drift.join(", ")
-      } differ from db/door.ts: copy them again`,
-    );
-  }
   await quietGate(b, "(i)", QUIET_WAIT);
   const run = crypto.randomUUID().slice(0, 8);
   const host = `${HOST}:${port}`;

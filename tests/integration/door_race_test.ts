@@ -109,9 +109,16 @@ raceTest(
     const door = await operator(s, "door");
     const boss = await staffToken(s, "boss", "MANAGER");
     for (let round = 0; round < 6; round++) {
+      // Requests that arrive together are read and decided together (and an
+      // undo may well overtake them), so odd rounds start with the guest
+      // inside and only check in and out: exits then surely happen.
+      const odd = round % 2 === 1;
+      if (odd && !(await doorState(s, code)).inside) {
+        assertEquals((await checkIn(s, door.token, code)).status, 200);
+      }
       const replies = await Promise.all(
         Array.from({ length: 18 }, (_, i) => {
-          switch ((i + round) % 3) {
+          switch ((i + round) % (odd ? 2 : 3)) {
             case 0:
               return checkIn(s, door.token, code);
             case 1:
