@@ -1,15 +1,16 @@
 /**
  * Admissions, re-entries and exits by the batch (flat combining, like
  * db/reservation_batches.ts): the GREEN moves decided while earlier batches
- * are in flight go together into one transaction of two statements.
+ * are in flight go together into one statement (its own transaction).
  *
  * One transaction per check-in costs five round trips and a commit each, and
  * a busy slot's row stays locked from its update to that commit, so check-ins
  * queue behind one another at the database. A batch locks its tickets (in id
  * order), keeps the moves whose guard holds on the locked rows, records their
  * events, moves their tickets and adds the slots' counts (locked in id order,
- * after the tickets: the lock order of every door and reservation path, so
- * concurrent instances cannot deadlock) with one statement and one commit.
+ * after the tickets, the lock order of every door and reservation path; a
+ * deadlock is retried, then each request goes alone) with one statement and
+ * one commit.
  * A request whose guard no longer holds, whose nonce is already spent, or that
  * shares its ticket or nonce with an earlier request of the batch changes
  * nothing here: it gets null and goes the single path of db/door.ts (read
@@ -41,7 +42,7 @@ const MAX_BATCH = 256;
 /** Transactions in flight at once; moves arriving meanwhile wait for the next. */
 const MAX_IN_FLIGHT = 2;
 
-/** Applies the door's GREEN moves of many requests a transaction at a time. */
+/** Applies the door's GREEN moves of many requests a statement at a time. */
 export class DoorBatcher {
   #queue = new BatchQueue<Waiting>(
     (batch) => this.#serve(batch),
