@@ -45,6 +45,18 @@ export async function scanTicket(
   contextOf: ContextOf,
 ): Promise<Scan> {
   const row = code ? await store.tickets.load(code) : null;
+  return await decideRow(row, who, contextOf);
+}
+
+/**
+ * Decides the scan of a ticket row already read (null: unknown code) as
+ * {@link scanTicket} does; another organization's ticket is unknown.
+ */
+export async function decideRow(
+  row: TicketRow | null,
+  who: Scanner,
+  contextOf: ContextOf,
+): Promise<Scan> {
   const orq = row && who.anyOrg ? row.orq : who.orq;
   const ticket = row && row.orq === orq ? row : null;
   const facts = ticket && { ...ticket, slot: reservationOf(ticket) };

@@ -11,9 +11,7 @@ import {
   meaningfulCharacters,
 } from "../../domain/door_search.ts";
 import { searchToday } from "../../db/door_search.ts";
-import { BatchLoader } from "../../db/batch_loader.ts";
-import { scanTicket } from "../../db/verification.ts";
-import type { TicketRow } from "../../db/tickets.ts";
+import { decideRow } from "../../db/verification.ts";
 import { logEvent } from "../../lib/log.ts";
 import { zonedNow } from "../../domain/clock.ts";
 import { scanAnswer } from "../../db/door_answer.ts";
@@ -66,20 +64,8 @@ export function doorSearchRoutes(deps: AppDeps): Hono<ApiEnv> {
     });
     // Each row decided exactly as validate-ticket decides a scan, from the
     // rows just read: no read per item.
-    const found = new Map(rows.map((r) => [r.code, r]));
-    const loaded = {
-      tickets: new BatchLoader<string, TicketRow>(
-        (codes) =>
-          Promise.resolve(new Map(codes.map((k) => [k, found.get(k)!]))),
-      ),
-    };
     const items = await Promise.all(rows.map(async (row) => {
-      const scan = await scanTicket(
-        loaded,
-        row.code,
-        who,
-        () => Promise.resolve(ctx),
-      );
+      const scan = await decideRow(row, who, () => Promise.resolve(ctx));
       return {
         ...scanAnswer(scan.ticket, scan.decision),
         reservation_id: row.reservation_id,
