@@ -7,7 +7,6 @@ import {
   deepStrictEqual as assertEquals,
   ok as assert,
 } from "node:assert/strict";
-import { startServer, type TestServer } from "../helpers/server.ts";
 import {
   post,
   type Reply,
@@ -15,56 +14,18 @@ import {
   seedTickets,
 } from "../helpers/api.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
+import {
+  bookAtOnce,
+  liveRows,
+  onPostgres,
+  pause,
+  tally,
+} from "../helpers/change_races.ts";
 import { slotState, tomorrow } from "../helpers/staff_changes.ts";
 import { cancel, reschedule } from "../helpers/customer_changes.ts";
 
 /** The email reservationBody books with. */
 const EMAIL = "visitor@example.com";
-
-async function onPostgres(fn: (s: TestServer) => Promise<void>) {
-  const s = await startServer("postgres", { poolMax: 20 });
-  try {
-    await fn(s);
-  } finally {
-    await s.close();
-  }
-}
-
-/** `n` tickets booked on `slotId`; their codes. */
-async function bookMany(s: TestServer, slotId: number, n: number) {
-  const codes = await seedTickets(s.db, n);
-  const replies = await Promise.all(
-    codes.map((code) =>
-      post(s.url, "/api/reservations/create", reservationBody(code, slotId))
-    ),
-  );
-  for (const r of replies) assertEquals(r.status, 201, JSON.stringify(r.body));
-  return codes;
-}
-
-/** Live (not cancelled) reservations of a slot. */
-async function liveRows(s: TestServer, slotId: number): Promise<number> {
-  const [{ n }] = await s.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ticket_reservations
-      WHERE slot_id = $1 AND status <> 'CANCELLED'`,
-    [slotId],
-  );
-  return n;
-}
-
-function pause(upToMs: number) {
-  return new Promise((r) => setTimeout(r, Math.random() * upToMs));
-}
-
-/** Replies counted by outcome: `"200"`, `"201"` or `"<status> <code>"`. */
-function tally(replies: Reply[]): Record<string, number> {
-  const t: Record<string, number> = {};
-  for (const r of replies) {
-    const key = `${r.status}${r.body?.error ? " " + r.body.error.code : ""}`;
-    t[key] = (t[key] ?? 0) + 1;
-  }
-  return t;
-}
 
 function onlyAmong(replies: Reply[], allowed: string[]) {
   const t = tally(replies);
@@ -78,8 +39,8 @@ Deno.test("race: customers reschedule A→B and B→A at once: no deadlock reach
   onPostgres(async (s) => {
     const a = await tomorrow(s, "14:00", 45);
     const b = await tomorrow(s, "16:00", 45);
-    const fromA = await bookMany(s, a, 40);
-    const fromB = await bookMany(s, b, 40);
+    const fromA = (await bookAtOnce(s, a, 40)).codes;
+    const fromB = (await bookAtOnce(s, b, 40)).codes;
     const jobs = fromA.flatMap((code, i) => [
       () => reschedule(s, code, EMAIL, b),
       () => reschedule(s, fromB[i], EMAIL, a),
@@ -111,8 +72,8 @@ Deno.test("race: one pair swapping A→B and B→A over and over never deadlocks
   onPostgres(async (s) => {
     const a = await tomorrow(s, "14:00", 1);
     const b = await tomorrow(s, "16:00", 2);
-    const [x] = await bookMany(s, a, 1);
-    const [y] = await bookMany(s, b, 1);
+    const [x] = (await bookAtOnce(s, a, 1)).codes;
+    const [y] = (await bookAtOnce(s, b, 1)).codes;
     // x and y cross 20 times; B always has a free place for x, A one for y
     // only once x has left it.
     for (let round = 0; round < 20; round++) {
@@ -132,8 +93,8 @@ Deno.test("race: reschedules into a nearly full slot with a stampede of creates:
   onPostgres(async (s) => {
     const from = await tomorrow(s, "14:00", 60);
     const target = await tomorrow(s, "12:00", 30);
-    await bookMany(s, target, 25);
-    const movers = await bookMany(s, from, 40);
+    await bookAtOnce(s, target, 25);
+    const movers = (await bookAtOnce(s, from, 40)).codes;
     const buyers = await seedTickets(s.db, 120);
     const moves = movers.map((code) => async () => {
       await pause(300);
@@ -176,7 +137,7 @@ Deno.test("race: reschedules into a nearly full slot with a stampede of creates:
 Deno.test("race: customers cancel a full slot's bookings while others stampede it: each freed place taken once", () =>
   onPostgres(async (s) => {
     const slot = await tomorrow(s, "14:00", 40);
-    const booked = await bookMany(s, slot, 40);
+    const booked = (await bookAtOnce(s, slot, 40)).codes;
     const buyers = await seedTickets(s.db, 100);
     const cancels = booked.slice(0, 20).map((code) => async () => {
       await pause(300);
@@ -209,7 +170,7 @@ Deno.test("race: the same booking rescheduled and cancelled at once: one consist
   onPostgres(async (s) => {
     const a = await tomorrow(s, "14:00", 30);
     const b = await tomorrow(s, "16:00", 30);
-    const codes = await bookMany(s, a, 20);
+    const codes = (await bookAtOnce(s, a, 20)).codes;
     const replies = await Promise.all(
       codes.flatMap((code) => [
         reschedule(s, code, EMAIL, b),

@@ -7,7 +7,7 @@ import {
   deepStrictEqual as assertEquals,
   ok as assert,
 } from "node:assert/strict";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import type { TestServer } from "../helpers/server.ts";
 import {
   post,
   type Reply,
@@ -16,28 +16,14 @@ import {
   staffToken,
 } from "../helpers/api.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
+import {
+  bookAtOnce,
+  liveRows,
+  onPostgres,
+  pause,
+  tally,
+} from "../helpers/change_races.ts";
 import { change, slotState, tomorrow } from "../helpers/staff_changes.ts";
-
-async function onPostgres(fn: (s: TestServer) => Promise<void>) {
-  const s = await startServer("postgres", { poolMax: 20 });
-  try {
-    await fn(s);
-  } finally {
-    await s.close();
-  }
-}
-
-/** `n` reservations on `slotId`, booked at once; their ids. */
-async function bookMany(s: TestServer, slotId: number, n: number) {
-  const codes = await seedTickets(s.db, n);
-  const replies = await Promise.all(
-    codes.map((code) =>
-      post(s.url, "/api/reservations/create", reservationBody(code, slotId))
-    ),
-  );
-  for (const r of replies) assertEquals(r.status, 201, JSON.stringify(r.body));
-  return replies.map((r) => r.body.reservation.id as number);
-}
 
 /**
  * Customers with fresh tickets booking `slotId`, each after a random pause
@@ -58,29 +44,6 @@ async function stampede(
       reservationBody(code, slotId),
     );
   });
-}
-
-function pause(upToMs: number) {
-  return new Promise((r) => setTimeout(r, Math.random() * upToMs));
-}
-
-function tally(replies: Reply[]): Record<string, number> {
-  const t: Record<string, number> = {};
-  for (const r of replies) {
-    const key = `${r.status}${r.body?.error ? " " + r.body.error.code : ""}`;
-    t[key] = (t[key] ?? 0) + 1;
-  }
-  return t;
-}
-
-/** Live (not cancelled) reservations of a slot. */
-async function liveRows(s: TestServer, slotId: number): Promise<number> {
-  const [{ n }] = await s.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ticket_reservations
-      WHERE slot_id = $1 AND status <> 'CANCELLED'`,
-    [slotId],
-  );
-  return n;
 }
 
 /** Places in the stampeded slot: fewer than the 250 who ask. */
@@ -105,7 +68,7 @@ Deno.test("race: staff move 50 reservations into a slot while 200 customers stam
     const boss = await staffToken(s, "boss", "MANAGER");
     const a = await tomorrow(s, "10:00", 60);
     const b = await tomorrow(s, "12:00", CAPACITY_B);
-    const ids = await bookMany(s, a, 50);
+    const ids = (await bookAtOnce(s, a, 50)).ids;
     const customers = await stampede(s, b, 200, CUSTOMER_SPREAD_MS);
     const moves = ids.map((id) => async () => {
       await pause(150);
@@ -152,7 +115,7 @@ Deno.test("race: staff cancel 50 reservations of a full slot while 200 customers
   onPostgres(async (s) => {
     const boss = await staffToken(s, "boss", "MANAGER");
     const slot = await tomorrow(s, "12:00", 100);
-    const ids = await bookMany(s, slot, 100);
+    const ids = (await bookAtOnce(s, slot, 100)).ids;
     assertEquals((await slotState(s.db, slot)).status, "FULL");
     const customers = await stampede(s, slot, 200, CUSTOMER_SPREAD_MS);
     const cancels = ids.slice(0, 50).map((id) => async () => {
@@ -196,8 +159,8 @@ Deno.test("race: moves A→B and B→A at once never deadlock a client, counts e
     const chief = await staffToken(s, "chief", "ADMIN");
     const a = await tomorrow(s, "10:00", 45);
     const b = await tomorrow(s, "12:00", 45);
-    const fromA = await bookMany(s, a, 40);
-    const fromB = await bookMany(s, b, 40);
+    const fromA = (await bookAtOnce(s, a, 40)).ids;
+    const fromB = (await bookAtOnce(s, b, 40)).ids;
     const jobs = fromA.flatMap((id, i) => [
       () => change(s.url, id, "move", boss, { slot_id: b }),
       () => change(s.url, fromB[i], "move", chief, { slot_id: a }),
