@@ -44,6 +44,12 @@ export function PageShell(
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
         <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
+        {props.kind === "operator" && (
+          <>
+            <link rel="manifest" href="/operator/manifest.webmanifest" />
+            <meta name="theme-color" content="#0b57d0" />
+          </>
+        )}
         <link rel="stylesheet" href={assetUrl("base.css")} />
         {PAGE_STYLES[props.kind].map((file) => (
           <link key={file} rel="stylesheet" href={assetUrl(file)} />

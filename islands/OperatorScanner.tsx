@@ -31,6 +31,11 @@ import {
   saveGate,
 } from "../components/operator/device_prefs.ts";
 import {
+  isOfflineCopy,
+  keepScannerForOffline,
+  serverSkew,
+} from "../components/operator/offline_shell.ts";
+import {
   backToLogin,
   takePendingCode,
 } from "../components/operator/session.ts";
@@ -90,7 +95,12 @@ export default function OperatorScanner(props: ScannerProps) {
       s.check(text, "wedge");
     });
     // Back to the login just before it runs out, keeping a typed code.
-    const skew = Date.parse(props.now) - Date.now();
+    const skew = serverSkew(props.now);
+    keepScannerForOffline();
+    if (isOfflineCopy()) {
+      s.notice.value =
+        "No network: this is the scanner saved on this phone; checks need the network.";
+    }
     const left = Date.parse(props.expiresAt) - (Date.now() + skew);
     const timer = left > 0 && left < 2 ** 31
       ? setTimeout(() => backToLogin(s.typed.value), left)

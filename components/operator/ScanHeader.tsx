@@ -1,5 +1,6 @@
 import type { ScannerState } from "./scanner_state.ts";
 import { clearSession } from "./session.ts";
+import { forgetScannerCopy } from "./offline_shell.ts";
 import { signOut } from "../sign_out.ts";
 
 /** Top bar: who is scanning at which gate (tap to change), sound on/off, sign out. */
@@ -36,7 +37,8 @@ export function ScanHeader(
         action="/operator/logout"
         onSubmit={(e) => {
           clearSession();
-          signOut(e);
+          e.preventDefault();
+          forgetScannerCopy().finally(() => signOut(e));
         }}
       >
         <button type="submit" class="button small">Sign out</button>

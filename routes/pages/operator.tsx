@@ -12,6 +12,7 @@ import OperatorScanner, {
   type ScannerProps,
 } from "../../islands/OperatorScanner.tsx";
 import { LOGIN_TO_SCAN, SCAN_PATH } from "../../components/operator/session.ts";
+import { scannerAppRoutes } from "./scanner_app.ts";
 
 /** The manager's dashboard, the one page outside `/operator/` a login may lead to. */
 export const MANAGER_PATH = "/manager";
@@ -52,6 +53,7 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.get("/", (c) => c.redirect(SCAN_PATH));
+  app.route("/", scannerAppRoutes());
 
   app.get("/login", (c) => {
     const next = safeNext(c.req.query("next"));
