@@ -15,7 +15,12 @@ export type PageKind = "portal" | "operator" | "manager" | "docs" | "admin";
 /** The stylesheets each kind of page loads after `base.css`, in order. */
 export const PAGE_STYLES: Record<PageKind, string[]> = {
   portal: ["portal.css", "portal_booking.css"],
-  operator: ["operator.css", "operator_result.css", "operator_door.css"],
+  operator: [
+    "operator.css",
+    "operator_result.css",
+    "operator_door.css",
+    "operator_offline.css",
+  ],
   manager: ["manager.css", "manager_day.css", "manager_metrics.css"],
   docs: ["docs.css"],
   admin: ["portal.css", "portal_booking.css", "admin.css", "admin_board.css"],

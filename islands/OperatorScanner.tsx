@@ -30,6 +30,7 @@ import {
   readGate,
   saveGate,
 } from "../components/operator/device_prefs.ts";
+import { runOfflineDoor } from "../components/operator/offline_run.ts";
 import {
   isOfflineCopy,
   keepScannerForOffline,
@@ -42,7 +43,7 @@ import {
 
 /** The island's JSON props. */
 export interface ScannerProps {
-  operator: { name: string; role: string };
+  operator: { id: number | null; name: string; role: string };
   /** When the login runs out, and the server's clock (ISO), for the skew. */
   expiresAt: string;
   now: string;
@@ -61,6 +62,7 @@ export default function OperatorScanner(props: ScannerProps) {
     createScannerState({
       manager: props.operator.role !== "OPERATOR",
       admitOnScan: props.checkInOnScan,
+      operatorId: props.operator.id,
     }), []);
   const panel = useSignal<Panel>("none");
   const input = useRef<HTMLInputElement>(null);
@@ -97,6 +99,7 @@ export default function OperatorScanner(props: ScannerProps) {
     // Back to the login just before it runs out, keeping a typed code.
     const skew = serverSkew(props.now);
     keepScannerForOffline();
+    const stopOffline = runOfflineDoor();
     if (isOfflineCopy()) {
       s.notice.value =
         "No network: this is the scanner saved on this phone; checks need the network.";
@@ -108,6 +111,7 @@ export default function OperatorScanner(props: ScannerProps) {
     return () => {
       clearTimeout(timer);
       stopWedge();
+      stopOffline();
     };
   }, []);
 

@@ -31,6 +31,7 @@ export function ResultCard(
       <div class="result-body">
         <ResultIcon cue={scan.result} />
         <h1 id="result-title" tabIndex={-1} ref={title}>{scan.title}</h1>
+        {scan.offline && <p class="offline-badge">Offline check</p>}
         <p id="result-message" class="result-message">{scan.message}</p>
         <dl class="result-facts">
           {scan.customer && (

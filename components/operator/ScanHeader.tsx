@@ -1,6 +1,8 @@
 import type { ScannerState } from "./scanner_state.ts";
 import { clearSession } from "./session.ts";
 import { forgetScannerCopy } from "./offline_shell.ts";
+import { forgetKit } from "./offline_door.ts";
+import { ConnectionBadge } from "./ConnectionBadge.tsx";
 import { signOut } from "../sign_out.ts";
 
 /** Top bar: who is scanning at which gate (tap to change), sound on/off, sign out. */
@@ -14,6 +16,7 @@ export function ScanHeader(
       <p class="scan-who">
         <span class="scan-app">Door scanner</span>
         <span class="scan-name">{props.name}</span>
+        <ConnectionBadge />
       </p>
       <button
         type="button"
@@ -38,7 +41,8 @@ export function ScanHeader(
         onSubmit={(e) => {
           clearSession();
           e.preventDefault();
-          forgetScannerCopy().finally(() => signOut(e));
+          Promise.all([forgetScannerCopy(), forgetKit()])
+            .finally(() => signOut(e));
         }}
       >
         <button type="submit" class="button small">Sign out</button>

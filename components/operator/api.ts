@@ -1,4 +1,5 @@
 /** The operator API (API.md "Operator") as the scanner's browser code calls it. */
+import { timedFetch } from "./connection.ts";
 
 /** The scanner's colours. */
 export type Colour = "GREEN" | "RED" | "YELLOW";
@@ -15,6 +16,8 @@ export interface ScanAnswer {
   verified_at: string | null;
   verified_by: { id: number; name: string } | null;
   can_verify: boolean;
+  /** Decided on this device with no network (API.md "Offline scanning"). */
+  offline?: boolean;
 }
 
 /** The 200 body of `POST /api/operator/login`. */
@@ -67,21 +70,45 @@ export const NO_ANSWER: Answer<never> = {
   },
 };
 
-/** POSTs `body` as JSON: the login cookie authenticates it (same origin). */
-async function postJson<T>(path: string, body: unknown): Promise<Answer<T>> {
+/** The answer when none came within the deadline (the device went offline). */
+export const TIMED_OUT: Answer<never> = {
+  ok: false,
+  error: {
+    status: 0,
+    code: "TIMEOUT",
+    message: "The server did not answer in time.",
+  },
+};
+
+/**
+ * POSTs `body` as JSON: the login cookie authenticates it (same origin).
+ * Door calls are `timed`: they count for the online/offline switch and give
+ * up after its deadline (connection.ts).
+ */
+async function postJson<T>(
+  path: string,
+  body: unknown,
+  timed = true,
+): Promise<Answer<T>> {
   let res: Response;
+  const init: RequestInit = {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+    cache: "no-store",
+  };
   try {
-    res = await fetch(path, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-  } catch {
-    return NO_ANSWER;
+    res = timed ? await timedFetch(path, init) : await fetch(path, init);
+  } catch (e) {
+    return e === "timeout" ? TIMED_OUT : NO_ANSWER;
   }
   return await answerOf<T>(res);
+}
+
+/** Whether a failed call leaves the scan to the offline decision. */
+export function noAnswer(e: OperatorError): boolean {
+  return e.status === 0 || e.status >= 500;
 }
 
 /** `POST /api/operator/login` with a password or a PIN. */
@@ -89,7 +116,7 @@ export function login(
   username: string,
   secret: { password: string } | { pin: string },
 ): Promise<Answer<LoginAnswer>> {
-  return postJson("/api/operator/login", { username, ...secret });
+  return postJson("/api/operator/login", { username, ...secret }, false);
 }
 
 /** `POST /api/operator/validate-ticket`: read-only, GREEN/RED/YELLOW. */

@@ -4,10 +4,14 @@ import {
   checkIn,
   type CheckInAnswer,
   type Direction,
+  noAnswer,
   type OperatorError,
   type ScanAnswer,
   validateTicket,
 } from "./api.ts";
+import { connection } from "./connection.ts";
+import { canDecideOffline } from "./offline_door.ts";
+import { admitOffline, checkOffline } from "./offline_check.ts";
 import { type Cue, giveFeedback } from "./feedback.ts";
 import type { GateChoice } from "./device_prefs.ts";
 import { backToLogin } from "./session.ts";
@@ -31,6 +35,8 @@ export type View =
     source: Source;
     /** One per card, so a repeated tap on "Admit" is one admission. */
     nonce: string;
+    /** What was scanned (an offline "Admit" decides it again). */
+    scanned: string;
     admitting: boolean;
     error: string | null;
   }
@@ -64,17 +70,26 @@ export interface ScannerState {
   undoError: Signal<string | null>;
   /** A manager may undo at any time, so the button never goes. */
   manager: boolean;
+  /** The signed-in staff member, named in offline scans. */
+  operatorId: number | null;
   check: (text: string, source: Source) => Promise<void>;
   admit: () => Promise<void>;
   undo: () => Promise<void>;
   /** Shows a recorded door event (also one recorded by the search panel). */
   recorded: (scan: CheckInAnswer, source: Source) => void;
+  /** Shows an answer's card; `nonce` admits from it, `scanned` is the text read. */
+  showCard: (
+    scan: ScanAnswer,
+    source: Source,
+    nonce: string,
+    scanned: string,
+  ) => void;
   next: () => void;
 }
 
 /** A sentence for an answer that is not a result. */
 export function problemText(e: OperatorError): string {
-  if (e.code === "NETWORK") {
+  if (e.code === "NETWORK" || e.code === "TIMEOUT") {
     return "No connection to the server. Check the network and try again.";
   }
   if (e.code === "RATE_LIMITED") {
@@ -105,11 +120,16 @@ export const DONE_TITLE: Record<DoorEvent, string> = {
 
 /** The scanner's state; create it once per island. */
 export function createScannerState(
-  opts: { manager: boolean; admitOnScan: boolean },
+  opts: { manager: boolean; admitOnScan: boolean; operatorId?: number | null },
 ): ScannerState {
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const showCard = (scan: ScanAnswer, source: Source, nonce: string) => {
+  const showCard = (
+    scan: ScanAnswer,
+    source: Source,
+    nonce: string,
+    scanned: string,
+  ) => {
     s.last.value = {
       title: scan.title,
       colour: scan.result,
@@ -120,6 +140,7 @@ export function createScannerState(
       scan,
       source,
       nonce,
+      scanned,
       admitting: false,
       error: null,
     };
@@ -127,11 +148,15 @@ export function createScannerState(
   };
 
   /** Shows a check-in's answer: the short GREEN card when it recorded, else the card. */
-  const showCheckIn = (scan: CheckInAnswer, source: Source) => {
+  const showCheckIn = (
+    scan: CheckInAnswer,
+    source: Source,
+    scanned: string,
+  ) => {
     // A card that may still admit needs a nonce of its own: reusing the
     // check-in's would only repeat its answer.
     if (recordedEvent(scan)) s.recorded(scan, source);
-    else showCard(scan, source, crypto.randomUUID());
+    else showCard(scan, source, crypto.randomUUID(), scanned);
   };
 
   const s: ScannerState = {
@@ -148,6 +173,8 @@ export function createScannerState(
     undoable: signal<Undoable | null>(null),
     undoError: signal<string | null>(null),
     manager: opts.manager,
+    operatorId: opts.operatorId ?? null,
+    showCard,
     check: async (text, source) => {
       if (s.busy.value || s.view.value.kind !== "scanning") return;
       if (!text.trim()) {
@@ -160,6 +187,12 @@ export function createScannerState(
       const nonce = crypto.randomUUID();
       // OUT always records; IN records on the scan when the device says so.
       const records = s.direction.value === "OUT" || s.admitOnScan.value;
+      if (connection.value.offline && canDecideOffline()) {
+        if (source === "manual") s.typed.value = "";
+        await checkOffline(s, code, nonce, records, source);
+        s.busy.value = false;
+        return;
+      }
       const r = records
         ? await checkIn({
           code,
@@ -168,6 +201,14 @@ export function createScannerState(
           direction: s.direction.value,
         })
         : await validateTicket(code);
+      if (!r.ok && noAnswer(r.error) && canDecideOffline()) {
+        // No answer: decided here, queued under the same nonce, so the
+        // upload gets the first answer if the server did record it.
+        if (source === "manual") s.typed.value = "";
+        await checkOffline(s, code, nonce, records, source);
+        s.busy.value = false;
+        return;
+      }
       s.busy.value = false;
       if (!r.ok) {
         if (r.error.status === 401) return backToLogin(text);
@@ -176,14 +217,17 @@ export function createScannerState(
         return;
       }
       if (source === "manual") s.typed.value = "";
-      if (records) showCheckIn(r.data as CheckInAnswer, source);
-      else showCard(r.data, source, nonce);
+      if (records) showCheckIn(r.data as CheckInAnswer, source, code);
+      else showCard(r.data, source, nonce, code);
     },
     admit: async () => {
       const v = s.view.value;
       if (v.kind !== "card" || !v.scan.can_verify || v.admitting) return;
       const code = v.scan.ticket!.code;
       s.view.value = { ...v, admitting: true, error: null };
+      if (v.scan.offline || (connection.value.offline && canDecideOffline())) {
+        return await admitOffline(s, v.scanned, v.nonce, v.source);
+      }
       // The card's nonce: a retry after a lost answer admits once.
       const r = await checkIn({
         code,
@@ -191,6 +235,9 @@ export function createScannerState(
         gate: s.gate.value ?? null,
         direction: "IN",
       });
+      if (!r.ok && noAnswer(r.error) && canDecideOffline()) {
+        return await admitOffline(s, v.scanned, v.nonce, v.source);
+      }
       if (!r.ok) {
         if (r.error.status === 401) return backToLogin(code);
         s.view.value = { ...v, admitting: false, error: problemText(r.error) };
@@ -198,7 +245,7 @@ export function createScannerState(
       }
       // Not admitted (someone else was first, or the slot just ended): the
       // answer shows the ticket as it is now.
-      showCheckIn(r.data, v.source);
+      showCheckIn(r.data, v.source, v.scanned);
     },
     undo: () => undoLast(s),
     recorded: (scan, source) => {
@@ -206,7 +253,8 @@ export function createScannerState(
       const code = scan.ticket!.code;
       if (event !== "EXIT") s.admittedCount.value++;
       s.last.value = { title: DONE_TITLE[event], colour: "VERIFIED", code };
-      offerUndo(s, code, event);
+      // An offline event is only queued: there is nothing on the server to undo yet.
+      if (!scan.offline) offerUndo(s, code, event);
       s.view.value = { kind: "done", scan, event, source };
       giveFeedback("VERIFIED", s.sound.value);
       clearTimeout(flashTimer);

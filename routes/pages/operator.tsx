@@ -94,7 +94,11 @@ export function operatorPageRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (!session) return c.redirect(LOGIN_TO_SCAN);
     const org = await deps.orgs.get(session.who.orq);
     const props: ScannerProps = {
-      operator: { name: session.who.name, role: session.who.role },
+      operator: {
+        id: session.who.id,
+        name: session.who.name,
+        role: session.who.role,
+      },
       expiresAt: session.expiresAt,
       now: deps.clock().toISOString(),
       checkInOnScan: org?.settings.check_in_on_scan ?? false,
