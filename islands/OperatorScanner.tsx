@@ -32,6 +32,12 @@ import {
 } from "../components/operator/device_prefs.ts";
 import { runOfflineDoor } from "../components/operator/offline_run.ts";
 import {
+  connection,
+  onBackOnline,
+  report,
+} from "../components/operator/connection.ts";
+import { SignInEnded } from "../components/operator/SignInEnded.tsx";
+import {
   isOfflineCopy,
   keepScannerForOffline,
   serverSkew,
@@ -54,7 +60,7 @@ export interface ScannerProps {
 const SOUND_KEY = "te.sound";
 
 /** What covers the scan screen besides a result card. */
-type Panel = "none" | "gate" | "search";
+type Panel = "none" | "gate" | "search" | "ended";
 
 /** The scanner; state in signals, a card or panel over everything when shown. */
 export default function OperatorScanner(props: ScannerProps) {
@@ -96,17 +102,26 @@ export default function OperatorScanner(props: ScannerProps) {
       if (s.view.value.kind !== "scanning") s.next();
       s.check(text, "wedge");
     });
-    // Back to the login just before it runs out, keeping a typed code.
     const skew = serverSkew(props.now);
     keepScannerForOffline();
     const stopOffline = runOfflineDoor();
     if (isOfflineCopy()) {
-      s.notice.value =
-        "No network: this is the scanner saved on this phone; checks need the network.";
+      // The network failed to bring this page: offline from the start.
+      report("timeout");
+      s.notice.value = "No network: this is the scanner saved on this phone.";
     }
+    // Back to the login when it runs out, keeping a typed code; with no
+    // network the scanner stops instead (offline scanning ends with the
+    // sign-in) and goes to the login once the network is back.
+    const ended = () => {
+      if (!connection.value.offline) return backToLogin(s.typed.value);
+      panel.value = "ended";
+      onBackOnline(() => backToLogin(s.typed.value));
+    };
     const left = Date.parse(props.expiresAt) - (Date.now() + skew);
+    if (left <= 0) ended();
     const timer = left > 0 && left < 2 ** 31
-      ? setTimeout(() => backToLogin(s.typed.value), left)
+      ? setTimeout(ended, left)
       : undefined;
     return () => {
       clearTimeout(timer);
@@ -183,6 +198,7 @@ export default function OperatorScanner(props: ScannerProps) {
           }}
         />
       )}
+      {panel.value === "ended" && <SignInEnded />}
       {view.kind === "card" && <ResultCard s={s} view={view} />}
       {view.kind === "done" && <DoneCard s={s} view={view} />}
     </div>
