@@ -31,7 +31,14 @@ export interface KitAnswer {
   org: KitOrg;
   keys: KitKey[];
   revoked: { add: string[]; remove: string[] };
-  verified: { date: string; add: string[]; remove: string[]; inside: string[] };
+  verified: {
+    date: string;
+    add: string[];
+    remove: string[];
+    inside: string[];
+    /** Incremental kits: tickets whose guest left since the cursor. */
+    outside?: string[];
+  };
 }
 
 /** What the device keeps between answers. */
@@ -51,8 +58,9 @@ export interface StoredKit {
 /**
  * The kit after an answer: a full one (or one for another day, or the first)
  * replaces what was kept; an incremental one applies its additions and
- * removals. `verified.inside` of an incremental answer lists the tickets
- * whose inside-state changed since the cursor: each flips.
+ * removals. `verified.inside` and `verified.outside` of an incremental
+ * answer give the state now of the tickets whose guest came or went since
+ * the cursor; a hash sent twice (the server's reads overlap) changes nothing.
  */
 export function mergeKit(
   kept: StoredKit | null,
@@ -72,7 +80,6 @@ export function mergeKit(
       inside: unique(kit.verified.inside),
     };
   }
-  const verifiedGone = new Set(kit.verified.remove);
   return {
     cursor: kit.cursor,
     skewMs,
@@ -81,24 +88,16 @@ export function mergeKit(
     revoked: apply(kept.revoked, kit.revoked.add, kit.revoked.remove),
     date: kit.verified.date,
     verified: apply(kept.verified, kit.verified.add, kit.verified.remove),
-    inside: flip(kept.inside, kit.verified.inside)
-      .filter((h) => !verifiedGone.has(h)),
+    inside: apply(kept.inside, kit.verified.inside, [
+      ...kit.verified.remove,
+      ...kit.verified.outside ?? [],
+    ]),
   };
 }
 
 function apply(kept: string[], add: string[], remove: string[]): string[] {
   const gone = new Set(remove);
   return unique([...kept, ...add]).filter((h) => !gone.has(h));
-}
-
-/** `kept` with each hash of `changed` added when absent and removed when present. */
-function flip(kept: string[], changed: string[]): string[] {
-  const now = new Set(kept);
-  for (const h of new Set(changed)) {
-    if (now.has(h)) now.delete(h);
-    else now.add(h);
-  }
-  return [...now];
 }
 
 function unique(list: string[]): string[] {

@@ -25,7 +25,7 @@ function kit(over: Partial<KitAnswer>): KitAnswer {
 
 const sorted = (list: string[]) => [...list].sort();
 
-Deno.test("a full kit replaces; an incremental one adds, removes and flips inside", () => {
+Deno.test("a full kit replaces; an incremental one adds and removes, states of changed tickets win", () => {
   const now = Date.parse("2026-12-12T09:59:58Z");
   const first = mergeKit(
     null,
@@ -47,12 +47,14 @@ Deno.test("a full kit replaces; an incremental one adds, removes and flips insid
     kit({
       cursor: "c2",
       revoked: { add: ["r2"], remove: ["r1"] },
-      // d admitted (inside), b went out, c's admission undone.
+      // d admitted (inside), b went out, c's admission undone; a sent
+      // again (the reads overlap) changes nothing.
       verified: {
         date: "2026-12-12",
-        add: ["d"],
+        add: ["d", "a"],
         remove: ["c"],
-        inside: ["d", "b"],
+        inside: ["d", "a"],
+        outside: ["b"],
       },
     }),
     now,
