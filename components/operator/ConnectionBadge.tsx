@@ -15,6 +15,7 @@ export function ConnectionBadge() {
       class={offline ? "connection connection-offline" : "connection"}
       data-mode={offline ? "offline" : "online"}
       data-waiting={waiting}
+      data-kit={kitReady.value ? "ready" : "none"}
       role="status"
     >
       <span class="connection-dot" aria-hidden="true" />
