@@ -24,7 +24,8 @@ const RETRIED = new Set([0, 502, 503, 504]);
 
 /**
  * POST /api/reservations/create of `code` through `base`, retried on a
- * connection error or a 502/503/504 (at most `maxAttempts`, 100 ms apart).
+ * connection error or a 502/503/504 (at most `maxAttempts`; pauses of 100 ms
+ * doubling up to 1 s).
  * Each ticket is reserved once, so TICKET_ALREADY_RESERVED after a retry
  * means an earlier attempt went through.
  */
@@ -33,7 +34,7 @@ export async function reserveWithRetry(
   client: Deno.HttpClient,
   code: string,
   slotId: number,
-  maxAttempts = 6,
+  maxAttempts = 8,
 ): Promise<Outcome> {
   const failures: string[] = [];
   for (let attempts = 1;; attempts++) {
@@ -63,7 +64,8 @@ export async function reserveWithRetry(
     if (attempts >= maxAttempts) {
       return { code, result: "GAVE_UP", attempts, failures };
     }
-    await new Promise((r) => setTimeout(r, 100));
+    const pause = Math.min(1000, 100 * 2 ** (attempts - 1));
+    await new Promise((r) => setTimeout(r, pause));
   }
 }
 
