@@ -34,13 +34,14 @@ import {
 /** Sets up server, Caddy and Chromium; tears all down whatever happens. */
 async function withProxy(
   fn: (s: TestServer, caddy: Caddy, browser: Browser) => Promise<void>,
+  env: Record<string, string> = { TRUST_PROXY: "1" },
 ): Promise<void> {
   const port = freePort();
   const s = await startServer("postgres", {
     now: NOW,
     timezone: TIMEZONE,
     env: {
-      TRUST_PROXY: "1",
+      ...env,
       PUBLIC_URL: `https://${SITE_HOST}:${port}`,
       RATE_LIMIT_VALIDATE_PER_MIN: "3",
     },
@@ -216,33 +217,57 @@ Deno.test({
 
       // Two clients, each on its own address; the app sees only Caddy's
       // socket (127.0.0.1) and the X-Forwarded-For Caddy wrote.
-      const statusesFrom = async (address: string, n: number) => {
-        const c = Deno.createHttpClient({
-          caCerts: [caddy.rootPem],
-          localAddress: address,
-        });
-        try {
-          const statuses: number[] = [];
-          for (let i = 0; i < n; i++) {
-            const res = await fetch(`${caddy.ipUrl}/api/tickets/validate`, {
-              method: "POST",
-              client: c,
-              headers: {
-                "content-type": "application/json",
-                // Forged: Caddy replaces it with the address it saw.
-                "x-forwarded-for": `10.0.0.${i}`,
-              },
-              body: JSON.stringify({ ticket_code: "ZZZZZZZZZZZZZZZZZZZZ" }),
-            });
-            await res.body?.cancel();
-            statuses.push(res.status);
-          }
-          return statuses;
-        } finally {
-          c.close();
-        }
-      };
-      assertEquals(await statusesFrom("127.0.0.2", 4), [404, 404, 404, 429]);
-      assertEquals(await statusesFrom("127.0.0.3", 1), [404]);
+      assertEquals(await validations(caddy, "127.0.0.2", 4), [
+        404,
+        404,
+        404,
+        429,
+      ]);
+      assertEquals(await validations(caddy, "127.0.0.3", 1), [404]);
     }),
 });
+
+Deno.test({
+  name:
+    "behind Caddy without TRUST_PROXY: every client shares the proxy's budget",
+  fn: () =>
+    withProxy(async (_s, caddy) => {
+      assertEquals(await validations(caddy, "127.0.0.2", 3), [404, 404, 404]);
+      assertEquals(await validations(caddy, "127.0.0.3", 1), [429]);
+    }, {}),
+});
+
+/**
+ * The statuses of `n` ticket validations through Caddy from the local
+ * `address`, each with a forged `X-Forwarded-For` (Caddy replaces it with
+ * the address it saw).
+ */
+async function validations(
+  caddy: Caddy,
+  address: string,
+  n: number,
+): Promise<number[]> {
+  const c = Deno.createHttpClient({
+    caCerts: [caddy.rootPem],
+    localAddress: address,
+  });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await fetch(`${caddy.ipUrl}/api/tickets/validate`, {
+        method: "POST",
+        client: c,
+        headers: {
+          "content-type": "application/json",
+          "x-forwarded-for": `10.0.0.${i}`,
+        },
+        body: JSON.stringify({ ticket_code: "ZZZZZZZZZZZZZZZZZZZZ" }),
+      });
+      await res.body?.cancel();
+      statuses.push(res.status);
+    }
+    return statuses;
+  } finally {
+    c.close();
+  }
+}
