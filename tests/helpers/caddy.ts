@@ -39,7 +39,7 @@ export async function startCaddy(
 ): Promise<Caddy> {
   const port = opts.port ?? freePort();
   const dir = await Deno.makeTempDir({ prefix: "te-caddy-" });
-  const child = new Deno.Command("caddy", {
+  const command = new Deno.Command("caddy", {
     args: ["run", "--config", TEMPLATE, "--adapter", "caddyfile"],
     env: {
       HOME: dir,
@@ -53,7 +53,14 @@ export async function startCaddy(
     stdin: "null",
     stdout: "null",
     stderr: "piped",
-  }).spawn();
+  });
+  let child: Deno.ChildProcess;
+  try {
+    child = command.spawn();
+  } catch (err) {
+    await Deno.remove(dir, { recursive: true });
+    throw new Error(`Cannot run caddy (apt-get install -y caddy): ${err}`);
+  }
   let log = "";
   const drained = (async () => {
     for await (
