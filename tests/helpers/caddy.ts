@@ -35,7 +35,7 @@ export interface Caddy {
  */
 export async function startCaddy(
   upstreams: string[],
-  opts: { port?: number } = {},
+  opts: { port?: number; logLevel?: "INFO" | "WARN" | "ERROR" } = {},
 ): Promise<Caddy> {
   const port = opts.port ?? freePort();
   const dir = await Deno.makeTempDir({ prefix: "te-caddy-" });
@@ -48,6 +48,7 @@ export async function startCaddy(
       CADDY_STORAGE: `${dir}/storage`,
       CADDY_SITES: `https://${SITE_HOST}:${port}, https://127.0.0.1:${port}`,
       CADDY_UPSTREAMS: upstreams.join(" "),
+      CADDY_LOG_LEVEL: opts.logLevel ?? "ERROR",
     },
     clearEnv: true,
     stdin: "null",
