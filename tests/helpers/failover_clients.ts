@@ -50,9 +50,14 @@ export async function reserveWithRetry(
         body: JSON.stringify(reservationBody(code, slotId)),
       });
       status = res.status;
-      body = await res.json().catch(() => null);
+      const text = await res.text();
+      // The proxy's own 502/503 have no body; the app always answers JSON.
+      body = text ? JSON.parse(text) : null;
     } catch (err) {
-      failure = String(err).slice(0, 120); // connection failed or cut
+      // Connection failed, or the answer was cut off after its status line
+      // (the instance died mid-answer): as good as no answer.
+      failure = `${status || "no answer"}: ${String(err).slice(0, 100)}`;
+      status = 0;
     }
     if (!RETRIED.has(status)) {
       const done = { code, attempts, failures };

@@ -165,13 +165,16 @@ Deno.test({
         }
       });
 
+      const loadDone = Promise.all(workers);
+      loadDone.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+
       // A dies once the load is well under way, and comes back.
       await until(() => outcomes.length >= 150, 10_000);
       a.child.kill("SIGKILL");
       await a.child.status;
       killedAt = outcomes.length;
       a = await startInstance(pg.url, prefix, portA, dirA);
-      await Promise.all(workers);
+      await loadDone;
 
       const answeredAfterKill = outcomes.length - killedAt;
       assert(answeredAfterKill > 100, `${answeredAfterKill} after the kill`);
