@@ -73,7 +73,8 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
     description: "What `deno task backup` asks a running app on PGlite for. " +
       "Only over loopback with `Authorization: Bearer <backup token>` " +
       "(BACKUP_TOKEN, else the token in DATA_DIR/backup-token); 404 from " +
-      "elsewhere or without a token, 401 with a wrong one.",
+      "elsewhere, through a proxy (X-Forwarded-For, Forwarded or " +
+      "X-Real-IP present) or without a token, 401 with a wrong one.",
     auth: "backup-token",
     answers: {
       201: {

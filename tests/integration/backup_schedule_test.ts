@@ -91,6 +91,33 @@ testEachEngine("POST /ops/backup needs the backup token", async (s) => {
 });
 
 testEachEngine(
+  "POST /ops/backup through a proxy does not exist, even over loopback with the token",
+  async (s) => {
+    const proxied: Record<string, string>[] = [
+      { "x-forwarded-for": "127.0.0.1" },
+      { forwarded: "for=127.0.0.1;proto=https" },
+      { "x-real-ip": "127.0.0.1" },
+    ];
+    for (const headers of proxied) {
+      const r = await call(s.url, "POST", "/ops/backup", {
+        token: TOKEN,
+        headers,
+      });
+      strictEqual(r.status, 404, JSON.stringify(headers));
+      strictEqual(r.body.error.code, "NOT_FOUND");
+    }
+    strictEqual((await listBackups(s.deps.config.backupDir)).length, 0);
+  },
+  {
+    env: {
+      BACKUP_TOKEN: TOKEN,
+      TRUST_PROXY: "1",
+      BACKUP_DIR: Deno.makeTempDirSync({ prefix: "te-proxied-" }),
+    },
+  },
+);
+
+testEachEngine(
   "without a backup token POST /ops/backup does not exist",
   async (s) => {
     const r = await call(s.url, "POST", "/ops/backup", { token: TOKEN });
