@@ -88,7 +88,7 @@ function capabilities() {
 
 Deno.test({
   name:
-    "behind Caddy over https: Secure HttpOnly SameSite=Strict cookie, HSTS, a secure context whose scanner opens the camera",
+    "behind Caddy over https: Secure HttpOnly SameSite=Strict cookie, HSTS, a secure context whose scanner opens the camera and registers its service worker",
   fn: () =>
     withProxy(async (s, caddy, browser) => {
       const context = await newContext(browser);
@@ -135,6 +135,16 @@ Deno.test({
       );
       // The fake camera's picture is live in the scanner.
       await page.locator("[data-camera=live]").waitFor({ timeout: 10_000 });
+      // The scanner's service worker registers over https and keeps the page.
+      await page.waitForSelector("html[data-offline-ready]", {
+        timeout: 10_000,
+      });
+      assertEquals(
+        await page.evaluate(async () =>
+          (await navigator.serviceWorker.getRegistration("/operator/"))?.scope
+        ),
+        `${caddy.siteUrl}/operator/`,
+      );
       await context.close();
     }),
 });
