@@ -27,6 +27,7 @@ import { organizationSettingsRoutes } from "./api/organization_settings.ts";
 import { auditRoutes } from "./api/audit.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
 import { asServiceUnavailable } from "../db/connection_errors.ts";
+import { notFound, redirectTrailingSlash } from "./people_paths.tsx";
 
 /** The whole HTTP surface: API and pages. */
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     await next();
     addSecurityHeaders(c.res.headers, hsts);
   });
+  app.use("*", redirectTrailingSlash);
 
   app.route("/api/health", healthRoutes(deps));
   app.route("/api/tickets", ticketRoutes(deps));
@@ -73,7 +75,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api", openApiRoutes());
   app.route("/", pageRoutes(deps));
 
-  app.notFound(() => errorResponse(new AppError("NOT_FOUND")));
+  app.notFound(notFound);
   app.onError((thrown) => {
     // A database that cannot be reached: 503 with Retry-After, never a 500.
     const err = asServiceUnavailable(thrown);
