@@ -28,6 +28,7 @@ import { auditRoutes } from "./api/audit.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
 import { asServiceUnavailable } from "../db/connection_errors.ts";
 import { notFound, redirectTrailingSlash } from "./people_paths.tsx";
+import { ticketFileRoutes } from "./api/ticket_files.ts";
 
 /** The whole HTTP surface: API and pages. */
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/reservations", reservationRoutes(deps));
   app.route("/api/reservations", reservationStaffRoutes(deps));
   app.route("/api/reservations", customerChangeRoutes(deps));
+  app.route("/api/reservations", ticketFileRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/operator", doorSearchRoutes(deps));

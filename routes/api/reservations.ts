@@ -19,6 +19,7 @@ import { failureResult, orqOfError } from "../../lib/metrics.ts";
 import { codeOrNotFound } from "../../lib/ticket_check.ts";
 import { ticketCodeField } from "./fields.ts";
 import { withNationalPhone } from "../../lib/national_phone.ts";
+import { ticketPageUrl } from "../../lib/ticket_page.ts";
 import {
   type PublicOrganization,
   publicOrganization,
@@ -88,6 +89,7 @@ export function reservationBody(
       png_url: urls.png_url,
     },
     calendar_url: urls.calendar_url,
+    ticket_url: ticketPageUrl(links, r),
   };
 }
 

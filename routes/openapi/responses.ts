@@ -118,6 +118,9 @@ export const reservationAnswer = z.object({
     png_url: z.string().describe("Signed: ?t=<token>&v=<version>"),
   }),
   calendar_url: z.string().describe("Signed: ?t=<token>&v=<version>"),
+  ticket_url: z.string().optional().describe(
+    "The printable ticket page; signed as the QR URLs",
+  ),
 });
 
 /** `POST /api/operator/login` 200. */
