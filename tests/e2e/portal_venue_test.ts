@@ -185,3 +185,25 @@ for (
     },
   );
 }
+
+portalTest(
+  "the 404 page on a small phone: readable, axe clean",
+  async (s, browser) => {
+    const context = await newContext(browser, {
+      viewport: SMALL_PHONE,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    const res = await page.goto(s.url + "/reserve/nothing-here");
+    strictEqual(res!.status(), 404);
+    assert(
+      (await page.locator("h1").textContent())!.includes("Page not found"),
+    );
+    await checkStep(page, "venue-phone-404");
+    // The trailing slash of a typed address is dropped on the way.
+    await page.goto(s.url + "/reserve/");
+    strictEqual(new URL(page.url()).pathname, "/reserve");
+    await context.close();
+  },
+);
