@@ -30,7 +30,7 @@ export const PAGE_STYLES: Record<PageKind, string[]> = {
 export interface PageOptions {
   title: string;
   kind: PageKind;
-  status?: 200 | 403;
+  status?: 200 | 403 | 404;
   /**
    * Whether the page may be stored (only pages that are the same for
    * everyone); default false: `Cache-Control: no-store`.

@@ -6,6 +6,7 @@
  * agree on what is due whatever their own clocks say.
  */
 import type { Sql } from "./client.ts";
+import { DEFAULT_SETTINGS } from "../domain/org_settings.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
 
 /** A row claimed for one delivery attempt. */
@@ -80,7 +81,9 @@ export async function claimDueMail(
             to_char(s.end_time, 'HH24:MI') AS f_end_time,
             ${SLOT_STARTS_AT} AS f_starts,
             ${SLOT_ENDS_AT} AS f_ends,
-            o.timezone AS f_timezone, o.name AS f_org_name
+            o.timezone AS f_timezone, o.name AS f_org_name,
+            o.address AS f_org_address,
+            (o.settings->>'reminder_hours_before')::int AS f_reminder_hours_before
        FROM claimed c
        LEFT JOIN (ticket_reservations r
                   JOIN tickets t ON t.id = r.ticket_id
@@ -109,6 +112,9 @@ export async function claimDueMail(
       ends: new Date(row.f_ends!),
       timezone: row.f_timezone!,
       org_name: row.f_org_name!,
+      org_address: row.f_org_address,
+      reminder_hours_before: row.f_reminder_hours_before ??
+        DEFAULT_SETTINGS.reminder_hours_before,
     },
   }));
 }
@@ -206,4 +212,8 @@ export interface ConfirmationFacts {
   ends: Date;
   timezone: string;
   org_name: string;
+  /** The venue's postal address (may hold newlines). */
+  org_address?: string | null;
+  /** The venue's reminder setting (resolved against the default). */
+  reminder_hours_before?: number | null;
 }

@@ -11,6 +11,7 @@ import { ContactStep } from "../components/portal/ContactStep.tsx";
 import { DateStep } from "../components/portal/DateStep.tsx";
 import { ConfirmStep } from "../components/portal/ConfirmStep.tsx";
 import { DoneStep } from "../components/portal/DoneStep.tsx";
+import { VenueHeader } from "../components/portal/VenueHeader.tsx";
 import {
   createPortalState,
   type PortalProps,
@@ -48,6 +49,7 @@ export default function ReservePortal(props: PortalProps) {
 
   return (
     <div class="portal" ref={root} data-step={step}>
+      <VenueHeader venue={s.venue.value} />
       <Progress step={step} />
       {step === "ticket" && <TicketStep s={s} />}
       {step === "contact" && <ContactStep s={s} />}

@@ -14,6 +14,13 @@ export function calendarFile(v: {
   starts: Date | string;
   ends: Date | string;
   orgName: string;
+  /** The venue's postal address (may hold newlines): LOCATION with the name. */
+  address?: string | null;
+  /**
+   * The venue's reminder setting: the alarm rings that many hours before
+   * the start; without one (or 0, no reminder mails) 2 hours before.
+   */
+  reminderHoursBefore?: number | null;
   link: string;
   /** Revision of the event: the reservation's version − 1 (RFC 5545 SEQUENCE). */
   sequence?: number;
@@ -31,10 +38,22 @@ export function calendarFile(v: {
       formatTicketCode(v.ticketCode)
     }. Show the QR code at the entrance.\n${v.link}`,
     url: v.link,
+    location: [v.orgName, ...(v.address ?? "").split("\n")]
+      .map((l) => l.trim()).filter(Boolean).join(", "),
+    alarms: [{
+      action: "display",
+      description: `Your visit to ${v.orgName}`,
+      trigger: { hours: alarmHours(v.reminderHoursBefore), before: true },
+    }],
     status: "CONFIRMED",
     productId: "timed-entry",
     sequence: v.sequence ?? 0,
   });
   if (error || !value) throw error ?? new Error("Cannot build calendar file");
   return value;
+}
+
+/** Hours before the start at which the calendar's alarm rings. */
+export function alarmHours(setting: number | null | undefined): number {
+  return setting && setting > 0 ? setting : 2;
 }

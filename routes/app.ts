@@ -27,6 +27,8 @@ import { organizationSettingsRoutes } from "./api/organization_settings.ts";
 import { auditRoutes } from "./api/audit.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
 import { asServiceUnavailable } from "../db/connection_errors.ts";
+import { notFound, redirectTrailingSlash } from "./people_paths.tsx";
+import { ticketFileRoutes } from "./api/ticket_files.ts";
 
 /** The whole HTTP surface: API and pages. */
 export function createApp(deps: AppDeps): Hono<ApiEnv> {
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     await next();
     addSecurityHeaders(c.res.headers, hsts);
   });
+  app.use("*", redirectTrailingSlash);
 
   app.route("/api/health", healthRoutes(deps));
   app.route("/api/tickets", ticketRoutes(deps));
@@ -57,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/reservations", reservationRoutes(deps));
   app.route("/api/reservations", reservationStaffRoutes(deps));
   app.route("/api/reservations", customerChangeRoutes(deps));
+  app.route("/api/reservations", ticketFileRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/operator", doorSearchRoutes(deps));
@@ -73,7 +77,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api", openApiRoutes());
   app.route("/", pageRoutes(deps));
 
-  app.notFound(() => errorResponse(new AppError("NOT_FOUND")));
+  app.notFound(notFound);
   app.onError((thrown) => {
     // A database that cannot be reached: 503 with Retry-After, never a 500.
     const err = asServiceUnavailable(thrown);

@@ -13,6 +13,7 @@ import {
   longDate,
   monthLabel,
   monthOf,
+  shortDate,
   WEEKDAY_LONG,
   WEEKDAY_SHORT,
   weekdayIndex,
@@ -22,9 +23,11 @@ import {
 export interface CalendarProps {
   /** Dates that have slots, by `YYYY-MM-DD`. */
   dates: Map<string, DateSlots>;
-  /** Today and the last bookable day, in the venue's zone. */
+  /** Today and the last day shown, in the venue's zone. */
   today: string;
   last: string;
+  /** The last date customers may book (API.md `horizon_date`); later days are explained. */
+  horizon?: string | null;
   /** The month shown, `YYYY-MM`. */
   month: string;
   selected: string | null;
@@ -32,7 +35,7 @@ export interface CalendarProps {
   onSelect: (date: string) => void;
 }
 
-type DayKind = Level | "PAST" | "NONE";
+type DayKind = Level | "PAST" | "NONE" | "BEYOND";
 
 const KEY_STEPS: Record<string, number> = {
   ArrowLeft: -1,
@@ -51,7 +54,14 @@ export function Calendar(props: CalendarProps) {
   const grid = useRef<HTMLTableElement>(null);
 
   const kindOf = (date: string): DayKind =>
-    date < today ? "PAST" : dates.get(date)?.level ?? "NONE";
+    date < today
+      ? "PAST"
+      : props.horizon && date > props.horizon
+      ? "BEYOND"
+      : dates.get(date)?.level ?? "NONE";
+  const beyondText = props.horizon
+    ? `Bookable up to ${shortDate(props.horizon)}`
+    : "";
   const inMonth = (date: string | null) => !!date && date.startsWith(month);
   const days = Array.from(
     { length: daysInMonth(month) },
@@ -154,6 +164,7 @@ export function Calendar(props: CalendarProps) {
                       <Day
                         date={date}
                         kind={kindOf(date)}
+                        beyond={beyondText}
                         today={date === today}
                         selected={date === props.selected}
                         tabbable={date === focusable}
@@ -178,11 +189,14 @@ const KIND_TEXT: Record<DayKind, string> = {
   FULL: "Fully booked",
   NONE: LEVEL_TEXT.NONE,
   PAST: "In the past",
+  BEYOND: "Not bookable yet",
 };
 
 function Day(props: {
   date: string;
   kind: DayKind;
+  /** "Bookable up to …", for a day beyond the horizon. */
+  beyond: string;
   today: boolean;
   selected: boolean;
   tabbable: boolean;
@@ -190,7 +204,7 @@ function Day(props: {
   onSelect: (date: string) => void;
 }) {
   const { date, kind } = props;
-  const selectable = kind !== "PAST" && kind !== "NONE";
+  const selectable = kind !== "PAST" && kind !== "NONE" && kind !== "BEYOND";
   return (
     <button
       type="button"
@@ -202,6 +216,7 @@ function Day(props: {
         : undefined}
       aria-disabled={selectable ? undefined : "true"}
       aria-current={props.today ? "date" : undefined}
+      title={kind === "BEYOND" ? props.beyond : undefined}
       onFocus={props.onFocus}
       onClick={() => selectable && props.onSelect(date)}
     >
@@ -210,7 +225,7 @@ function Day(props: {
       <span class="sr-only">
         {`${longDate(date)}${props.today ? " (today)" : ""}: ${
           KIND_TEXT[kind]
-        }`}
+        }${kind === "BEYOND" ? ` (${props.beyond.toLowerCase()})` : ""}`}
       </span>
     </button>
   );

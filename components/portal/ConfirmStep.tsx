@@ -1,9 +1,9 @@
-import { normalizePhone } from "../../domain/contact.ts";
+import { formatPhone, normalizePhoneIn } from "../../domain/phone.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import type { SlotChoice } from "./api.ts";
 import { longDate, places, shortDate, timeRange } from "./format.ts";
 import { slotMessage } from "./messages.ts";
-import type { PortalState } from "./state.ts";
+import { type PortalState, venueCountry } from "./state.ts";
 
 /** Step 4: the summary, "Confirm", and what to do when the slot filled up. */
 export function ConfirmStep(props: { s: PortalState }) {
@@ -48,7 +48,11 @@ export function ConfirmStep(props: { s: PortalState }) {
         </div>
         <div>
           <dt>Phone</dt>
-          <dd>{normalizePhone(s.phone.value) ?? s.phone.value}</dd>
+          <dd>
+            {formatPhone(
+              normalizePhoneIn(s.phone.value, venueCountry(s)) ?? s.phone.value,
+            )}
+          </dd>
         </div>
       </dl>
       {message && problem && (

@@ -1,13 +1,24 @@
-import { normalizePhone } from "../../domain/contact.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import { emailError, phoneError, type PortalState } from "./state.ts";
+import { suggestEmail } from "../../domain/email_typo.ts";
+import { formatPhone, normalizePhoneIn } from "../../domain/phone.ts";
+import {
+  emailError,
+  phoneError,
+  type PortalState,
+  venueCountry,
+} from "./state.ts";
 
 /** Step 2: email and phone, checked as the server checks them. */
 export function ContactStep(props: { s: PortalState }) {
   const { s } = props;
   const errors = s.errors.value;
-  const phone = normalizePhone(s.phone.value);
+  const country = venueCountry(s);
+  const phone = normalizePhoneIn(s.phone.value, country);
   const showNormalized = phone && phone !== s.phone.value.trim();
+  // A likely typo in the domain: a suggestion, never a refusal.
+  const suggestion = !errors.email && s.email.value.includes("@")
+    ? suggestEmail(s.email.value)
+    : null;
   /**
    * Checks a filled-in field when focus leaves it, except towards this form's
    * buttons: a message appearing then would move the button away from under
@@ -20,13 +31,15 @@ export function ContactStep(props: { s: PortalState }) {
     if (to?.tagName === "BUTTON" && input.form?.contains(to)) return;
     const message = field === "email"
       ? emailError(input.value)
-      : phoneError(input.value);
+      : phoneError(input.value, country);
     s.errors.value = { ...s.errors.value, [field]: message };
   };
   /** Re-checks a field that already shows a message, as the customer fixes it. */
   const recheck = (field: "email" | "phone", value: string) => {
     if (!errors[field]) return;
-    const message = field === "email" ? emailError(value) : phoneError(value);
+    const message = field === "email"
+      ? emailError(value)
+      : phoneError(value, country);
     s.errors.value = { ...s.errors.value, [field]: message };
   };
   return (
@@ -79,16 +92,34 @@ export function ContactStep(props: { s: PortalState }) {
             }}
             onBlur={(e) => check("email", e)}
             aria-invalid={errors.email ? "true" : undefined}
-            aria-describedby={errors.email ? "email-error" : undefined}
+            aria-describedby={errors.email
+              ? "email-error"
+              : suggestion
+              ? "email-suggestion"
+              : undefined}
           />
           {errors.email && (
             <p class="field-error" id="email-error">{errors.email}</p>
+          )}
+          {suggestion && (
+            <p class="hint email-suggestion" id="email-suggestion">
+              Did you mean{" "}
+              <button
+                type="button"
+                class="link"
+                onClick={() => (s.email.value = suggestion)}
+              >
+                {suggestion}
+              </button>?
+            </p>
           )}
         </div>
         <div class="field">
           <label for="phone">Phone number</label>
           <p class="hint" id="phone-hint">
-            With the country code, for example +31 6 1234 5678.
+            {country
+              ? "A number from the venue's country, or with its country code, for example +31 6 1234 5678."
+              : "With the country code, for example +31 6 1234 5678."}
           </p>
           <input
             id="phone"
@@ -112,7 +143,9 @@ export function ContactStep(props: { s: PortalState }) {
             <p class="field-error" id="phone-error">{errors.phone}</p>
           )}
           {!errors.phone && showNormalized && (
-            <p class="hint" id="phone-normalized">We'll save it as {phone}.</p>
+            <p class="hint" id="phone-normalized">
+              We'll save it as {formatPhone(phone)}.
+            </p>
           )}
         </div>
         <div class="buttons">

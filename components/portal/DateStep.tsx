@@ -3,7 +3,7 @@ import { addDays } from "../../domain/clock.ts";
 import { Calendar } from "./Calendar.tsx";
 import type { DateSlots, Level, Slot } from "./api.ts";
 import { LEVEL_TEXT, LevelIcon } from "./LevelIcon.tsx";
-import { longDate, monthOf, places, timeRange } from "./format.ts";
+import { longDate, monthOf, places, shortDate, timeRange } from "./format.ts";
 import type { PortalState } from "./state.ts";
 
 /** Step 3: the calendar of the next 90 days and the chosen date's slots. */
@@ -38,6 +38,7 @@ export function DateStep(props: { s: PortalState }) {
     const month = s.month.value ??
       monthOf(s.date.value ?? firstOpen ?? today);
     const day = s.date.value ? dates.get(s.date.value) ?? null : null;
+    const horizon = data.horizon_date ?? null;
     body = (
       <>
         <p class="hint">
@@ -55,7 +56,10 @@ export function DateStep(props: { s: PortalState }) {
             <Calendar
               dates={dates}
               today={today}
-              last={addDays(today, 89)}
+              last={horizon && horizon < addDays(today, 89)
+                ? horizon
+                : addDays(today, 89)}
+              horizon={horizon}
               month={month}
               selected={s.date.value}
               onMonth={(m) => (s.month.value = m)}
@@ -65,6 +69,12 @@ export function DateStep(props: { s: PortalState }) {
               }}
             />
             <Legend />
+            {horizon && (
+              <p class="hint horizon-note">
+                Bookable up to{" "}
+                {shortDate(horizon)}. Later dates open day by day.
+              </p>
+            )}
           </div>
           <SlotList
             day={day}
@@ -159,8 +169,8 @@ function SlotList(
                       <LevelIcon level={slot.level} />
                       {slot.status === "CLOSED"
                         ? "Closed"
-                        : slot.level === "LIMITED" && slot.available_count <= 10
-                        ? `Only ${places(slot.available_count)} left`
+                        : slot.level !== "FULL" && slot.available_count <= 10
+                        ? `${places(slot.available_count)} left`
                         : LEVEL_TEXT[slot.level]}
                     </span>
                   </button>

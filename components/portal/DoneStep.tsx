@@ -1,4 +1,6 @@
 import { formatTicketCode } from "../../domain/ticket_code.ts";
+import { ticketFileStem, ticketPngUrl } from "../../lib/ticket_page.ts";
+import { addressLines } from "./VenueHeader.tsx";
 import { longDate, timeRange } from "./format.ts";
 import type { PortalState } from "./state.ts";
 
@@ -9,7 +11,10 @@ export function DoneStep(props: { s: PortalState }) {
   if (!b) return null;
   const r = b.reservation;
   const code = formatTicketCode(r.ticket_code);
-  const file = `ticket-${r.ticket_code.slice(0, 4)}`;
+  const venue = b.organization ?? s.venue.value;
+  const file = venue
+    ? ticketFileStem(venue.name, r.slot)
+    : `ticket-${r.ticket_code.slice(0, 4)}`;
   return (
     <section class="panel done" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
@@ -21,6 +26,13 @@ export function DoneStep(props: { s: PortalState }) {
           {timeRange(r.slot.start_time, r.slot.end_time)}
         </span>
       </p>
+      {venue && (
+        <p class="done-venue">
+          At <strong>{venue.name}</strong>
+          {addressLines(venue.address).length > 0 &&
+            `, ${addressLines(venue.address).join(", ")}`}
+        </p>
+      )}
       <div class="done-layout">
         <figure class="qr">
           <img
@@ -40,9 +52,18 @@ export function DoneStep(props: { s: PortalState }) {
             on its way to <strong>{r.customer_email}</strong>.
           </p>
           <ul class="actions">
+            {b.ticket_url && (
+              <li>
+                <a class="button primary" href={b.ticket_url}>Print ticket</a>
+              </li>
+            )}
             <li>
-              <a class="button" href={b.qr.png_url} download={`${file}.png`}>
-                Download QR code (PNG)
+              <a
+                class="button"
+                href={ticketPngUrl(b.qr.png_url)}
+                download={`${file}.png`}
+              >
+                Download ticket (PNG)
               </a>
             </li>
             <li>

@@ -1,4 +1,8 @@
 /** The customer API (API.md "Customer") as the portal's browser code calls it. */
+import type { PublicOrganization } from "../../lib/public_organization.ts";
+
+/** The venue as customers see it (API.md "Organization settings"). */
+export type Venue = PublicOrganization;
 
 /** A calendar level: green, yellow, gray. */
 export type Level = "AVAILABLE" | "LIMITED" | "FULL";
@@ -33,6 +37,9 @@ export interface DateSlots {
 export interface Availability {
   orq: number;
   timezone: string;
+  organization?: PublicOrganization;
+  /** The last date customers may book. */
+  horizon_date?: string;
   dates: DateSlots[];
 }
 
@@ -57,6 +64,9 @@ export interface Booking {
   };
   qr: { payload: string; svg_url: string; png_url: string };
   calendar_url: string;
+  /** The printable ticket page (signed like the QR URLs). */
+  ticket_url?: string;
+  organization?: PublicOrganization;
 }
 
 /** The contract's error body, plus `Retry-After` when there was one. */

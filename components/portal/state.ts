@@ -1,6 +1,7 @@
 /** The portal's state (signals) and the actions the steps call. */
 import { type Signal, signal } from "@preact/signals";
-import { normalizeEmail, normalizePhone } from "../../domain/contact.ts";
+import { normalizeEmail } from "../../domain/contact.ts";
+import { isNationalInput, normalizePhoneIn } from "../../domain/phone.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { zonedNow } from "../../domain/clock.ts";
 import {
@@ -13,6 +14,7 @@ import {
   type SlotChoice,
   type Ticket,
   validateTicket,
+  type Venue,
 } from "./api.ts";
 import type { TicketProblem } from "./messages.ts";
 
@@ -38,6 +40,8 @@ export interface PortalProps {
   ticket: Ticket | null;
   /** Why the server found `?code=` not bookable. */
   problem: TicketProblem | null;
+  /** The venue, when the server knows it (the ticket's, or the only one). */
+  venue?: Venue | null;
 }
 
 /** Availability of one organization, loading or loaded. */
@@ -80,6 +84,8 @@ export interface PortalState {
   confirmProblem: Signal<ConfirmProblem | null>;
   booking: Signal<Booking | null>;
   booked: Signal<Booking[]>;
+  /** The venue being booked (header, accent, phone country). */
+  venue: Signal<Venue | null>;
   today: (timeZone: string) => string;
   go: (step: Step) => void;
   checkTicket: (typed: string) => Promise<void>;
@@ -98,12 +104,34 @@ export function emailError(email: string): string | null {
     : "Enter an email address like name@example.com.";
 }
 
-/** The message for a phone number as typed, or null when it is fine. */
-export function phoneError(phone: string): string | null {
+/**
+ * The message for a phone number as typed, or null when it is fine. A
+ * number without `+` is read in the venue's `country`; while that is not
+ * known yet, a plausible one is left for the server to read.
+ */
+export function phoneError(
+  phone: string,
+  country?: string | null,
+): string | null {
   if (!phone.trim()) return "Enter your phone number.";
-  return normalizePhone(phone)
+  if (country === undefined && isNationalInput(phone)) {
+    const digits = phone.replace(/\D/g, "").length;
+    return /^[\d\s\-.()\/]+$/.test(phone.trim()) && digits >= 6 &&
+        digits <= 15
+      ? null
+      : "Enter the number with its country code, like +31 6 1234 5678.";
+  }
+  return normalizePhoneIn(phone, country)
     ? null
+    : country
+    ? "Enter a phone number from the venue's country, or one with its country code, like +31 6 1234 5678."
     : "Enter the number with its country code, like +31 6 1234 5678.";
+}
+
+/** The venue's country for reading phones: undefined while unknown. */
+export function venueCountry(s: PortalState): string | null | undefined {
+  const v = s.venue.value;
+  return v && v.orq === s.ticket.value?.orq ? v.country : undefined;
 }
 
 function problemOf(e: ApiError): TicketProblem {
@@ -134,6 +162,7 @@ export function createPortalState(props: PortalProps): PortalState {
     confirmProblem: signal<ConfirmProblem | null>(null),
     booking: signal<Booking | null>(null),
     booked: signal<Booking[]>([]),
+    venue: signal<Venue | null>(props.venue ?? null),
     today: (timeZone) => {
       const skew = Date.parse(props.now) - loadedAt;
       return zonedNow(new Date(Date.now() + skew), timeZone).date;
@@ -160,6 +189,7 @@ export function createPortalState(props: PortalProps): PortalState {
         s.availability.value = r.ok
           ? { orq, status: "ready", data: r.data, fresh: true }
           : { orq, status: "error", data: null, fresh: false };
+        if (r.ok && r.data.organization) s.venue.value = r.data.organization;
       });
     },
     checkTicket: async (typed) => {
@@ -205,17 +235,23 @@ export function createPortalState(props: PortalProps): PortalState {
         s.month.value = null;
       }
       s.ticket.value = ticket;
+      if (s.venue.value && s.venue.value.orq !== ticket.orq) {
+        s.venue.value = null; // another venue's: known once availability loads
+      }
       s.ensureAvailability();
       // A group's next ticket: contact and slot kept → straight to confirm.
       const quick = s.slot.value && !emailError(s.email.value) &&
-        !phoneError(s.phone.value);
+        !phoneError(s.phone.value, venueCountry(s));
       s.confirmProblem.value = null;
       s.go(quick ? "confirm" : "contact");
     },
     submitContact: (email, phone) => {
       s.email.value = email;
       s.phone.value = phone;
-      const errors = { email: emailError(email), phone: phoneError(phone) };
+      const errors = {
+        email: emailError(email),
+        phone: phoneError(phone, venueCountry(s)),
+      };
       s.errors.value = errors;
       if (errors.email || errors.phone) return false;
       s.go(s.slot.value ? "confirm" : "date");
@@ -255,7 +291,7 @@ export function createPortalState(props: PortalProps): PortalState {
         const fields = (e.details?.fields ?? {}) as Record<string, string>;
         s.errors.value = {
           email: fields.customer_email ? emailError("x") : null,
-          phone: fields.customer_phone ? phoneError("x") : null,
+          phone: fields.customer_phone ? phoneError("x", null) : null,
         };
         s.go("contact");
         return;

@@ -7,6 +7,12 @@ import type { Config } from "../config.ts";
 import type { ConfirmationFacts } from "../../db/outbox.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { visitTime } from "./confirmation.ts";
+import {
+  MAIL_HEAD,
+  venueHtmlRows,
+  venueSender,
+  venueTextLines,
+} from "./layout.ts";
 
 /** The cancellation of outbox row `mail.id`, from its claimed facts. */
 export function composeCancellation(
@@ -23,7 +29,7 @@ export function composeCancellation(
     host = new URL(deps.config.publicUrl).hostname || host;
   } catch { /* keep localhost */ }
   return {
-    from: deps.config.mailFrom,
+    from: venueSender(deps.config.mailFrom, f.org_name),
     to: mail.to,
     subject:
       `Your visit to ${f.org_name} is cancelled: ${when.date}, ${when.time}`,
@@ -34,11 +40,12 @@ export function composeCancellation(
       `Date: ${when.date}`,
       `Time: ${when.time}`,
       `Ticket: ${code}`,
+      ...venueTextLines(f.org_name, f.org_address),
       "",
       "Your ticket is valid again: you may book another time with it.",
     ].join("\n"),
     html: `<!doctype html>
-<html><body style="font-family: system-ui, sans-serif; color: #111;">
+<html>${MAIL_HEAD}<body style="font-family: system-ui, sans-serif; color: #111;">
 <h1 style="font-size: 1.3em;">Your visit to ${
       e(f.org_name)
     } has been cancelled</h1>
@@ -52,6 +59,7 @@ export function composeCancellation(
 <tr><th align="left" style="padding-right: 1em;">Ticket</th><td><code>${
       e(code)
     }</code></td></tr>
+${venueHtmlRows(f.org_name, f.org_address)}
 </table>
 <p>Your ticket is valid again: you may book another time with it.</p>
 </body></html>`,

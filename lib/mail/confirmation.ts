@@ -10,6 +10,12 @@ import { calendarFile } from "../calendar_file.ts";
 import { qrPayload } from "../qr_images.ts";
 import type { ReservationLinks } from "../reservation_links.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
+import {
+  MAIL_HEAD,
+  venueHtmlRows,
+  venueSender,
+  venueTextLines,
+} from "./layout.ts";
 
 /** Content-ID of the inline QR image. */
 export const QR_CID = "ticket-qr@timed-entry";
@@ -49,6 +55,8 @@ export async function composeConfirmation(
     starts: facts.starts,
     ends: facts.ends,
     orgName: facts.org_name,
+    address: facts.org_address,
+    reminderHoursBefore: facts.reminder_hours_before,
     link: urls.png_url,
     sequence: facts.version - 1,
   });
@@ -57,7 +65,7 @@ export async function composeConfirmation(
   const code = formatTicketCode(facts.ticket_code);
   const short = facts.ticket_code.slice(0, 4);
   return {
-    from: deps.config.mailFrom,
+    from: venueSender(deps.config.mailFrom, facts.org_name),
     to: mail.to,
     subject: `${words.subject} ${facts.org_name}: ${when.date}, ${when.time}`,
     // Stable per outbox row: a receiver can drop a repeat after a lost reply.
@@ -125,6 +133,7 @@ function confirmationText(f: ConfirmationFacts, p: Parts): string {
     `Date: ${p.when.date}`,
     `Time: ${p.when.time}`,
     `Ticket: ${p.code}`,
+    ...venueTextLines(f.org_name, f.org_address),
     "",
     "Show the attached QR code at the entrance. Entry is on this date only,",
     "any time before the slot ends.",
@@ -139,7 +148,7 @@ function confirmationText(f: ConfirmationFacts, p: Parts): string {
 function confirmationHtml(f: ConfirmationFacts, p: Parts): string {
   const e = escapeHtml;
   return `<!doctype html>
-<html><body style="font-family: system-ui, sans-serif; color: #111;">
+<html>${MAIL_HEAD}<body style="font-family: system-ui, sans-serif; color: #111;">
 <h1 style="font-size: 1.3em;">Your visit to ${e(f.org_name)} ${
     e(p.words.headline)
   }</h1>
@@ -153,6 +162,7 @@ function confirmationHtml(f: ConfirmationFacts, p: Parts): string {
 <tr><th align="left" style="padding-right: 1em;">Ticket</th><td><code>${
     e(p.code)
   }</code></td></tr>
+${venueHtmlRows(f.org_name, f.org_address)}
 </table>
 <p>Show this QR code at the entrance. Entry is on this date only, any time
 before the slot ends.</p>

@@ -12,7 +12,7 @@ import {
   rescheduleByCustomer,
   resendByCustomer,
 } from "../../db/customer_changes.ts";
-import { createBody, reservationBody } from "./reservations.ts";
+import { createBody, reservationAnswer } from "./reservations.ts";
 import { announceMove, reservationChanged } from "./reservation_staff.ts";
 import { ticketCodeField } from "./fields.ts";
 
@@ -75,7 +75,7 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
     );
     c.set("orq", moved.reservation.orq);
     announceMove(deps, moved, { by: "customer" }, clock.instant);
-    return c.json(reservationBody(deps.links, moved.reservation));
+    return c.json(await reservationAnswer(deps, moved.reservation));
   });
 
   app.post("/cancel", async (c) => {

@@ -74,9 +74,10 @@ export function reservationFileRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.get("/:id/calendar.ics", async (c) => {
     const r = await signedReservation(c);
-    const [t, urls] = await Promise.all([
+    const [t, urls, org] = await Promise.all([
       slotInstants(deps.db, r.id),
       deps.links.urls(r, deps.config.publicUrl),
+      deps.orgs.get(r.orq),
     ]);
     const ics = calendarFile({
       reservationId: r.id,
@@ -84,6 +85,8 @@ export function reservationFileRoutes(deps: AppDeps): Hono<ApiEnv> {
       starts: t.starts,
       ends: t.ends,
       orgName: t.org_name,
+      address: org?.address,
+      reminderHoursBefore: org?.settings.reminder_hours_before,
       link: urls.png_url,
       sequence: r.version - 1,
     });

@@ -16,7 +16,7 @@ import {
   cancelReservation,
   resendConfirmation,
 } from "../../db/reservation_cancel.ts";
-import { reservationBody } from "./reservations.ts";
+import { reservationAnswer } from "./reservations.ts";
 
 /** Body of `POST /api/reservations/:id/move`. */
 export const moveBody = z.strictObject({
@@ -83,7 +83,7 @@ export function reservationStaffRoutes(deps: AppDeps): Hono<ApiEnv> {
     const moved = await moveReservation(deps.db, id, body.slot_id, who);
     c.set("orq", moved.reservation.orq);
     announceMove(deps, moved, { staff_id: p.id }, who.instant);
-    return c.json(reservationBody(deps.links, moved.reservation));
+    return c.json(await reservationAnswer(deps, moved.reservation));
   });
 
   app.post("/:id/cancel", manager, async (c) => {

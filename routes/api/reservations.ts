@@ -18,6 +18,12 @@ import { logEvent } from "../../lib/log.ts";
 import { failureResult, orqOfError } from "../../lib/metrics.ts";
 import { codeOrNotFound } from "../../lib/ticket_check.ts";
 import { ticketCodeField } from "./fields.ts";
+import { withNationalPhone } from "../../lib/national_phone.ts";
+import { ticketPageUrl } from "../../lib/ticket_page.ts";
+import {
+  type PublicOrganization,
+  publicOrganization,
+} from "../../lib/public_organization.ts";
 
 /** Body of `POST /api/reservations/create`. */
 export const createBody = z.strictObject({
@@ -39,7 +45,8 @@ export const createBody = z.strictObject({
       if (!phone) {
         ctx.addIssue({
           code: "custom",
-          message: "Use international format, e.g. +31 6 1234 5678",
+          message:
+            "Use international format (e.g. +31 6 1234 5678), or a number of the venue's country",
         });
         return z.NEVER;
       }
@@ -58,10 +65,11 @@ export const lookupQuery = z.object({ code: ticketCodeField });
 export function reservationBody(
   links: ReservationLinks,
   r: ReservationView,
-  opts: { masked?: boolean } = {},
+  opts: { masked?: boolean; organization?: PublicOrganization } = {},
 ) {
   const urls = links.urls(r);
   return {
+    ...(opts.organization ? { organization: opts.organization } : {}),
     reservation: {
       id: r.id,
       ticket_code: r.ticket_code,
@@ -81,7 +89,24 @@ export function reservationBody(
       png_url: urls.png_url,
     },
     calendar_url: urls.calendar_url,
+    ticket_url: ticketPageUrl(links, r),
   };
+}
+
+/**
+ * {@link reservationBody} with the venue's `organization` block (API.md
+ * "Organization settings"), read through the organization cache.
+ */
+export async function reservationAnswer(
+  deps: Pick<AppDeps, "links" | "orgs">,
+  r: ReservationView,
+  opts: { masked?: boolean } = {},
+) {
+  const org = await deps.orgs.get(r.orq);
+  return reservationBody(deps.links, r, {
+    ...opts,
+    ...(org ? { organization: publicOrganization(org) } : {}),
+  });
 }
 
 /** `/api/reservations`: create, look up, and the QR and calendar files. */
@@ -97,7 +122,10 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       await deps.limits.reserve.consume(
         `reserve:${clientKey(c, deps.trustProxy)}`,
       );
-      const body = await readJson(c, createBody);
+      const body = parseWith(
+        createBody,
+        await withNationalPhone(deps, await readJson(c, z.unknown())),
+      );
       const code = codeOrNotFound(body.ticket_code);
       const instant = deps.clock();
       askedAt = instant;
@@ -122,7 +150,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       deps.onReservation?.();
       deps.caches.availability.forget(r.orq);
       deps.live.changed(r.orq, r.slot.id, "reservation");
-      const answer = c.json(reservationBody(deps.links, r), 201);
+      const answer = c.json(await reservationAnswer(deps, r), 201);
       deps.metrics.reservation(r.orq, "CREATED");
       return answer;
     } catch (err) {
@@ -149,7 +177,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
     const code = normalizeTicketCode(q.code);
     const r = code ? await findReservationByCode(deps.db, code) : null;
     if (!r) throw new AppError("RESERVATION_NOT_FOUND");
-    return c.json(reservationBody(deps.links, r, { masked: true }));
+    return c.json(await reservationAnswer(deps, r, { masked: true }));
   });
 
   app.route("/", reservationFileRoutes(deps));

@@ -22,6 +22,11 @@ import {
 import type { Sql } from "../../db/client.ts";
 import { recordAudit } from "../../db/audit.ts";
 import { logEvent } from "../../lib/log.ts";
+import {
+  type PublicOrganization,
+  publicOrganization,
+} from "../../lib/public_organization.ts";
+import { horizonDate } from "../../domain/customer_change.ts";
 
 const startField = z.string().refine((t) => isClockTime(t), "Expected HH:MM")
   .describe("HH:MM");
@@ -82,6 +87,7 @@ export function availabilityBody(
   orq: number,
   timezone: string,
   slots: SlotRow[],
+  venue?: { organization: PublicOrganization; horizon_date: string },
 ) {
   const dates: {
     date: string;
@@ -97,7 +103,7 @@ export function availabilityBody(
     current.slots.push(slotJson(s));
   }
   for (const d of dates) d.level = dateLevel(d.slots.map((s) => s.level));
-  return { orq, timezone, dates };
+  return { orq, timezone, ...venue, dates };
 }
 
 /** `/api/reservation-slots`: availability for customers, creation for admins. */
@@ -107,6 +113,8 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.get("/available", async (c) => {
     const q = parseWith(availableQuery, c.req.query());
     const now = await deps.zonedNow(q.orq);
+    const org = await deps.orgs.get(q.orq);
+    if (!org) throw new AppError("ORG_NOT_FOUND");
     const from = q.from ?? now.date;
     const to = q.to ?? addDays(from, 89);
     const span = daysBetween(from, to);
@@ -126,6 +134,13 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
             q.orq,
             now.timezone,
             await listSlots(deps.db, { orq: q.orq, from, to, now }),
+            {
+              organization: publicOrganization(org),
+              horizon_date: horizonDate(
+                now.date,
+                org.settings.booking_horizon_days,
+              ),
+            },
           ),
         ),
     );

@@ -147,6 +147,29 @@ export const CUSTOMER_OPERATIONS: OperationSpec[] = [
   })),
   {
     method: "get",
+    path: "/api/reservations/:id/ticket.png",
+    tag: "Customer",
+    summary: "The ticket to download: the QR code with a caption",
+    description: FILE_NOTE + " The caption names the venue, date, time " +
+      "and code; the file is named after them " +
+      "(`ticket-<venue>-<date>-<HHMM>.png`). Each version's image may be " +
+      "cached for good (ETag, `immutable`).",
+    auth: "none",
+    params: fileParams,
+    query: fileQuery,
+    answers: {
+      200: {
+        description: "The image (attachment)",
+        contentType: "image/png",
+        schema: { type: "string", contentMediaType: "image/png" },
+        headers: { ETag: "The image's tag", "Cache-Control": "immutable" },
+      },
+      304: { description: "If-None-Match named the ETag", contentType: null },
+    },
+    errors: FILE_ERRORS,
+  },
+  {
+    method: "get",
     path: "/api/reservations/:id/calendar.ics",
     tag: "Customer",
     summary: "The visit as a calendar file",

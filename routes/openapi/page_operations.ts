@@ -117,6 +117,41 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get",
+    path: "/reserve/ticket",
+    tag: "Pages",
+    summary: "The printable ticket",
+    description: "QR code, date, time, venue and code, with print styles. " +
+      "Opened by the reservation's signed token as its QR URLs (`id`, `t`, " +
+      "`v`; the lookup rate limit); anything else answers the HTML 404 page.",
+    auth: "none",
+    query: z.object({
+      id: z.string().optional(),
+      t: z.string().optional(),
+      v: z.string().optional(),
+    }),
+    answers: { 200: HTML, 404: { ...HTML, description: "Not a valid link" } },
+    errors: codes(["RATE_LIMITED"]),
+  },
+  {
+    method: "get",
+    path: "/reserve/accent.css",
+    tag: "Pages",
+    summary: "A venue's brand colour as a stylesheet",
+    description: "`c` is the colour's six hex digits; the text colour on " +
+      "it is chosen to pass WCAG AA. Cached for good; 404 for anything else.",
+    auth: "none",
+    query: z.object({ c: z.string().optional() }),
+    answers: {
+      200: {
+        description: "The stylesheet",
+        contentType: "text/css; charset=utf-8",
+        schema: { type: "string" },
+      },
+    },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
     path: "/operator",
     tag: "Pages",
     summary: "The door scanner's entry",

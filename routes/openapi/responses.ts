@@ -67,10 +67,24 @@ export const slotAnswer = z.object({
   level,
 });
 
+/** The venue as customers see it (API.md "Organization settings"). */
+export const publicOrganization = z.object({
+  orq: id,
+  name: z.string(),
+  address: z.string().nullable(),
+  brand_color: z.string().nullable().describe("#RRGGBB"),
+  locale: z.string(),
+  country: z.string().nullable().describe("ISO 3166-1 alpha-2"),
+  booking_horizon_days: z.int(),
+  change_cutoff_hours: z.int().nullable(),
+});
+
 /** `GET /api/reservation-slots/available` 200. */
 export const availability = z.object({
   orq: id,
   timezone: z.string(),
+  organization: publicOrganization,
+  horizon_date: date.describe("The last date customers may book"),
   dates: z.array(z.object({ date, level, slots: z.array(slotAnswer) })),
 });
 
@@ -86,6 +100,9 @@ export const slotsCreated = z.object({
 
 /** The reservation answer (create 201, lookup 200 with the contact masked). */
 export const reservationAnswer = z.object({
+  organization: publicOrganization.optional().describe(
+    "The venue (always present in customer answers)",
+  ),
   reservation: z.object({
     id,
     ticket_code: z.string(),
@@ -101,6 +118,9 @@ export const reservationAnswer = z.object({
     png_url: z.string().describe("Signed: ?t=<token>&v=<version>"),
   }),
   calendar_url: z.string().describe("Signed: ?t=<token>&v=<version>"),
+  ticket_url: z.string().optional().describe(
+    "The printable ticket page; signed as the QR URLs",
+  ),
 });
 
 /** `POST /api/operator/login` 200. */

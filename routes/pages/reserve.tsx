@@ -6,6 +6,8 @@ import { Island } from "../../components/Island.tsx";
 import { AppError } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { findReservationByCode } from "../../db/reservations.ts";
+import { listOrganizations } from "../../db/organizations.ts";
+import { publicOrganization } from "../../lib/public_organization.ts";
 import { clientKey } from "../../lib/http.ts";
 import { validateTicket } from "../../lib/ticket_check.ts";
 import ReservePortal from "../../islands/ReservePortal.tsx";
@@ -28,6 +30,7 @@ export function reserveRoutes(deps: AppDeps): Hono<ApiEnv> {
       problem: null,
       ...(typed ? await checkTicket(deps, c, typed) : {}),
     };
+    props.venue = await portalVenue(deps, props.ticket?.orq ?? null);
     const step = STEPS[props.ticket ? 1 : 0].label;
     return renderPage(
       c,
@@ -46,6 +49,20 @@ export function reserveRoutes(deps: AppDeps): Hono<ApiEnv> {
     );
   });
   return app;
+}
+
+/** The ticket's venue, or the only one of a single-venue platform, or null. */
+async function portalVenue(
+  deps: AppDeps,
+  orq: number | null,
+): Promise<PortalProps["venue"]> {
+  if (orq === null) {
+    const all = await listOrganizations(deps.db);
+    if (all.length !== 1) return null;
+    orq = all[0].orq;
+  }
+  const org = await deps.orgs.get(orq);
+  return org ? publicOrganization(org) : null;
 }
 
 /** What `POST /api/tickets/validate` would answer, as portal props. */

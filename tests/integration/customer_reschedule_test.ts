@@ -51,8 +51,10 @@ testEachEngine(
     });
     assertEquals(Object.keys(r.body).sort(), [
       "calendar_url",
+      "organization",
       "qr",
       "reservation",
+      "ticket_url",
     ]);
     assertEquals(await slotState(s.db, a), {
       booked_count: 0,
