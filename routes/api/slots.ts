@@ -35,6 +35,9 @@ export const availableQuery = z.object({
   orq: orqParam,
   from: dateField.optional(),
   to: dateField.optional(),
+  /** Places wanted together (a group): a slot with fewer free reads FULL. */
+  party: z.string().regex(/^\d{1,2}$/, "Expected 1 to 20").transform(Number)
+    .refine((n) => n >= 1 && n <= 20, "Expected 1 to 20").optional(),
 });
 
 const capacityField = z.int().min(1, "Capacity must be at least 1").max(
@@ -63,7 +66,10 @@ export const seriesBody = z.strictObject({
 });
 
 /** A slot as the availability answer shows it. */
-function slotJson(s: Omit<SlotRow, "id" | "orq"> & { id: number | null }) {
+function slotJson(
+  s: Omit<SlotRow, "id" | "orq"> & { id: number | null },
+  party = 1,
+) {
   return {
     id: s.id,
     date: s.date,
@@ -73,7 +79,7 @@ function slotJson(s: Omit<SlotRow, "id" | "orq"> & { id: number | null }) {
     booked_count: s.booked_count,
     available_count: s.available_count,
     status: s.status,
-    level: slotLevel(s),
+    level: s.available_count < party ? "FULL" as const : slotLevel(s),
   };
 }
 
@@ -82,6 +88,7 @@ export function availabilityBody(
   orq: number,
   timezone: string,
   slots: SlotRow[],
+  party = 1,
 ) {
   const dates: {
     date: string;
@@ -94,7 +101,7 @@ export function availabilityBody(
       current = { date: s.date, level: "FULL", slots: [] };
       dates.push(current);
     }
-    current.slots.push(slotJson(s));
+    current.slots.push(slotJson(s, party));
   }
   for (const d of dates) d.level = dateLevel(d.slots.map((s) => s.level));
   return { orq, timezone, dates };
@@ -115,10 +122,12 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
       throw validationFailed({ to: "The range may span at most 366 days" });
     }
     // Answers may be a second old (see lib/availability_cache.ts).
+    const party = q.party ?? 1;
     const body = await deps.caches.availability.get(
       q.orq,
       from,
-      to,
+      // Each party size has its own answer (forgotten with the others).
+      party === 1 ? to : `${to}|party=${party}`,
       now,
       async () =>
         JSON.stringify(
@@ -126,6 +135,7 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
             q.orq,
             now.timezone,
             await listSlots(deps.db, { orq: q.orq, from, to, now }),
+            party,
           ),
         ),
     );
