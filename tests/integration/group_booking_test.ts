@@ -1,6 +1,6 @@
 /** POST /api/reservations/create-group: all or nothing, refusals, availability for a party. */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { testEachEngine } from "../helpers/server.ts";
+import { startServer, testEachEngine } from "../helpers/server.ts";
 import { get, post, seedSlot, seedTickets } from "../helpers/api.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
@@ -382,4 +382,36 @@ testEachEngine("a member moved or cancelled leaves its group", async (s) => {
   );
   deepStrictEqual(mail, { status: "PENDING", code: codes[2] });
   deepStrictEqual(await brokenInvariants(s.db), []);
+});
+
+Deno.test("a group spends one validation token per code [pglite]", async () => {
+  const s = await startServer("pglite", {
+    env: { RATE_LIMIT_VALIDATE_PER_MIN: "5", RATE_LIMIT_RESERVE_PER_MIN: "10" },
+  });
+  try {
+    const slot = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "12:00",
+      end: "13:00",
+    });
+    const first = await post(
+      s.url,
+      "/api/reservations/create-group",
+      groupBody(await seedTickets(s.db, 3), slot),
+    );
+    strictEqual(first.status, 201);
+    // 3 of 5 spent: 3 more codes are over the limit, and nothing is booked.
+    const codes = await seedTickets(s.db, 3);
+    const second = await post(
+      s.url,
+      "/api/reservations/create-group",
+      groupBody(codes, slot),
+    );
+    strictEqual(second.status, 429);
+    strictEqual(second.body.error.code, "RATE_LIMITED");
+    ok(second.headers.get("retry-after"));
+    strictEqual(await reservedTickets(s.db, codes), 0);
+  } finally {
+    await s.close();
+  }
 });

@@ -182,6 +182,17 @@ testEachEngine(
         )
       );
       strictEqual(reminderMails.length, 2);
+      // The group's confirmation: one mail, every ticket's QR code.
+      const confirmations = mails.filter((m) =>
+        m.parts.some((p) =>
+          p.type === "text/plain" && p.text.includes("3 tickets are reserved")
+        )
+      );
+      strictEqual(confirmations.length, 1);
+      strictEqual(
+        confirmations[0].parts.filter((p) => p.type === "image/png").length,
+        3,
+      );
       const pngCounts = reminderMails.map((m) =>
         m.parts.filter((p) => p.type === "image/png").length
       ).sort();
