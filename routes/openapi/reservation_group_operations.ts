@@ -40,4 +40,19 @@ export const RESERVATION_GROUP_OPERATIONS: OperationSpec[] = [
       "SLOT_FULL",
     ]),
   },
+  {
+    method: "get",
+    path: "/reserve/group",
+    tag: "Pages",
+    summary: "The group booking page: several tickets, one time",
+    auth: "none",
+    answers: {
+      200: {
+        description: "The page",
+        contentType: "text/html; charset=UTF-8",
+        schema: { type: "string" },
+      },
+    },
+    errors: codes([], false),
+  },
 ];
