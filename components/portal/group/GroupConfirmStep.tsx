@@ -31,7 +31,7 @@ export function GroupConfirmStep(props: { s: GroupState }) {
               ))}
             </ul>
             <button type="button" class="link" onClick={() => s.go("ticket")}>
-              Change<span class="sr-only">{" tickets"}</span>
+              Change<span class="sr-only">{` tickets`}</span>
             </button>
           </dd>
         </div>
@@ -40,7 +40,7 @@ export function GroupConfirmStep(props: { s: GroupState }) {
           <dd>
             {longDate(slot.date)}
             <button type="button" class="link" onClick={() => s.go("date")}>
-              Change<span class="sr-only">{" date and time"}</span>
+              Change<span class="sr-only">{` date and time`}</span>
             </button>
           </dd>
         </div>
@@ -57,7 +57,7 @@ export function GroupConfirmStep(props: { s: GroupState }) {
               class="link"
               onClick={() => s.go("contact")}
             >
-              Change<span class="sr-only">{" contact details"}</span>
+              Change<span class="sr-only">{` contact details`}</span>
             </button>
           </dd>
         </div>
