@@ -1,7 +1,14 @@
 /** POST /api/reservations/create-group: all or nothing, refusals, availability for a party. */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { startServer, testEachEngine } from "../helpers/server.ts";
-import { get, post, seedSlot, seedTickets } from "../helpers/api.ts";
+import {
+  get,
+  managerRoutePrincipals,
+  post,
+  seedSlot,
+  seedTickets,
+} from "../helpers/api.ts";
+import { stream } from "../helpers/dashboard.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import type { Sql } from "../../db/client.ts";
@@ -415,3 +422,34 @@ Deno.test("a group spends one validation token per code [pglite]", async () => {
     await s.close();
   }
 });
+
+testEachEngine(
+  "a group reaches the live dashboard: one event, the committed count",
+  async (s) => {
+    const { boss } = await managerRoutePrincipals(s);
+    const slot = await seedSlot(s.db, {
+      date: "2026-11-27",
+      start: "12:00",
+      end: "13:00",
+      capacity: 5,
+    });
+    const sse = await stream(s, boss);
+    try {
+      await sse.next("snapshot");
+      const r = await post(
+        s.url,
+        "/api/reservations/create-group",
+        groupBody(await seedTickets(s.db, 4), slot),
+      );
+      strictEqual(r.status, 201);
+      const event = await sse.next("reservation", 3000);
+      strictEqual(event.data.slot.id, slot);
+      deepStrictEqual(
+        [event.data.slot.booked_count, event.data.slot.available_count],
+        [4, 1],
+      );
+    } finally {
+      await sse.close();
+    }
+  },
+);
