@@ -114,6 +114,24 @@ testEachEngine(
   },
 );
 
+testEachEngine(
+  "a reminder whose slot has started is dropped, not sent",
+  async (s) => {
+    const a = await slot(s, "2026-11-27", "12:00", "13:00");
+    const id = await book(s, a);
+    // The job did not run between the moment it was due and the start.
+    s.clock.set("2026-11-27T12:30:00Z");
+    strictEqual(await job(s).runOnce(), 0);
+    deepStrictEqual(await reminders(s), []);
+    const [row] = await s.db.query<{ sent: boolean }>(
+      `SELECT reminder_sent_at IS NOT NULL AS sent FROM ticket_reservations
+      WHERE id = $1`,
+      [id],
+    );
+    strictEqual(row.sent, true);
+  },
+);
+
 testEachEngine("reminder_hours_before 0: none", async (s) => {
   await s.db.query(
     `UPDATE organizations
