@@ -133,3 +133,53 @@ for (
     },
   );
 }
+
+portalTest(
+  "group booking: the slot filled up meanwhile, an alternative with room books the group",
+  async (s, browser) => {
+    await seedSeason(s.db);
+    const codes = await seedTickets(s.db, 2);
+    const slot = await slotAt(s.db, "2026-11-27", "12:00");
+    // The nearest times with room: 11:00 and 13:00, an hour away each.
+    const near = [
+      await slotAt(s.db, "2026-11-27", "11:00"),
+      await slotAt(s.db, "2026-11-27", "13:00"),
+    ];
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await page.goto(s.url + "/reserve/group");
+    await page.waitForSelector("[data-island=GroupBooking][data-hydrated]");
+    await page.fill("#ticket-codes", codes.join("\n"));
+    await page.getByRole("button", { name: "Add codes" }).click();
+    await page.locator('.code-row[data-status="ok"]').nth(1).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.fill("#email", "group.lead@example.com");
+    await page.fill("#phone", "+31 6 1234 5678");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await day(page, "2026-11-27").click();
+    await page.locator(`[data-slot-id="${slot}"]`).click();
+    await page.getByRole("heading", { name: "Check and confirm" }).waitFor();
+    // Meanwhile the slot keeps one place only.
+    await s.db.query(
+      `UPDATE reservation_slots SET booked_count = total_capacity - 1
+        WHERE id = $1`,
+      [slot],
+    );
+    await page.getByRole("button", { name: "Book 2 tickets" }).click();
+    const alert = page.locator('[role=alert][data-code="SLOT_FULL"]');
+    await alert.waitFor();
+    assert((await alert.textContent())!.includes("2 tickets"));
+    await checkStep(page, "group-desktop-4-full");
+    await alert.locator(".alternative").first().click();
+    await page.getByRole("heading", { name: "You're booked!" }).waitFor();
+    assertEquals(
+      (await bookedCount(s.db, near[0])) + (await bookedCount(s.db, near[1])),
+      2,
+    );
+    assertEquals(await bookedCount(s.db, slot), 199);
+    for (const c of codes) {
+      assertEquals(await ticketStatus(s.db, c), "RESERVED");
+    }
+    await context.close();
+  },
+);
