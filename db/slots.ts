@@ -64,10 +64,10 @@ export async function listSlots(
  */
 export async function alternativeSlots(
   sql: Sql,
-  req: { slotId: number; now: ZonedNow; limit?: number },
+  req: { slotId: number; now: ZonedNow; limit?: number; party?: number },
 ): Promise<SlotRow[]> {
   const bookable = `s.orq = f.orq AND s.id <> f.id
-        AND s.status = 'ACTIVE' AND s.available_count > 0
+        AND s.status = 'ACTIVE' AND s.available_count >= $5
         AND NOT ${slotEnded(wallClockOf("$2", "$3"))}`;
   return await sql.query<SlotRow>(
     `WITH f AS (SELECT id, orq, date, start_time FROM reservation_slots WHERE id = $1),
@@ -84,17 +84,17 @@ export async function alternativeSlots(
       ORDER BY abs(extract(epoch FROM (s.date + s.start_time) - (f.date + f.start_time))),
                s.date, s.start_time
       LIMIT $4`,
-    [req.slotId, req.now.date, req.now.time, req.limit ?? 5],
+    [req.slotId, req.now.date, req.now.time, req.limit ?? 5, req.party ?? 1],
   );
 }
 
 /**
  * {@link alternativeSlots} as SLOT_FULL's details list them (API.md), for
- * bookings and staff moves alike.
+ * bookings and staff moves alike; `party`: room for a group that size.
  */
 export async function slotAlternatives(
   sql: Sql,
-  req: { slotId: number; now: ZonedNow },
+  req: { slotId: number; now: ZonedNow; party?: number },
 ): Promise<
   Pick<SlotRow, "id" | "date" | "start_time" | "end_time" | "available_count">[]
 > {

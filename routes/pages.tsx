@@ -4,6 +4,7 @@ import { staticRoutes } from "./static.ts";
 import { homeRoutes } from "./pages/home.tsx";
 import { reserveRoutes } from "./pages/reserve.tsx";
 import { ticketPageRoutes } from "./pages/ticket.tsx";
+import { reserveGroupRoutes } from "./pages/reserve_group.tsx";
 import { operatorPageRoutes } from "./pages/operator.tsx";
 import { managerPageRoutes } from "./pages/manager.tsx";
 import { adminPageRoutes } from "./pages/admin.tsx";
@@ -13,6 +14,7 @@ export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.route("/static", staticRoutes());
   app.route("/reserve", ticketPageRoutes(deps));
+  app.route("/reserve/group", reserveGroupRoutes(deps));
   app.route("/reserve", reserveRoutes(deps));
   app.route("/operator", operatorPageRoutes(deps));
   app.route("/manager", managerPageRoutes(deps));

@@ -80,6 +80,10 @@ export function DoneStep(props: { s: PortalState }) {
             Book each ticket separately. We keep your contact details and this
             time, so the next one takes a moment.
           </p>
+          <p>
+            Several tickets still to book?{" "}
+            <a href="/reserve/group">Book them all at once</a>.
+          </p>
           <button
             type="button"
             class="button primary"

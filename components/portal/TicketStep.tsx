@@ -65,6 +65,10 @@ export function TicketStep(props: { s: PortalState }) {
           {s.busy.value ? "Checking…" : "Check ticket"}
         </button>
       </form>
+      <p class="hint">
+        <a href="/reserve/group">Booking for several tickets?</a>{" "}
+        Book one time for all of them at once.
+      </p>
       {message && problem && (
         <div
           class={problem.code === "TICKET_ALREADY_RESERVED"

@@ -128,11 +128,16 @@ export function lookupBooking(code: string): Promise<ApiResult<Booking>> {
   return send(`/api/reservations/lookup?code=${encodeURIComponent(code)}`);
 }
 
-/** `GET /api/reservation-slots/available?orq=`: the next 90 days. */
+/**
+ * `GET /api/reservation-slots/available?orq=`: the next 90 days; with
+ * `party`, slots with fewer free places read FULL.
+ */
 export function loadAvailability(
   orq: number,
+  party = 1,
 ): Promise<ApiResult<Availability>> {
-  return send(`/api/reservation-slots/available?orq=${orq}`, {
+  const q = party > 1 ? `&party=${party}` : "";
+  return send(`/api/reservation-slots/available?orq=${orq}${q}`, {
     cache: "no-store",
   });
 }
@@ -145,4 +150,20 @@ export function createBooking(req: {
   customer_phone: string;
 }): Promise<ApiResult<Booking>> {
   return postJson("/api/reservations/create", req);
+}
+
+/** The 201 body of `POST /api/reservations/create-group`. */
+export interface GroupBooking {
+  group_id: string;
+  reservations: Booking[];
+}
+
+/** `POST /api/reservations/create-group`. */
+export function createGroupBooking(req: {
+  ticket_codes: string[];
+  slot_id: number;
+  customer_email: string;
+  customer_phone: string;
+}): Promise<ApiResult<GroupBooking>> {
+  return postJson("/api/reservations/create-group", req);
 }

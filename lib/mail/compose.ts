@@ -5,12 +5,15 @@ import type { ConfirmationFacts } from "../../db/outbox.ts";
 import type { ReservationLinks } from "../reservation_links.ts";
 import { composeConfirmation } from "./confirmation.ts";
 import { composeCancellation } from "./cancellation.ts";
+import { composeGroupMail } from "./group.ts";
 
 /** Outbox kinds this app composes. */
 export const MAIL_KINDS = [
   "reservation.confirmation",
   "reservation.moved",
   "reservation.cancelled",
+  "reservation.group_confirmation",
+  "reservation.reminder",
 ] as const;
 
 /**
@@ -24,7 +27,13 @@ export async function composeMail(
     links: ReservationLinks;
   },
   kind: string,
-  mail: { id: string; to: string; facts: ConfirmationFacts },
+  mail: {
+    id: string;
+    to: string;
+    facts: ConfirmationFacts;
+    /** The tickets a group's mail lists (db/group_mail.ts). */
+    members?: ConfirmationFacts[] | null;
+  },
 ): Promise<SendMailOptions | null> {
   switch (kind) {
     case "reservation.confirmation":
@@ -33,6 +42,18 @@ export async function composeMail(
       return await composeConfirmation(deps, mail, "moved");
     case "reservation.cancelled":
       return composeCancellation(deps, mail);
+    case "reservation.group_confirmation":
+      return await composeGroupMail(
+        deps,
+        { ...mail, members: mail.members ?? [] },
+        "confirmation",
+      );
+    case "reservation.reminder":
+      return await composeGroupMail(
+        deps,
+        { ...mail, members: mail.members ?? [] },
+        "reminder",
+      );
     default:
       return null;
   }

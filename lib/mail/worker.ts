@@ -19,6 +19,7 @@ import {
 } from "../../db/outbox.ts";
 import { CANCELLED_MAIL } from "../../db/reservation_cancel.ts";
 import { composeMail } from "./compose.ts";
+import { groupMailMembers } from "../../db/group_mail.ts";
 import {
   linksFromDatabase,
   type ReservationLinks,
@@ -125,6 +126,7 @@ export function createMailWorker(
             id: row.id,
             to: row.to_address,
             facts: row.facts,
+            members: await groupMailMembers(deps.db, row.kind, row.facts),
           },
         )
         : null;

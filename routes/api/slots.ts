@@ -40,6 +40,9 @@ export const availableQuery = z.object({
   orq: orqParam,
   from: dateField.optional(),
   to: dateField.optional(),
+  /** Places wanted together (a group): a slot with fewer free reads FULL. */
+  party: z.string().regex(/^\d{1,2}$/, "Expected 1 to 20").transform(Number)
+    .refine((n) => n >= 1 && n <= 20, "Expected 1 to 20").optional(),
 });
 
 const capacityField = z.int().min(1, "Capacity must be at least 1").max(
@@ -68,7 +71,10 @@ export const seriesBody = z.strictObject({
 });
 
 /** A slot as the availability answer shows it. */
-function slotJson(s: Omit<SlotRow, "id" | "orq"> & { id: number | null }) {
+function slotJson(
+  s: Omit<SlotRow, "id" | "orq"> & { id: number | null },
+  party = 1,
+) {
   return {
     id: s.id,
     date: s.date,
@@ -78,7 +84,7 @@ function slotJson(s: Omit<SlotRow, "id" | "orq"> & { id: number | null }) {
     booked_count: s.booked_count,
     available_count: s.available_count,
     status: s.status,
-    level: slotLevel(s),
+    level: s.available_count < party ? "FULL" as const : slotLevel(s),
   };
 }
 
@@ -88,6 +94,7 @@ export function availabilityBody(
   timezone: string,
   slots: SlotRow[],
   venue?: { organization: PublicOrganization; horizon_date: string },
+  party = 1,
 ) {
   const dates: {
     date: string;
@@ -100,7 +107,7 @@ export function availabilityBody(
       current = { date: s.date, level: "FULL", slots: [] };
       dates.push(current);
     }
-    current.slots.push(slotJson(s));
+    current.slots.push(slotJson(s, party));
   }
   for (const d of dates) d.level = dateLevel(d.slots.map((s) => s.level));
   return { orq, timezone, ...venue, dates };
@@ -123,10 +130,12 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
       throw validationFailed({ to: "The range may span at most 366 days" });
     }
     // Answers may be a second old (see lib/availability_cache.ts).
+    const party = q.party ?? 1;
     const body = await deps.caches.availability.get(
       q.orq,
       from,
-      to,
+      // Each party size has its own answer (forgotten with the others).
+      party === 1 ? to : `${to}|party=${party}`,
       now,
       async () =>
         JSON.stringify(
@@ -141,6 +150,7 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
                 org.settings.booking_horizon_days,
               ),
             },
+            party,
           ),
         ),
     );

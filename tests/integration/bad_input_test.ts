@@ -15,6 +15,7 @@ const fingerprint = (s: TestServer) => stateFingerprint(s.db);
 const ROUTES = [
   "/api/tickets/validate",
   "/api/reservations/create",
+  "/api/reservations/create-group",
   "/api/operator/login",
   "/api/operator/validate-ticket",
   "/api/operator/verify-ticket",

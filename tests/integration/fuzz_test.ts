@@ -96,6 +96,8 @@ const FIELDS = [
   "gate",
   "direction",
   "preview",
+  "ticket_codes",
+  "locale",
 ];
 const value: fc.Arbitrary<unknown> = fc.oneof(
   { depthSize: "small" },
@@ -128,6 +130,13 @@ const VALID: Record<string, Record<string, unknown>> = {
     slot_id: 1,
     customer_email: "a@example.com",
     customer_phone: "+31612345678",
+  },
+  "/api/reservations/create-group": {
+    ticket_codes: ["7K3Q-W9M2-XC4T-PA8R-1VNE", "8K3Q-W9M2-XC4T-PA8R-1VNE"],
+    slot_id: 1,
+    customer_email: "a@example.com",
+    customer_phone: "+31612345678",
+    locale: "en",
   },
   "/api/operator/login": { username: "chief", password: "wrong-password" },
   "/api/operator/validate-ticket": { code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },

@@ -1,0 +1,54 @@
+/**
+ * The group booking page at `/reserve/group`: several ticket codes → contact
+ * → one date & time for all → confirm → every ticket's QR code. The portal's
+ * contact and date steps serve here as they are (components/portal).
+ */
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import { hydrateIsland } from "../components/hydrate.ts";
+import { Progress } from "../components/portal/Progress.tsx";
+import { ContactStep } from "../components/portal/ContactStep.tsx";
+import { DateStep } from "../components/portal/DateStep.tsx";
+import { CodesStep } from "../components/portal/group/CodesStep.tsx";
+import { GroupConfirmStep } from "../components/portal/group/GroupConfirmStep.tsx";
+import { GroupDoneStep } from "../components/portal/group/GroupDoneStep.tsx";
+import { createGroupState } from "../components/portal/group_state.ts";
+import { type PortalProps, STEPS } from "../components/portal/state.ts";
+
+/** The whole group flow; one step shown at a time. */
+export default function GroupBooking(props: PortalProps) {
+  const s = useMemo(() => createGroupState(props), []);
+  const root = useRef<HTMLDivElement>(null);
+  const shown = useRef(s.step.value);
+  const step = s.step.value;
+
+  useEffect(() => {
+    performance.mark("group-hydrated");
+  }, []);
+
+  useEffect(() => {
+    const label = STEPS.find((x) => x.id === step)!.label;
+    document.title = `${label} · Book for a group`;
+    if (shown.current === step) return;
+    shown.current = step;
+    root.current?.querySelector<HTMLElement>("[data-step-heading]")
+      ?.focus({ preventScroll: true });
+    if ((root.current?.getBoundingClientRect().top ?? 0) < 0) {
+      root.current?.scrollIntoView({ block: "start" });
+    }
+  }, [step]);
+
+  return (
+    <div class="portal" ref={root} data-step={step}>
+      <Progress step={step} />
+      {step === "ticket" && <CodesStep s={s} />}
+      {step === "contact" && <ContactStep s={s} />}
+      {step === "date" && <DateStep s={s} />}
+      {step === "confirm" && <GroupConfirmStep s={s} />}
+      {step === "done" && <GroupDoneStep s={s} />}
+    </div>
+  );
+}
+
+if (typeof document !== "undefined") {
+  hydrateIsland("GroupBooking", GroupBooking);
+}

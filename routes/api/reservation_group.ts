@@ -1,0 +1,104 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { clientKey, readJson } from "../../lib/http.ts";
+import { AppError, validationFailed } from "../../domain/errors.ts";
+import { normalizeTicketCode } from "../../domain/ticket_code.ts";
+import { createGroup } from "../../db/reservation_group.ts";
+import { logEvent } from "../../lib/log.ts";
+import { failureResult, orqOfError } from "../../lib/metrics.ts";
+import { ticketCodeField } from "./fields.ts";
+import { createBody, reservationBody } from "./reservations.ts";
+
+/** Most tickets one group books (API.md). */
+export const MAX_GROUP = 20;
+
+/** Body of `POST /api/reservations/create-group`. */
+export const createGroupBody = z.strictObject({
+  ticket_codes: z.array(ticketCodeField).min(2, "At least 2 ticket codes")
+    .max(MAX_GROUP, `At most ${MAX_GROUP} ticket codes`),
+  slot_id: createBody.shape.slot_id,
+  customer_email: createBody.shape.customer_email,
+  customer_phone: createBody.shape.customer_phone,
+  locale: z.enum(["en", "de", "fr", "es"]).optional(),
+});
+
+/** `POST /api/reservations/create-group`: several tickets, one slot, all or nothing. */
+export function reservationGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.post("/create-group", async (c) => {
+    let askedAt: Date | null = null;
+    let askedSlot = 0;
+    try {
+      const client = clientKey(c, deps.trustProxy);
+      await deps.limits.reserve.consume(`reserve:${client}`);
+      const body = await readJson(c, createGroupBody);
+      // API.md: one validation token per code given.
+      for (let i = 0; i < body.ticket_codes.length; i++) {
+        await deps.limits.validate.consume(`validate:${client}`);
+      }
+      const codes = body.ticket_codes.map((t) => normalizeTicketCode(t));
+      const seen = new Set<string>();
+      for (const code of codes) {
+        if (code === null) continue;
+        if (seen.has(code)) {
+          throw validationFailed({
+            ticket_codes: "Each ticket code may appear only once",
+          });
+        }
+        seen.add(code);
+      }
+      const instant = deps.clock();
+      askedAt = instant;
+      askedSlot = body.slot_id;
+      const group = await createGroup(deps.db, {
+        codes,
+        typed: body.ticket_codes,
+        slotId: body.slot_id,
+        email: body.customer_email,
+        phone: body.customer_phone,
+      }, {
+        instant,
+        zonedNow: (orq) => deps.zonedNow(orq, instant),
+      });
+      for (const r of group.reservations) {
+        logEvent("reservation.created", {
+          ticket_id: r.ticket_id,
+          reservation_id: r.id,
+          slot_id: r.slot.id,
+          customer_email: r.customer_email,
+          group_id: group.group_id,
+          timestamp: instant.toISOString(),
+        });
+      }
+      c.set("orq", group.orq);
+      deps.onReservation?.();
+      deps.caches.availability.forget(group.orq);
+      deps.live.changed(group.orq, body.slot_id, "reservation");
+      for (let i = 0; i < group.reservations.length; i++) {
+        deps.metrics.reservation(group.orq, "CREATED");
+      }
+      return c.json({
+        group_id: group.group_id,
+        reservations: group.reservations.map((r) =>
+          reservationBody(deps.links, r)
+        ),
+      }, 201);
+    } catch (err) {
+      if (askedAt && err instanceof AppError) {
+        logEvent("reservation.failed", {
+          ticket_id: null,
+          slot_id: askedSlot,
+          reason: err.code,
+          group: true,
+          timestamp: askedAt.toISOString(),
+        });
+      }
+      deps.metrics.reservation(orqOfError(err), failureResult(err));
+      throw err;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,31 @@
+import { Hono } from "hono";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { renderPage } from "../../components/PageShell.tsx";
+import { Island } from "../../components/Island.tsx";
+import GroupBooking from "../../islands/GroupBooking.tsx";
+import type { PortalProps } from "../../components/portal/state.ts";
+
+/** `/reserve/group`: one booking for several tickets (API.md create-group). */
+export function reserveGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.get("/", (c) => {
+    const props: PortalProps = {
+      now: deps.clock().toISOString(),
+      code: "",
+      ticket: null,
+      problem: null,
+    };
+    return renderPage(
+      c,
+      { title: "Ticket · Book for a group", kind: "portal" },
+      <>
+        <p class="brand">
+          <a href="/">Timed entry</a>
+        </p>
+        <h1>Book for a group</h1>
+        <Island name="GroupBooking" component={GroupBooking} props={props} />
+      </>,
+    );
+  });
+  return app;
+}
