@@ -4,7 +4,7 @@
  * scan is decided in upload order by the door's own rule (decideScan at the
  * scan's instant) against the ticket as committed and as the earlier scans
  * of the upload left it; the moves, events and conflicts are then written a
- * few statements for the whole upload (db/door_sync_writes.ts). A nonce
+ * few statements sent together (db/door_sync_writes.ts). A nonce
  * already spent replays its first answer.
  */
 import type { Db, Sql } from "./client.ts";
@@ -28,12 +28,10 @@ import type { PassKind } from "./door.ts";
 import { EVENT_KINDS, SLOT_DELTAS } from "./door_moves.ts";
 import {
   type AdmittedRow,
-  applySyncMoves,
   type ConflictRow,
-  insertConflicts,
-  insertSyncEvents,
   type SlotDeltaRow,
   type SyncEventRow,
+  writeSync,
 } from "./door_sync_writes.ts";
 import {
   enabledStaff,
@@ -262,16 +260,14 @@ async function syncOnce(
     results.push(result);
   });
 
-  const eventIds = await insertSyncEvents(tx, {
+  const changed = [...held.values()].filter((h) => h.changed);
+  const ids = await writeSync(tx, {
     orq: who.orq,
     device: up.device,
     userAgent: up.userAgent,
     instant: up.instant,
-    rows: events,
-  });
-  const changed = [...held.values()].filter((h) => h.changed);
-  await applySyncMoves(tx, {
-    instant: up.instant,
+    events,
+    conflicts,
     tickets: changed.map((h) => ({
       id: h.row.id,
       status: h.row.status,
@@ -283,11 +279,6 @@ async function syncOnce(
     })),
     admitted,
     slots: [...slots.values()],
-  });
-  const ids = await insertConflicts(tx, {
-    orq: who.orq,
-    rows: conflicts,
-    events: eventIds,
   });
   return {
     results,
