@@ -116,3 +116,48 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "one upload sent three times at once (a device retrying): the same answers, recorded once [postgres]",
+  ignore: !engines().includes("postgres"),
+  fn: async () => {
+    const s = await startServer("postgres", AMS);
+    try {
+      at(s, "2026-11-14T08:00");
+      const slot = await seedSlot(s.db, {
+        date: "2026-11-14",
+        start: "09:00",
+        end: "17:00",
+        capacity: 100,
+      });
+      const codes = await seedTickets(s.db, 30);
+      for (const code of codes) {
+        assertEquals((await reserve(s, code, slot)).status, 201);
+      }
+      at(s, "2026-11-14T10:50");
+      const d = await operator(s, "retrying");
+      const scans = codes.map((code) =>
+        offlineScan(code, "2026-11-14T10:30", d.id)
+      );
+      const replies = await Promise.all(
+        [1, 2, 3].map(() => sync(s, d.token, "phone", scans)),
+      );
+      for (const r of replies) {
+        assertEquals(r.status, 200, JSON.stringify(r.body));
+        assertEquals(r.body.results, replies[0].body.results);
+      }
+      assertEquals(
+        replies[0].body.results.map((x: { outcome: string }) => x.outcome),
+        codes.map(() => "ACCEPTED"),
+      );
+      const [{ n }] = await s.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM verification_events WHERE offline",
+      );
+      assertEquals(n, 30);
+      await assertDoorCounts(s);
+    } finally {
+      await s.close();
+    }
+  },
+});

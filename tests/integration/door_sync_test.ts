@@ -81,6 +81,12 @@ testEachEngine(
       assertEquals(after.kinds, ["VERIFIED", "RESCAN"]);
       await assertDoorCounts(s);
 
+      // The Prometheus counter of offline conflicts moved.
+      assert(
+        (await s.deps.metrics.registry.metrics()).includes(
+          "te_offline_conflicts_total 1",
+        ),
+      );
       const live = await sse.next("conflict");
       assertEquals(live.data.orq, 1);
       assertEquals(live.data.conflict.code_prefix, code.slice(0, 8));
