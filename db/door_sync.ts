@@ -118,9 +118,11 @@ async function syncOnce(
   const codes = [
     ...new Set(up.scans.map((s) => s.code).filter((c) => c !== null)),
   ];
+  // The lock the tickets' own updates take (NO KEY): other requests' door
+  // events still insert (their foreign keys take KEY SHARE).
   const rows = await tx.query<TicketRow>(
     `${TICKET_SELECT} WHERE t.orq = $1 AND t.code = ANY($2::text[])
-      ORDER BY t.id FOR UPDATE OF t`,
+      ORDER BY t.id FOR NO KEY UPDATE OF t`,
     [who.orq, codes],
   );
   const nonces = up.scans.map((s) => s.nonce);
