@@ -2,19 +2,22 @@ import { Icon } from "./Icons.tsx";
 import {
   type Conflict,
   conflictCode,
-  conflictSentence,
-  sideSource,
+  conflictSentences,
+  groupConflicts,
+  groupSources,
 } from "./conflicts.ts";
 
 /**
- * Offline scans that disagree with the server, newest first: a guest
- * admitted twice (both times and gates) or admitted offline but refused. A
- * warning shape and words, not colour alone; nothing when there are none.
+ * Offline scans that disagree with the server, one item per ticket, newest
+ * first: a guest admitted twice (every time and gate) or admitted offline
+ * but refused. A warning shape and words, not colour alone; nothing when
+ * there are none.
  */
 export function ConflictPanel(
   props: { conflicts: Conflict[]; timezone: string; date: string },
 ) {
   if (props.conflicts.length === 0) return null;
+  const groups = groupConflicts(props.conflicts);
   return (
     <section
       class="panel conflicts"
@@ -22,25 +25,23 @@ export function ConflictPanel(
       data-conflicts={props.date}
     >
       <h2 id="conflicts-title">
-        Offline conflicts ({props.conflicts.length})
+        Offline conflicts ({groups.length}{" "}
+        {groups.length === 1 ? "ticket" : "tickets"})
       </h2>
       <ul class="alert-list" aria-live="polite">
-        {props.conflicts.map((c) => (
+        {groups.map((g) => (
           <li
-            key={c.id}
+            key={g.code}
             class="alert-banner alert-warning"
-            data-conflict={c.kind}
+            data-conflict={g.kind}
           >
             <Icon kind="warning" />
             <span>
               <strong>
-                Ticket <span class="code">{conflictCode(c)}</span>:
+                Ticket <span class="code">{conflictCode(g)}</span>:
               </strong>{" "}
-              {conflictSentence(c, props.timezone)}.{" "}
-              <span class="conflict-who">
-                {c.first ? `${sideSource(c.first)}, then ` : "By "}
-                {sideSource(c.second)}.
-              </span>
+              {conflictSentences(g, props.timezone).join(". ")}.{" "}
+              <span class="conflict-who">{groupSources(g)}.</span>
             </span>
           </li>
         ))}

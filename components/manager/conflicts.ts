@@ -70,19 +70,75 @@ function where(side: ConflictSide, timeZone: string): string {
   return side.gate ? `${time} at gate ${side.gate}` : `${time} (no gate)`;
 }
 
-/** The conflict in one sentence: "Admitted at 10:42 at gate B and at 10:43 at gate C". */
-export function conflictSentence(c: Conflict, timeZone: string): string {
-  if (c.kind === "DOUBLE_ADMISSION" && c.first) {
-    return `Admitted at ${where(c.first, timeZone)} and at ${
-      where(c.second, timeZone)
-    }`;
+/** `a`, `a and b`, `a, b and c`. */
+function listed(parts: string[]): string {
+  return parts.length < 2
+    ? parts.join("")
+    : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+/** A ticket's conflicts, its newest first. */
+export interface ConflictGroup {
+  code: string;
+  /** The newest conflict's id and kind. */
+  id: number;
+  kind: Conflict["kind"];
+  conflicts: Conflict[];
+}
+
+/** The conflicts grouped by ticket, groups by their newest conflict (newest first). */
+export function groupConflicts(list: Conflict[]): ConflictGroup[] {
+  const groups = new Map<string, ConflictGroup>();
+  for (const c of [...list].sort((a, b) => b.id - a.id)) {
+    const g = groups.get(c.code);
+    if (g) g.conflicts.push(c);
+    else {
+      groups.set(c.code, {
+        code: c.code,
+        id: c.id,
+        kind: c.kind,
+        conflicts: [c],
+      });
+    }
   }
-  const why = c.reason ? REFUSALS[c.reason] ?? c.reason.toLowerCase() : null;
-  return `Admitted offline at ${
-    where(c.second, timeZone)
-  }, refused by the server${why ? ` (${why})` : ""}${
-    c.counted_inside ? "; counted inside" : ""
-  }`;
+  return [...groups.values()];
+}
+
+/** Every admission of a group's double admissions once, earliest first. */
+function admissions(g: ConflictGroup): ConflictSide[] {
+  const seen = new Map<string, ConflictSide>();
+  for (const c of g.conflicts) {
+    if (c.kind !== "DOUBLE_ADMISSION") continue;
+    for (const side of c.first ? [c.first, c.second] : [c.second]) {
+      seen.set(`${side.at}|${side.gate}|${side.device}`, side);
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/**
+ * A ticket's conflicts in words: "Admitted at 10:42 at gate B and at 10:43
+ * at gate C", then each refused admission.
+ */
+export function conflictSentences(
+  g: ConflictGroup,
+  timeZone: string,
+): string[] {
+  const out: string[] = [];
+  const both = admissions(g);
+  if (both.length > 0) {
+    out.push(`Admitted ${listed(both.map((s) => `at ${where(s, timeZone)}`))}`);
+  }
+  for (const c of g.conflicts) {
+    if (c.kind !== "REFUSED_ADMISSION") continue;
+    const why = c.reason ? REFUSALS[c.reason] ?? c.reason.toLowerCase() : null;
+    out.push(
+      `Admitted offline at ${where(c.second, timeZone)}, refused by the server${
+        why ? ` (${why})` : ""
+      }${c.counted_inside ? "; counted inside" : ""}`,
+    );
+  }
+  return out;
 }
 
 /** Who scanned, on which device: "Bea on phone-b". */
@@ -92,7 +148,14 @@ export function sideSource(side: ConflictSide): string {
   return who ?? side.device ?? "unknown device";
 }
 
+/** Who scanned a group's admissions: "Bea on phone-b, then Cas on phone-c". */
+export function groupSources(g: ConflictGroup): string {
+  const refused = g.conflicts.filter((c) => c.kind === "REFUSED_ADMISSION")
+    .map((c) => c.second);
+  return [...admissions(g), ...refused].map(sideSource).join(", then ");
+}
+
 /** The code as people read it (groups of four). */
-export function conflictCode(c: Conflict): string {
-  return formatTicketCode(c.code);
+export function conflictCode(g: { code: string }): string {
+  return formatTicketCode(g.code);
 }

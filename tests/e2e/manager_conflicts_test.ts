@@ -78,6 +78,13 @@ portalTest(
         true,
         top ?? "",
       );
+      assertEquals(
+        (await page.locator("#conflicts-title").textContent())?.replace(
+          /\s+/g,
+          " ",
+        ),
+        "Offline conflicts (2 tickets)",
+      );
       await checkScreen(page, "manager-conflicts-desktop");
       await page.setViewportSize(SMALL_PHONE);
       await checkScreen(page, "manager-conflicts-phone");
