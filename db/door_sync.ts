@@ -62,7 +62,7 @@ export interface SyncConflict {
 /** What an upload did. */
 export interface SyncDone {
   results: SyncResult[];
-  /** Each slot whose counts changed, with the kind of its last move. */
+  /** Each slot whose counts changed, once per kind of move. */
   moves: { slot_id: number; kind: PassKind }[];
   conflicts: SyncConflict[];
 }
@@ -147,7 +147,7 @@ async function syncOnce(
   const conflicts: (ConflictRow & { code: string })[] = [];
   const admitted: AdmittedRow[] = [];
   const slots = new Map<number, SlotDeltaRow>();
-  const moves = new Map<number, PassKind>();
+  const moves = new Map<string, { slot_id: number; kind: PassKind }>();
   const answered = new Map<
     string,
     { i: number; code: string | null; direction: Direction }
@@ -222,7 +222,7 @@ async function syncOnce(
       d.entries += e;
       d.exits += x;
       slots.set(d.id, d);
-      moves.set(d.id, kind);
+      moves.set(`${d.id}:${kind}`, { slot_id: d.id, kind });
     }
     const answer: DoorAnswer & { sync: SyncResult } = {
       ...passAnswer(t.row, decision, scan.direction, move !== null),
@@ -284,7 +284,7 @@ async function syncOnce(
   });
   return {
     results,
-    moves: [...moves].map(([slot_id, kind]) => ({ slot_id, kind })),
+    moves: [...moves.values()],
     conflicts: conflicts.map((c, i) => ({
       id: ids[i],
       kind: c.kind,
