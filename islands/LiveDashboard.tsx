@@ -35,6 +35,11 @@ import { Totals } from "../components/manager/Totals.tsx";
 import { SlotTable } from "../components/manager/SlotTable.tsx";
 import { MetricsPanel } from "../components/manager/MetricsPanel.tsx";
 import { longDate, timeRange } from "../components/manager/format.ts";
+import { ConflictPanel } from "../components/manager/ConflictPanel.tsx";
+import {
+  type Conflict,
+  fetchConflicts,
+} from "../components/manager/conflicts.ts";
 
 /** The island's JSON props. */
 export interface DashboardProps {
@@ -68,8 +73,22 @@ export default function LiveDashboard(props: DashboardProps) {
   const changed = useSignal<number | null>(null);
   const announce = useSignal("");
   const skew = useRef(0);
+  const conflicts = useSignal<{ date: string; items: Conflict[] } | null>(
+    null,
+  );
 
   const shown = other.value ?? today.value;
+
+  /** The offline conflicts of the day shown (kept unless the read fails). */
+  async function loadConflicts(date: string) {
+    const r = await fetchConflicts(props.orq, date);
+    if (r.ok && (other.value ?? today.value).date === date) {
+      conflicts.value = { date, items: r.data.conflicts };
+    }
+  }
+  useEffect(() => {
+    loadConflicts(shown.date);
+  }, [shown.date]);
   const venueNow = zonedNow(new Date(nowMs.value), props.timezone);
 
   async function reloadToday(date: string) {
@@ -183,6 +202,10 @@ export default function LiveDashboard(props: DashboardProps) {
           refreshMetrics();
         }, 1000);
       },
+      conflict() {
+        const day = (other.value ?? today.value).date;
+        if (day === today.value.date) loadConflicts(day);
+      },
       state(s) {
         connection.value = s;
       },
@@ -217,6 +240,13 @@ export default function LiveDashboard(props: DashboardProps) {
       />
       <AlertList alerts={alerts} occupancyWatched={crowd !== null} />
       <OccupancyPanel occupancy={today.value.occupancy} />
+      {conflicts.value?.date === shown.date && (
+        <ConflictPanel
+          conflicts={conflicts.value.items}
+          timezone={props.timezone}
+          date={shown.date}
+        />
+      )}
       <section
         class="panel day-panel"
         aria-labelledby="day-title"

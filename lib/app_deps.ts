@@ -57,6 +57,8 @@ export interface AppDeps {
     lookup: Limiter;
     /** The customer's "send my confirmation again", per ticket code. */
     resend: Limiter;
+    /** Offline sync uploads, per staff member (API.md: 30 a minute). */
+    sync: Limiter;
   };
   /** Login throttle and hash queue (lib/login_guard.ts). */
   loginGuard: LoginGuard;
@@ -125,6 +127,7 @@ export function buildDeps(
       }),
       // API.md: at most 3 an hour per ticket, whatever the address.
       resend: new Limiter(3, 3600, { store: limitStore, prefix: "resend" }),
+      sync: new Limiter(30, 60, { store: limitStore, prefix: "sync" }),
     },
     loginGuard: new LoginGuard({ store: limitStore }),
     zonedNow: async (orq, instant) => {

@@ -47,9 +47,10 @@ export function fieldsOf(error: z.ZodError): Record<string, string> {
 export async function readJson<S extends z.ZodType>(
   c: Context,
   schema: S,
+  maxBytes = MAX_BODY_BYTES,
 ): Promise<z.output<S>> {
   const req = c.req.raw;
-  const text = await bodyText(req);
+  const text = await bodyText(req, maxBytes);
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw validationFailed(
@@ -94,23 +95,23 @@ export function urlHasNul(url: string): boolean {
   return url.includes("%00");
 }
 
-function tooLarge(): AppError {
+function tooLarge(maxBytes: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", {
-    message: `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+    message: `The request body is larger than ${maxBytes / 1024} KiB.`,
   });
 }
 
 /**
- * The body as text, at most MAX_BODY_BYTES (413 PAYLOAD_TOO_LARGE beyond).
+ * The body as text, at most `maxBytes` (413 PAYLOAD_TOO_LARGE beyond).
  * With a Content-Length (the server holds the client to it) the size is
  * known before reading and the runtime's one-shot read applies; a chunked
  * body is read piece by piece and dropped as soon as it is too large.
  */
-async function bodyText(req: Request): Promise<string> {
+async function bodyText(req: Request, maxBytes: number): Promise<string> {
   const length = req.headers.get("content-length");
   try {
     if (length !== null) {
-      if (Number(length) > MAX_BODY_BYTES) throw tooLarge();
+      if (Number(length) > maxBytes) throw tooLarge(maxBytes);
       return await req.text();
     }
     if (!req.body) return "";
@@ -121,9 +122,9 @@ async function bodyText(req: Request): Promise<string> {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel().catch(() => {});
-        throw tooLarge();
+        throw tooLarge(maxBytes);
       }
       parts.push(value);
     }

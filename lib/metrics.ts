@@ -170,9 +170,8 @@ export class Metrics {
       labelNames: ["how"],
       registers,
     });
-    // Nothing reports to it yet: the offline door sync will, once it merges
-    // scans made without a connection. Registered now so the alert rule and
-    // dashboards find the series (at 0).
+    // The offline door sync (routes/api/door_sync.ts) counts each conflict it
+    // records; registered up front so alert rules find the series at 0.
     this.#offlineConflicts = new Counter({
       name: "te_offline_conflicts_total",
       help: "Offline door scans that disagreed with the server when synced.",

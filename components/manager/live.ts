@@ -14,6 +14,8 @@ export type Connection = "connecting" | "live" | "reconnecting" | "offline";
 export interface StreamHandlers {
   snapshot(summary: DashboardSummary): void;
   change(kind: string, change: LiveChange): void;
+  /** An offline conflict was recorded (`conflict` event). */
+  conflict?(data: unknown): void;
   state(state: Connection): void;
   /** The login ran out or was refused: go and sign in again. */
   unauthorized(): void;
@@ -51,6 +53,9 @@ export function openStream(orq: number, on: StreamHandlers): () => void {
         on.change(kind, JSON.parse((e as MessageEvent).data));
       });
     }
+    es.addEventListener("conflict", (e) => {
+      on.conflict?.(JSON.parse((e as MessageEvent).data));
+    });
     es.onerror = () => {
       if (closed) return;
       if (es.readyState === EventSource.CONNECTING) {

@@ -31,8 +31,8 @@ export const LIVE_CHANNEL = "te_live";
 export interface LiveEvent {
   kind: LiveKind;
   orq: number;
-  /** The slot's committed counts; only its id when it was deleted. */
-  slot: Omit<SlotCounts, "orq"> | { id: number };
+  /** The slot's committed counts; only its id when it was deleted; null for a conflict. */
+  slot: Omit<SlotCounts, "orq"> | { id: number } | null;
   /** People inside now: on door events and events of today's slots, else null. */
   occupancy: Occupancy | null;
   /** A `slot_changed` event of a slot that was deleted (only its id is left). */
@@ -96,6 +96,7 @@ const KINDS = new Set<string>([
   "check_in",
   "check_out",
   "undo",
+  "conflict",
 ]);
 
 /** The process-wide hub of live dashboard events. */
@@ -129,6 +130,28 @@ export class LiveEvents implements LiveSignal {
 
   changed(orq: number, slotId: number, kind: LiveKind): void {
     if (!this.#closed) this.#publisher.changed(orq, slotId, kind);
+  }
+
+  /**
+   * An offline conflict of `orq` has committed: a `conflict` event with it
+   * (API.md "Manager"), one NOTIFY each; a lost one is only a late panel.
+   */
+  async conflict(
+    orq: number,
+    conflict: Record<string, unknown>,
+  ): Promise<void> {
+    if (this.#closed) return;
+    const payload = JSON.stringify({
+      orq,
+      kind: "conflict",
+      slots: [],
+      conflict,
+    });
+    try {
+      await this.#db.query("SELECT pg_notify($1, $2)", [LIVE_CHANNEL, payload]);
+    } catch (err) {
+      logEvent("live.publish_failed", { reason: describeError(err) });
+    }
   }
 
   /**
@@ -245,6 +268,10 @@ export class LiveEvents implements LiveSignal {
     for (const p of batch) {
       const subs = this.#subscribers.get(p.orq);
       if (!subs) continue;
+      if (p.conflict) {
+        this.#sendConflict(subs, p.orq, p.conflict);
+        continue;
+      }
       const day = occupancy.get(p.orq);
       for (const id of p.slots) {
         const row = byId.get(id);
@@ -282,6 +309,25 @@ export class LiveEvents implements LiveSignal {
         for (const sub of subs) sub.send(event);
       }
     }
+  }
+
+  #sendConflict(
+    subs: Set<LiveSubscriber>,
+    orq: number,
+    conflict: Record<string, unknown>,
+  ): void {
+    const data = JSON.stringify({ orq, conflict });
+    const event: LiveEvent = {
+      kind: "conflict",
+      orq,
+      slot: null,
+      occupancy: null,
+      data,
+      frame: this.#encoder.encode(
+        `event: conflict\nid: ${++this.#seq}\ndata: ${data}\n\n`,
+      ),
+    };
+    for (const sub of subs) sub.send(event);
   }
 
   /**
@@ -328,6 +374,10 @@ export function parsePayload(text: string): LivePayload | null {
     !p || !Number.isInteger(p.orq) || typeof p.kind !== "string" ||
     !KINDS.has(p.kind) || !Array.isArray(p.slots) ||
     !p.slots.every((id) => Number.isInteger(id))
+  ) return null;
+  if (
+    p.kind === "conflict" &&
+    (typeof p.conflict !== "object" || p.conflict === null)
   ) return null;
   return p as LivePayload;
 }

@@ -22,13 +22,16 @@ export type LiveKind =
   | "slot_changed"
   | "check_in"
   | "check_out"
-  | "undo";
+  | "undo"
+  | "conflict";
 
 /** The NOTIFY payload: `{"orq", "kind", "slots": [ids]}`. */
 export interface LivePayload {
   orq: number;
   kind: LiveKind;
   slots: number[];
+  /** A `conflict` payload's conflict (no slots): sent as the event's `conflict`. */
+  conflict?: Record<string, unknown>;
 }
 
 /** Slot ids per payload: 500 ids of up to 10 digits stay far below NOTIFY's 8000 bytes. */

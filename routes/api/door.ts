@@ -17,7 +17,7 @@ import {
 } from "./scan.ts";
 
 /** A gate's name: 1–50 characters without control characters. */
-const gateField = z.string().min(1, "1 to 50 characters").max(
+export const gateField = z.string().min(1, "1 to 50 characters").max(
   50,
   "1 to 50 characters",
   // deno-lint-ignore no-control-regex

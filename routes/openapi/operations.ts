@@ -14,6 +14,7 @@ import { RESERVATION_CHANGE_OPERATIONS } from "./reservation_change_operations.t
 import { ORGANIZATION_LIST_OPERATIONS } from "./organization_list_operations.ts";
 import { DOOR_SEARCH_OPERATIONS } from "./door_search_operations.ts";
 import { DOOR_OPERATIONS } from "./door_operations.ts";
+import { DOOR_SYNC_OPERATIONS } from "./door_sync_operations.ts";
 import { CUSTOMER_CHANGE_OPERATIONS } from "./customer_change_operations.ts";
 import { RESERVATION_GROUP_OPERATIONS } from "./reservation_group_operations.ts";
 
@@ -30,6 +31,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...ORGANIZATION_LIST_OPERATIONS,
   ...DOOR_SEARCH_OPERATIONS,
   ...DOOR_OPERATIONS,
+  ...DOOR_SYNC_OPERATIONS,
   ...CUSTOMER_CHANGE_OPERATIONS,
   ...RESERVATION_GROUP_OPERATIONS,
 ];

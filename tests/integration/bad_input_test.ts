@@ -19,6 +19,7 @@ const ROUTES = [
   "/api/operator/login",
   "/api/operator/validate-ticket",
   "/api/operator/verify-ticket",
+  "/api/operator/sync",
   "/api/reservation-slots/create",
   "/api/tickets/issue",
   "/api/tickets/activate",

@@ -151,6 +151,18 @@ const VALID: Record<string, Record<string, unknown>> = {
     code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
     nonce: "fuzz-undo-0123456789",
   },
+  "/api/operator/sync": {
+    device: "fuzz-phone",
+    scans: [{
+      nonce: "fuzz-sync-0123456789",
+      code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
+      scanned_at: "2026-11-26T10:00:00Z",
+      gate: "North",
+      direction: "IN",
+      offline_result: "GREEN",
+      scanned_by: 2,
+    }],
+  },
   "/api/organizations": { name: "Venue", timezone: "Europe/Amsterdam" },
   "/api/reservations/:id/move": { slot_id: 1 },
   "/api/reservations/:id/cancel": {},
