@@ -12,6 +12,7 @@ import { demoBanner } from "./lib/demo_banner.ts";
 import { setQuietLogs } from "./lib/log.ts";
 import { startMailWorker } from "./lib/mail/worker_thread.ts";
 import { createExpiryJob } from "./lib/expiry_job.ts";
+import { createWaitlistJob } from "./lib/waitlist_job.ts";
 import { issueBackupToken } from "./lib/backup_token.ts";
 import { createBackupJob } from "./lib/backup_job.ts";
 import { takeBackup } from "./lib/backup.ts";
@@ -61,6 +62,14 @@ const expiry = createExpiryJob({
   onExpired: (n) => deps.metrics.expired(n),
 });
 expiry.start();
+// Waitlist holds that ran out pass on; slots about to start drop their waitlist.
+const waitlist = createWaitlistJob({
+  db,
+  clock: systemClock,
+  live: deps.live,
+  onMail: () => mail.kick(),
+});
+waitlist.start();
 // Scheduled backups (BACKUP_EVERY) into BACKUP_DIR, the newest BACKUP_KEEP kept.
 const backups = config.backupEveryMs
   ? createBackupJob({
@@ -92,6 +101,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     await Promise.allSettled([
       mail.stop(),
       expiry.stop(),
+      waitlist.stop(),
       demoDay?.stop(),
       backups?.stop(),
     ]);

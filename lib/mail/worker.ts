@@ -19,6 +19,7 @@ import {
 } from "../../db/outbox.ts";
 import { CANCELLED_MAIL } from "../../db/reservation_cancel.ts";
 import { composeMail } from "./compose.ts";
+import { composeWaitlistMail } from "./waitlist.ts";
 import {
   linksFromDatabase,
   type ReservationLinks,
@@ -127,6 +128,12 @@ export function createMailWorker(
             facts: row.facts,
           },
         )
+        : row.waitlist_payload
+        ? composeWaitlistMail(deps, row.kind, {
+          id: row.id,
+          to: row.to_address,
+          facts: row.waitlist_payload,
+        })
         : null;
       if (!message) throw new Permanent(`Cannot compose mail "${row.kind}"`);
       const { messageId } = await transport.send(message, {
