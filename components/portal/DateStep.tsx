@@ -5,6 +5,7 @@ import type { DateSlots, Level, Slot } from "./api.ts";
 import { LEVEL_TEXT, LevelIcon } from "./LevelIcon.tsx";
 import { longDate, monthOf, places, timeRange } from "./format.ts";
 import type { PortalState } from "./state.ts";
+import { WaitlistJoin } from "./WaitlistJoin.tsx";
 
 /** Step 3: the calendar of the next 90 days and the chosen date's slots. */
 export function DateStep(props: { s: PortalState }) {
@@ -72,6 +73,14 @@ export function DateStep(props: { s: PortalState }) {
             onChoose={(slot) => s.chooseSlot(slot)}
           />
         </div>
+        {day && s.ticket.value && (
+          <WaitlistJoin
+            key={day.date}
+            code={s.ticket.value.code}
+            email={s.email.value}
+            slots={day.slots}
+          />
+        )}
       </>
     );
   }

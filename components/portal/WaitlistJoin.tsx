@@ -1,0 +1,69 @@
+import { useState } from "preact/hooks";
+import type { Slot } from "./api.ts";
+import { timeRange } from "./format.ts";
+import { joinWaitlist, waitlistMessage } from "./waitlist_api.ts";
+
+/**
+ * "Join the waitlist" for the full (not closed) times of the chosen day:
+ * when a place frees up it is held for the ticket and a claim link is
+ * emailed to `email`.
+ */
+export function WaitlistJoin(
+  props: { code: string; email: string; slots: Slot[] },
+) {
+  const full = props.slots.filter((x) =>
+    x.level === "FULL" && x.status !== "CLOSED"
+  );
+  const [busy, setBusy] = useState<number | null>(null);
+  const [joined, setJoined] = useState<Record<number, number>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  if (full.length === 0) return null;
+  async function join(slot: Slot) {
+    setBusy(slot.id);
+    setProblem(null);
+    const r = await joinWaitlist({
+      ticket_codes: [props.code],
+      slot_id: slot.id,
+      customer_email: props.email,
+    });
+    setBusy(null);
+    if (r.ok) setJoined({ ...joined, [slot.id]: r.data.waitlist.position });
+    else setProblem(waitlistMessage(r.error.code));
+  }
+  return (
+    <div class="waitlist">
+      <h3>Full? Join the waitlist</h3>
+      <p class="hint">
+        When a place frees up we hold it for you and email{" "}
+        <strong>{props.email}</strong> a link to book it.
+      </p>
+      <ul class="actions">
+        {full.map((slot) => (
+          <li key={slot.id}>
+            {joined[slot.id]
+              ? (
+                <p role="status" data-waitlist-joined={slot.id}>
+                  You're on the waitlist for{" "}
+                  {timeRange(slot.start_time, slot.end_time)} (number{" "}
+                  {joined[slot.id]}).
+                </p>
+              )
+              : (
+                <button
+                  type="button"
+                  class="button"
+                  disabled={busy !== null}
+                  data-waitlist-slot={slot.id}
+                  onClick={() => join(slot)}
+                >
+                  Join the waitlist for{" "}
+                  {timeRange(slot.start_time, slot.end_time)}
+                </button>
+              )}
+          </li>
+        ))}
+      </ul>
+      {problem && <p class="alert" role="alert">{problem}</p>}
+    </div>
+  );
+}
