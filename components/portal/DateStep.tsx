@@ -78,7 +78,9 @@ export function DateStep(props: { s: PortalState }) {
             key={day.date}
             code={s.ticket.value.code}
             email={s.email.value}
-            slots={day.slots}
+            slots={day.slots.filter((x) =>
+              x.level === "FULL" && x.status !== "CLOSED"
+            )}
           />
         )}
       </>

@@ -1,24 +1,21 @@
 import { useState } from "preact/hooks";
-import type { Slot } from "./api.ts";
+import type { SlotChoice } from "./api.ts";
 import { timeRange } from "./format.ts";
 import { joinWaitlist, waitlistMessage } from "./waitlist_api.ts";
 
 /**
- * "Join the waitlist" for the full (not closed) times of the chosen day:
- * when a place frees up it is held for the ticket and a claim link is
- * emailed to `email`.
+ * "Join the waitlist" for full times `slots` (not closed ones): when a place
+ * frees up it is held for the ticket and a claim link is emailed to `email`.
  */
 export function WaitlistJoin(
-  props: { code: string; email: string; slots: Slot[] },
+  props: { code: string; email: string; slots: SlotChoice[] },
 ) {
-  const full = props.slots.filter((x) =>
-    x.level === "FULL" && x.status !== "CLOSED"
-  );
+  const full = props.slots;
   const [busy, setBusy] = useState<number | null>(null);
   const [joined, setJoined] = useState<Record<number, number>>({});
   const [problem, setProblem] = useState<string | null>(null);
   if (full.length === 0) return null;
-  async function join(slot: Slot) {
+  async function join(slot: SlotChoice) {
     setBusy(slot.id);
     setProblem(null);
     const r = await joinWaitlist({
