@@ -28,6 +28,8 @@ import {
   waitlistMails,
 } from "../helpers/waitlist.ts";
 import { passWaitlists } from "../../db/waitlist_expiry.ts";
+import { withReceiver, workerFor } from "../helpers/mail.ts";
+import { parseMail } from "../helpers/mime.ts";
 
 /** A slot tomorrow of `capacity` places, all booked: the slot and the bookings. */
 async function fullSlot(s: TestServer, capacity: number, start = "12:00") {
@@ -429,5 +431,34 @@ testEachEngine(
     assertEquals(deleted.status, 204, JSON.stringify(deleted.body));
     assertEquals(await entryStates(s.db, other.slot), []);
     assert((await waitlistMails(s.db)).includes(`waitlist.dropped ${ed}`));
+  },
+);
+
+testEachEngine(
+  "the offer mail goes out through SMTP with its link; the outbox then forgets the token",
+  async (s) => {
+    const { slot, codes } = await fullSlot(s, 1);
+    const [a] = await seedTickets(s.db, 1);
+    const ea = (await join(s, [a], slot, "a@example.com", { locale: "fr" }))
+      .body.waitlist.id;
+    await cancel(s, codes[0], "guest0@example.com");
+    const token = (await offerToken(s.db, ea))!;
+    await withReceiver(async (rx) => {
+      const sent = await workerFor(s, rx).drain();
+      assert(sent.sent >= 1);
+      const offer = rx.messages.find((m) => m.to.includes("a@example.com"))!;
+      const text = new TextDecoder().decode(
+        parseMail(offer.raw).parts.find((p) => p.type === "text/plain")!
+          .content,
+      );
+      assert(text.includes(`/reserve/claim?token=${token}`), text);
+      assert(text.includes("Réserver mes places"), text);
+    });
+    // Still there until the job's pass, which removes it from sent mails.
+    assertEquals(await offerToken(s.db, ea), token);
+    await passWaitlists(s.db, s.clock());
+    assertEquals(await offerToken(s.db, ea), null);
+    // The link still works: only the stored hash is needed.
+    assertEquals((await claim(s, token)).status, 201);
   },
 );
