@@ -462,3 +462,23 @@ testEachEngine(
     assertEquals((await claim(s, token)).status, 201);
   },
 );
+
+testEachEngine(
+  "rate limits: a change token a request, and a validation per code",
+  async (s) => {
+    const { slot } = await fullSlot(s, 1);
+    const codes = await seedTickets(s.db, 6);
+    // 5 validations a minute: 3 codes pass, the next 3 do not.
+    assertEquals((await join(s, codes.slice(0, 3), slot)).status, 201);
+    const over = await join(s, codes.slice(3), slot);
+    assertEquals([over.status, over.body.error.code], [429, "RATE_LIMITED"]);
+    assert(Number(over.headers.get("retry-after")) > 0);
+    // 4 changes a minute (a booking and two joins so far): one claim more.
+    assertEquals((await claim(s, "no-such-token")).status, 404);
+    const spent = await claim(s, "no-such-token");
+    assertEquals([spent.status, spent.body.error.code], [429, "RATE_LIMITED"]);
+  },
+  {
+    env: { RATE_LIMIT_VALIDATE_PER_MIN: "5", RATE_LIMIT_RESERVE_PER_MIN: "4" },
+  },
+);
