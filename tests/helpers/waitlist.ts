@@ -1,8 +1,10 @@
 /** Helpers of the waitlist tests: joining, claiming, the offers' tokens, invariants. */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import type { Sql } from "../../db/client.ts";
+import type { TestServer } from "./server.ts";
 import { call, post, type Reply } from "./api.ts";
 import { brokenInvariants } from "./invariants.ts";
+import { book, tomorrow } from "./staff_changes.ts";
 
 /** `POST /api/waitlist` with `codes` for `slotId`. */
 export function join(
@@ -122,4 +124,21 @@ export async function assertWaitlistConsistent(db: Sql): Promise<void> {
     [...await brokenInvariants(db), ...await brokenWaitlistInvariants(db)],
     [],
   );
+}
+
+/** A slot tomorrow of `capacity` places, all booked: the slot and the bookings. */
+export async function fullSlot(
+  s: TestServer,
+  capacity: number,
+  start = "12:00",
+) {
+  const slot = await tomorrow(s, start, capacity);
+  const booked = [];
+  for (let i = 0; i < capacity; i++) {
+    booked.push(await book(s, slot, `guest${i}@example.com`));
+  }
+  return {
+    slot,
+    codes: booked.map((b) => b.reservation.ticket_code as string),
+  };
 }
