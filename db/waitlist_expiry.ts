@@ -17,7 +17,7 @@ import {
 
 /** What a pass changed. */
 export interface WaitlistPass {
-  /** The slots it looked at, with their organization. */
+  /** The slots it changed, with their organization. */
   slots: { id: number; orq: number }[];
   expired: number;
   offered: number;
@@ -58,7 +58,9 @@ export async function passWaitlists(
       return { slot, ended, offered };
     });
     if (!done) continue;
-    pass.slots.push({ id: done.slot.id, orq: done.slot.orq });
+    const changed = done.ended.length + done.offered.held.length +
+      done.offered.dropped.length;
+    if (changed > 0) pass.slots.push({ id: done.slot.id, orq: done.slot.orq });
     pass.expired += done.ended.length;
     pass.offered += done.offered.held.length;
     pass.dropped += done.offered.dropped.length;

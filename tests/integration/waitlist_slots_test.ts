@@ -185,3 +185,27 @@ testEachEngine(
     env: { RATE_LIMIT_VALIDATE_PER_MIN: "5", RATE_LIMIT_RESERVE_PER_MIN: "4" },
   },
 );
+
+testEachEngine(
+  "the job: an entry that does not fit the free places keeps waiting, and the slot is reported unchanged",
+  async (s) => {
+    const { slot, codes } = await fullSlot(s, 1);
+    const [a1, a2] = await seedTickets(s.db, 2);
+    const ea = (await join(s, [a1, a2], slot)).body.waitlist.id;
+    await cancel(s, codes[0], "guest0@example.com");
+    const pass = await passWaitlists(s.db, s.clock());
+    assertEquals(pass, { slots: [], expired: 0, offered: 0, dropped: 0 });
+    assertEquals(await entryStates(s.db, slot), [`${ea} WAITING`]);
+    // Closer to the start than waitlist_offer_minutes: the job drops it.
+    s.clock.set("2026-11-27T11:45:00Z");
+    const late = await passWaitlists(s.db, s.clock());
+    assertEquals(late, {
+      slots: [{ id: slot, orq: 1 }],
+      expired: 0,
+      offered: 0,
+      dropped: 1,
+    });
+    assertEquals(await waitlistMails(s.db), [`waitlist.dropped ${ea}`]);
+    await assertWaitlistConsistent(s.db);
+  },
+);
