@@ -67,22 +67,24 @@ export function DateStep(props: { s: PortalState }) {
             />
             <Legend />
           </div>
-          <SlotList
-            day={day}
-            chosen={s.slot.value?.id ?? null}
-            onChoose={(slot) => s.chooseSlot(slot)}
-          />
-        </div>
-        {day && s.ticket.value && (
-          <WaitlistJoin
-            key={day.date}
-            code={s.ticket.value.code}
-            email={s.email.value}
-            slots={day.slots.filter((x) =>
-              x.level === "FULL" && x.status !== "CLOSED"
+          <div>
+            <SlotList
+              day={day}
+              chosen={s.slot.value?.id ?? null}
+              onChoose={(slot) => s.chooseSlot(slot)}
+            />
+            {day && s.ticket.value && (
+              <WaitlistJoin
+                key={day.date}
+                code={s.ticket.value.code}
+                email={s.email.value}
+                slots={day.slots.filter((x) =>
+                  x.level === "FULL" && x.status !== "CLOSED"
+                )}
+              />
             )}
-          />
-        )}
+          </div>
+        </div>
       </>
     );
   }

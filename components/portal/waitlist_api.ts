@@ -47,6 +47,31 @@ export function joinWaitlist(req: {
   return postJson("/api/waitlist", req);
 }
 
+/** Leaves waitlist entry `id` (with one of its codes); true when it did. */
+export async function leaveWaitlist(
+  id: number,
+  code: string,
+): Promise<ApiResult<null>> {
+  try {
+    const res = await fetch(`/api/waitlist/${id}`, {
+      method: "DELETE",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code }),
+    });
+    if (res.status === 204) return { ok: true, data: null };
+    const body = await res.json().catch(() => null);
+    return {
+      ok: false,
+      error: body?.error ?? { code: "INTERNAL", message: `HTTP ${res.status}` },
+    };
+  } catch {
+    return {
+      ok: false,
+      error: { code: "NETWORK", message: "The server could not be reached." },
+    };
+  }
+}
+
 /** Claims the offer of `token`. */
 export function claimOffer(req: {
   token: string;
@@ -66,6 +91,8 @@ export function waitlistMessage(code: string): string {
       return "This time is closed.";
     case "ALREADY_WAITLISTED":
       return "This ticket is already on a waitlist.";
+    case "WAITLIST_NOT_FOUND":
+      return "You are no longer on this waitlist.";
     case "OFFER_NOT_FOUND":
       return "We can't find this offer. Please use the link from your email.";
     case "OFFER_EXPIRED":

@@ -61,6 +61,15 @@ for (
           .includes("number 1"),
       );
       await checkStep(page, `${device}-waitlist-joined`);
+      // Leaving and joining again: the entry goes, a new one takes its place.
+      await page.locator(`[data-waitlist-leave="${slot}"]`).click();
+      await page.locator(`[data-waitlist-left="${slot}"]`).waitFor();
+      const [{ left }] = await s.db.query<{ left: number }>(
+        "SELECT count(*)::int AS left FROM waitlist_entries WHERE status = 'LEFT'",
+      );
+      assertEquals(left, 1);
+      await join.click();
+      await page.locator(`[data-waitlist-joined="${slot}"]`).waitFor();
 
       // The other customer cancels: the place is held for the waitlist.
       const cancelled = await post(s.url, "/api/reservations/cancel", {
