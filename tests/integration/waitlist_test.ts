@@ -18,7 +18,7 @@ import {
   staffToken,
 } from "../helpers/api.ts";
 import { book, slotState, tomorrow } from "../helpers/staff_changes.ts";
-import { cancel } from "../helpers/customer_changes.ts";
+import { cancel, reschedule } from "../helpers/customer_changes.ts";
 import {
   assertWaitlistConsistent,
   claim,
@@ -30,6 +30,10 @@ import {
   waitlistMails,
 } from "../helpers/waitlist.ts";
 import { passWaitlists } from "../../db/waitlist_expiry.ts";
+import {
+  waitlistClaimed,
+  waitlistJoined,
+} from "../../routes/openapi/waitlist_operations.ts";
 
 testEachEngine(
   "joining: positions in join order and every refusal",
@@ -100,6 +104,8 @@ testEachEngine(
     const [g1, g2, one] = await seedTickets(s.db, 3);
     const group = await join(s, [g1, g2], slot, "group@example.com");
     const single = await join(s, [one], slot, "single@example.com");
+    // The answers as the OpenAPI document describes them.
+    assert(waitlistJoined.safeParse(group.body).success);
     const groupId = group.body.waitlist.id;
     const singleId = single.body.waitlist.id;
 
@@ -138,6 +144,7 @@ testEachEngine(
     const claimed = await claim(s, token!);
     assertEquals(claimed.status, 201, JSON.stringify(claimed.body));
     assertEquals(claimed.body.reservations.length, 1);
+    assert(waitlistClaimed.safeParse(claimed.body).success);
     const r = claimed.body.reservations[0].reservation;
     assertEquals(
       [r.ticket_code, r.status, r.customer_email, r.customer_phone, r.slot.id],
@@ -156,7 +163,7 @@ testEachEngine(
       `${singleId} CLAIMED`,
     ]);
 
-    // Two more places free (one cancel, one move away): the group's turn.
+    // One more place frees and the capacity grows by one: the group's turn.
     assertEquals((await cancel(s, codes[1], "guest1@example.com")).status, 200);
     assertEquals((await slotState(s.db, slot)).held_count, 0);
     const admin = await staffToken(s, "boss", "ADMIN");
@@ -306,6 +313,49 @@ testEachEngine(
     });
     assertEquals((await leave(s, ea, a2)).status, 204);
     assertEquals(await entryStates(s.db, slot), [`${ea} LEFT`, `${eb} LEFT`]);
+    await assertWaitlistConsistent(s.db);
+  },
+);
+
+testEachEngine(
+  "a reschedule or a staff move away frees the place for the waitlist in the same change",
+  async (s) => {
+    const { slot, codes } = await fullSlot(s, 2);
+    const other = await tomorrow(s, "15:00", 5);
+    const [a, b] = await seedTickets(s.db, 2);
+    const ea = (await join(s, [a], slot)).body.waitlist.id;
+    const eb = (await join(s, [b], slot)).body.waitlist.id;
+    const moved = await reschedule(s, codes[0], "guest0@example.com", other);
+    assertEquals(moved.status, 200, JSON.stringify(moved.body));
+    assertEquals(await entryStates(s.db, slot), [
+      `${ea} OFFERED`,
+      `${eb} WAITING`,
+    ]);
+    const manager = await staffToken(s, "boss", "MANAGER");
+    const [{ id }] = await s.db.query<{ id: number }>(
+      `SELECT r.id FROM ticket_reservations r JOIN tickets t ON t.id = r.ticket_id
+        WHERE t.code = $1`,
+      [codes[1]],
+    );
+    const staffMove = await call(
+      s.url,
+      "POST",
+      `/api/reservations/${id}/move`,
+      {
+        json: { slot_id: other },
+        token: manager,
+      },
+    );
+    assertEquals(staffMove.status, 200, JSON.stringify(staffMove.body));
+    assertEquals(await entryStates(s.db, slot), [
+      `${ea} OFFERED`,
+      `${eb} OFFERED`,
+    ]);
+    assertEquals(await slotState(s.db, slot), {
+      booked_count: 0,
+      held_count: 2,
+      status: "FULL",
+    });
     await assertWaitlistConsistent(s.db);
   },
 );
