@@ -211,3 +211,25 @@ Deno.test("two job runners end the same holds at once: each ended once, each nex
     await assertWaitlistConsistent(s.db);
   });
 });
+
+Deno.test("the same ticket joining ten waitlists at once: one entry, nine ALREADY_WAITLISTED", async () => {
+  await onPostgres(async (s) => {
+    const slots = [];
+    for (let i = 0; i < 10; i++) {
+      const slot = await seedSlot(s.db, {
+        date: "2026-11-27",
+        start: `${String(8 + i).padStart(2, "0")}:00`,
+        end: `${String(9 + i).padStart(2, "0")}:00`,
+        capacity: 1,
+      });
+      await bookAtOnce(s, slot, 1);
+      slots.push(slot);
+    }
+    const [code] = await seedTickets(s.db, 1);
+    const replies = await Promise.all(
+      slots.map((slot) => join(s, [code], slot)),
+    );
+    assertEquals(tally(replies), { "201": 1, "409 ALREADY_WAITLISTED": 9 });
+    await assertWaitlistConsistent(s.db);
+  });
+});
