@@ -279,10 +279,10 @@ export async function releaseHeld(
 }
 
 /**
- * Ends the HELD offers of slot `slotId` that `which` selects (SQL over
- * `o`, the offer, with `$2` the instant), as `status`; their places are
- * given back and their entries end as `entryStatus` (the expired ones
- * with a mail). The slot is locked by the caller. The ended offers.
+ * Ends HELD offers of `slot` (locked by the caller) and gives their places
+ * back: "expired", those whose hold is over at `instant` (offer and entry
+ * EXPIRED, with a mail); "all", every one (offer RELEASED, entry DROPPED
+ * with a "closed" mail). The ended offers.
  */
 export async function endHeldOffers(
   tx: Sql,
