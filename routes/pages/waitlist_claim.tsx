@@ -8,7 +8,9 @@ import WaitlistClaim, {
 
 /**
  * `/reserve/claim?token=`: where a waitlist offer mail's link leads. The
- * token is only handed to the island; the claim itself is the API's.
+ * token is only handed to the island (the page is `no-store`, and every
+ * page's Referrer-Policy keeps it out of Referer headers); the claim itself
+ * is the API's.
  */
 export function waitlistClaimRoutes(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -16,8 +18,6 @@ export function waitlistClaimRoutes(): Hono<ApiEnv> {
     const props: ClaimProps = {
       token: (c.req.query("token") ?? "").trim().slice(0, 200),
     };
-    // The token must not leave in a Referer to the pages it links.
-    c.header("referrer-policy", "no-referrer");
     return renderPage(
       c,
       { title: "Book your held places · Reserve your visit", kind: "portal" },
