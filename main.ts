@@ -13,6 +13,7 @@ import { setQuietLogs } from "./lib/log.ts";
 import { startMailWorker } from "./lib/mail/worker_thread.ts";
 import { createExpiryJob } from "./lib/expiry_job.ts";
 import { createReminderJob } from "./lib/reminder_job.ts";
+import { createWaitlistJob } from "./lib/waitlist_job.ts";
 import { issueBackupToken } from "./lib/backup_token.ts";
 import { createBackupJob } from "./lib/backup_job.ts";
 import { takeBackup } from "./lib/backup.ts";
@@ -69,6 +70,14 @@ const reminders = createReminderJob({
   onQueued: () => mail.kick(),
 });
 reminders.start();
+// Waitlist holds that ran out pass on; slots about to start drop their waitlist.
+const waitlist = createWaitlistJob({
+  db,
+  clock: systemClock,
+  live: deps.live,
+  onMail: () => mail.kick(),
+});
+waitlist.start();
 // Scheduled backups (BACKUP_EVERY) into BACKUP_DIR, the newest BACKUP_KEEP kept.
 const backups = config.backupEveryMs
   ? createBackupJob({
@@ -101,6 +110,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       mail.stop(),
       expiry.stop(),
       reminders.stop(),
+      waitlist.stop(),
       demoDay?.stop(),
       backups?.stop(),
     ]);

@@ -8,6 +8,7 @@
 import type { Sql } from "./client.ts";
 import { DEFAULT_SETTINGS } from "../domain/org_settings.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
+import type { WaitlistMailFacts } from "./waitlist_offers.ts";
 
 /** A row claimed for one delivery attempt. */
 export interface ClaimedMail {
@@ -25,6 +26,8 @@ export interface ClaimedMail {
    * the row names no reservation or the reservation is gone.
    */
   facts: ConfirmationFacts | null;
+  /** A waitlist mail's own facts (db/waitlist_offers.ts); null otherwise. */
+  waitlist_payload?: WaitlistMailFacts | null;
 }
 
 /** Options for {@link claimDueMail}. */
@@ -70,9 +73,10 @@ export async function claimDueMail(
               next_attempt_at = now() + $2 * interval '1 millisecond'
          FROM due
         WHERE m.id = due.id
-       RETURNING m.id, m.kind, m.reservation_id, m.to_address, m.attempts)
+       RETURNING m.id, m.kind, m.reservation_id, m.to_address, m.attempts,
+                 m.waitlist_payload)
      SELECT c.id::text AS id, c.kind, c.reservation_id, c.to_address,
-            c.attempts,
+            c.attempts, c.waitlist_payload,
             r.status AS reservation_status,
             r.id AS f_reservation_id, r.version AS f_version,
             t.code AS f_ticket_code,
@@ -100,6 +104,7 @@ export async function claimDueMail(
     to_address: row.to_address,
     attempts: row.attempts,
     reservation_status: row.reservation_status,
+    waitlist_payload: row.waitlist_payload ?? null,
     facts: row.f_reservation_id === null ? null : {
       reservation_id: row.f_reservation_id,
       version: row.f_version!,

@@ -17,6 +17,7 @@ import {
 } from "./reservation_locks.ts";
 import type { StaffChange } from "./reservation_changes.ts";
 import { skipPendingMail } from "./outbox.ts";
+import { offerFreedPlaces } from "./waitlist_offers.ts";
 
 /** Outbox kind of the cancellation mail. */
 export const CANCELLED_MAIL = "reservation.cancelled";
@@ -84,6 +85,7 @@ export async function cancelLocked(
     [r.ticket_id, who.instant],
   );
   await releasePlace(tx, r.slot_id, who.instant);
+  await offerFreedPlaces(tx, r.slot_id, who.instant); // to the waitlist first
   await skipPendingMail(tx, id);
   await queueMail(tx, CANCELLED_MAIL, id, r.customer_email);
   await recordAudit(tx, {

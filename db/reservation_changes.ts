@@ -11,6 +11,7 @@ import { slotAlternatives } from "./slots.ts";
 import { type AuditActor, recordAudit } from "./audit.ts";
 import { derivedStatus } from "./sql_fragments.ts";
 import { beyondHorizon } from "../domain/customer_change.ts";
+import { offerFreedPlaces } from "./waitlist_offers.ts";
 import {
   inRetriedTransaction,
   type LockedReservation,
@@ -149,6 +150,7 @@ export async function moveLocked(
   );
   if (taken.length !== 1) throw new Full(); // the guard agrees with the read
   await releasePlace(tx, r.slot_id, who.instant);
+  await offerFreedPlaces(tx, r.slot_id, who.instant); // to the waitlist first
   await tx.query(
     `UPDATE ticket_reservations
         SET slot_id = $2, version = version + 1, updated_at = $3

@@ -10,6 +10,11 @@ import { AppError } from "../domain/errors.ts";
 import { derivedStatus, type SlotStatus } from "../domain/slot_rules.ts";
 import { changedFields } from "../domain/audit_diff.ts";
 import { SLOT_ITEM_COLUMNS, type SlotListItem } from "./slot_list.ts";
+import {
+  dropWaiting,
+  lockWaitlistSlot,
+  offerFreedPlaces,
+} from "./waitlist_offers.ts";
 
 /** A slot row as the back office reads it under its lock. */
 interface LockedSlot {
@@ -103,14 +108,14 @@ export async function updateSlot(
     }
     // Guarded as every capacity move is: the counts cannot have moved under
     // the lock, but the guard and the CHECK keep it true regardless.
-    const [slot] = await tx.query<SlotListItem>(
+    const [updated] = await tx.query<SlotListItem>(
       `UPDATE reservation_slots s
           SET total_capacity = $2, status = $3, updated_at = $4
         WHERE s.id = $1 AND s.booked_count + s.held_count <= $2
         RETURNING ${SLOT_ITEM_COLUMNS}`,
       [req.id, capacity, status, req.instant],
     );
-    if (!slot) {
+    if (!updated) {
       throw new AppError("CAPACITY_BELOW_BOOKED", {
         details: {
           booked_count: before.booked_count,
@@ -118,6 +123,12 @@ export async function updateSlot(
         },
       });
     }
+    // More room goes to the waitlist first; closing ends its holds and entries.
+    await offerFreedPlaces(tx, req.id, req.instant);
+    const [slot] = await tx.query<SlotListItem>(
+      `SELECT ${SLOT_ITEM_COLUMNS} FROM reservation_slots s WHERE s.id = $1`,
+      [updated.id],
+    );
     await recordAudit(tx, {
       orq: before.orq,
       actor: req.actor,
@@ -151,6 +162,9 @@ export async function deleteSlot(
         },
       });
     }
+    // Its waitlist goes with it (entries cascade); each waiting entry is told.
+    const listed = await lockWaitlistSlot(tx, req.id);
+    if (listed) await dropWaiting(tx, listed, null, "deleted", req.instant);
     await tx.query(
       `DELETE FROM ticket_reservations WHERE slot_id = $1 AND status = 'CANCELLED'`,
       [req.id],

@@ -22,15 +22,17 @@ export interface SlotListItem {
   waitlist_count: number;
 }
 
-// The door (entries, exits) and waitlist features fill the last three in;
-// until then every admission is a first one and nobody waits or leaves.
+// The door (entries, exits) feature fills those in; until then every
+// admission is a first one and nobody leaves.
 /** Select list giving {@link SlotListItem}; `s` is the slot table's alias. */
 export const SLOT_ITEM_COLUMNS = `s.id, s.date,
     to_char(s.start_time, 'HH24:MI') AS start_time,
     to_char(s.end_time, 'HH24:MI') AS end_time, s.status,
     s.total_capacity, s.booked_count, s.held_count, s.available_count,
     s.verified_count, s.verified_count AS entries, 0 AS exits,
-    0 AS waitlist_count`;
+    (SELECT count(*)::int FROM waitlist_entries w
+      WHERE w.slot_id = s.id AND w.status IN ('WAITING', 'OFFERED'))
+      AS waitlist_count`;
 
 const ITEM_SELECT = `SELECT ${SLOT_ITEM_COLUMNS} FROM reservation_slots s`;
 

@@ -54,6 +54,11 @@ export const ERRORS = {
     "The service is unavailable for a moment, please try again.",
   ],
   STAFF_NOT_FOUND: [404, "This staff member does not exist."],
+  SLOT_NOT_FULL: [409, "This time slot still has room: book it directly."],
+  ALREADY_WAITLISTED: [409, "This ticket is already on a waitlist."],
+  WAITLIST_NOT_FOUND: [404, "This waitlist entry does not exist."],
+  OFFER_NOT_FOUND: [404, "This offer does not exist."],
+  OFFER_EXPIRED: [410, "This offer has ended; the places went to others."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** One of the contract's error codes. */

@@ -28,6 +28,7 @@ import { openApiRoutes } from "./api/openapi.ts";
 import { staffAdminRoutes } from "./api/staff.ts";
 import { organizationSettingsRoutes } from "./api/organization_settings.ts";
 import { auditRoutes } from "./api/audit.ts";
+import { waitlistRoutes } from "./api/waitlist.ts";
 import { MemoRouter } from "../lib/memo_router.ts";
 import { asServiceUnavailable } from "../db/connection_errors.ts";
 import { notFound, redirectTrailingSlash } from "./people_paths.tsx";
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/staff", staffAdminRoutes(deps));
   app.route("/api/organizations", organizationSettingsRoutes(deps));
   app.route("/api/audit", auditRoutes(deps));
+  app.route("/api/waitlist", waitlistRoutes(deps));
   app.route("/api", openApiRoutes());
   app.route("/", pageRoutes(deps));
 

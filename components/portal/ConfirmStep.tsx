@@ -4,6 +4,7 @@ import type { SlotChoice } from "./api.ts";
 import { longDate, places, shortDate, timeRange } from "./format.ts";
 import { slotMessage } from "./messages.ts";
 import { type PortalState, venueCountry } from "./state.ts";
+import { WaitlistJoin } from "./WaitlistJoin.tsx";
 
 /** Step 4: the summary, "Confirm", and what to do when the slot filled up. */
 export function ConfirmStep(props: { s: PortalState }) {
@@ -75,6 +76,13 @@ export function ConfirmStep(props: { s: PortalState }) {
                 </li>
               ))}
             </ul>
+          )}
+          {problem.code === "SLOT_FULL" && (
+            <WaitlistJoin
+              code={ticket.code}
+              email={s.email.value}
+              slots={[slot]}
+            />
           )}
           {slotGone && (
             <button

@@ -5,6 +5,7 @@ import type { DateSlots, Level, Slot } from "./api.ts";
 import { LEVEL_TEXT, LevelIcon } from "./LevelIcon.tsx";
 import { longDate, monthOf, places, shortDate, timeRange } from "./format.ts";
 import type { PortalState } from "./state.ts";
+import { WaitlistJoin } from "./WaitlistJoin.tsx";
 
 /** Step 3: the calendar of the next 90 days and the chosen date's slots. */
 export function DateStep(props: { s: PortalState }) {
@@ -76,11 +77,23 @@ export function DateStep(props: { s: PortalState }) {
               </p>
             )}
           </div>
-          <SlotList
-            day={day}
-            chosen={s.slot.value?.id ?? null}
-            onChoose={(slot) => s.chooseSlot(slot)}
-          />
+          <div>
+            <SlotList
+              day={day}
+              chosen={s.slot.value?.id ?? null}
+              onChoose={(slot) => s.chooseSlot(slot)}
+            />
+            {day && s.ticket.value && (
+              <WaitlistJoin
+                key={day.date}
+                code={s.ticket.value.code}
+                email={s.email.value}
+                slots={day.slots.filter((x) =>
+                  x.level === "FULL" && x.status !== "CLOSED"
+                )}
+              />
+            )}
+          </div>
         </div>
       </>
     );

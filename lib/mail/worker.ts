@@ -20,6 +20,7 @@ import {
 import { CANCELLED_MAIL } from "../../db/reservation_cancel.ts";
 import { composeMail } from "./compose.ts";
 import { groupMailMembers } from "../../db/group_mail.ts";
+import { composeWaitlistMail } from "./waitlist.ts";
 import {
   linksFromDatabase,
   type ReservationLinks,
@@ -129,6 +130,12 @@ export function createMailWorker(
             members: await groupMailMembers(deps.db, row.kind, row.facts),
           },
         )
+        : row.waitlist_payload
+        ? composeWaitlistMail(deps, row.kind, {
+          id: row.id,
+          to: row.to_address,
+          facts: row.waitlist_payload,
+        })
         : null;
       if (!message) throw new Permanent(`Cannot compose mail "${row.kind}"`);
       const { messageId } = await transport.send(message, {

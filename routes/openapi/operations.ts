@@ -17,6 +17,7 @@ import { DOOR_OPERATIONS } from "./door_operations.ts";
 import { DOOR_SYNC_OPERATIONS } from "./door_sync_operations.ts";
 import { CUSTOMER_CHANGE_OPERATIONS } from "./customer_change_operations.ts";
 import { RESERVATION_GROUP_OPERATIONS } from "./reservation_group_operations.ts";
+import { WAITLIST_OPERATIONS } from "./waitlist_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -34,6 +35,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...DOOR_SYNC_OPERATIONS,
   ...CUSTOMER_CHANGE_OPERATIONS,
   ...RESERVATION_GROUP_OPERATIONS,
+  ...WAITLIST_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */

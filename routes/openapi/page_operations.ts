@@ -152,6 +152,18 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get",
+    path: "/reserve/claim",
+    tag: "Pages",
+    summary: "Book the places a waitlist offer holds",
+    description: "The link of the offer mail; the page asks for a phone " +
+      "number and claims the offer (`POST /api/waitlist/claim`).",
+    auth: "none",
+    query: z.object({ token: z.string().optional() }),
+    answers: { 200: HTML },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
     path: "/operator",
     tag: "Pages",
     summary: "The door scanner's entry",

@@ -25,6 +25,8 @@ const ROUTES = [
   "/api/tickets/activate",
   "/api/organizations",
   "/api/staff",
+  "/api/waitlist",
+  "/api/waitlist/claim",
 ];
 
 testEachEngine(
@@ -231,6 +233,11 @@ testEachEngine(
         root,
       ],
       ["/api/organizations", { name: nul, timezone: "UTC" }, root],
+      ["/api/waitlist/claim", { token: nul, customer_phone: "+31612345678" }],
+      [
+        "/api/waitlist",
+        { ticket_codes: [nul], slot_id: 1, customer_email: "a@example.com" },
+      ],
       [
         "/api/tickets/issue",
         { orq: 2147483648, count: 1, status: "ACTIVATED" },

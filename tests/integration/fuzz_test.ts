@@ -97,6 +97,7 @@ const FIELDS = [
   "direction",
   "preview",
   "ticket_codes",
+  "token",
   "locale",
 ];
 const value: fc.Arbitrary<unknown> = fc.oneof(
@@ -177,6 +178,17 @@ const VALID: Record<string, Record<string, unknown>> = {
     customer_email: "a@example.com",
   },
   "/api/reservations/resend": { ticket_code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },
+  "/api/waitlist": {
+    ticket_codes: ["7K3Q-W9M2-XC4T-PA8R-1VNE"],
+    slot_id: 1,
+    customer_email: "a@example.com",
+    locale: "fr",
+  },
+  "/api/waitlist/claim": {
+    token: "bm90LWEtcmVhbC10b2tlbi0wMTIzNDU2Nzg5YWJjZGVm",
+    customer_phone: "+31612345678",
+  },
+  "/api/waitlist/:id": { code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },
   "/api/staff": {
     orq: 1,
     username: "new-staff",

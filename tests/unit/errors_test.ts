@@ -32,6 +32,11 @@ const contract: [ErrorCode, number][] = [
   ["NOTHING_TO_UNDO", 409],
   ["RATE_LIMITED", 429],
   ["LOGIN_THROTTLED", 429],
+  ["SLOT_NOT_FULL", 409],
+  ["ALREADY_WAITLISTED", 409],
+  ["WAITLIST_NOT_FOUND", 404],
+  ["OFFER_NOT_FOUND", 404],
+  ["OFFER_EXPIRED", 410],
 ];
 
 for (const [code, status] of contract) {

@@ -1,0 +1,103 @@
+import { useState } from "preact/hooks";
+import type { SlotChoice } from "./api.ts";
+import { timeRange } from "./format.ts";
+import {
+  joinWaitlist,
+  leaveWaitlist,
+  waitlistMessage,
+} from "./waitlist_api.ts";
+
+/**
+ * "Join the waitlist" for full times `slots` (not closed ones): when a place
+ * frees up it is held for the ticket and a claim link is emailed to `email`.
+ */
+export function WaitlistJoin(
+  props: { code: string; email: string; slots: SlotChoice[] },
+) {
+  const full = props.slots;
+  const [busy, setBusy] = useState<number | null>(null);
+  // Per slot: the entry and its rank.
+  const [joined, setJoined] = useState<
+    Record<number, { id: number; position: number } | undefined>
+  >({});
+  const [left, setLeft] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (full.length === 0) return null;
+  async function join(slot: SlotChoice) {
+    setBusy(slot.id);
+    setProblem(null);
+    const r = await joinWaitlist({
+      ticket_codes: [props.code],
+      slot_id: slot.id,
+      customer_email: props.email,
+    });
+    setBusy(null);
+    if (r.ok) {
+      const { id, position } = r.data.waitlist;
+      setJoined({ ...joined, [slot.id]: { id, position } });
+      setLeft(null);
+    } else setProblem(waitlistMessage(r.error.code));
+  }
+  async function leave(slot: SlotChoice, id: number) {
+    setBusy(slot.id);
+    setProblem(null);
+    const r = await leaveWaitlist(id, props.code);
+    setBusy(null);
+    if (r.ok || r.error.code === "WAITLIST_NOT_FOUND") {
+      setJoined({ ...joined, [slot.id]: undefined });
+      setLeft(slot.id);
+    } else setProblem(waitlistMessage(r.error.code));
+  }
+  return (
+    <div class="waitlist">
+      <h3>Full? Join the waitlist</h3>
+      <p class="hint">
+        When a place frees up we hold it for you and email{" "}
+        <strong>{props.email}</strong> a link to book it.
+      </p>
+      <ul class="actions">
+        {full.map((slot) => (
+          <li key={slot.id}>
+            {joined[slot.id]
+              ? (
+                <>
+                  <p role="status" data-waitlist-joined={slot.id}>
+                    You're on the waitlist for{" "}
+                    {timeRange(slot.start_time, slot.end_time)} (number{" "}
+                    {joined[slot.id]!.position}).
+                  </p>
+                  <button
+                    type="button"
+                    class="button"
+                    disabled={busy !== null}
+                    data-waitlist-leave={slot.id}
+                    onClick={() => leave(slot, joined[slot.id]!.id)}
+                  >
+                    Leave the waitlist
+                  </button>
+                </>
+              )
+              : (
+                <button
+                  type="button"
+                  class="button"
+                  disabled={busy !== null}
+                  data-waitlist-slot={slot.id}
+                  onClick={() => join(slot)}
+                >
+                  Join the waitlist for{" "}
+                  {timeRange(slot.start_time, slot.end_time)}
+                </button>
+              )}
+          </li>
+        ))}
+      </ul>
+      {left !== null && (
+        <p role="status" data-waitlist-left={left}>
+          You left the waitlist.
+        </p>
+      )}
+      {problem && <p class="alert" role="alert">{problem}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ApiEnv, AppDeps } from "../deps.ts";
+import { clientKey, parseWith, readJson } from "../../lib/http.ts";
+import { logEvent } from "../../lib/log.ts";
+import { AppError, validationFailed } from "../../domain/errors.ts";
+import { normalizeTicketCode } from "../../domain/ticket_code.ts";
+import { ORG_LOCALES } from "../../domain/org_settings.ts";
+import { joinWaitlist, leaveWaitlist } from "../../db/waitlist.ts";
+import { claimOffer } from "../../db/waitlist_claim.ts";
+import { createBody, reservationBody } from "./reservations.ts";
+import { reservationChanged } from "./reservation_staff.ts";
+import { ticketCodeField } from "./fields.ts";
+
+/** Body of `POST /api/waitlist`. */
+export const waitlistJoinBody = z.strictObject({
+  ticket_codes: z.array(ticketCodeField).min(1, "At least one ticket code")
+    .max(20, "At most 20 ticket codes"),
+  slot_id: createBody.shape.slot_id,
+  customer_email: createBody.shape.customer_email,
+  locale: z.enum(ORG_LOCALES).optional(),
+});
+
+/** Body of `POST /api/waitlist/claim`. */
+export const waitlistClaimBody = z.strictObject({
+  token: z.string().trim().min(1, "Enter the link's token").max(
+    200,
+    "Too long for a claim token",
+  ),
+  customer_phone: createBody.shape.customer_phone,
+  locale: z.enum(ORG_LOCALES).optional(),
+});
+
+/** Body of `DELETE /api/waitlist/:id`. */
+export const waitlistLeaveBody = z.strictObject({ code: ticketCodeField });
+
+/** The `:id` of `DELETE /api/waitlist/:id`. */
+export const waitlistIdParam = z.string().regex(/^\d{1,9}$/, "Expected an id")
+  .transform(Number);
+
+/**
+ * `/api/waitlist`: join a full slot's waitlist, claim an offer, leave (API.md
+ * "Customer self-service"). Each spends a token of the address's
+ * reservation-change limit; joining also one validation token per code.
+ */
+export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const spendChange = (c: Parameters<typeof clientKey>[0]) =>
+    deps.limits.reserve.consume(`reserve:${clientKey(c, deps.trustProxy)}`);
+
+  app.post("/", async (c) => {
+    await spendChange(c);
+    const body = await readJson(c, waitlistJoinBody);
+    const key = `validate:${clientKey(c, deps.trustProxy)}`;
+    for (const _ of body.ticket_codes) await deps.limits.validate.consume(key);
+    const typed = body.ticket_codes.map((t) => normalizeTicketCode(t) ?? t);
+    if (new Set(typed).size !== typed.length) {
+      throw validationFailed({ ticket_codes: "The same code twice" });
+    }
+    const codes: string[] = [];
+    body.ticket_codes.forEach((t) => {
+      const code = normalizeTicketCode(t);
+      if (!code) {
+        throw new AppError("TICKET_NOT_FOUND", { details: { ticket_code: t } });
+      }
+      codes.push(code);
+    });
+    const instant = deps.clock();
+    const entry = await joinWaitlist(deps.db, {
+      codes,
+      slotId: body.slot_id,
+      email: body.customer_email,
+      locale: body.locale ?? null,
+    }, instant);
+    c.set("orq", entry.orq);
+    logEvent("waitlist.joined", {
+      orq: entry.orq,
+      entry_id: entry.id,
+      slot_id: entry.slot.id,
+      places: codes.length,
+      position: entry.position,
+      timestamp: instant.toISOString(),
+    });
+    return c.json({
+      waitlist: { id: entry.id, position: entry.position, slot: entry.slot },
+    }, 201);
+  });
+
+  app.post("/claim", async (c) => {
+    await spendChange(c);
+    const body = await readJson(c, waitlistClaimBody);
+    const instant = deps.clock();
+    const outcome = await claimOffer(
+      deps.db,
+      body.token,
+      body.customer_phone,
+      instant,
+    );
+    c.set("orq", outcome.orq);
+    // Counts changed either way but for a repeated claim.
+    if (outcome.kind === "refused" || !outcome.again) {
+      reservationChanged(deps, outcome.orq, [outcome.slot_id]);
+    }
+    if (outcome.kind === "refused") {
+      logEvent("waitlist.claim_refused", {
+        orq: outcome.orq,
+        slot_id: outcome.slot_id,
+        code: outcome.error.code,
+        timestamp: instant.toISOString(),
+      });
+      throw outcome.error;
+    }
+    if (!outcome.again) {
+      logEvent("waitlist.claimed", {
+        orq: outcome.orq,
+        slot_id: outcome.slot_id,
+        reservation_ids: outcome.reservations.map((r) => r.id),
+        timestamp: instant.toISOString(),
+      });
+    }
+    return c.json({
+      reservations: outcome.reservations.map((r) =>
+        reservationBody(deps.links, r)
+      ),
+    }, outcome.again ? 200 : 201);
+  });
+
+  app.delete("/:id", async (c) => {
+    await spendChange(c);
+    const id = parseWith(waitlistIdParam, c.req.param("id"));
+    const body = await readJson(c, waitlistLeaveBody);
+    const code = normalizeTicketCode(body.code);
+    if (!code) throw new AppError("WAITLIST_NOT_FOUND");
+    const instant = deps.clock();
+    const left = await leaveWaitlist(deps.db, id, code, instant);
+    c.set("orq", left.orq);
+    reservationChanged(deps, left.orq, [left.slot_id]);
+    logEvent("waitlist.left", {
+      orq: left.orq,
+      entry_id: id,
+      slot_id: left.slot_id,
+      timestamp: instant.toISOString(),
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import type { ApiEnv } from "../deps.ts";
+import { renderPage } from "../../components/PageShell.tsx";
+import { Island } from "../../components/Island.tsx";
+import WaitlistClaim, {
+  type ClaimProps,
+} from "../../islands/WaitlistClaim.tsx";
+
+/**
+ * `/reserve/claim?token=`: where a waitlist offer mail's link leads. The
+ * token is only handed to the island (the page is `no-store`, and every
+ * page's Referrer-Policy keeps it out of Referer headers); the claim itself
+ * is the API's.
+ */
+export function waitlistClaimRoutes(): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.get("/", (c) => {
+    const props: ClaimProps = {
+      token: (c.req.query("token") ?? "").trim().slice(0, 200),
+    };
+    return renderPage(
+      c,
+      { title: "Book your held places · Reserve your visit", kind: "portal" },
+      <>
+        <p class="brand">
+          <a href="/">Timed entry</a>
+        </p>
+        <h1>Your waitlist offer</h1>
+        <Island name="WaitlistClaim" component={WaitlistClaim} props={props} />
+      </>,
+    );
+  });
+  return app;
+}
