@@ -11,6 +11,7 @@ import { reservationRoutes } from "./api/reservations.ts";
 import { reservationListRoutes } from "./api/reservation_list.ts";
 import { reservationStaffRoutes } from "./api/reservation_staff.ts";
 import { customerChangeRoutes } from "./api/customer_changes.ts";
+import { manageBookingRoutes } from "./api/manage_booking.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { doorSearchRoutes } from "./api/door_search.ts";
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/reservations", reservationRoutes(deps));
   app.route("/api/reservations", reservationStaffRoutes(deps));
   app.route("/api/reservations", customerChangeRoutes(deps));
+  app.route("/api/reservations", manageBookingRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/operator", doorSearchRoutes(deps));

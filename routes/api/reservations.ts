@@ -18,6 +18,7 @@ import { logEvent } from "../../lib/log.ts";
 import { failureResult, orqOfError } from "../../lib/metrics.ts";
 import { codeOrNotFound } from "../../lib/ticket_check.ts";
 import { ticketCodeField } from "./fields.ts";
+import { DEFAULT_SETTINGS } from "../../domain/org_settings.ts";
 
 /** Body of `POST /api/reservations/create`. */
 export const createBody = z.strictObject({
@@ -110,6 +111,9 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       }, {
         instant,
         zonedNow: (orq) => deps.zonedNow(orq, instant),
+        horizonDays: async (orq) =>
+          (await deps.orgs.get(orq))?.settings.booking_horizon_days ??
+            DEFAULT_SETTINGS.booking_horizon_days,
       });
       logEvent("reservation.created", {
         ticket_id: r.ticket_id,
@@ -122,7 +126,14 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       deps.onReservation?.();
       deps.caches.availability.forget(r.orq);
       deps.live.changed(r.orq, r.slot.id, "reservation");
-      const answer = c.json(reservationBody(deps.links, r), 201);
+      const answer = c.json({
+        ...reservationBody(deps.links, r),
+        // The success page's "manage my booking" link (lib/manage_token.ts).
+        manage_token: await deps.links.manage.sign(
+          { reservationId: r.id, ticketId: r.ticket_id },
+          instant,
+        ),
+      }, 201);
       deps.metrics.reservation(r.orq, "CREATED");
       return answer;
     } catch (err) {

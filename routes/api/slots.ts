@@ -12,6 +12,8 @@ import {
   slotLevel,
 } from "../../domain/slot_rules.ts";
 import { expandSeries, isClockTime } from "../../domain/slot_series.ts";
+import { horizonDate } from "../../domain/customer_change.ts";
+import { DEFAULT_SETTINGS } from "../../domain/org_settings.ts";
 import {
   createSlots,
   existingSlotKeys,
@@ -121,13 +123,19 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
       to,
       now,
       async () =>
-        JSON.stringify(
-          availabilityBody(
+        JSON.stringify({
+          ...availabilityBody(
             q.orq,
             now.timezone,
             await listSlots(deps.db, { orq: q.orq, from, to, now }),
           ),
-        ),
+          // The last date customers may book (`booking_horizon_days`).
+          horizon_date: horizonDate(
+            now.date,
+            (await deps.orgs.get(q.orq))?.settings.booking_horizon_days ??
+              DEFAULT_SETTINGS.booking_horizon_days,
+          ),
+        }),
     );
     return c.body(body, 200, {
       "content-type": "application/json; charset=utf-8",

@@ -72,6 +72,9 @@ export const availability = z.object({
   orq: id,
   timezone: z.string(),
   dates: z.array(z.object({ date, level, slots: z.array(slotAnswer) })),
+  horizon_date: date.describe(
+    "The last date customers may book: today + booking_horizon_days − 1",
+  ),
 });
 
 /** `POST /api/reservation-slots/create` 201. */
