@@ -80,7 +80,8 @@ export async function claimDueMail(
             to_char(s.end_time, 'HH24:MI') AS f_end_time,
             ${SLOT_STARTS_AT} AS f_starts,
             ${SLOT_ENDS_AT} AS f_ends,
-            o.timezone AS f_timezone, o.name AS f_org_name
+            o.timezone AS f_timezone, o.name AS f_org_name,
+            t.id AS f_ticket_id, r.cancelled_by AS f_cancelled_by
        FROM claimed c
        LEFT JOIN (ticket_reservations r
                   JOIN tickets t ON t.id = r.ticket_id
@@ -109,6 +110,8 @@ export async function claimDueMail(
       ends: new Date(row.f_ends!),
       timezone: row.f_timezone!,
       org_name: row.f_org_name!,
+      ticket_id: row.f_ticket_id!,
+      cancelled_by: row.f_cancelled_by,
     },
   }));
 }
@@ -206,4 +209,8 @@ export interface ConfirmationFacts {
   ends: Date;
   timezone: string;
   org_name: string;
+  /** The ticket's id (the manage link names it); absent in older callers. */
+  ticket_id?: number;
+  /** Who cancelled the reservation, when it is cancelled. */
+  cancelled_by?: string | null;
 }
