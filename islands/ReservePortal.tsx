@@ -11,6 +11,7 @@ import { ContactStep } from "../components/portal/ContactStep.tsx";
 import { DateStep } from "../components/portal/DateStep.tsx";
 import { ConfirmStep } from "../components/portal/ConfirmStep.tsx";
 import { DoneStep } from "../components/portal/DoneStep.tsx";
+import { restoreBooking } from "../components/portal/remember.ts";
 import {
   createPortalState,
   type PortalProps,
@@ -27,6 +28,7 @@ export default function ReservePortal(props: PortalProps) {
   useEffect(() => {
     // The ticket is known already: load the calendar while contact is typed.
     if (s.ticket.value) s.ensureAvailability();
+    restoreBooking(s); // a reload of the success page
     performance.mark("portal-hydrated");
   }, []);
 

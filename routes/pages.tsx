@@ -3,6 +3,7 @@ import type { ApiEnv, AppDeps } from "./deps.ts";
 import { staticRoutes } from "./static.ts";
 import { homeRoutes } from "./pages/home.tsx";
 import { reserveRoutes } from "./pages/reserve.tsx";
+import { managePageRoutes } from "./pages/manage.tsx";
 import { operatorPageRoutes } from "./pages/operator.tsx";
 import { managerPageRoutes } from "./pages/manager.tsx";
 import { adminPageRoutes } from "./pages/admin.tsx";
@@ -11,6 +12,7 @@ import { adminPageRoutes } from "./pages/admin.tsx";
 export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.route("/static", staticRoutes());
+  app.route("/reserve/manage", managePageRoutes(deps));
   app.route("/reserve", reserveRoutes(deps));
   app.route("/operator", operatorPageRoutes(deps));
   app.route("/manager", managerPageRoutes(deps));

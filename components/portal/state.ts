@@ -15,6 +15,7 @@ import {
   validateTicket,
 } from "./api.ts";
 import type { TicketProblem } from "./messages.ts";
+import { forgetBooking, rememberBooking } from "./remember.ts";
 
 /** The five steps, in order. */
 export const STEPS = [
@@ -246,6 +247,7 @@ export function createPortalState(props: PortalProps): PortalState {
       if (r.ok) {
         s.booking.value = r.data;
         s.booked.value = [...s.booked.value, r.data];
+        rememberBooking(r.data.manage_token);
         s.confirmProblem.value = null;
         s.go("done");
         return;
@@ -267,6 +269,7 @@ export function createPortalState(props: PortalProps): PortalState {
       };
     },
     reserveAnother: () => {
+      forgetBooking();
       s.code.value = "";
       s.ticket.value = null;
       s.problem.value = null;

@@ -116,6 +116,20 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get",
+    path: "/reserve/manage",
+    tag: "Pages",
+    summary: "Manage my booking",
+    description: "The manage link's `token` (from every customer mail and " +
+      "the success page) is checked before rendering, with the lookup rate " +
+      "limit; without one, or when it opens nothing, the page asks for the " +
+      "ticket code and email (sent in a POST body to the API).",
+    auth: "none",
+    query: z.object({ token: z.string().optional() }),
+    answers: { 200: HTML },
+    errors: codes([]),
+  },
+  {
+    method: "get",
     path: "/operator",
     tag: "Pages",
     summary: "The door scanner's entry",
