@@ -106,7 +106,7 @@ function tooLarge(): AppError {
  * known before reading and the runtime's one-shot read applies; a chunked
  * body is read piece by piece and dropped as soon as it is too large.
  */
-async function bodyText(req: Request): Promise<string> {
+export async function bodyText(req: Request): Promise<string> {
   const length = req.headers.get("content-length");
   try {
     if (length !== null) {

@@ -129,6 +129,28 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
     errors: codes([]),
   },
   {
+    method: "post",
+    path: "/reserve/manage",
+    tag: "Pages",
+    summary: "Manage my booking: the form without JavaScript",
+    description: "The ticket code and the booking's email as a form: " +
+      "found → 303 to the page with the booking's manage token; else the " +
+      "form again, saying why. Limited as the lookup.",
+    auth: "none",
+    body: {
+      contentType: "application/x-www-form-urlencoded",
+      schema: {
+        type: "object",
+        properties: {
+          ticket_code: { type: "string" },
+          customer_email: { type: "string" },
+        },
+      },
+    },
+    answers: { 200: HTML, 303: redirect("/reserve/manage?token=...") },
+    errors: codes([]),
+  },
+  {
     method: "get",
     path: "/operator",
     tag: "Pages",

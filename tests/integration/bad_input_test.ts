@@ -23,6 +23,9 @@ const ROUTES = [
   "/api/tickets/activate",
   "/api/organizations",
   "/api/staff",
+  "/api/reservations/lookup",
+  "/api/reservations/reschedule",
+  "/api/reservations/cancel",
 ];
 
 testEachEngine(

@@ -96,6 +96,7 @@ const FIELDS = [
   "gate",
   "direction",
   "preview",
+  "manage_token",
 ];
 const value: fc.Arbitrary<unknown> = fc.oneof(
   { depthSize: "small" },
@@ -156,6 +157,10 @@ const VALID: Record<string, Record<string, unknown>> = {
     customer_email: "a@example.com",
   },
   "/api/reservations/resend": { ticket_code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },
+  "/api/reservations/lookup": {
+    ticket_code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
+    customer_email: "a@example.com",
+  },
   "/api/staff": {
     orq: 1,
     username: "new-staff",
