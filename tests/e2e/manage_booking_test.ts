@@ -163,6 +163,22 @@ for (
         assert(altText.startsWith("Move to Wed 2 Dec"), altText);
         await checkStep(page, `manage-${device}-5-moved`);
 
+        // Send the email again: said, focused, and the mail goes out.
+        await worker.drain(); // the "moved" mail
+        const before = rx.messages.length;
+        await page.getByRole("button", { name: "Send the email again" })
+          .click();
+        await page.locator("[data-notice]", {
+          hasText: "sent the confirmation",
+        })
+          .waitFor();
+        assert(
+          (await focusedText(page)).includes("ines@example.com"),
+          await focusedText(page),
+        );
+        assertEquals((await worker.drain()).sent, 1);
+        assertEquals(rx.messages.length, before + 1);
+
         // The horizon shrank meanwhile: the refusal says which dates remain.
         await page.getByRole("button", { name: "Change time" }).click();
         await pick(page, "2026-12-10", "10:00");
@@ -207,7 +223,7 @@ for (
         );
         await checkStep(page, `manage-${device}-9-gone`);
 
-        await worker.drain(); // moved, cancelled
+        await worker.drain(); // the cancellation
         await worker.stop();
         assertEquals(errors, []);
         await context.close();

@@ -19,8 +19,9 @@ import {
   slotState,
   tomorrow,
 } from "../helpers/staff_changes.ts";
-import { setSettings } from "../helpers/customer_changes.ts";
+import { markReservation, setSettings } from "../helpers/customer_changes.ts";
 import { ManageTokens } from "../../lib/manage_token.ts";
+import { manageAnswer } from "../../routes/openapi/manage_booking_operations.ts";
 
 const lookup = (s: { url: string }, body: unknown) =>
   post(s.url, "/api/reservations/lookup", body);
@@ -59,6 +60,9 @@ testEachEngine(
     });
     assert(typeof read.body.manage_token === "string");
     assertEquals(read.body.qr.svg_url, body.qr.svg_url);
+    // The shape the OpenAPI document gives.
+    const shape = manageAnswer.safeParse(read.body);
+    assert(shape.success, JSON.stringify(shape.error?.issues));
 
     const moved = await post(s.url, "/api/reservations/reschedule", {
       manage_token: token,
@@ -198,7 +202,8 @@ testEachEngine(
 testEachEngine(
   "after the cut-off the booking reads as not changeable and changes are refused; after the visit the link has expired",
   async (s) => {
-    const { b, token } = await booked(s);
+    const { b, body, token } = await booked(s);
+    const id = body.reservation.id as number;
     s.clock.set("2026-11-26T12:00:00Z"); // the cut-off: start − 24 h
     const read = await lookup(s, { manage_token: token });
     assertEquals(read.status, 200, JSON.stringify(read.body));
@@ -224,6 +229,20 @@ testEachEngine(
     const never = await lookup(s, { manage_token: token });
     assertEquals(never.body.manage.change_cutoff, null);
     assertEquals(never.body.manage.refusal, "CHANGE_CUTOFF_PASSED");
+
+    // Used at the door: readable, not changeable, and said why.
+    await markReservation(s.db, id, "VERIFIED");
+    const used = await lookup(s, { manage_token: token });
+    assertEquals(
+      [used.body.manage.changeable, used.body.manage.refusal],
+      [false, "TICKET_ALREADY_VERIFIED"],
+    );
+    await refusedUnchanged(
+      s,
+      () => post(s.url, "/api/reservations/cancel", { manage_token: token }),
+      409,
+      "TICKET_ALREADY_VERIFIED",
+    );
 
     s.clock.set("2026-11-27T13:00:00Z"); // the slot's end
     for (
