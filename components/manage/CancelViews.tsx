@@ -24,14 +24,16 @@ export function CancelView(props: { s: ManageState }) {
       </p>
       <ProblemAlert s={s} />
       <div class="buttons">
-        <button
-          type="button"
-          class="button primary"
-          disabled={s.busy.value}
-          onClick={() => s.cancel()}
-        >
-          {s.busy.value ? "Cancelling…" : "Yes, cancel my booking"}
-        </button>
+        {b.manage.changeable && (
+          <button
+            type="button"
+            class="button primary"
+            disabled={s.busy.value}
+            onClick={() => s.cancel()}
+          >
+            {s.busy.value ? "Cancelling…" : "Yes, cancel my booking"}
+          </button>
+        )}
         <button type="button" class="button" onClick={() => s.go("booking")}>
           Keep my booking
         </button>

@@ -125,7 +125,7 @@ export function ConfirmMoveView(props: { s: ManageState }) {
       {same && <p class="note">This is already the time of your visit.</p>}
       <ProblemAlert s={s} />
       <div class="buttons">
-        {!same && !gone && (
+        {!same && !gone && b.manage.changeable && (
           <button
             type="button"
             class="button primary"

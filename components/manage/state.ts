@@ -157,10 +157,7 @@ export function createManageState(props: ManageProps): ManageState {
         s.availability.value = { ...s.availability.value, fresh: false };
       }
       if (!r.ok) {
-        // The venue's rules may have changed since the page loaded (the
-        // horizon, the cut-off): read the booking again to explain it.
-        const again = await lookupManaged({ manage_token: b.manage_token });
-        if (again.ok) s.booking.value = again.data;
+        await refresh(b.manage_token);
         s.busy.value = false;
         s.alternatives.value =
           (r.error.details?.alternatives ?? []) as SlotChoice[];
@@ -182,12 +179,14 @@ export function createManageState(props: ManageProps): ManageState {
       if (!b || s.busy.value) return;
       s.busy.value = true;
       const r = await cancelManaged(b.manage_token);
-      s.busy.value = false;
       if (!r.ok) {
+        await refresh(b.manage_token);
+        s.busy.value = false;
         s.problem.value = problemOf(r.error);
         s.focus.value++;
         return;
       }
+      s.busy.value = false;
       s.go("cancelled");
     },
     resend: async () => {
@@ -209,6 +208,16 @@ export function createManageState(props: ManageProps): ManageState {
       s.focus.value++;
     },
   };
+
+  /**
+   * Reads the booking again after a refusal: the venue's rules may have
+   * changed since the page loaded (the horizon, the cut-off), and the
+   * message and the offered actions follow the booking as it is now.
+   */
+  async function refresh(token: string) {
+    const again = await lookupManaged({ manage_token: token });
+    if (again.ok) s.booking.value = again.data;
+  }
 
   /** Shows booking `b`, its token in the address so that a reload keeps it. */
   function show(b: ManagedBooking) {

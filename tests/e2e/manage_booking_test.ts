@@ -198,11 +198,49 @@ for (
         await page.getByRole("button", { name: "Choose another time" }).click();
         await page.getByRole("button", { name: "Back to my booking" }).click();
 
+        // Past the cut-off meanwhile (Tue 1 Dec, 13:00 in Amsterdam): the
+        // refusal says until when changes were possible; back on the
+        // booking, changes are no longer offered.
+        await page.getByRole("button", { name: "Cancel booking" }).click();
+        s.clock.set("2026-12-01T12:00:00Z");
+        await page.getByRole("button", { name: "Yes, cancel my booking" })
+          .click();
+        await alert.waitFor();
+        assertEquals(
+          await alert.getAttribute("data-code"),
+          "CHANGE_CUTOFF_PASSED",
+        );
+        assert(
+          (await focusedText(page)).includes("until Tue 1 Dec, 13:00"),
+          await focusedText(page),
+        );
+        await checkStep(page, `manage-${device}-7-cutoff`);
+        assertEquals(
+          await page.getByRole("button", { name: "Yes, cancel my booking" })
+            .count(),
+          0,
+        );
+        await page.getByRole("button", { name: "Keep my booking" }).click();
+        assertEquals(
+          await page.getByRole("button", { name: "Change time" }).count(),
+          0,
+        );
+        assert(
+          (await page.locator("[data-cutoff]").textContent())!.includes(
+            "can no longer be changed online",
+          ),
+        );
+        s.clock.set("2026-11-26T10:00:00Z");
+        await page.reload();
+        await page.waitForSelector(
+          "[data-island=ManageBooking][data-hydrated]",
+        );
+
         // Cancel, with a confirm step; "Keep my booking" keeps it.
         await page.getByRole("button", { name: "Cancel booking" }).click();
         await page.getByRole("heading", { name: "Cancel your booking?" })
           .waitFor();
-        await checkStep(page, `manage-${device}-7-cancel`);
+        await checkStep(page, `manage-${device}-8-cancel`);
         await page.getByRole("button", { name: "Keep my booking" }).click();
         assertEquals(await ticketStatus(s.db, code), "RESERVED");
         await page.getByRole("button", { name: "Cancel booking" }).click();
@@ -211,7 +249,7 @@ for (
         await page.getByRole("heading", { name: "Your booking is cancelled" })
           .waitFor();
         assertEquals(await ticketStatus(s.db, code), "ACTIVATED");
-        await checkStep(page, `manage-${device}-8-cancelled`);
+        await checkStep(page, `manage-${device}-9-cancelled`);
 
         // The mail's link now opens nothing: said so, with the way back.
         await openManage(page, url);
@@ -221,7 +259,7 @@ for (
           await page.locator("[data-problem]").getAttribute("data-code"),
           "RESERVATION_NOT_FOUND",
         );
-        await checkStep(page, `manage-${device}-9-gone`);
+        await checkStep(page, `manage-${device}-10-gone`);
 
         await worker.drain(); // the cancellation
         await worker.stop();
