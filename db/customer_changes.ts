@@ -10,7 +10,12 @@ import type { ZonedNow } from "../domain/clock.ts";
 import type { OrgSettings } from "../domain/org_settings.ts";
 import { cutoffRefusal } from "../domain/customer_change.ts";
 import type { AuditActor } from "./audit.ts";
-import { SLOT_STARTS_AT } from "./sql_fragments.ts";
+import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
+import {
+  linkExpired,
+  lockReservationOfToken,
+  type TokenCredential,
+} from "./manage_booking.ts";
 import {
   inRetriedTransaction,
   type LockedReservation,
@@ -31,11 +36,13 @@ import {
 /** The customer as the audit log names them. */
 export const CUSTOMER: AuditActor = { kind: "customer", id: null, name: null };
 
-/** The customer's credential: a ticket code (normalised) and an email. */
-export interface CustomerCredential {
-  code: string;
-  email: string;
-}
+/**
+ * The customer's credential: a ticket code (normalised) and an email, or
+ * what a verified manage token names (lib/manage_token.ts).
+ */
+export type CustomerCredential =
+  | { code: string; email: string }
+  | TokenCredential;
 
 /** When the customer asks, and their venue's clock and settings. */
 export interface CustomerClock {
@@ -58,7 +65,7 @@ export async function rescheduleByCustomer(
   slotId: number,
   clock: CustomerClock,
 ): Promise<Moved> {
-  const orq = await ticketOrq(db, cred.code);
+  const orq = await ticketOrq(db, cred);
   const [now, settings] = await Promise.all([
     clock.zonedNow(orq),
     clock.settings(orq),
@@ -92,7 +99,7 @@ export async function cancelByCustomer(
   cred: CustomerCredential,
   clock: CustomerClock,
 ): Promise<Cancelled> {
-  const orq = await ticketOrq(db, cred.code);
+  const orq = await ticketOrq(db, cred);
   const settings = await clock.settings(orq);
   const who = { actor: CUSTOMER, instant: clock.instant };
   return await inRetriedTransaction(db, async (tx) => {
@@ -133,12 +140,15 @@ export async function resendByCustomer(
  * The ticket's organization, read before the transaction (PGlite's one
  * connection could not serve the venue's clock while it is open).
  */
-async function ticketOrq(db: Db, code: string): Promise<number> {
+async function ticketOrq(db: Db, cred: CustomerCredential): Promise<number> {
+  const byCode = "code" in cred;
   const [t] = await db.query<{ orq: number }>(
-    "SELECT orq FROM tickets WHERE code = $1",
-    [code],
+    `SELECT orq FROM tickets WHERE ${byCode ? "code" : "id"} = $1`,
+    [byCode ? cred.code : cred.ticketId],
   );
-  if (!t) throw new AppError("TICKET_NOT_FOUND");
+  if (!t) {
+    throw new AppError(byCode ? "TICKET_NOT_FOUND" : "RESERVATION_NOT_FOUND");
+  }
   return t.orq;
 }
 
@@ -152,15 +162,19 @@ async function lockChangeable(
   instant: Date,
   settings: OrgSettings,
 ): Promise<LockedReservation> {
-  const r = await lockReservationOfTicket(tx, cred.code, cred.email);
-  if (r.status === "EXPIRED") throw new AppError("TICKET_EXPIRED");
-  refuseUnlessReserved(r);
-  const [slot] = await tx.query<{ starts: Date }>(
-    `SELECT ${SLOT_STARTS_AT} AS starts
+  const r = "code" in cred
+    ? await lockReservationOfTicket(tx, cred.code, cred.email)
+    : await lockReservationOfToken(tx, cred);
+  const [slot] = await tx.query<{ starts: Date; ends: Date }>(
+    `SELECT ${SLOT_STARTS_AT} AS starts, ${SLOT_ENDS_AT} AS ends
        FROM reservation_slots s JOIN organizations o ON o.orq = s.orq
       WHERE s.id = $1`,
     [r.slot_id],
   );
+  // A manage link lasts until the visit's end.
+  if (!("code" in cred) && new Date(slot.ends) <= instant) throw linkExpired();
+  if (r.status === "EXPIRED") throw new AppError("TICKET_EXPIRED");
+  refuseUnlessReserved(r);
   const refusal = cutoffRefusal(
     instant,
     new Date(slot.starts),

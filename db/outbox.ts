@@ -87,7 +87,8 @@ export async function claimDueMail(
             ${SLOT_ENDS_AT} AS f_ends,
             o.timezone AS f_timezone, o.name AS f_org_name,
             o.address AS f_org_address,
-            (o.settings->>'reminder_hours_before')::int AS f_reminder_hours_before
+            (o.settings->>'reminder_hours_before')::int AS f_reminder_hours_before,
+            t.id AS f_ticket_id, r.cancelled_by AS f_cancelled_by
        FROM claimed c
        LEFT JOIN (ticket_reservations r
                   JOIN tickets t ON t.id = r.ticket_id
@@ -120,6 +121,8 @@ export async function claimDueMail(
       org_address: row.f_org_address,
       reminder_hours_before: row.f_reminder_hours_before ??
         DEFAULT_SETTINGS.reminder_hours_before,
+      ticket_id: row.f_ticket_id!,
+      cancelled_by: row.f_cancelled_by,
     },
   }));
 }
@@ -221,4 +224,8 @@ export interface ConfirmationFacts {
   org_address?: string | null;
   /** The venue's reminder setting (resolved against the default). */
   reminder_hours_before?: number | null;
+  /** The ticket's id (the manage link names it); absent in older callers. */
+  ticket_id?: number;
+  /** Who cancelled the reservation, when it is cancelled. */
+  cancelled_by?: string | null;
 }

@@ -1,6 +1,7 @@
 import type { Db, Sql } from "./client.ts";
 import { BatchQueue } from "./batch_queue.ts";
 import { orgWallClock, slotEnded } from "./sql_fragments.ts";
+import { DEFAULT_SETTINGS } from "../domain/org_settings.ts";
 
 /** One customer's request for a place in a slot (the code in its stored form). */
 export interface PlaceRequest {
@@ -120,7 +121,8 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
  * belongs to the ticket's organization, lock those slots (in id order, after
  * the tickets, so concurrent statements cannot deadlock), take per slot as
  * many places as it has eligible requests and free places with one guarded
- * UPDATE (the slot must not have ended on its organization's wall clock),
+ * UPDATE (the slot must not have ended on its organization's wall clock,
+ * nor lie beyond its booking horizon),
  * then mark the winners RESERVED and insert their reservations and
  * confirmation mails. Within a slot, earlier requests win. Returns an outcome
  * per request; "refused" means the caller reads why.
@@ -168,7 +170,8 @@ export async function placeRequests(
        SELECT slot_id, count(*)::int AS c FROM elig GROUP BY slot_id),
      old AS (
        SELECT s.id, s.status, s.booked_count, s.held_count, s.total_capacity, cnt.c,
-              NOT ${slotEnded(orgWallClock("$6::timestamptz"))} AS open
+              NOT ${slotEnded(orgWallClock("$6::timestamptz"))}
+                AND ${withinHorizon(orgWallClock("$6::timestamptz"))} AS open
          FROM reservation_slots s JOIN cnt ON cnt.slot_id = s.id
          JOIN organizations o ON o.orq = s.orq
         ORDER BY s.id FOR UPDATE OF s),
@@ -248,4 +251,15 @@ export async function placeRequests(
     }
   }
   return outcomes;
+}
+
+/**
+ * Whether slot `s` lies within its organization `o`'s booking horizon when
+ * its wall clock reads `wallClock` (domain/customer_change.ts beyondHorizon:
+ * dates up to today + booking_horizon_days − 1).
+ */
+function withinHorizon(wallClock: string): string {
+  return `(s.date <= (${wallClock})::date + (COALESCE(
+    (o.settings->>'booking_horizon_days')::int,
+    ${DEFAULT_SETTINGS.booking_horizon_days}) - 1))`;
 }

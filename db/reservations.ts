@@ -36,6 +36,11 @@ export interface ReservationRequest {
 export interface ReservationClock {
   instant: Date;
   zonedNow: (orq: number) => Promise<ZonedNow>;
+  /**
+   * The organization's `booking_horizon_days`, to name SLOT_BEYOND_HORIZON
+   * (the place-taking statement refuses such a slot whatever this says).
+   */
+  horizonDays?: (orq: number) => Promise<number>;
 }
 
 /**
@@ -132,11 +137,14 @@ async function judge(
     store.slots.load(req.slotId),
   ]);
   if (!ticket) return { refusal: new AppError("TICKET_NOT_FOUND") };
-  const now = await clock.zonedNow(ticket.orq);
+  const [now, horizonDays] = await Promise.all([
+    clock.zonedNow(ticket.orq),
+    clock.horizonDays?.(ticket.orq),
+  ]);
   const refusal = reservationRefusal(
     { ...ticket, reservation: reservationOf(ticket) },
     clock.instant,
-  ) ?? slotRefusal(slot, ticket.orq, now);
+  ) ?? slotRefusal(slot, ticket.orq, now, horizonDays);
   if (refusal) {
     const err = await withAlternatives(store, refusal, req.slotId, now);
     err.context.ticket_id = ticket.id;

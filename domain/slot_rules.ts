@@ -1,6 +1,7 @@
 import { AppError } from "./errors.ts";
 import type { ZonedNow } from "./clock.ts";
 import { slotHasEnded } from "./slot_end.ts";
+import { beyondHorizon } from "./customer_change.ts";
 
 /** Slot statuses as stored. */
 export type SlotStatus = "ACTIVE" | "FULL" | "CLOSED";
@@ -71,16 +72,23 @@ export interface SlotFacts {
 
 /**
  * Why a place in `slot` cannot be taken by a ticket of `orq`, or null.
- * Order: not found (or another organization's), closed, ended, full.
+ * Order: not found (or another organization's), closed, ended, beyond the
+ * customer's horizon of `horizonDays` (when given), full.
  */
 export function slotRefusal(
   slot: SlotFacts | null,
   orq: number,
   now: ZonedNow,
+  horizonDays?: number,
 ): AppError | null {
   if (!slot || slot.orq !== orq) return new AppError("SLOT_NOT_FOUND");
   if (slot.status === "CLOSED") return new AppError("SLOT_CLOSED");
   if (slotHasEnded(slot, now)) return new AppError("SLOT_IN_PAST");
+  if (
+    horizonDays !== undefined && beyondHorizon(slot.date, now.date, horizonDays)
+  ) {
+    return new AppError("SLOT_BEYOND_HORIZON");
+  }
   if (slot.status === "FULL" || freePlaces(slot) <= 0) {
     return new AppError("SLOT_FULL");
   }

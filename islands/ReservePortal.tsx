@@ -12,6 +12,7 @@ import { DateStep } from "../components/portal/DateStep.tsx";
 import { ConfirmStep } from "../components/portal/ConfirmStep.tsx";
 import { DoneStep } from "../components/portal/DoneStep.tsx";
 import { VenueHeader } from "../components/portal/VenueHeader.tsx";
+import { restoreBooking } from "../components/portal/remember.ts";
 import {
   createPortalState,
   type PortalProps,
@@ -28,6 +29,7 @@ export default function ReservePortal(props: PortalProps) {
   useEffect(() => {
     // The ticket is known already: load the calendar while contact is typed.
     if (s.ticket.value) s.ensureAvailability();
+    restoreBooking(s); // a reload of the success page
     performance.mark("portal-hydrated");
   }, []);
 

@@ -107,7 +107,10 @@ function tooLarge(maxBytes: number): AppError {
  * known before reading and the runtime's one-shot read applies; a chunked
  * body is read piece by piece and dropped as soon as it is too large.
  */
-async function bodyText(req: Request, maxBytes: number): Promise<string> {
+export async function bodyText(
+  req: Request,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<string> {
   const length = req.headers.get("content-length");
   try {
     if (length !== null) {

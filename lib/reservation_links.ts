@@ -8,6 +8,7 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import { sameSecret } from "./same_secret.ts";
 import type { Sql } from "../db/client.ts";
+import { ManageTokens } from "./manage_token.ts";
 
 /** The key's purpose, so the same secret signs nothing else with it. */
 const PURPOSE = "timed-entry reservation links v1";
@@ -31,10 +32,13 @@ export interface ReservationUrls {
  */
 export class ReservationLinks {
   #key: Buffer;
+  /** The "manage my booking" tokens, from the same secret (lib/manage_token.ts). */
+  readonly manage: ManageTokens;
 
   /** `secret`: the app's JWT secret (env or generated); the key is derived with HKDF. */
   constructor(secret: string) {
     this.#key = Buffer.from(hkdfSync("sha256", secret, "", PURPOSE, 32));
+    this.manage = new ManageTokens(secret);
   }
 
   /** The token of reservation `id` at `version`. */

@@ -12,6 +12,7 @@ import { reservationListRoutes } from "./api/reservation_list.ts";
 import { reservationStaffRoutes } from "./api/reservation_staff.ts";
 import { customerChangeRoutes } from "./api/customer_changes.ts";
 import { reservationGroupRoutes } from "./api/reservation_group.ts";
+import { manageBookingRoutes } from "./api/manage_booking.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { doorSearchRoutes } from "./api/door_search.ts";
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/reservations", customerChangeRoutes(deps));
   app.route("/api/reservations", ticketFileRoutes(deps));
   app.route("/api/reservations", reservationGroupRoutes(deps));
+  app.route("/api/reservations", manageBookingRoutes(deps));
   app.route("/api/operator", operatorRoutes(deps));
   app.route("/api/operator", scanRoutes(deps));
   app.route("/api/operator", doorSearchRoutes(deps));

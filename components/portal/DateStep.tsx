@@ -113,7 +113,8 @@ export function DateStep(props: { s: PortalState }) {
   );
 }
 
-function Legend() {
+/** What the calendar's colours mean. */
+export function Legend() {
   const levels: Level[] = ["AVAILABLE", "LIMITED", "FULL"];
   return (
     <ul class="legend" aria-label="Legend">
@@ -129,7 +130,8 @@ function Legend() {
   );
 }
 
-function SlotList(
+/** The slots of the chosen date, each a button. */
+export function SlotList(
   props: {
     day: DateSlots | null;
     chosen: number | null;

@@ -74,6 +74,18 @@ export function DoneStep(props: { s: PortalState }) {
             <li>
               <a class="button" href={b.calendar_url}>Add to calendar</a>
             </li>
+            {b.manage_token && (
+              <li>
+                <a
+                  class="button"
+                  href={`/reserve/manage?token=${
+                    encodeURIComponent(b.manage_token)
+                  }`}
+                >
+                  Change or cancel this booking
+                </a>
+              </li>
+            )}
           </ul>
           <h3>Booking for a group?</h3>
           <p>

@@ -100,6 +100,11 @@ export function TicketStep(props: { s: PortalState }) {
                   Add to calendar
                 </a>
               </li>
+              <li>
+                <a class="button" href="/reserve/manage">
+                  Manage my booking
+                </a>
+              </li>
             </ul>
           )}
         </div>

@@ -67,6 +67,8 @@ export interface Booking {
   /** The printable ticket page (signed like the QR URLs). */
   ticket_url?: string;
   organization?: PublicOrganization;
+  /** The token of the booking's manage page (create and manage answers). */
+  manage_token?: string;
 }
 
 /** The contract's error body, plus `Retry-After` when there was one. */
@@ -83,7 +85,8 @@ export type ApiResult<T> = { ok: true; data: T } | {
   error: ApiError;
 };
 
-async function send<T>(
+/** Fetches `path` as JSON: the answer, or the contract's error. */
+export async function send<T>(
   path: string,
   init?: RequestInit,
 ): Promise<ApiResult<T>> {
@@ -108,7 +111,11 @@ async function send<T>(
   return { ok: false, error };
 }
 
-function postJson<T>(path: string, body: unknown): Promise<ApiResult<T>> {
+/** POSTs `body` as JSON to `path` (see {@link send}). */
+export function postJson<T>(
+  path: string,
+  body: unknown,
+): Promise<ApiResult<T>> {
   return send<T>(path, {
     method: "POST",
     headers: { "content-type": "application/json" },

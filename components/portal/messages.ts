@@ -47,8 +47,8 @@ export function ticketMessage(p: TicketProblem): Message {
         text: r
           ? `Your visit is booked for ${longDate(r.date)}, ${
             timeRange(r.start_time, r.end_time)
-          }. Bookings can't be changed online.`
-          : "This ticket already has a time slot. Bookings can't be changed online.",
+          }. To change or cancel it, use "Manage my booking".`
+          : 'This ticket already has a time slot. To change or cancel it, use "Manage my booking".',
       };
     }
     case "TICKET_ALREADY_VERIFIED":

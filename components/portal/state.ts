@@ -17,6 +17,7 @@ import {
   type Venue,
 } from "./api.ts";
 import type { TicketProblem } from "./messages.ts";
+import { forgetBooking, rememberBooking } from "./remember.ts";
 
 /** The five steps, in order. */
 export const STEPS = [
@@ -282,6 +283,7 @@ export function createPortalState(props: PortalProps): PortalState {
       if (r.ok) {
         s.booking.value = r.data;
         s.booked.value = [...s.booked.value, r.data];
+        rememberBooking(r.data.manage_token);
         s.confirmProblem.value = null;
         s.go("done");
         return;
@@ -303,6 +305,7 @@ export function createPortalState(props: PortalProps): PortalState {
       };
     },
     reserveAnother: () => {
+      forgetBooking();
       s.code.value = "";
       s.ticket.value = null;
       s.problem.value = null;

@@ -24,6 +24,8 @@ export function composeCancellation(
   const code = formatTicketCode(f.ticket_code);
   const e = (s: string) =>
     s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  // Customers cancel through the manage page too.
+  const by = f.cancelled_by === "customer" ? "" : " by the venue";
   let host = "localhost";
   try {
     host = new URL(deps.config.publicUrl).hostname || host;
@@ -35,7 +37,7 @@ export function composeCancellation(
       `Your visit to ${f.org_name} is cancelled: ${when.date}, ${when.time}`,
     messageId: `<reservation-${f.reservation_id}.${mail.id}@${host}>`,
     text: [
-      `Your visit to ${f.org_name} has been cancelled by the venue.`,
+      `Your visit to ${f.org_name} has been cancelled${by}.`,
       "",
       `Date: ${when.date}`,
       `Time: ${when.time}`,
@@ -43,6 +45,7 @@ export function composeCancellation(
       ...venueTextLines(f.org_name, f.org_address),
       "",
       "Your ticket is valid again: you may book another time with it.",
+      `Book another time: ${deps.config.publicUrl}/reserve`,
     ].join("\n"),
     html: `<!doctype html>
 <html>${MAIL_HEAD}<body style="font-family: system-ui, sans-serif; color: #111;">
@@ -62,6 +65,7 @@ export function composeCancellation(
 ${venueHtmlRows(f.org_name, f.org_address)}
 </table>
 <p>Your ticket is valid again: you may book another time with it.</p>
+<p><a href="${e(deps.config.publicUrl)}/reserve">Book another time</a></p>
 </body></html>`,
   };
 }

@@ -16,6 +16,7 @@ import {
   venueSender,
   venueTextLines,
 } from "./layout.ts";
+import { manageLinkOf } from "./manage_link.ts";
 
 /** Content-ID of the inline QR image. */
 export const QR_CID = "ticket-qr@timed-entry";
@@ -60,7 +61,14 @@ export async function composeConfirmation(
     link: urls.png_url,
     sequence: facts.version - 1,
   });
-  const links = { qr: urls.png_url, calendar: urls.calendar_url };
+  const links = {
+    qr: urls.png_url,
+    calendar: urls.calendar_url,
+    manage: await manageLinkOf(
+      { links: deps.links, publicUrl: deps.config.publicUrl },
+      facts,
+    ),
+  };
   const when = visitTime(facts);
   const code = formatTicketCode(facts.ticket_code);
   const short = facts.ticket_code.slice(0, 4);
@@ -122,8 +130,8 @@ interface Parts {
   words: { headline: string };
   when: { date: string; time: string };
   code: string;
-  /** The signed QR image and calendar file URLs. */
-  links: { qr: string; calendar: string };
+  /** The signed QR image and calendar file URLs, and the manage page's. */
+  links: { qr: string; calendar: string; manage: string | null };
 }
 
 function confirmationText(f: ConfirmationFacts, p: Parts): string {
@@ -142,6 +150,9 @@ function confirmationText(f: ConfirmationFacts, p: Parts): string {
     "",
     "The attached calendar file adds the visit to your calendar",
     `(also here: ${p.links.calendar}).`,
+    ...(p.links.manage
+      ? ["", `Change or cancel your booking: ${p.links.manage}`]
+      : []),
   ].join("\n");
 }
 
@@ -172,7 +183,13 @@ before the slot ends.</p>
 <p><a href="${e(p.links.qr)}">Show your QR code again</a></p>
 <p style="color: #555;">The attached calendar file adds the visit to your calendar
 (<a href="${e(p.links.calendar)}">download it again</a>).</p>
-</body></html>`;
+${
+    p.links.manage
+      ? `<p><a href="${
+        e(p.links.manage)
+      }">Change or cancel your booking</a></p>\n`
+      : ""
+  }</body></html>`;
 }
 
 function escapeHtml(s: string): string {

@@ -15,6 +15,7 @@ import {
 import { createBody, reservationAnswer } from "./reservations.ts";
 import { announceMove, reservationChanged } from "./reservation_staff.ts";
 import { ticketCodeField } from "./fields.ts";
+import { credentialOf, manageTokenField } from "./manage_booking.ts";
 
 /** Body of `POST /api/reservations/cancel`: the customer's credential. */
 export const customerCancelBody = createBody.pick({
@@ -27,6 +28,17 @@ export const rescheduleBody = createBody.pick({
   ticket_code: true,
   customer_email: true,
   slot_id: true,
+});
+
+/** Body of `POST /api/reservations/cancel` with the manage link's token. */
+export const cancelTokenBody = z.strictObject({
+  manage_token: manageTokenField,
+});
+
+/** Body of `POST /api/reservations/reschedule` with the manage link's token. */
+export const rescheduleTokenBody = z.strictObject({
+  manage_token: manageTokenField,
+  slot_id: createBody.shape.slot_id,
 });
 
 /** Body of `POST /api/reservations/resend`. */
@@ -65,11 +77,15 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/reschedule", async (c) => {
     const clock = await begin(c);
-    const body = await readJson(c, rescheduleBody);
-    const code = codeOrNotFound(body.ticket_code);
+    const { cred, body } = await credentialOf(
+      deps,
+      await readJson(c, z.record(z.string(), z.unknown())),
+      rescheduleTokenBody,
+      rescheduleBody,
+    );
     const moved = await rescheduleByCustomer(
       deps.db,
-      { code, email: body.customer_email },
+      cred,
       body.slot_id,
       clock,
     );
@@ -80,13 +96,13 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/cancel", async (c) => {
     const clock = await begin(c);
-    const body = await readJson(c, customerCancelBody);
-    const code = codeOrNotFound(body.ticket_code);
-    const r = await cancelByCustomer(
-      deps.db,
-      { code, email: body.customer_email },
-      clock,
+    const { cred } = await credentialOf(
+      deps,
+      await readJson(c, z.record(z.string(), z.unknown())),
+      cancelTokenBody,
+      customerCancelBody,
     );
+    const r = await cancelByCustomer(deps.db, cred, clock);
     c.set("orq", r.orq);
     changed(r.orq, [r.slot.id]);
     logEvent("reservation.cancelled", {

@@ -24,6 +24,7 @@ import {
   type PublicOrganization,
   publicOrganization,
 } from "../../lib/public_organization.ts";
+import { DEFAULT_SETTINGS } from "../../domain/org_settings.ts";
 
 /** Body of `POST /api/reservations/create`. */
 export const createBody = z.strictObject({
@@ -138,6 +139,9 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       }, {
         instant,
         zonedNow: (orq) => deps.zonedNow(orq, instant),
+        horizonDays: async (orq) =>
+          (await deps.orgs.get(orq))?.settings.booking_horizon_days ??
+            DEFAULT_SETTINGS.booking_horizon_days,
       });
       logEvent("reservation.created", {
         ticket_id: r.ticket_id,
@@ -150,7 +154,14 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
       deps.onReservation?.();
       deps.caches.availability.forget(r.orq);
       deps.live.changed(r.orq, r.slot.id, "reservation");
-      const answer = c.json(await reservationAnswer(deps, r), 201);
+      const answer = c.json({
+        ...await reservationAnswer(deps, r),
+        // The success page's "manage my booking" link (lib/manage_token.ts).
+        manage_token: await deps.links.manage.sign(
+          { reservationId: r.id, ticketId: r.ticket_id },
+          instant,
+        ),
+      }, 201);
       deps.metrics.reservation(r.orq, "CREATED");
       return answer;
     } catch (err) {

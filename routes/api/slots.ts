@@ -12,6 +12,7 @@ import {
   slotLevel,
 } from "../../domain/slot_rules.ts";
 import { expandSeries, isClockTime } from "../../domain/slot_series.ts";
+import { horizonDate } from "../../domain/customer_change.ts";
 import {
   createSlots,
   existingSlotKeys,
@@ -26,7 +27,6 @@ import {
   type PublicOrganization,
   publicOrganization,
 } from "../../lib/public_organization.ts";
-import { horizonDate } from "../../domain/customer_change.ts";
 
 const startField = z.string().refine((t) => isClockTime(t), "Expected HH:MM")
   .describe("HH:MM");
@@ -145,6 +145,7 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
             await listSlots(deps.db, { orq: q.orq, from, to, now }),
             {
               organization: publicOrganization(org),
+              // The last date customers may book (`booking_horizon_days`).
               horizon_date: horizonDate(
                 now.date,
                 org.settings.booking_horizon_days,

@@ -5,9 +5,11 @@
 import { z } from "zod";
 import type { OperationSpec } from "../../lib/openapi/document.ts";
 import {
+  cancelTokenBody,
   customerCancelBody,
   customerResendBody,
   rescheduleBody,
+  rescheduleTokenBody,
 } from "../api/customer_changes.ts";
 import * as answers from "./responses.ts";
 import { codes, JSON_BODY } from "./error_codes.ts";
@@ -33,7 +35,11 @@ const CREDENTIAL_NOTE = "The ticket code and the booking's email (any case) " +
   "cut-off (409 CHANGE_CUTOFF_PASSED, `details.cutoff`: the current slot's " +
   "start − `change_cutoff_hours`, or null when customers may never " +
   "change). Spends one of the address's reservation changes " +
-  "(RATE_LIMIT_RESERVE_PER_MIN, shared with create).";
+  "(RATE_LIMIT_RESERVE_PER_MIN, shared with create). Instead of the code " +
+  "and email, `manage_token` (the manage link's): its reservation, kept " +
+  "through moves; forged, another purpose's or malformed → 404 " +
+  "RESERVATION_NOT_FOUND (`details.reason: LINK_INVALID`), past the " +
+  "visit's end → LINK_EXPIRED, cancelled → RESERVATION_NOT_FOUND.";
 const CHECKS = [
   ...JSON_BODY,
   "RATE_LIMITED",
@@ -60,7 +66,7 @@ export const CUSTOMER_CHANGE_OPERATIONS: OperationSpec[] = [
       '"your visit has moved" mail is sent. The same slot: 200, nothing ' +
       "changed.",
     auth: "none",
-    body: rescheduleBody,
+    body: z.union([rescheduleBody, rescheduleTokenBody]),
     answers: {
       200: {
         description: "The reservation in its new slot (the create answer)",
@@ -86,7 +92,7 @@ export const CUSTOMER_CHANGE_OPERATIONS: OperationSpec[] = [
       "returns to the slot; a cancellation mail is sent and mails not yet " +
       "sent about the booking are dropped.",
     auth: "none",
-    body: customerCancelBody,
+    body: z.union([customerCancelBody, cancelTokenBody]),
     answers: {
       200: {
         description: "The ticket, bookable again",

@@ -88,13 +88,18 @@ export const CUSTOMER_OPERATIONS: OperationSpec[] = [
     tag: "Customer",
     summary: "Reserve a slot for a ticket",
     description: "Checks run in order: input, ticket, slot. SLOT_FULL " +
-      "carries `details.alternatives` (up to 5 slots with room).",
+      "carries `details.alternatives` (up to 5 slots with room). A slot " +
+      "dated after today + `booking_horizon_days` − 1 → 409 " +
+      "SLOT_BEYOND_HORIZON.",
     auth: "none",
     body: createBody,
     answers: {
       201: {
-        description: "The reservation, its QR and calendar links",
-        schema: answers.reservationAnswer,
+        description: "The reservation, its QR and calendar links, and the " +
+          "token of its manage link (`/reserve/manage?token=`)",
+        schema: answers.reservationAnswer.extend({
+          manage_token: z.string(),
+        }),
       },
     },
     errors: codes([
@@ -104,6 +109,7 @@ export const CUSTOMER_OPERATIONS: OperationSpec[] = [
       "SLOT_NOT_FOUND",
       "SLOT_CLOSED",
       "SLOT_IN_PAST",
+      "SLOT_BEYOND_HORIZON",
       "SLOT_FULL",
     ]),
   },

@@ -164,6 +164,42 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get",
+    path: "/reserve/manage",
+    tag: "Pages",
+    summary: "Manage my booking",
+    description: "The manage link's `token` (from every customer mail and " +
+      "the success page) is checked before rendering, with the lookup rate " +
+      "limit; without one, or when it opens nothing, the page asks for the " +
+      "ticket code and email (sent in a POST body to the API).",
+    auth: "none",
+    query: z.object({ token: z.string().optional() }),
+    answers: { 200: HTML },
+    errors: codes([]),
+  },
+  {
+    method: "post",
+    path: "/reserve/manage",
+    tag: "Pages",
+    summary: "Manage my booking: the form without JavaScript",
+    description: "The ticket code and the booking's email as a form: " +
+      "found → 303 to the page with the booking's manage token; else the " +
+      "form again, saying why. Limited as the lookup.",
+    auth: "none",
+    body: {
+      contentType: "application/x-www-form-urlencoded",
+      schema: {
+        type: "object",
+        properties: {
+          ticket_code: { type: "string" },
+          customer_email: { type: "string" },
+        },
+      },
+    },
+    answers: { 200: HTML, 303: redirect("/reserve/manage?token=...") },
+    errors: codes([]),
+  },
+  {
+    method: "get",
     path: "/operator",
     tag: "Pages",
     summary: "The door scanner's entry",

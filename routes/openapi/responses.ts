@@ -84,7 +84,9 @@ export const availability = z.object({
   orq: id,
   timezone: z.string(),
   organization: publicOrganization,
-  horizon_date: date.describe("The last date customers may book"),
+  horizon_date: date.describe(
+    "The last date customers may book: today + booking_horizon_days − 1",
+  ),
   dates: z.array(z.object({ date, level, slots: z.array(slotAnswer) })),
 });
 

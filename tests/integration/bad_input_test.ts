@@ -27,6 +27,9 @@ const ROUTES = [
   "/api/staff",
   "/api/waitlist",
   "/api/waitlist/claim",
+  "/api/reservations/lookup",
+  "/api/reservations/reschedule",
+  "/api/reservations/cancel",
 ];
 
 testEachEngine(

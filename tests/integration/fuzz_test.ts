@@ -99,6 +99,7 @@ const FIELDS = [
   "ticket_codes",
   "token",
   "locale",
+  "manage_token",
 ];
 const value: fc.Arbitrary<unknown> = fc.oneof(
   { depthSize: "small" },
@@ -189,6 +190,10 @@ const VALID: Record<string, Record<string, unknown>> = {
     customer_phone: "+31612345678",
   },
   "/api/waitlist/:id": { code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },
+  "/api/reservations/lookup": {
+    ticket_code: "7K3Q-W9M2-XC4T-PA8R-1VNE",
+    customer_email: "a@example.com",
+  },
   "/api/staff": {
     orq: 1,
     username: "new-staff",

@@ -73,6 +73,11 @@ testEachEngine(
       ends: new Date("2026-11-27T18:00:00Z"),
       timezone: "America/New_York",
       org_name: name,
+      ticket_id: (await s.db.query<{ id: number }>(
+        "SELECT id FROM tickets WHERE code = $1",
+        [body.reservation.ticket_code],
+      ))[0].id,
+      cancelled_by: null,
     });
     assertEquals(
       [without.reservation_id, without.to_address, without.facts],

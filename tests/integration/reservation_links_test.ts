@@ -160,8 +160,10 @@ testEachEngine(
       }`,
     );
     strictEqual(look.status, 200);
+    // A code alone gets no manage token (that needs the email too).
+    const { manage_token: _, ...created } = a;
     assertEquals(look.body, {
-      ...a,
+      ...created,
       reservation: {
         ...a.reservation,
         customer_email: "j***@example.com",

@@ -1,0 +1,147 @@
+import { useMemo } from "preact/hooks";
+import { addDays } from "../../domain/clock.ts";
+import { Calendar } from "../portal/Calendar.tsx";
+import { Legend, SlotList } from "../portal/DateStep.tsx";
+import { longDate, monthOf, timeRange } from "../portal/format.ts";
+import { ProblemAlert } from "./ProblemAlert.tsx";
+import type { ManageState } from "./state.ts";
+
+/** "Change time": the portal's calendar and slot list, then a confirmation. */
+export function ChangeTimeView(props: { s: ManageState }) {
+  const { s } = props;
+  const b = s.booking.value;
+  const a = s.availability.value;
+  const data = a?.data ?? null;
+  const dates = useMemo(
+    () => new Map((data?.dates ?? []).map((d) => [d.date, d])),
+    [data],
+  );
+  if (!b) return null;
+  const current = b.reservation.slot;
+  let body;
+  if (!data) {
+    body = a?.status === "error"
+      ? (
+        <div class="alert" role="alert">
+          <h3>We couldn't load the available dates</h3>
+          <p>Please check your connection and try again.</p>
+          <button
+            type="button"
+            class="button"
+            onClick={() => s.ensureAvailability()}
+          >
+            Try again
+          </button>
+        </div>
+      )
+      : <p class="loading" role="status">Loading available dates…</p>;
+  } else {
+    const today = s.today(data.timezone);
+    // The calendar's last day: the venue's horizon, within the dates loaded.
+    const loaded = addDays(today, 89);
+    const horizon = b.manage.horizon_date;
+    const last = horizon < loaded ? horizon : loaded;
+    const month = s.month.value ?? monthOf(s.date.value ?? current.date);
+    const day = s.date.value ? dates.get(s.date.value) ?? null : null;
+    body = (
+      <div class="date-layout">
+        <div>
+          <Calendar
+            dates={dates}
+            today={today}
+            last={last}
+            month={month}
+            selected={s.date.value}
+            onMonth={(m) => (s.month.value = m)}
+            onSelect={(d) => {
+              s.date.value = d;
+              s.month.value = monthOf(d);
+            }}
+          />
+          <Legend />
+        </div>
+        <SlotList
+          day={day}
+          chosen={s.slot.value?.id ?? null}
+          onChoose={(slot) => s.chooseSlot(slot)}
+        />
+      </div>
+    );
+  }
+  return (
+    <section class="panel" aria-labelledby="manage-title">
+      <h2 id="manage-title" tabIndex={-1} data-step-heading>
+        Choose a new date and time
+      </h2>
+      <p class="hint">
+        Your visit is now on{" "}
+        <strong>
+          {longDate(current.date)},{" "}
+          {timeRange(current.start_time, current.end_time)}
+        </strong>. It stays booked until you confirm a new time. Times are local
+        to the venue ({b.manage.timezone.replace(/_/g, " ")}).
+      </p>
+      {body}
+      <div class="buttons">
+        <button type="button" class="button" onClick={() => s.go("booking")}>
+          Back to my booking
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The old and the new time, and "Move my visit". */
+export function ConfirmMoveView(props: { s: ManageState }) {
+  const { s } = props;
+  const b = s.booking.value;
+  const slot = s.slot.value;
+  if (!b || !slot) return null;
+  const current = b.reservation.slot;
+  const same = slot.id === current.id;
+  const gone = !!s.problem.value?.code.startsWith("SLOT_");
+  return (
+    <section class="panel" aria-labelledby="manage-title">
+      <h2 id="manage-title" tabIndex={-1} data-step-heading>
+        Move your visit?
+      </h2>
+      <dl class="summary">
+        <div>
+          <dt>Now</dt>
+          <dd>
+            {longDate(current.date)},{" "}
+            {timeRange(current.start_time, current.end_time)}
+          </dd>
+        </div>
+        <div>
+          <dt>New</dt>
+          <dd>
+            <strong>
+              {longDate(slot.date)}, {timeRange(slot.start_time, slot.end_time)}
+            </strong>
+          </dd>
+        </div>
+      </dl>
+      {same && <p class="note">This is already the time of your visit.</p>}
+      <ProblemAlert s={s} />
+      <div class="buttons">
+        {!same && !gone && b.manage.changeable && (
+          <button
+            type="button"
+            class="button primary"
+            disabled={s.busy.value}
+            onClick={() => s.move()}
+          >
+            {s.busy.value ? "Moving…" : "Move my visit"}
+          </button>
+        )}
+        <button type="button" class="button" onClick={() => s.go("change")}>
+          Choose another time
+        </button>
+      </div>
+      <p class="sr-only" role="status">
+        {s.busy.value ? "Moving your visit…" : ""}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+import { shortDate, timeRange } from "../portal/format.ts";
+import { problemMessage } from "./messages.ts";
+import type { ManageState } from "./state.ts";
+
+/**
+ * The refusal just met, in people's words; focus moves here when it appears
+ * (ManageBooking's effect), so keyboard and screen reader users hear it.
+ * A full slot offers the nearest times with room.
+ */
+export function ProblemAlert(props: { s: ManageState }) {
+  const { s } = props;
+  const p = s.problem.value;
+  if (!p) return null;
+  const b = s.booking.value;
+  const m = problemMessage(p, {
+    timezone: b?.manage.timezone,
+    horizonDate: b?.manage.horizon_date,
+  });
+  const alternatives = s.view.value === "confirm-move"
+    ? s.alternatives.value
+    : [];
+  return (
+    <div
+      class="alert"
+      role="alert"
+      tabIndex={-1}
+      data-problem
+      data-code={p.code}
+    >
+      <h3>{m.title}</h3>
+      <p>{m.text}</p>
+      {alternatives.length > 0 && (
+        <ul class="alternatives">
+          {alternatives.map((alt) => (
+            <li key={alt.id}>
+              <button
+                type="button"
+                class="button alternative"
+                disabled={s.busy.value}
+                onClick={() => s.move(alt)}
+              >
+                <span class="alt-when">
+                  Move to {shortDate(alt.date)},{" "}
+                  <span class="nowrap">
+                    {timeRange(alt.start_time, alt.end_time)}
+                  </span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {p.code === "TICKET_NOT_RESERVED" ||
+          (p.code === "RESERVATION_NOT_FOUND" && !p.byCode &&
+            !p.details?.reason)
+        ? (
+          <p>
+            <a class="button" href="/reserve">Go to the booking page</a>
+          </p>
+        )
+        : null}
+    </div>
+  );
+}

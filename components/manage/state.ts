@@ -1,0 +1,238 @@
+/** The manage page's state (signals) and the actions its views call. */
+import { type Signal, signal } from "@preact/signals";
+import { zonedNow } from "../../domain/clock.ts";
+import { normalizeTicketCode } from "../../domain/ticket_code.ts";
+import { loadAvailability, type SlotChoice } from "../portal/api.ts";
+import type { AvailabilityState } from "../portal/state.ts";
+import { emailError } from "../portal/state.ts";
+import { longDate, timeRange } from "../portal/format.ts";
+import {
+  cancelManaged,
+  type Credential,
+  lookupManaged,
+  type ManagedBooking,
+  rescheduleManaged,
+  resendMail,
+} from "./api.ts";
+import type { Problem } from "./messages.ts";
+
+/** The island's JSON props, rendered by the server and hydrated as they are. */
+export interface ManageProps {
+  /** The server's clock (ISO): "today" in the venue's zone follows from it. */
+  now: string;
+  /** The booking the link's token opened, or null. */
+  booking: ManagedBooking | null;
+  /** Why the link's token opened nothing. */
+  problem: Problem | null;
+}
+
+/** What the page shows. */
+export type View =
+  | "login"
+  | "booking"
+  | "change"
+  | "confirm-move"
+  | "cancel"
+  | "cancelled";
+
+/** Everything the views read and do. */
+export interface ManageState {
+  view: Signal<View>;
+  booking: Signal<ManagedBooking | null>;
+  problem: Signal<Problem | null>;
+  /** A success to announce ("Your visit has moved…"). */
+  notice: Signal<string | null>;
+  busy: Signal<boolean>;
+  availability: Signal<AvailabilityState | null>;
+  month: Signal<string | null>;
+  date: Signal<string | null>;
+  /** The new time chosen, before it is confirmed. */
+  slot: Signal<SlotChoice | null>;
+  /** Times with room, when the chosen one filled up. */
+  alternatives: Signal<SlotChoice[]>;
+  /** Bumped to move focus to the message or heading just shown. */
+  focus: Signal<number>;
+  codeError: Signal<string | null>;
+  emailError: Signal<string | null>;
+  today: (timeZone: string) => string;
+  go: (view: View) => void;
+  login: (code: string, email: string) => Promise<void>;
+  chooseSlot: (slot: SlotChoice) => void;
+  move: (slot?: SlotChoice) => Promise<void>;
+  cancel: () => Promise<void>;
+  resend: () => Promise<void>;
+  ensureAvailability: () => void;
+}
+
+function problemOf(
+  e: { code: string; details?: Record<string, unknown>; retryAfter?: number },
+  extra: Partial<Problem> = {},
+): Problem {
+  return {
+    code: e.code,
+    details: e.details,
+    retryAfter: e.retryAfter,
+    ...extra,
+  };
+}
+
+/** The state of one island, from the server's props. */
+export function createManageState(props: ManageProps): ManageState {
+  const loadedAt = Date.now();
+  const s: ManageState = {
+    view: signal<View>(props.booking ? "booking" : "login"),
+    booking: signal(props.booking),
+    problem: signal(props.problem),
+    notice: signal<string | null>(null),
+    busy: signal(false),
+    availability: signal<AvailabilityState | null>(null),
+    month: signal<string | null>(null),
+    date: signal<string | null>(null),
+    slot: signal<SlotChoice | null>(null),
+    alternatives: signal<SlotChoice[]>([]),
+    focus: signal(0),
+    codeError: signal<string | null>(null),
+    emailError: signal<string | null>(null),
+    today: (timeZone) => {
+      const skew = Date.parse(props.now) - loadedAt;
+      return zonedNow(new Date(Date.now() + skew), timeZone).date;
+    },
+    go: (view) => {
+      s.view.value = view;
+      s.problem.value = null;
+      if (view !== "booking") s.notice.value = null;
+      if (view === "change") s.ensureAvailability();
+      s.focus.value++;
+    },
+    ensureAvailability: () => {
+      const b = s.booking.value;
+      const a = s.availability.value;
+      if (!b || (a && a.fresh && a.status !== "error")) return;
+      const orq = b.organization.orq;
+      s.availability.value = {
+        orq,
+        status: "loading",
+        data: a?.data ?? null,
+        fresh: true,
+      };
+      loadAvailability(orq).then((r) => {
+        s.availability.value = r.ok
+          ? { orq, status: "ready", data: r.data, fresh: true }
+          : { orq, status: "error", data: null, fresh: false };
+      });
+    },
+    login: async (code, email) => {
+      const typed = normalizeTicketCode(code);
+      s.codeError.value = code.trim()
+        ? typed
+          ? null
+          : "A ticket code has letters and digits, like 7K3Q-W9M2-XC4T-PA8R-1VNE."
+        : "Enter the ticket code from your order email.";
+      s.emailError.value = emailError(email);
+      if (s.codeError.value || s.emailError.value || !typed) return;
+      s.busy.value = true;
+      const cred: Credential = { ticket_code: typed, customer_email: email };
+      const r = await lookupManaged(cred);
+      s.busy.value = false;
+      if (!r.ok) {
+        s.problem.value = problemOf(r.error, { byCode: true });
+        s.focus.value++;
+        return;
+      }
+      show(r.data);
+    },
+    chooseSlot: (slot) => {
+      s.slot.value = slot;
+      s.alternatives.value = [];
+      s.go("confirm-move");
+    },
+    move: async (slot) => {
+      const b = s.booking.value;
+      if (slot) s.slot.value = slot;
+      const target = s.slot.value;
+      if (!b || !target || s.busy.value) return;
+      s.busy.value = true;
+      const r = await rescheduleManaged(b.manage_token, target.id);
+      if (s.availability.value) {
+        s.availability.value = { ...s.availability.value, fresh: false };
+      }
+      if (!r.ok) {
+        await refresh(b.manage_token);
+        s.busy.value = false;
+        s.alternatives.value =
+          (r.error.details?.alternatives ?? []) as SlotChoice[];
+        s.problem.value = problemOf(r.error);
+        s.focus.value++;
+        return;
+      }
+      const fresh = await lookupManaged({ manage_token: b.manage_token });
+      s.busy.value = false;
+      const slotNow = r.data.reservation.slot;
+      show(fresh.ok ? fresh.data : { ...b, ...r.data });
+      s.notice.value = `Your visit has moved to ${longDate(slotNow.date)}, ${
+        timeRange(slotNow.start_time, slotNow.end_time)
+      }. We've sent you an email with the new details.`;
+      s.focus.value++;
+    },
+    cancel: async () => {
+      const b = s.booking.value;
+      if (!b || s.busy.value) return;
+      s.busy.value = true;
+      const r = await cancelManaged(b.manage_token);
+      if (!r.ok) {
+        await refresh(b.manage_token);
+        s.busy.value = false;
+        s.problem.value = problemOf(r.error);
+        s.focus.value++;
+        return;
+      }
+      s.busy.value = false;
+      s.go("cancelled");
+    },
+    resend: async () => {
+      const b = s.booking.value;
+      if (!b || s.busy.value) return;
+      s.busy.value = true;
+      const r = await resendMail(b.reservation.ticket_code);
+      s.busy.value = false;
+      if (r.ok) {
+        s.problem.value = null;
+        s.notice.value =
+          `We've sent the confirmation again to ${b.reservation.customer_email}.`;
+      } else {
+        s.notice.value = null;
+        s.problem.value = problemOf(r.error, {
+          details: { ...r.error.details, resend: true },
+        });
+      }
+      s.focus.value++;
+    },
+  };
+
+  /**
+   * Reads the booking again after a refusal: the venue's rules may have
+   * changed since the page loaded (the horizon, the cut-off), and the
+   * message and the offered actions follow the booking as it is now.
+   */
+  async function refresh(token: string) {
+    const again = await lookupManaged({ manage_token: token });
+    if (again.ok) s.booking.value = again.data;
+  }
+
+  /** Shows booking `b`, its token in the address so that a reload keeps it. */
+  function show(b: ManagedBooking) {
+    s.booking.value = b;
+    s.problem.value = null;
+    s.slot.value = null;
+    s.alternatives.value = [];
+    if (typeof history !== "undefined") {
+      history.replaceState(
+        null,
+        "",
+        `${location.pathname}?token=${encodeURIComponent(b.manage_token)}`,
+      );
+    }
+    s.go("booking");
+  }
+  return s;
+}

@@ -1,0 +1,65 @@
+/**
+ * "Manage my booking" at `/reserve/manage`: the booking the mail's link (or
+ * the ticket code and email) opens, with "Change time", "Cancel booking" and
+ * "Send the email again". The server renders it with the props the browser
+ * hydrates it with.
+ */
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import { hydrateIsland } from "../components/hydrate.ts";
+import {
+  createManageState,
+  type ManageProps,
+} from "../components/manage/state.ts";
+import { BookingView } from "../components/manage/BookingView.tsx";
+import {
+  ChangeTimeView,
+  ConfirmMoveView,
+} from "../components/manage/ChangeViews.tsx";
+import {
+  CancelledView,
+  CancelView,
+} from "../components/manage/CancelViews.tsx";
+import { LoginView } from "../components/manage/LoginView.tsx";
+
+const TITLES = {
+  login: "Find your booking",
+  booking: "Your booking",
+  change: "Change time",
+  "confirm-move": "Move your visit",
+  cancel: "Cancel booking",
+  cancelled: "Booking cancelled",
+} as const;
+
+/** The page's one island; one view at a time. */
+export default function ManageBooking(props: ManageProps) {
+  const s = useMemo(() => createManageState(props), []);
+  const root = useRef<HTMLDivElement>(null);
+  const view = s.view.value;
+  const focus = s.focus.value;
+
+  useEffect(() => {
+    document.title = `${TITLES[view]} · Manage my booking`;
+    if (focus === 0) return; // the page as loaded: leave focus alone
+    // The message just shown (a refusal, or a success), else the heading.
+    const target = root.current?.querySelector<HTMLElement>(
+      "[data-problem], [data-notice]",
+    ) ?? root.current?.querySelector<HTMLElement>("[data-step-heading]");
+    target?.focus({ preventScroll: true });
+    target?.scrollIntoView({ block: "nearest" });
+  }, [view, focus]);
+
+  return (
+    <div class="portal manage" ref={root} data-view={view}>
+      {view === "login" && <LoginView s={s} />}
+      {view === "booking" && <BookingView s={s} />}
+      {view === "change" && <ChangeTimeView s={s} />}
+      {view === "confirm-move" && <ConfirmMoveView s={s} />}
+      {view === "cancel" && <CancelView s={s} />}
+      {view === "cancelled" && <CancelledView s={s} />}
+    </div>
+  );
+}
+
+if (typeof document !== "undefined") {
+  hydrateIsland("ManageBooking", ManageBooking);
+}

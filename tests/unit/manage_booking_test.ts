@@ -1,0 +1,90 @@
+/**
+ * The manage page's pure rules: the change window (domain/manage_booking.ts),
+ * the horizon among a booking's slot refusals (domain/slot_rules.ts), the
+ * venue-time wording and the manage token's purpose (lib/manage_token.ts).
+ */
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { changeWindow } from "../../domain/manage_booking.ts";
+import { type SlotFacts, slotRefusal } from "../../domain/slot_rules.ts";
+import { venueTime } from "../../components/manage/messages.ts";
+import { ManageTokens } from "../../lib/manage_token.ts";
+
+const starts = new Date("2026-11-27T12:00:00Z");
+const at = (iso: string) => new Date(iso);
+
+Deno.test("the change window: open strictly before the cut-off; used and expired bookings never", () => {
+  const cutoff = "2026-11-26T12:00:00.000Z";
+  const w = (status: string, now: string, hours: number | null = 24) => {
+    const r = changeWindow(status, starts, hours, at(now));
+    return [r.cutoff?.toISOString() ?? null, r.refusal];
+  };
+  assertEquals(w("RESERVED", "2026-11-26T11:59:59.999Z"), [cutoff, null]);
+  assertEquals(w("RESERVED", cutoff), [cutoff, "CHANGE_CUTOFF_PASSED"]);
+  assertEquals(w("RESERVED", "2026-11-20T00:00:00Z", null), [
+    null,
+    "CHANGE_CUTOFF_PASSED",
+  ]);
+  assertEquals(w("VERIFIED", "2026-11-20T00:00:00Z"), [
+    cutoff,
+    "TICKET_ALREADY_VERIFIED",
+  ]);
+  assertEquals(w("EXPIRED", "2026-11-20T00:00:00Z"), [
+    cutoff,
+    "TICKET_EXPIRED",
+  ]);
+});
+
+Deno.test("a booking's slot refusals: the horizon after ended and before full", () => {
+  const now = { date: "2026-11-26", time: "10:00" };
+  const slot: SlotFacts = {
+    orq: 1,
+    date: "2026-11-28",
+    end_time: "13:00",
+    status: "FULL",
+    total_capacity: 1,
+    booked_count: 1,
+    held_count: 0,
+  };
+  const code = (s: SlotFacts, days?: number) =>
+    slotRefusal(s, 1, now, days)?.code ?? null;
+  assertEquals(code(slot, 2), "SLOT_BEYOND_HORIZON"); // last date: 11-27
+  assertEquals(code(slot, 3), "SLOT_FULL"); // 11-28 is within
+  assertEquals(code(slot), "SLOT_FULL"); // no horizon given
+  assertEquals(code({ ...slot, status: "ACTIVE", booked_count: 0 }, 3), null);
+  assertEquals(
+    code({ ...slot, date: "2026-11-25" }, 2),
+    "SLOT_IN_PAST",
+  );
+});
+
+Deno.test("venue time reads the instant on the venue's clock", () => {
+  assertEquals(
+    venueTime("2026-12-11T13:00:00Z", "Europe/Amsterdam"),
+    "Fri 11 Dec, 14:00",
+  );
+  assertEquals(venueTime("2026-12-11T13:00:00Z", "UTC"), "Fri 11 Dec, 13:00");
+});
+
+Deno.test("a manage token: its claims back; tampered, another key's or past its life refused", async () => {
+  const tokens = new ManageTokens("a secret of at least some length");
+  const claims = { reservationId: 7, ticketId: 9 };
+  const now = at("2026-11-26T10:00:00Z");
+  const token = await tokens.sign(claims, now);
+  assertEquals(await tokens.verify(token, now), { ok: true, claims });
+  const other = new ManageTokens("another secret of some length");
+  assertEquals(await other.verify(token, now), {
+    ok: false,
+    reason: "invalid",
+  });
+  const [h, p, sig] = token.split(".");
+  const flipped = `${h}.${p}.${sig.slice(0, -1)}${
+    sig.at(-1) === "A" ? "B" : "A"
+  }`;
+  assertEquals((await tokens.verify(flipped, now)).ok, false);
+  assertEquals(await tokens.verify("", now), { ok: false, reason: "invalid" });
+  const later = at("2028-11-27T10:00:00Z"); // 732 days on
+  assertEquals(await tokens.verify(token, later), {
+    ok: false,
+    reason: "expired",
+  });
+});
