@@ -149,6 +149,10 @@ async function run(sql: postgres.Sql) {
   // traffic would recycle it); a temporary slot goes with this session.
   await sql.unsafe(
     "SELECT pg_create_physical_replication_slot('door_write_cost_' || pg_backend_pid(), true, true)",
+  ).catch((err) =>
+    console.warn(
+      `No replication slot (${err.message}): a busy server may recycle the run's WAL before it is read`,
+    )
   );
   const [org] = await q<{ orq: number; today: string }>(
     sql,
