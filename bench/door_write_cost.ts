@@ -79,6 +79,7 @@ async function walOf(
   from: string,
   to: string,
 ): Promise<WalRow[]> {
+  if (from === to) return [];
   return await q<WalRow>(
     sql,
     `WITH w AS (
@@ -98,6 +99,9 @@ async function walOf(
 }
 
 async function lsn(sql: postgres.Sql): Promise<string> {
+  // A committed transaction id flushes the WAL written before it, so the
+  // WAL up to here can be read (pg_walinspect reads flushed WAL only).
+  await sql.unsafe("SELECT txid_current()");
   const [r] = await q<{ l: string }>(
     sql,
     "SELECT pg_current_wal_flush_lsn()::text AS l",
