@@ -69,9 +69,9 @@ export async function seedReservations(
        FROM generate_series(1, $2::int) AS n`,
     [orq, count],
   );
-  // A bulk load builds the trigram index once at the end (as migration 0005
+  // A bulk load builds the trigram index once at the end (as migration 0009
   // defines it), rather than entry by entry.
-  await sql.unsafe("DROP INDEX ticket_reservations_search_idx");
+  await sql.unsafe("DROP INDEX reservation_search_text_idx");
   // The n-th ticket of this seed (ids are consecutive from the first).
   await q(
     sql,
@@ -95,8 +95,8 @@ export async function seedReservations(
     [orq, count, NAMES, perSlot],
   );
   await sql.unsafe(
-    `CREATE INDEX ticket_reservations_search_idx ON ticket_reservations
-       USING gin (search_text gin_trgm_ops)`,
+    `CREATE INDEX reservation_search_text_idx ON reservation_search
+       USING gin (search_text gin_trgm_ops) WITH (gin_pending_list_limit = 256)`,
   );
   await q(
     sql,
@@ -106,7 +106,7 @@ export async function seedReservations(
       WHERE s.id = c.slot_id`,
   );
   await sql.unsafe(
-    "VACUUM ANALYZE tickets, reservation_slots, ticket_reservations",
+    "VACUUM ANALYZE tickets, reservation_slots, ticket_reservations, reservation_search",
   );
   const [r] = await q<
     { slots: number; reservations: number; from: string; to: string }

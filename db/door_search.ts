@@ -19,7 +19,7 @@ export interface DoorSearchQuery {
  * The matches are found first, on reservation ids only: the planner either
  * reads the day's reservations through the organization's slots of that
  * date (bounded by one day's bookings, right for a common fragment such as
- * an email domain) or asks the trigram index of migration 0005 (right for a
+ * an email domain) or asks the trigram index of reservation_search (right for a
  * rare fragment such as part of a code). Only the page's rows are then read
  * in full.
  */
@@ -33,7 +33,8 @@ export async function searchToday(
          JOIN ticket_reservations r ON r.slot_id = s.id AND r.orq = s.orq
         WHERE s.orq = $1 AND s.date = $2::date
           AND r.status IN ('RESERVED', 'VERIFIED')
-          AND r.search_text LIKE ANY ($3::text[])
+          AND r.id IN (SELECT x.reservation_id FROM reservation_search x
+                        WHERE x.search_text LIKE ANY ($3::text[]))
         ORDER BY s.start_time, r.id
         LIMIT $4)
      ${TICKET_SELECT}

@@ -70,7 +70,7 @@ export async function expireDue(
       `UPDATE tickets SET status = 'EXPIRED', updated_at = $1
         WHERE status IN ('ACTIVATED', 'PENDING_PAYMENT') AND id IN (
           SELECT id FROM tickets
-           WHERE status IN ('ACTIVATED', 'PENDING_PAYMENT') AND expires_at <= $1
+           WHERE unused AND expires_at <= $1
            ORDER BY id LIMIT $2
            FOR UPDATE SKIP LOCKED)
         RETURNING id, orq`,

@@ -6,7 +6,8 @@ import type { Sql } from "./client.ts";
  *
  * Every page costs a bounded amount of work, whatever `q` is:
  * - A rare `q` (at most {@link FEW_MATCHES} matches of the filters):
- *   the trigram index of migration 0005 finds all matches, which are sorted.
+ *   the trigram index (reservation_search, migration 0009) finds all
+ *   matches, which are sorted.
  * - A common `q` (an email domain matches nearly every row) fills its
  *   page within the first {@link DENSE_WALK} rows of the ordered walk
  *   below, which is tried first.
@@ -118,8 +119,15 @@ function indexed(pattern: string): boolean {
   return /[\p{L}\p{N}]{3}/u.test(pattern);
 }
 
-/** Builds `$n` parameters and the filter SQL shared by both strategies. */
-function filters(query: ReservationListQuery, params: unknown[]) {
+/**
+ * Builds `$n` parameters and the filter SQL shared by both strategies;
+ * `text` is the search text to match (the row's, or the indexed copy's).
+ */
+function filters(
+  query: ReservationListQuery,
+  params: unknown[],
+  text = "r.search_text",
+) {
   const p = (v: unknown) => `$${params.push(v)}`;
   const where: string[] = [`s.orq = ${p(query.orq)}`];
   if (query.date !== undefined) where.push(`s.date = ${p(query.date)}::date`);
@@ -127,7 +135,7 @@ function filters(query: ReservationListQuery, params: unknown[]) {
   const match: string[] = [];
   if (query.status !== undefined) match.push(`r.status = ${p(query.status)}`);
   if (query.patterns?.length) {
-    match.push(`r.search_text LIKE ANY (${p(query.patterns)}::text[])`);
+    match.push(`${text} LIKE ANY (${p(query.patterns)}::text[])`);
   }
   let after = "";
   if (query.after) {
@@ -148,16 +156,17 @@ async function fewMatches(
   query: ReservationListQuery,
 ): Promise<ReservationListPage | null> {
   const params: unknown[] = [];
-  const { match, after } = filters(query, params);
+  const { match, after } = filters(query, params, "x.search_text");
   const orq = "$1"; // filters() binds the organization first
+  const matches = `reservation_search x
+    JOIN ticket_reservations r ON r.id = x.reservation_id
+   WHERE r.orq = ${orq} AND ${match.join(" AND ")}`;
   const cap = `$${params.push(FEW_MATCHES + 1)}`;
   const limit = `$${params.push(query.limit + 1)}`;
   // Sort keys of at most `cap` matches first; the details of one page only.
   const rows = await db.query<Row & { total: number | string }>(
     `WITH m AS MATERIALIZED (
-       SELECT r.id, r.slot_id FROM ticket_reservations r
-        WHERE r.orq = ${orq} AND ${match.join(" AND ")}
-        LIMIT ${cap}),
+       SELECT r.id, r.slot_id FROM ${matches} LIMIT ${cap}),
      k AS MATERIALIZED (
        SELECT r.id FROM m r JOIN reservation_slots s ON s.id = r.slot_id
         WHERE ${after || "true"}
@@ -174,8 +183,7 @@ async function fewMatches(
   if (rows.length === 0 && query.after === undefined) {
     // No row to read the total from: count alone (still capped).
     const [c] = await db.query<{ n: number | string }>(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM ticket_reservations r
-        WHERE r.orq = ${orq} AND ${match.join(" AND ")} LIMIT ${cap}) x`,
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ${matches} LIMIT ${cap}) c`,
       params.slice(0, -1),
     );
     if (Number(c.n) > FEW_MATCHES) return null;
