@@ -1,6 +1,7 @@
 import type { Db, Sql } from "./client.ts";
 import { BatchQueue } from "./batch_queue.ts";
 import { orgWallClock, slotEnded } from "./sql_fragments.ts";
+import { signRows } from "./ticket_signing.ts";
 
 /** One customer's request for a place in a slot (the code in its stored form). */
 export interface PlaceRequest {
@@ -17,6 +18,8 @@ export interface Placed {
   orq: number;
   reserved_at: Date;
   slot: { id: number; date: string; start_time: string; end_time: string };
+  /** The signed QR text of the new reservation. */
+  signed_payload?: string | null;
 }
 
 /** What became of a request: a reservation, no room left, or "ask again why". */
@@ -78,13 +81,13 @@ export class ReservationBatcher {
 
   async #serve(batch: Waiting[]): Promise<void> {
     try {
-      const outcomes = await withRetry(() => placeRequests(this.db, batch));
+      const outcomes = await withRetry(() => this.#placeSigned(batch));
       batch.forEach((w, i) => w.resolve(outcomes[i]));
     } catch (err) {
       if (batch.length > 1 && isRetryable(err)) {
         // One bad row must not fail its neighbours: serve them one by one.
         for (const w of batch) {
-          await withRetry(() => placeRequests(this.db, [w])).then(
+          await withRetry(() => this.#placeSigned([w])).then(
             ([o]) => w.resolve(o),
             w.reject,
           );
@@ -93,6 +96,11 @@ export class ReservationBatcher {
         for (const w of batch) w.reject(err);
       }
     }
+  }
+
+  /** The places and their signed payloads commit together. */
+  #placeSigned(batch: Waiting[]): Promise<PlaceOutcome[]> {
+    return this.db.begin((tx) => placeRequests(tx, batch));
   }
 }
 
@@ -122,8 +130,10 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
  * many places as it has eligible requests and free places with one guarded
  * UPDATE (the slot must not have ended on its organization's wall clock),
  * then mark the winners RESERVED and insert their reservations and
- * confirmation mails. Within a slot, earlier requests win. Returns an outcome
- * per request; "refused" means the caller reads why.
+ * confirmation mails; then signs the new reservations' QR payloads (run it
+ * in a transaction so that they commit together). Within a slot, earlier
+ * requests win. Returns an outcome per request; "refused" means the caller
+ * reads why.
  */
 export async function placeRequests(
   sql: Sql,
@@ -146,6 +156,8 @@ export async function placeRequests(
       | (Omit<Placed, "kind" | "reserved_at"> & {
         code: string;
         reserved_at: string;
+        s: number;
+        e: number;
       })[]
       | null;
     granted_slots: number[] | null;
@@ -168,7 +180,8 @@ export async function placeRequests(
        SELECT slot_id, count(*)::int AS c FROM elig GROUP BY slot_id),
      old AS (
        SELECT s.id, s.status, s.booked_count, s.held_count, s.total_capacity, cnt.c,
-              NOT ${slotEnded(orgWallClock("$6::timestamptz"))} AS open
+              NOT ${slotEnded(orgWallClock("$6::timestamptz"))} AS open,
+              o.timezone AS tz
          FROM reservation_slots s JOIN cnt ON cnt.slot_id = s.id
          JOIN organizations o ON o.orq = s.orq
         ORDER BY s.id FOR UPDATE OF s),
@@ -183,7 +196,9 @@ export async function placeRequests(
           AND old.booked_count + old.held_count < old.total_capacity AND old.open
         RETURNING s.id, old.booked_count AS before, s.booked_count AS after, s.date,
                   to_char(s.start_time, 'HH24:MI') AS start_time,
-                  to_char(s.end_time, 'HH24:MI') AS end_time),
+                  to_char(s.end_time, 'HH24:MI') AS end_time,
+                  extract(epoch FROM (s.date + s.start_time) AT TIME ZONE old.tz)::bigint AS s_at,
+                  extract(epoch FROM (s.date + s.end_time) AT TIME ZONE old.tz)::bigint AS e_at),
      win AS (
        SELECT elig.* FROM elig JOIN upd ON upd.id = elig.slot_id
         WHERE elig.rn <= upd.after - upd.before),
@@ -205,6 +220,7 @@ export async function placeRequests(
             (SELECT json_agg(json_build_object(
                       'id', r.id, 'ticket_id', r.ticket_id, 'code', win.code,
                       'orq', win.orq, 'reserved_at', r.reserved_at,
+                      's', upd.s_at, 'e', upd.e_at,
                       'slot', json_build_object('id', upd.id, 'date', upd.date,
                         'start_time', upd.start_time, 'end_time', upd.end_time)))
                FROM r JOIN win ON win.id = r.ticket_id
@@ -221,6 +237,16 @@ export async function placeRequests(
       first,
       instant,
     ],
+  );
+  const signed = await signRows(
+    sql,
+    (row.reserved ?? []).map((r) => ({
+      id: r.id,
+      orq: r.orq,
+      code: r.code,
+      s: Number(r.s),
+      e: Number(r.e),
+    })),
   );
   const outcomes: PlaceOutcome[] = batch.map(() => ({ kind: "refused" }));
   const eligible = new Set(row.eligible ?? []);
@@ -241,6 +267,7 @@ export async function placeRequests(
         orq: r.orq,
         reserved_at: new Date(r.reserved_at),
         slot: r.slot,
+        signed_payload: signed.get(r.id) ?? null,
       };
     } else if (noRoom.has(b.slotId)) {
       // Places ran out within this batch, or the slot was already full.

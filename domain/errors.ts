@@ -54,6 +54,11 @@ export const ERRORS = {
     "The service is unavailable for a moment, please try again.",
   ],
   STAFF_NOT_FOUND: [404, "This staff member does not exist."],
+  SIGNING_KEY_NOT_FOUND: [404, "This signing key does not exist."],
+  LAST_SIGNING_KEY: [
+    409,
+    "The organization must keep a signing key; add a new one first.",
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** One of the contract's error codes. */

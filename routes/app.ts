@@ -12,6 +12,8 @@ import { reservationListRoutes } from "./api/reservation_list.ts";
 import { reservationStaffRoutes } from "./api/reservation_staff.ts";
 import { customerChangeRoutes } from "./api/customer_changes.ts";
 import { operatorRoutes } from "./api/operator.ts";
+import { offlineKitRoutes } from "./api/offline_kit.ts";
+import { signingKeyRoutes } from "./api/signing_keys.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { doorSearchRoutes } from "./api/door_search.ts";
 import { doorRoutes } from "./api/door.ts";
@@ -70,6 +72,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/staff", staffAdminRoutes(deps));
   app.route("/api/organizations", organizationSettingsRoutes(deps));
   app.route("/api/audit", auditRoutes(deps));
+  app.route("/api/operator", offlineKitRoutes(deps));
+  app.route("/api/organizations", signingKeyRoutes(deps));
   app.route("/api", openApiRoutes());
   app.route("/", pageRoutes(deps));
 

@@ -15,6 +15,7 @@ import { ORGANIZATION_LIST_OPERATIONS } from "./organization_list_operations.ts"
 import { DOOR_SEARCH_OPERATIONS } from "./door_search_operations.ts";
 import { DOOR_OPERATIONS } from "./door_operations.ts";
 import { CUSTOMER_CHANGE_OPERATIONS } from "./customer_change_operations.ts";
+import { OFFLINE_OPERATIONS } from "./offline_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -30,6 +31,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...DOOR_SEARCH_OPERATIONS,
   ...DOOR_OPERATIONS,
   ...CUSTOMER_CHANGE_OPERATIONS,
+  ...OFFLINE_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */
