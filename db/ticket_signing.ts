@@ -134,6 +134,14 @@ export async function resignReservation(
  * this call signed.
  */
 export async function signUnsigned(db: Db, batch = 500): Promise<number> {
+  // Every organization gets its first key now, not at its first booking.
+  await db.begin(async (tx) => {
+    const orgs = await tx.query<{ orq: number }>(
+      `SELECT orq FROM organizations o WHERE NOT EXISTS (
+         SELECT 1 FROM signing_keys k WHERE k.orq = o.orq AND k.status = 'active')`,
+    );
+    if (orgs.length > 0) await activeSigners(tx, orgs.map((o) => o.orq));
+  });
   let total = 0;
   for (;;) {
     const n = await db.begin(async (tx) => {

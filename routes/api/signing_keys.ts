@@ -11,6 +11,7 @@ import {
 import { AppError } from "../../domain/errors.ts";
 import { base64url } from "../../domain/ticket_signature.ts";
 import {
+  activeSigners,
   fromBase64,
   listSigningKeys,
   type PublicKeyRow,
@@ -74,7 +75,12 @@ export function signingKeyRoutes(deps: AppDeps): Hono<ApiEnv> {
     const orq = orqOf(c.get("principal"), c.req.param());
     if (!(await deps.orgs.get(orq))) throw new AppError("ORG_NOT_FOUND");
     c.header("cache-control", "no-store");
-    return c.json({ keys: await keysOf(deps.db, orq) });
+    // Every organization has a signer: its first is made when first needed.
+    const keys = await deps.db.begin(async (tx) => {
+      await activeSigners(tx, [orq]);
+      return await keysOf(tx, orq);
+    });
+    return c.json({ keys });
   });
 
   app.post("/:orq/signing-keys", admin, async (c) => {
