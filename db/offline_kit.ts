@@ -63,20 +63,28 @@ export interface DoorState {
   inside: boolean;
 }
 
-/** Today's (`date`, the venue's) admitted reservations of `orq`. */
+/**
+ * Today's (`date`, the venue's) admitted reservations of `orq`, and those
+ * inside now: two arrays in one row (20,000 rows would cost the driver
+ * far more than the query).
+ */
 export async function verifiedToday(
   sql: Sql,
   orq: number,
   date: string,
-): Promise<DoorState[]> {
-  return await sql.query<DoorState>(
-    `SELECT r.signature_hash AS h, true AS verified, t.inside
+): Promise<{ add: string[]; inside: string[] }> {
+  const [row] = await sql.query<
+    { add: string[] | null; inside: string[] | null }
+  >(
+    `SELECT array_agg(r.signature_hash) AS add,
+            array_agg(r.signature_hash) FILTER (WHERE t.inside) AS inside
        FROM reservation_slots s
        JOIN ticket_reservations r ON r.slot_id = s.id AND r.status = 'VERIFIED'
        JOIN tickets t ON t.id = r.ticket_id
       WHERE s.orq = $1 AND s.date = $2 AND r.signature_hash IS NOT NULL`,
     [orq, date],
   );
+  return { add: row?.add ?? [], inside: row?.inside ?? [] };
 }
 
 /**

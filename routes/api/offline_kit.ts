@@ -14,6 +14,7 @@ import {
 import { trustedKeys } from "../../db/signing_keys.ts";
 import {
   doorChangesSince,
+  type DoorState,
   kitHighWater,
   revokedAdded,
   revokedEnded,
@@ -21,6 +22,20 @@ import {
 } from "../../db/offline_kit.ts";
 import { orqParam } from "./fields.ts";
 import { keyAnswer } from "./signing_keys.ts";
+
+/**
+ * The verified lists of an incremental kit: the changed tickets, each in
+ * `add` (admitted) or `remove` (undone), and in `inside` or, added to the
+ * contract, `outside` (its guest left since).
+ */
+function changes(door: DoorState[]) {
+  return {
+    add: door.filter((d) => d.verified).map((d) => d.h),
+    remove: door.filter((d) => !d.verified).map((d) => d.h),
+    inside: door.filter((d) => d.verified && d.inside).map((d) => d.h),
+    outside: door.filter((d) => d.verified && !d.inside).map((d) => d.h),
+  };
+}
 
 /** Query of `GET /api/operator/offline-kit`. */
 export const offlineKitQuery = z.strictObject({
@@ -70,13 +85,17 @@ export function offlineKitRoutes(deps: AppDeps): Hono<ApiEnv> {
         ? asked
         : null;
       const since = prev && { ...prev, at: new Date(prev.at) };
-      const [keys, revokedAdd, revokedRemove, door] = await Promise.all([
+      const [keys, revokedAdd, revokedRemove, verified] = await Promise.all([
         trustedKeys(deps.db, orq, instant),
         revokedAdded(deps.db, orq, instant, since),
         since ? revokedEnded(deps.db, orq, instant, since.at) : [],
         since
-          ? doorChangesSince(deps.db, orq, date, since)
-          : verifiedToday(deps.db, orq, date),
+          ? doorChangesSince(deps.db, orq, date, since).then(changes)
+          : verifiedToday(deps.db, orq, date).then((v) => ({
+            ...v,
+            remove: [],
+            outside: [],
+          })),
       ]);
       c.header("cache-control", "no-store");
       return c.json({
@@ -93,16 +112,7 @@ export function offlineKitRoutes(deps: AppDeps): Hono<ApiEnv> {
         },
         keys: keys.map(keyAnswer),
         revoked: { add: revokedAdd, remove: revokedRemove },
-        verified: {
-          date,
-          add: door.filter((d) => d.verified).map((d) => d.h),
-          remove: door.filter((d) => !d.verified).map((d) => d.h),
-          inside: door.filter((d) => d.verified && d.inside).map((d) => d.h),
-          // Added to the contract: changed tickets now outside (incremental).
-          outside: since
-            ? door.filter((d) => d.verified && !d.inside).map((d) => d.h)
-            : [],
-        },
+        verified: { date, ...verified },
       });
     },
   );
