@@ -19,6 +19,7 @@ import { OPEN_ALL_DAY, operator } from "../helpers/scan.ts";
 import { checkIn, setSettings, undo } from "../helpers/door.ts";
 import { AMS, at } from "../helpers/venue_clock.ts";
 import { signatureOf } from "../helpers/signed.ts";
+import { offlineKit } from "../../routes/openapi/offline_operations.ts";
 
 const KIT = "/api/operator/offline-kit";
 
@@ -57,6 +58,8 @@ testEachEngine(
     assertEquals(full.status, 200);
     assertEquals(full.body.server_time, "2026-11-14T09:05:00.000Z");
     assertEquals(full.body.full, true);
+    // The documented shape (routes/openapi/offline_operations.ts).
+    offlineKit.parse(full.body);
     assertEquals(full.body.org, {
       orq: 1,
       timezone: "Europe/Amsterdam",
@@ -90,6 +93,7 @@ testEachEngine(
     at(s, "2026-11-14T10:15");
     const next = await kit(s, jane.token, full.body.cursor);
     assertEquals(next.body.full, false);
+    offlineKit.parse(next.body);
     assertEquals(next.body.revoked, { add: [hc], remove: [] });
     assertEquals(next.body.verified.add, [hb]);
     assertEquals(next.body.verified.inside, [hb]);

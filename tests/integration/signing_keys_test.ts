@@ -28,6 +28,7 @@ import {
   signatureOf,
 } from "../helpers/signed.ts";
 import { parseSignedPayload } from "../../domain/signed_payload.ts";
+import { signingKey } from "../../routes/openapi/offline_operations.ts";
 
 const KEYS = "/api/organizations/1/signing-keys";
 
@@ -41,6 +42,8 @@ testEachEngine(
     assertEquals(list.status, 200);
     assertEquals(list.body.keys.length, 1);
     const first = list.body.keys[0];
+    // The documented shape (routes/openapi/offline_operations.ts).
+    signingKey.parse(first);
     assertEquals([first.alg, first.status], ["Ed25519", "active"]);
     assertEquals(first.k, (await signatureOf(s.db, code)).signed_key);
     // base64url of 32 raw bytes, no padding: 43 characters.
@@ -68,6 +71,7 @@ testEachEngine(
     at(s, "2026-11-14T08:10");
     const added = await post(s.url, KEYS, {}, admin);
     assertEquals([added.status, added.body.status], [201, "active"]);
+    signingKey.parse(added.body);
     notStrictEqual(added.body.k, first.k);
     const after = (await get(s.url, KEYS, admin)).body.keys;
     assertEquals(
