@@ -11,6 +11,8 @@ import type { Sql } from "../../db/client.ts";
 import { signUnsigned } from "../../db/ticket_signing.ts";
 import { parseSignedPayload } from "../../domain/signed_payload.ts";
 import { operator, validate } from "../helpers/scan.ts";
+import { seedDemo } from "../../db/demo.ts";
+import { ensureDemoToday } from "../../db/demo_today.ts";
 
 /** `n` RESERVED reservations inserted as an older release did: unsigned. */
 async function unsignedReservations(sql: Sql, orq: number, n: number) {
@@ -100,3 +102,12 @@ testEachEngine(
     assertEquals((await counts(s.db)).unsigned, 0);
   },
 );
+
+testEachEngine("the demo's reservations are signed too", async (s) => {
+  const now = { date: "2026-11-26", time: "10:00" };
+  await seedDemo(s.db, now, (x) => Promise.resolve(`plain:${x}`));
+  assertEquals(typeof await ensureDemoToday(s.db, now.date), "string");
+  const c = await counts(s.db);
+  assertEquals(c.unsigned, 0);
+  assertEquals(c.signed > 500, true, `${c.signed} signed`);
+});
