@@ -38,14 +38,14 @@ export const SIGNING_FACTS_FROM = `ticket_reservations r
 export async function signReservation(
   tx: Sql,
   ids: number[],
-): Promise<void> {
-  if (ids.length === 0) return;
+): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
   const facts = await tx.query<SigningFacts>(
     `SELECT ${SIGNING_FACTS_SELECT} FROM ${SIGNING_FACTS_FROM}
       WHERE r.id = ANY($1::int[])`,
     [ids],
   );
-  await signRows(tx, facts);
+  return await signRows(tx, facts);
 }
 
 /** Signs and stores the payloads of reservations whose facts are known; the texts by id. */
