@@ -124,12 +124,14 @@ export async function addSigningKey(
   orq: number,
   instant: Date,
 ): Promise<string> {
-  await retireActive(tx, orq, instant);
-  for (;;) {
+  // A booking may make an organization's first key meanwhile (activeSigners
+  // takes no organization lock): retire again and retry.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await retireActive(tx, orq, instant);
     const k = generateTicketCode().slice(0, 6);
-    const inserted = await insertKey(tx, orq, k, instant);
-    if (inserted) return k;
+    if (await insertKey(tx, orq, k, instant)) return k;
   }
+  throw new Error(`Cannot add a signing key to organization ${orq}`);
 }
 
 /**
