@@ -39,8 +39,9 @@ export async function composeConfirmation(
       type: "png",
       errorCorrectionLevel: "M",
       margin: 2,
-      // About 8 px a module: sharp on any phone, and a third of the pixels of
-      // 360 px. One PNG filter (Up) instead of pngjs trying all five per row.
+      // About 8 px a module for a plain code, 4–5 for a signed payload
+      // (QR version 8): either decodes from a phone, with a third of the
+      // pixels of 360 px. One PNG filter (Up) instead of pngjs trying all five per row.
       // Together ~1.4 ms a code instead of ~15 ms; it decodes the same.
       width: 240,
       rendererOpts: { filterType: 2 },
