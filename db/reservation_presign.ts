@@ -29,9 +29,13 @@ interface SlotSigner {
   signer: SignerRow | null;
 }
 
-/** Slots' instants and their organization's signer, kept for a few seconds. */
+/**
+ * Slots' instants and their organization's signer, kept for a minute: the
+ * statement checks both, so a stale entry costs a signature after it, never
+ * a wrong payload.
+ */
 export class Presigner {
-  #slots = new TtlCache<SlotSigner | null>(5_000, 5_000);
+  #slots = new TtlCache<SlotSigner | null>(60_000, 10_000);
 
   constructor(private sql: Sql) {}
 
