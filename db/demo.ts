@@ -1,6 +1,7 @@
 import type { Db } from "./client.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 import { addDays, type ZonedNow } from "../domain/clock.ts";
+import { signUnsigned } from "./ticket_signing.ts";
 
 /** The demo codes and logins to print for a newcomer. */
 export interface DemoData {
@@ -90,6 +91,8 @@ export async function seedDemo(
       );
     }
   });
+  // The demo's reservations get their signed QR payloads like any other.
+  await signUnsigned(db);
   return true;
 }
 

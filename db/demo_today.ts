@@ -6,6 +6,7 @@
  */
 import type { Db } from "./client.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
+import { signReservation } from "./ticket_signing.ts";
 
 /** `order_ref` of the daily demo tickets. */
 const TODAY_REF = "DEMO-TODAY";
@@ -43,7 +44,7 @@ export async function ensureDemoToday(
     if (held) return held.code;
     if (!slot.free) return null;
     const code = generateTicketCode();
-    await tx.query(
+    const [reservation] = await tx.query<{ id: number }>(
       `WITH t AS (
          INSERT INTO tickets (orq, code, status, order_ref, customer_email, customer_phone,
                               activated_at, reserved_at)
@@ -52,13 +53,16 @@ export async function ensureDemoToday(
        r AS (
          INSERT INTO ticket_reservations (ticket_id, slot_id, orq, customer_email, customer_phone)
          SELECT t.id, $1, 1, 'visitor@example.com', '+31612345678' FROM t
-         RETURNING slot_id)
-       UPDATE reservation_slots
-          SET booked_count = booked_count + 1,
-              status = CASE WHEN available_count - 1 <= 0 THEN 'FULL' ELSE status END
-        WHERE id = (SELECT slot_id FROM r)`,
+         RETURNING id, slot_id),
+       u AS (
+         UPDATE reservation_slots
+            SET booked_count = booked_count + 1,
+                status = CASE WHEN available_count - 1 <= 0 THEN 'FULL' ELSE status END
+          WHERE id = (SELECT slot_id FROM r))
+       SELECT id FROM r`,
       [slot.id, code, TODAY_REF],
     );
+    await signReservation(tx, [reservation.id]);
     return code;
   });
 }

@@ -79,7 +79,7 @@ export async function claimDueMail(
             c.attempts, c.waitlist_payload,
             r.status AS reservation_status,
             r.id AS f_reservation_id, r.version AS f_version,
-            t.code AS f_ticket_code,
+            t.code AS f_ticket_code, r.signed_payload AS f_signed_payload,
             r.customer_email AS f_customer_email, s.date AS f_date,
             to_char(s.start_time, 'HH24:MI') AS f_start_time,
             to_char(s.end_time, 'HH24:MI') AS f_end_time,
@@ -110,6 +110,7 @@ export async function claimDueMail(
       reservation_id: row.f_reservation_id,
       version: row.f_version!,
       ticket_code: row.f_ticket_code!,
+      signed_payload: row.f_signed_payload,
       customer_email: row.f_customer_email!,
       date: row.f_date!,
       start_time: row.f_start_time!,
@@ -210,6 +211,8 @@ export interface ConfirmationFacts {
   /** The reservation's version its links are signed for. */
   version: number;
   ticket_code: string;
+  /** The signed QR text (API.md "Offline scanning"); null before it is signed. */
+  signed_payload?: string | null;
   customer_email: string;
   /** The slot's wall-clock date and times in the venue's zone. */
   date: string;

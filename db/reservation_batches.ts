@@ -2,6 +2,8 @@ import type { Db, Sql } from "./client.ts";
 import { BatchQueue } from "./batch_queue.ts";
 import { orgWallClock, slotEnded } from "./sql_fragments.ts";
 import { DEFAULT_SETTINGS } from "../domain/org_settings.ts";
+import { signReservation } from "./ticket_signing.ts";
+import { type Presigned, Presigner } from "./reservation_presign.ts";
 
 /** One customer's request for a place in a slot (the code in its stored form). */
 export interface PlaceRequest {
@@ -18,6 +20,8 @@ export interface Placed {
   orq: number;
   reserved_at: Date;
   slot: { id: number; date: string; start_time: string; end_time: string };
+  /** The signed QR text of the new reservation. */
+  signed_payload?: string | null;
 }
 
 /** What became of a request: a reservation, no room left, or "ask again why". */
@@ -64,7 +68,11 @@ export class ReservationBatcher {
     MAX_BATCH,
   );
 
-  constructor(private db: Db) {}
+  #presigner: Presigner;
+
+  constructor(private db: Db) {
+    this.#presigner = new Presigner(db);
+  }
 
   /** Takes one place in `slotId` for the request, at `instant`. */
   take(
@@ -79,7 +87,11 @@ export class ReservationBatcher {
 
   async #serve(batch: Waiting[]): Promise<void> {
     try {
-      const outcomes = await withRetry(() => placeRequests(this.db, batch));
+      // Signed before the statement: no slot stays locked while JS signs.
+      const pre = await this.#presigner.sign(batch).catch(() => []);
+      const outcomes = await withRetry(() =>
+        placeRequests(this.db, batch, pre)
+      );
       batch.forEach((w, i) => w.resolve(outcomes[i]));
     } catch (err) {
       if (batch.length > 1 && isRetryable(err)) {
@@ -124,12 +136,16 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
  * UPDATE (the slot must not have ended on its organization's wall clock,
  * nor lie beyond its booking horizon),
  * then mark the winners RESERVED and insert their reservations and
- * confirmation mails. Within a slot, earlier requests win. Returns an outcome
- * per request; "refused" means the caller reads why.
+ * confirmation mails. A reservation stores its request's `presigned` QR
+ * payload (db/reservation_presign.ts) when the slot's instants and the key
+ * still hold; one without is signed by a statement after (in the same
+ * transaction when `sql` is one). Within a slot, earlier requests win.
+ * Returns an outcome per request; "refused" means the caller reads why.
  */
 export async function placeRequests(
   sql: Sql,
   batch: SlotRequest[],
+  presigned: (Presigned | null)[] = [],
 ): Promise<PlaceOutcome[]> {
   // The first request of each ticket competes; repeats are refused.
   const seen = new Set<string>();
@@ -141,21 +157,25 @@ export async function placeRequests(
     }
   });
   const instant = batch[batch.length - 1].instant;
-  const pick = <T>(f: (b: SlotRequest) => T) => first.map((i) => f(batch[i]));
+  const pick = <T>(f: (b: SlotRequest, i: number) => T) =>
+    first.map((i) => f(batch[i], i));
   const [row] = await sql.query<{
     eligible: string[] | null;
     reserved:
       | (Omit<Placed, "kind" | "reserved_at"> & {
         code: string;
         reserved_at: string;
+        signed_payload: string | null;
       })[]
       | null;
     granted_slots: number[] | null;
     full_slots: number[] | null;
   }>(
     `WITH req AS (
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[])
-         AS x(code, slot_id, email, phone, ord)),
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[],
+                            $7::text[], $8::text[], $9::text[], $10::int[],
+                            $11::bigint[], $12::bigint[])
+         AS x(code, slot_id, email, phone, ord, pp, ph, pk, po, ps, pe)),
      locked AS (
        SELECT t.id, t.orq, t.code FROM tickets t
         WHERE t.code IN (SELECT code FROM req) AND t.status = 'ACTIVATED'
@@ -171,7 +191,8 @@ export async function placeRequests(
      old AS (
        SELECT s.id, s.status, s.booked_count, s.held_count, s.total_capacity, cnt.c,
               NOT ${slotEnded(orgWallClock("$6::timestamptz"))}
-                AND ${withinHorizon(orgWallClock("$6::timestamptz"))} AS open
+                AND ${withinHorizon(orgWallClock("$6::timestamptz"))} AS open,
+              o.timezone AS tz
          FROM reservation_slots s JOIN cnt ON cnt.slot_id = s.id
          JOIN organizations o ON o.orq = s.orq
         ORDER BY s.id FOR UPDATE OF s),
@@ -186,9 +207,15 @@ export async function placeRequests(
           AND old.booked_count + old.held_count < old.total_capacity AND old.open
         RETURNING s.id, old.booked_count AS before, s.booked_count AS after, s.date,
                   to_char(s.start_time, 'HH24:MI') AS start_time,
-                  to_char(s.end_time, 'HH24:MI') AS end_time),
+                  to_char(s.end_time, 'HH24:MI') AS end_time,
+                  extract(epoch FROM (s.date + s.start_time) AT TIME ZONE old.tz)::bigint AS s_at,
+                  extract(epoch FROM (s.date + s.end_time) AT TIME ZONE old.tz)::bigint AS e_at),
      win AS (
-       SELECT elig.* FROM elig JOIN upd ON upd.id = elig.slot_id
+       SELECT elig.*,
+              (elig.po = elig.orq AND elig.ps = upd.s_at AND elig.pe = upd.e_at
+               AND EXISTS (SELECT 1 FROM signing_keys k WHERE k.orq = elig.orq
+                              AND k.k = elig.pk AND k.status = 'active')) AS signed
+         FROM elig JOIN upd ON upd.id = elig.slot_id
         WHERE elig.rn <= upd.after - upd.before),
      t AS (
        UPDATE tickets t
@@ -198,9 +225,15 @@ export async function placeRequests(
        RETURNING t.id),
      r AS (
        INSERT INTO ticket_reservations
-         (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at)
-       SELECT win.id, win.slot_id, win.orq, win.email, win.phone, $6 FROM win
-       RETURNING id, ticket_id, slot_id, customer_email, reserved_at),
+         (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at,
+          signed_payload, signature_hash, signed_key, signed_until)
+       SELECT win.id, win.slot_id, win.orq, win.email, win.phone, $6,
+              CASE WHEN win.signed THEN win.pp END,
+              CASE WHEN win.signed THEN win.ph END,
+              CASE WHEN win.signed THEN win.pk END,
+              CASE WHEN win.signed THEN to_timestamp(win.pe) END
+         FROM win
+       RETURNING id, ticket_id, slot_id, customer_email, reserved_at, signed_payload),
      m AS (
        INSERT INTO mail_outbox (kind, reservation_id, to_address)
        SELECT 'reservation.confirmation', id, customer_email FROM r)
@@ -208,6 +241,7 @@ export async function placeRequests(
             (SELECT json_agg(json_build_object(
                       'id', r.id, 'ticket_id', r.ticket_id, 'code', win.code,
                       'orq', win.orq, 'reserved_at', r.reserved_at,
+                      'signed_payload', r.signed_payload,
                       'slot', json_build_object('id', upd.id, 'date', upd.date,
                         'start_time', upd.start_time, 'end_time', upd.end_time)))
                FROM r JOIN win ON win.id = r.ticket_id
@@ -223,7 +257,17 @@ export async function placeRequests(
       pick((b) => b.phone),
       first,
       instant,
+      pick((_, i) => presigned[i]?.payload ?? null),
+      pick((_, i) => presigned[i]?.h ?? null),
+      pick((_, i) => presigned[i]?.k ?? null),
+      pick((_, i) => presigned[i]?.orq ?? null),
+      pick((_, i) => presigned[i]?.s ?? null),
+      pick((_, i) => presigned[i]?.e ?? null),
     ],
+  );
+  const signed = await signReservation(
+    sql,
+    (row.reserved ?? []).filter((r) => !r.signed_payload).map((r) => r.id),
   );
   const outcomes: PlaceOutcome[] = batch.map(() => ({ kind: "refused" }));
   const eligible = new Set(row.eligible ?? []);
@@ -244,6 +288,7 @@ export async function placeRequests(
         orq: r.orq,
         reserved_at: new Date(r.reserved_at),
         slot: r.slot,
+        signed_payload: r.signed_payload ?? signed.get(r.id) ?? null,
       };
     } else if (noRoom.has(b.slotId)) {
       // Places ran out within this batch, or the slot was already full.

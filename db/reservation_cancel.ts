@@ -18,6 +18,7 @@ import {
 import type { StaffChange } from "./reservation_changes.ts";
 import { skipPendingMail } from "./outbox.ts";
 import { offerFreedPlaces } from "./waitlist_offers.ts";
+import { revokeSignatures } from "./ticket_signing.ts";
 
 /** Outbox kind of the cancellation mail. */
 export const CANCELLED_MAIL = "reservation.cancelled";
@@ -79,6 +80,7 @@ export async function cancelLocked(
       WHERE id = $1`,
     [id, who.instant, by],
   );
+  await revokeSignatures(tx, [id], who.instant);
   await tx.query(
     `UPDATE tickets SET status = 'ACTIVATED', reserved_at = NULL, updated_at = $2
       WHERE id = $1`,

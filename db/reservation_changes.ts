@@ -22,6 +22,7 @@ import {
   refuseUnlessReserved,
   releasePlace,
 } from "./reservation_locks.ts";
+import { resignReservation } from "./ticket_signing.ts";
 
 /** Outbox kind of the "your visit has moved" mail. */
 export const MOVED_MAIL = "reservation.moved";
@@ -157,6 +158,8 @@ export async function moveLocked(
       WHERE id = $1`,
     [id, slotId, who.instant],
   );
+  // The old QR's signature is revoked; the new slot gets a new one.
+  await resignReservation(tx, [id], who.instant);
   await queueMail(tx, MOVED_MAIL, id, r.customer_email);
   const old = slots.get(r.slot_id)!;
   await recordAudit(tx, {

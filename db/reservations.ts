@@ -14,6 +14,8 @@ export interface ReservationView {
   id: number;
   ticket_id: number;
   ticket_code: string;
+  /** The signed QR text; null until signed (lib/qr_images.ts qrPayload). */
+  signed_payload?: string | null;
   orq: number;
   status: string;
   /** Bumped when the reservation moves; its QR and calendar URLs are signed per version. */
@@ -117,6 +119,7 @@ function viewOf(placed: Placed, req: ReservationRequest): ReservationView {
     customer_phone: req.phone,
     reserved_at: placed.reserved_at,
     slot: placed.slot,
+    signed_payload: placed.signed_payload ?? null,
   };
 }
 
@@ -170,7 +173,7 @@ async function withAlternatives(
 
 const VIEW_SELECT =
   `SELECT r.id, t.id AS ticket_id, t.code AS ticket_code, r.orq, r.status,
-    r.version, r.customer_email, r.customer_phone, r.reserved_at,
+    r.version, r.customer_email, r.customer_phone, r.reserved_at, r.signed_payload,
     json_build_object('id', s.id, 'date', s.date,
       'start_time', to_char(s.start_time, 'HH24:MI'),
       'end_time', to_char(s.end_time, 'HH24:MI')) AS slot

@@ -59,6 +59,11 @@ export const ERRORS = {
   WAITLIST_NOT_FOUND: [404, "This waitlist entry does not exist."],
   OFFER_NOT_FOUND: [404, "This offer does not exist."],
   OFFER_EXPIRED: [410, "This offer has ended; the places went to others."],
+  SIGNING_KEY_NOT_FOUND: [404, "This signing key does not exist."],
+  LAST_SIGNING_KEY: [
+    409,
+    "The organization must keep a signing key; add a new one first.",
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** One of the contract's error codes. */

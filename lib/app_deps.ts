@@ -19,6 +19,7 @@ import { ReservationLinks } from "./reservation_links.ts";
 import { QrImages } from "./qr_images.ts";
 import type { Timers } from "./timers.ts";
 import { StaffVersions } from "./staff_versions.ts";
+import { ScannedCodes } from "./signed_scan.ts";
 
 /** Timing of the dashboard streams. */
 export interface StreamOptions {
@@ -59,6 +60,8 @@ export interface AppDeps {
     resend: Limiter;
     /** Offline sync uploads, per staff member (API.md: 30 a minute). */
     sync: Limiter;
+    /** Offline kits, per staff member (API.md: 30 a minute). */
+    offlineKit: Limiter;
   };
   /** Login throttle and hash queue (lib/login_guard.ts). */
   loginGuard: LoginGuard;
@@ -78,6 +81,8 @@ export interface AppDeps {
   links: ReservationLinks;
   /** Each reservation version's QR images, drawn once. */
   qrImages: QrImages;
+  /** Scanned text to stored codes, verifying signed QR payloads. */
+  scannedCodes: ScannedCodes;
   /** Closes the shared rate-limit store's connection, if any. */
   closeLimits?: () => void;
   /** Called after a reservation commits (main.ts: wakes the mail worker). */
@@ -128,6 +133,7 @@ export function buildDeps(
       // API.md: at most 3 an hour per ticket, whatever the address.
       resend: new Limiter(3, 3600, { store: limitStore, prefix: "resend" }),
       sync: new Limiter(30, 60, { store: limitStore, prefix: "sync" }),
+      offlineKit: new Limiter(30, 60, { store: limitStore, prefix: "kit" }),
     },
     loginGuard: new LoginGuard({ store: limitStore }),
     zonedNow: async (orq, instant) => {
@@ -142,6 +148,7 @@ export function buildDeps(
     caches: { availability: new AvailabilityCache(config.availabilityCacheMs) },
     links: new ReservationLinks(opts.jwtSecret),
     qrImages: new QrImages(),
+    scannedCodes: new ScannedCodes(db),
     live,
     metrics: new Metrics({
       db,

@@ -39,6 +39,8 @@ export interface Config {
   backupKeep: number;
   /** Bearer token of `POST /ops/backup` (`BACKUP_TOKEN`); see lib/backup_token.ts. */
   backupToken: string | null;
+  /** Encrypts the signing keys' private parts (`SIGNING_KEY_SECRET`); null: a development default. */
+  signingKeySecret: string | null;
 }
 
 /** Milliseconds of a duration such as "90s", "30m", "6h" or "1d"; null when empty. */
@@ -121,5 +123,6 @@ export function loadConfig(
     backupEveryMs: parseDuration(env.BACKUP_EVERY),
     backupKeep: Math.max(1, Math.floor(num(env.BACKUP_KEEP, 14))),
     backupToken: env.BACKUP_TOKEN || null,
+    signingKeySecret: env.SIGNING_KEY_SECRET || null,
   };
 }

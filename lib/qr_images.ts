@@ -7,9 +7,13 @@
 import QRCode from "qrcode";
 import { formatTicketCode } from "../domain/ticket_code.ts";
 
-/** The QR payload of a ticket: its code in groups of four. */
-export function qrPayload(code: string): string {
-  return formatTicketCode(code);
+/**
+ * The QR payload of a ticket: its signed payload (upper-case base32, so the
+ * QR uses alphanumeric mode), or, until it is signed, its code in groups of
+ * four.
+ */
+export function qrPayload(code: string, signed?: string | null): string {
+  return signed ?? formatTicketCode(code);
 }
 
 /** The two formats the QR routes serve. */

@@ -9,6 +9,7 @@ import { hashSecret, verifySecret } from "./passwords.ts";
 import { announceStaffChange } from "./staff_versions.ts";
 import { logEvent } from "./log.ts";
 import { isValidTimeZone } from "../domain/clock.ts";
+import { prepareSigning } from "./signing_startup.ts";
 
 /** The configured database, migrated. */
 export async function openDatabase(config: Config): Promise<Db> {
@@ -51,6 +52,7 @@ export async function bootstrap(db: Db, config: Config): Promise<string> {
   if (config.adminUsername && config.adminPassword) {
     await setPlatformAdmin(db, config.adminUsername, config.adminPassword);
   }
+  await prepareSigning(db, config.signingKeySecret);
   return config.jwtSecret ??
     await settingOrCreate(
       db,

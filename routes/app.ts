@@ -14,6 +14,8 @@ import { customerChangeRoutes } from "./api/customer_changes.ts";
 import { reservationGroupRoutes } from "./api/reservation_group.ts";
 import { manageBookingRoutes } from "./api/manage_booking.ts";
 import { operatorRoutes } from "./api/operator.ts";
+import { offlineKitRoutes } from "./api/offline_kit.ts";
+import { signingKeyRoutes } from "./api/signing_keys.ts";
 import { scanRoutes } from "./api/scan.ts";
 import { doorSearchRoutes } from "./api/door_search.ts";
 import { doorRoutes } from "./api/door.ts";
@@ -84,6 +86,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route("/api/organizations", organizationSettingsRoutes(deps));
   app.route("/api/audit", auditRoutes(deps));
   app.route("/api/waitlist", waitlistRoutes(deps));
+  app.route("/api/operator", offlineKitRoutes(deps));
+  app.route("/api/organizations", signingKeyRoutes(deps));
   app.route("/api", openApiRoutes());
   app.route("/", pageRoutes(deps));
 

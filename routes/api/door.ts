@@ -8,11 +8,11 @@ import { undoDoor } from "../../db/door_undo.ts";
 import { logEvent } from "../../lib/log.ts";
 import type { LiveKind } from "../../lib/live/publisher.ts";
 import {
-  codeOf,
   contextAt,
   DOOR_LOG_EVENTS,
   nonceField,
   scannedCode,
+  scannedCodeOf,
   scannerOf,
 } from "./scan.ts";
 
@@ -59,7 +59,7 @@ export function doorRoutes(deps: AppDeps): Hono<ApiEnv> {
     const pass = await passDoor(
       deps.store,
       {
-        code: codeOf(body.code),
+        code: await scannedCodeOf(deps, body.code),
         nonce: body.nonce,
         gate: body.gate ?? null,
         direction: body.direction,
@@ -104,7 +104,7 @@ export function doorRoutes(deps: AppDeps): Hono<ApiEnv> {
     const undo = await undoDoor(
       deps.store,
       {
-        code: codeOf(body.code),
+        code: await scannedCodeOf(deps, body.code),
         nonce: body.nonce,
         userAgent: c.req.header("user-agent")?.slice(0, 300) ?? null,
         instant,

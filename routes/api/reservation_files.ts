@@ -56,7 +56,7 @@ export function reservationFileRoutes(deps: AppDeps): Hono<ApiEnv> {
       const image = await deps.qrImages.get(
         r,
         format,
-        qrPayload(r.ticket_code),
+        qrPayload(r.ticket_code, r.signed_payload),
       );
       const headers = { etag: image.etag, "cache-control": IMMUTABLE };
       if (matchesEtag(c.req.header("if-none-match"), image.etag)) {

@@ -85,7 +85,7 @@ export function reservationBody(
       slot: r.slot,
     },
     qr: {
-      payload: qrPayload(r.ticket_code),
+      payload: qrPayload(r.ticket_code, r.signed_payload),
       svg_url: urls.svg_url,
       png_url: urls.png_url,
     },

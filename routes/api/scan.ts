@@ -43,6 +43,17 @@ export function codeOf(scanned: string): string | null {
   return normalizeTicketCode(extractTicketCode(scanned));
 }
 
+/**
+ * The stored code of a scan, verifying a signed QR payload against its
+ * organization's keys (lib/signed_scan.ts); null when it names no ticket.
+ */
+export function scannedCodeOf(
+  deps: AppDeps,
+  scanned: string,
+): Promise<string | null> {
+  return deps.scannedCodes.codeOf(scanned);
+}
+
 /** The staff member scanning; API keys may not. */
 export function scannerOf(p: Principal): Scanner {
   if (p.kind !== "staff" || p.id === null) throw new AppError("FORBIDDEN");
@@ -87,7 +98,7 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
     const body = await readJson(c, validateBody);
     const scan = await scanTicket(
       deps.store,
-      codeOf(body.code),
+      await scannedCodeOf(deps, body.code),
       who,
       contextAt(deps, deps.clock()),
     );
@@ -112,7 +123,7 @@ export function scanRoutes(deps: AppDeps): Hono<ApiEnv> {
     const v = await verifyTicket(
       deps.store,
       {
-        code: codeOf(body.code),
+        code: await scannedCodeOf(deps, body.code),
         nonce: body.nonce ?? null,
         userAgent: c.req.header("user-agent")?.slice(0, 300) ?? null,
         instant,

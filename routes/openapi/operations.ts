@@ -19,6 +19,7 @@ import { CUSTOMER_CHANGE_OPERATIONS } from "./customer_change_operations.ts";
 import { RESERVATION_GROUP_OPERATIONS } from "./reservation_group_operations.ts";
 import { WAITLIST_OPERATIONS } from "./waitlist_operations.ts";
 import { MANAGE_BOOKING_OPERATIONS } from "./manage_booking_operations.ts";
+import { OFFLINE_OPERATIONS } from "./offline_operations.ts";
 
 /** Every route the app mounts, but `/static/*`. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -38,6 +39,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...RESERVATION_GROUP_OPERATIONS,
   ...WAITLIST_OPERATIONS,
   ...MANAGE_BOOKING_OPERATIONS,
+  ...OFFLINE_OPERATIONS,
 ];
 
 /** The app's OpenAPI 3.1 document (built anew: callers keep it). */

@@ -214,6 +214,8 @@ const VALID: Record<string, Record<string, unknown>> = {
     orq: 1,
     tickets: [{ code: "AAAA-BBBB-CCCC-DDDD", status: "ACTIVATED" }],
   },
+  "/api/organizations/:orq/signing-keys": {},
+  "/api/organizations/:orq/signing-keys/:k/retire": {},
 };
 
 /** Random bodies, and `path`'s valid body with one field replaced. */
@@ -257,6 +259,7 @@ const VALID_QUERY: Record<string, Record<string, string>> = {
     from: "2026-11-01",
     to: "2026-12-31",
   },
+  "/api/operator/offline-kit": { since: "k1.1.2026-11-26.0.0.1" },
 };
 
 /** Random queries, and `path`'s valid query with one parameter replaced. */

@@ -55,9 +55,11 @@ testEachEngine(
       assert(text.includes(base + moved.body.calendar_url), text);
       assert(!text.includes(booked.qr.png_url), text);
       assert(moved.body.qr.png_url.endsWith("&v=2"));
-      // The QR is the same ticket's; the calendar file is the same event, revised.
+      // The QR is the same ticket's, signed anew for the new slot (the old
+      // signature is revoked); the calendar file is the same event, revised.
       const png = parsed.parts.find((p) => p.type === "image/png")!;
-      assertEquals(qrText(png), booked.qr.payload);
+      assertEquals(qrText(png), moved.body.qr.payload);
+      assert(qrText(png) !== booked.qr.payload);
       const ics = parsed.parts.find((p) => p.type === "text/calendar")!.text;
       assert(ics.includes("DTSTART:20261128T200000Z"), ics);
       assert(
