@@ -5,6 +5,7 @@
  * domain/slot_rules.ts), in the order given; the places are taken with one
  * guarded UPDATE of the slot row.
  */
+import { signReservation } from "./ticket_signing.ts";
 import type { Db, Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
 import type { ZonedNow } from "../domain/clock.ts";
@@ -182,6 +183,7 @@ async function take(
     [ids, req.slotId, orq, req.email, req.phone, instant, groupId],
   );
   const idOf = new Map(inserted.map((r) => [r.ticket_id, r.id]));
+  await signReservation(tx, inserted.map((r) => r.id));
   // One mail for the group, filed under its first reservation.
   await tx.query(
     `INSERT INTO mail_outbox (kind, reservation_id, to_address)

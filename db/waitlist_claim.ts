@@ -3,6 +3,8 @@
  * /api/waitlist/claim`): the held places become booked in one transaction
  * (held − n, booked + n), one reservation per ticket of the entry.
  */
+import { signReservation } from "./ticket_signing.ts";
+import { GROUP_CONFIRMATION_MAIL } from "./group_mail.ts";
 import type { Db, Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
 import {
@@ -28,6 +30,8 @@ export type ClaimOutcome =
   | {
     kind: "booked";
     again: boolean;
+    /** Set when the claim booked several places (one group). */
+    group_id?: string | null;
     orq: number;
     slot_id: number;
     reservations: ReservationView[];
@@ -149,6 +153,8 @@ export async function claimOffer(
       [slot.id, offer.places, instant],
     );
     if (moved.length !== 1) throw new Error("claim without its held places");
+    // Several places booked together are a group: one confirmation for all.
+    const groupId = ranked.length > 1 ? crypto.randomUUID() : null;
     const ids: number[] = [];
     for (const { ticket_id } of ranked) {
       await tx.query(
@@ -160,13 +166,28 @@ export async function claimOffer(
       );
       const [r] = await tx.query<{ id: number }>(
         `INSERT INTO ticket_reservations
-           (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [ticket_id, slot.id, offer.orq, offer.customer_email, phone, instant],
+           (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at,
+            group_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::uuid) RETURNING id`,
+        [
+          ticket_id,
+          slot.id,
+          offer.orq,
+          offer.customer_email,
+          phone,
+          instant,
+          groupId,
+        ],
       );
       ids.push(r.id);
-      await queueMail(tx, CONFIRMATION_MAIL, r.id, offer.customer_email);
     }
+    await queueMail(
+      tx,
+      groupId ? GROUP_CONFIRMATION_MAIL : CONFIRMATION_MAIL,
+      ids[0],
+      offer.customer_email,
+    );
+    await signReservation(tx, ids);
     await tx.query(
       `UPDATE waitlist_offers
           SET status = 'CLAIMED', claimed_at = $2, reservation_ids = $3::int[]
@@ -178,6 +199,7 @@ export async function claimOffer(
       kind: "booked",
       again: false,
       ...where,
+      group_id: groupId,
       reservations: await views(tx, ids),
     };
   });

@@ -119,6 +119,7 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
       });
     }
     return c.json({
+      ...(outcome.group_id ? { group_id: outcome.group_id } : {}),
       reservations: outcome.reservations.map((r) =>
         reservationBody(deps.links, r)
       ),

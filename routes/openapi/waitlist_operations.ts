@@ -32,6 +32,9 @@ export const waitlistJoined = z.object({
 
 /** `POST /api/waitlist/claim` 201 (and 200 for a repeated claim). */
 export const waitlistClaimed = z.object({
+  group_id: z.string().optional().describe(
+    "When the offer booked several places: shared by them (UUID)",
+  ),
   reservations: z.array(answers.reservationAnswer),
 });
 
