@@ -209,6 +209,40 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
   },
   {
     method: "get",
+    path: "/operator/manifest.webmanifest",
+    tag: "Pages",
+    summary: "The door scanner's web app manifest",
+    description: "Makes the scanner installable: opens on /operator/scan, " +
+      "scope /operator/, standalone.",
+    auth: "none",
+    answers: {
+      200: {
+        description: "The manifest",
+        contentType: "application/manifest+json; charset=utf-8",
+        schema: { type: "object" },
+      },
+    },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
+    path: "/operator/sw.js",
+    tag: "Pages",
+    summary: "The door scanner's service worker",
+    description: "Keeps the scan page and its files for offline use " +
+      "(docs/offline.md); 404 before the first build.",
+    auth: "none",
+    answers: {
+      200: {
+        description: "The worker script",
+        contentType: "text/javascript; charset=utf-8",
+        schema: { type: "string" },
+      },
+    },
+    errors: codes([], false),
+  },
+  {
+    method: "get",
     path: "/operator/login",
     tag: "Pages",
     summary: "Staff sign-in page",

@@ -78,6 +78,12 @@ testEachEngine(
         [body.reservation.ticket_code],
       ))[0].id,
       cancelled_by: null,
+      org_address: null,
+      reminder_hours_before: 24,
+      signed_payload: (await s.db.query<{ signed_payload: string }>(
+        "SELECT signed_payload FROM ticket_reservations WHERE id = $1",
+        [body.reservation.id],
+      ))[0].signed_payload,
     });
     assertEquals(
       [without.reservation_id, without.to_address, without.facts],

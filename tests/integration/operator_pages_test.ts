@@ -45,7 +45,13 @@ testEachEngine("/operator/scan needs a valid login cookie", async (s) => {
   assert(scan.html.includes("/static/build/OperatorScanner.js"));
   assertEquals(
     [...scan.html.matchAll(/href="\/static\/([a-z_]+\.css)/g)].map((m) => m[1]),
-    ["base.css", "operator.css", "operator_result.css", "operator_door.css"],
+    [
+      "base.css",
+      "operator.css",
+      "operator_result.css",
+      "operator_door.css",
+      "operator_offline.css",
+    ],
   );
   const p = props(scan.html, "OperatorScanner");
   assertEquals(p.operator, { name: "Jane Smith", role: "OPERATOR" });
