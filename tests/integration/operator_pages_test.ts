@@ -54,7 +54,15 @@ testEachEngine("/operator/scan needs a valid login cookie", async (s) => {
     ],
   );
   const p = props(scan.html, "OperatorScanner");
-  assertEquals(p.operator, { name: "Jane Smith", role: "OPERATOR" });
+  const [jane] = await s.db.query<{ id: number }>(
+    "SELECT id FROM staff WHERE username = 'jane'",
+  );
+  // The id names the scanner's offline scans (`scanned_by`).
+  assertEquals(p.operator, {
+    id: jane.id,
+    name: "Jane Smith",
+    role: "OPERATOR",
+  });
   // The venue's default for "Admit on scan" (a device may switch it).
   assertEquals(p.checkInOnScan, false);
   assertEquals(p.now, "2026-11-26T10:00:00.000Z");
