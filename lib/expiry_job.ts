@@ -8,7 +8,7 @@ import { expireDue } from "../db/expiry.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { LiveSignal } from "./live/hub.ts";
 import { logEvent } from "./log.ts";
-import { describeError, isConnectionError } from "../db/connection_errors.ts";
+import { createPeriodicJob, type PeriodicJob } from "./periodic_job.ts";
 
 /** Options for {@link createExpiryJob}. */
 export interface ExpiryJobOptions {
@@ -33,25 +33,16 @@ export interface ExpiryResult {
   tickets: number;
 }
 
-/** A running or runnable expiry job. */
-export interface ExpiryJob {
-  /** Expires everything due now (in batches); another instance's lock skips it. */
-  runOnce(): Promise<ExpiryResult>;
-  /** Runs a pass now and then every interval. */
-  start(): void;
-  /** Stops the timer and waits for a pass in flight. */
-  stop(): Promise<void>;
-}
+/**
+ * A running or runnable expiry job; `runOnce` expires everything due now (in
+ * batches), or nothing while another instance holds the lock.
+ */
+export type ExpiryJob = PeriodicJob<ExpiryResult>;
 
 /** The expiry job over `opts.db`; call `start()` to run it every minute. */
 export function createExpiryJob(opts: ExpiryJobOptions): ExpiryJob {
   const intervalMs = opts.intervalMs ?? 60_000;
   const batch = opts.batch ?? 1000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  /** The last pass failed for want of a database (logged once). */
-  let unreachable = false;
 
   async function runOnce(): Promise<ExpiryResult> {
     const instant = opts.clock();
@@ -88,35 +79,5 @@ export function createExpiryJob(opts: ExpiryJobOptions): ExpiryJob {
     }
   }
 
-  function tick() {
-    if (stopped) return;
-    running = runOnce().then(() => {
-      unreachable = false;
-    }, (err) => {
-      // An outage is logged once (db.unavailable says more); the job keeps
-      // its schedule and picks up what is due once the database is back.
-      const outage = isConnectionError(err);
-      if (!(outage && unreachable)) {
-        logEvent("expiry.error", { reason: describeError(err) });
-      }
-      unreachable = outage;
-    }).finally(() => {
-      running = null;
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    });
-  }
-
-  return {
-    runOnce,
-    start: () => {
-      stopped = false;
-      clearTimeout(timer);
-      timer = setTimeout(tick, 0);
-    },
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return createPeriodicJob({ name: "expiry", intervalMs, runOnce });
 }

@@ -7,7 +7,7 @@ import type { Db } from "../db/client.ts";
 import { queueDueReminders } from "../db/reminders.ts";
 import type { Clock } from "../domain/clock.ts";
 import { logEvent } from "./log.ts";
-import { describeError, isConnectionError } from "../db/connection_errors.ts";
+import { createPeriodicJob, type PeriodicJob } from "./periodic_job.ts";
 
 /** Options for {@link createReminderJob}. */
 export interface ReminderJobOptions {
@@ -22,24 +22,16 @@ export interface ReminderJobOptions {
   batch?: number;
 }
 
-/** A running or runnable reminder job. */
-export interface ReminderJob {
-  /** Queues every reminder due now (in batches); the number of mails queued. */
-  runOnce(): Promise<number>;
-  /** Runs a pass now and then every interval. */
-  start(): void;
-  /** Stops the timer and waits for a pass in flight. */
-  stop(): Promise<void>;
-}
+/**
+ * A running or runnable reminder job; `runOnce` queues every reminder due now
+ * (in batches) and gives the number of mails queued.
+ */
+export type ReminderJob = PeriodicJob<number>;
 
 /** The reminder job over `opts.db`; call `start()` to run it every minute. */
 export function createReminderJob(opts: ReminderJobOptions): ReminderJob {
   const intervalMs = opts.intervalMs ?? 60_000;
   const batch = opts.batch ?? 500;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  let unreachable = false;
 
   async function runOnce(): Promise<number> {
     const instant = opts.clock();
@@ -60,34 +52,5 @@ export function createReminderJob(opts: ReminderJobOptions): ReminderJob {
     }
   }
 
-  function tick() {
-    if (stopped) return;
-    running = runOnce().then(() => {
-      unreachable = false;
-    }, (err) => {
-      // An outage is logged once; what is due is picked up once it is back.
-      const outage = isConnectionError(err);
-      if (!(outage && unreachable)) {
-        logEvent("reminder.error", { reason: describeError(err) });
-      }
-      unreachable = outage;
-    }).finally(() => {
-      running = null;
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    });
-  }
-
-  return {
-    runOnce,
-    start: () => {
-      stopped = false;
-      clearTimeout(timer);
-      timer = setTimeout(tick, 0);
-    },
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return createPeriodicJob({ name: "reminder", intervalMs, runOnce });
 }

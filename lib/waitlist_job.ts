@@ -9,7 +9,7 @@ import { passWaitlists, type WaitlistPass } from "../db/waitlist_expiry.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { LiveSignal } from "./live/hub.ts";
 import { logEvent } from "./log.ts";
-import { describeError, isConnectionError } from "../db/connection_errors.ts";
+import { createPeriodicJob, type PeriodicJob } from "./periodic_job.ts";
 
 /** Options for {@link createWaitlistJob}. */
 export interface WaitlistJobOptions {
@@ -24,19 +24,11 @@ export interface WaitlistJobOptions {
 }
 
 /** A running or runnable waitlist job. */
-export interface WaitlistJob {
-  runOnce(): Promise<WaitlistPass>;
-  start(): void;
-  stop(): Promise<void>;
-}
+export type WaitlistJob = PeriodicJob<WaitlistPass>;
 
 /** The waitlist job over `opts.db`; call `start()` to run it. */
 export function createWaitlistJob(opts: WaitlistJobOptions): WaitlistJob {
   const intervalMs = opts.intervalMs ?? 15_000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  let unreachable = false;
 
   async function runOnce(): Promise<WaitlistPass> {
     const instant = opts.clock();
@@ -55,33 +47,5 @@ export function createWaitlistJob(opts: WaitlistJobOptions): WaitlistJob {
     return pass;
   }
 
-  function tick() {
-    if (stopped) return;
-    running = runOnce().then(() => {
-      unreachable = false;
-    }, (err) => {
-      const outage = isConnectionError(err);
-      if (!(outage && unreachable)) {
-        logEvent("waitlist.error", { reason: describeError(err) });
-      }
-      unreachable = outage;
-    }).finally(() => {
-      running = null;
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    });
-  }
-
-  return {
-    runOnce,
-    start: () => {
-      stopped = false;
-      clearTimeout(timer);
-      timer = setTimeout(tick, 0);
-    },
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return createPeriodicJob({ name: "waitlist", intervalMs, runOnce });
 }

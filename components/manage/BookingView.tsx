@@ -1,5 +1,6 @@
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import { longDate, timeRange } from "../portal/format.ts";
+import { timeRange } from "../portal/format.ts";
+import { TicketQr, VisitLead } from "../portal/TicketQr.tsx";
 import { problemMessage, venueTime } from "./messages.ts";
 import { ProblemAlert } from "./ProblemAlert.tsx";
 import type { ManagedBooking } from "./api.ts";
@@ -31,24 +32,9 @@ export function BookingView(props: { s: ManageState }) {
         </p>
       )}
       <ProblemAlert s={s} />
-      <p class="lead">
-        {longDate(r.slot.date)},{" "}
-        <span class="nowrap">
-          {timeRange(r.slot.start_time, r.slot.end_time)}
-        </span>
-      </p>
+      <VisitLead slot={r.slot} />
       <div class="done-layout">
-        <figure class="qr">
-          <img
-            src={b.qr.svg_url}
-            width={240}
-            height={240}
-            alt={`QR code for ticket ${code}`}
-          />
-          <figcaption>
-            Ticket <span class="code">{code}</span>
-          </figcaption>
-        </figure>
+        <TicketQr svgUrl={b.qr.svg_url} code={code} />
         <div>
           <dl class="summary">
             <div>

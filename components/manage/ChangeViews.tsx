@@ -1,4 +1,7 @@
-import { useMemo } from "preact/hooks";
+import {
+  AvailabilityStatus,
+  useDatesByDay,
+} from "../portal/AvailabilityStatus.tsx";
 import { addDays } from "../../domain/clock.ts";
 import { Calendar } from "../portal/Calendar.tsx";
 import { Legend, SlotList } from "../portal/DateStep.tsx";
@@ -12,29 +15,17 @@ export function ChangeTimeView(props: { s: ManageState }) {
   const b = s.booking.value;
   const a = s.availability.value;
   const data = a?.data ?? null;
-  const dates = useMemo(
-    () => new Map((data?.dates ?? []).map((d) => [d.date, d])),
-    [data],
-  );
+  const dates = useDatesByDay(data);
   if (!b) return null;
   const current = b.reservation.slot;
   let body;
   if (!data) {
-    body = a?.status === "error"
-      ? (
-        <div class="alert" role="alert">
-          <h3>We couldn't load the available dates</h3>
-          <p>Please check your connection and try again.</p>
-          <button
-            type="button"
-            class="button"
-            onClick={() => s.ensureAvailability()}
-          >
-            Try again
-          </button>
-        </div>
-      )
-      : <p class="loading" role="status">Loading available dates…</p>;
+    body = (
+      <AvailabilityStatus
+        failed={a?.status === "error"}
+        onRetry={() => s.ensureAvailability()}
+      />
+    );
   } else {
     const today = s.today(data.timezone);
     // The calendar's last day: the venue's horizon, within the dates loaded.

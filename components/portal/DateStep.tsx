@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
+import { AvailabilityStatus, useDatesByDay } from "./AvailabilityStatus.tsx";
 import { addDays } from "../../domain/clock.ts";
 import { Calendar } from "./Calendar.tsx";
 import type { DateSlots, Level, Slot } from "./api.ts";
@@ -12,27 +13,15 @@ export function DateStep(props: { s: PortalState }) {
   const { s } = props;
   const a = s.availability.value;
   const data = a?.data ?? null;
-  const dates = useMemo(
-    () => new Map((data?.dates ?? []).map((d) => [d.date, d])),
-    [data],
-  );
+  const dates = useDatesByDay(data);
   let body;
   if (!data) {
-    body = a?.status === "error"
-      ? (
-        <div class="alert" role="alert">
-          <h3>We couldn't load the available dates</h3>
-          <p>Please check your connection and try again.</p>
-          <button
-            type="button"
-            class="button"
-            onClick={() => s.ensureAvailability()}
-          >
-            Try again
-          </button>
-        </div>
-      )
-      : <p class="loading" role="status">Loading available dates…</p>;
+    body = (
+      <AvailabilityStatus
+        failed={a?.status === "error"}
+        onRetry={() => s.ensureAvailability()}
+      />
+    );
   } else {
     const today = s.today(data.timezone);
     const firstOpen = data.dates.find((d) => d.level !== "FULL")?.date;

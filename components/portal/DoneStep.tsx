@@ -1,7 +1,8 @@
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { ticketFileStem, ticketPngUrl } from "../../lib/ticket_page.ts";
 import { addressLines } from "./VenueHeader.tsx";
-import { longDate, timeRange } from "./format.ts";
+import { longDate } from "./format.ts";
+import { TicketQr, VisitLead } from "./TicketQr.tsx";
 import type { PortalState } from "./state.ts";
 
 /** Step 5: the QR code, its downloads, the calendar file, and the next ticket. */
@@ -20,12 +21,7 @@ export function DoneStep(props: { s: PortalState }) {
       <h2 id="step-title" tabIndex={-1} data-step-heading>
         You're booked!
       </h2>
-      <p class="lead">
-        {longDate(r.slot.date)},{" "}
-        <span class="nowrap">
-          {timeRange(r.slot.start_time, r.slot.end_time)}
-        </span>
-      </p>
+      <VisitLead slot={r.slot} />
       {venue && (
         <p class="done-venue">
           At <strong>{venue.name}</strong>
@@ -34,17 +30,7 @@ export function DoneStep(props: { s: PortalState }) {
         </p>
       )}
       <div class="done-layout">
-        <figure class="qr">
-          <img
-            src={b.qr.svg_url}
-            width={240}
-            height={240}
-            alt={`QR code for ticket ${code}`}
-          />
-          <figcaption>
-            Ticket <span class="code">{code}</span>
-          </figcaption>
-        </figure>
+        <TicketQr svgUrl={b.qr.svg_url} code={code} />
         <div>
           <p>
             Show this QR code at the entrance on{" "}

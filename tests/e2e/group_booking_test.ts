@@ -7,6 +7,7 @@ import {
 import { seedTickets } from "../helpers/api.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { DESKTOP, newContext } from "./browser.ts";
+import { devicePage } from "./device_page.ts";
 import {
   bookedCount,
   portalTest,
@@ -39,14 +40,11 @@ for (
         [tight],
       );
       const slot = await slotAt(s.db, "2026-11-27", "14:00");
-      const context = await newContext(browser, {
+      const { context, page, errors } = await devicePage(
+        browser,
+        device,
         viewport,
-        isMobile: device === "phone",
-        hasTouch: device === "phone",
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
+      );
 
       // The portal's first step links here.
       await page.goto(s.url + "/reserve");

@@ -18,6 +18,7 @@ import { parseMail } from "../helpers/mime.ts";
 import { setSettings } from "../helpers/customer_changes.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { newContext, openPortal } from "./browser.ts";
+import { devicePage } from "./device_page.ts";
 import {
   bookedCount,
   portalTest,
@@ -90,15 +91,11 @@ for (
         // The mail's link on this test server's address.
         const url = s.url + link.pathname + link.search;
 
-        const context = await newContext(browser, {
+        const { context, page, errors } = await devicePage(
+          browser,
+          device,
           viewport,
-          isMobile: device === "phone",
-          hasTouch: device === "phone",
-        });
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on("pageerror", (e) =>
-          errors.push(String(e)));
+        );
 
         await openManage(page, url);
         await page.getByRole("heading", { name: "Your booking", exact: true })
@@ -126,7 +123,9 @@ for (
         await page.getByRole("heading", { name: "Choose a new date and time" })
           .waitFor();
         assertEquals(
-          await page.evaluate(() => document.activeElement?.id),
+          await page.evaluate(() =>
+            document.activeElement?.id
+          ),
           "manage-title",
         );
         await showMonth(page, "2026-12-02");

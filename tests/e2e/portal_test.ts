@@ -11,13 +11,8 @@ import { startSmtpReceiver } from "../helpers/smtp_receiver.ts";
 import { parseMail } from "../helpers/mime.ts";
 import { createMailWorker } from "../../lib/mail/worker.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import {
-  DESKTOP,
-  layoutShift,
-  newContext,
-  openPortal,
-  PHONE,
-} from "./browser.ts";
+import { DESKTOP, layoutShift, openPortal, PHONE } from "./browser.ts";
+import { devicePage } from "./device_page.ts";
 import {
   bookedCount,
   portalTest,
@@ -36,14 +31,11 @@ for (
       await seedSeason(s.db);
       const [code, second] = await seedTickets(s.db, 2);
       const slot = await slotAt(s.db, "2026-11-27", "12:00");
-      const context = await newContext(browser, {
+      const { context, page, errors } = await devicePage(
+        browser,
+        device,
         viewport,
-        isMobile: device === "phone",
-        hasTouch: device === "phone",
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
+      );
       // The page's requests that spend the lookup limit (lookup, QR, calendar).
       const limited: { url: string; status: number }[] = [];
       page.on("response", (res) => {

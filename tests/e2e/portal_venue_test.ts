@@ -12,6 +12,7 @@ import { isPng } from "../helpers/png.ts";
 import { contrastRatio } from "../../domain/brand_color.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { DESKTOP, newContext, openPortal, shot } from "./browser.ts";
+import { devicePage } from "./device_page.ts";
 import { portalTest, seedSeason } from "./fixtures.ts";
 import { checkStep, day } from "./portal_steps.ts";
 
@@ -54,14 +55,11 @@ for (
           WHERE date = '2026-11-27' AND start_time = '10:00'`,
       );
       const [code] = await seedTickets(s.db, 1);
-      const context = await newContext(browser, {
+      const { context, page, errors } = await devicePage(
+        browser,
+        device,
         viewport,
-        isMobile: device === "phone",
-        hasTouch: device === "phone",
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
+      );
 
       await openPortal(page, `${s.url}/reserve?code=${code}`);
       const venue = page.locator(".portal .venue");

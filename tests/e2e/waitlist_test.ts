@@ -12,7 +12,8 @@ import { post, reservationBody, seedTickets } from "../helpers/api.ts";
 import { startSmtpReceiver } from "../helpers/smtp_receiver.ts";
 import { parseMail } from "../helpers/mime.ts";
 import { createMailWorker } from "../../lib/mail/worker.ts";
-import { DESKTOP, newContext, openPortal } from "./browser.ts";
+import { DESKTOP, openPortal } from "./browser.ts";
+import { devicePage } from "./device_page.ts";
 import { bookedCount, portalTest, ticketStatus } from "./fixtures.ts";
 import { checkStep, day } from "./portal_steps.ts";
 
@@ -37,14 +38,11 @@ for (
       );
       assertEquals(taken.status, 201);
 
-      const context = await newContext(browser, {
+      const { context, page, errors } = await devicePage(
+        browser,
+        device,
         viewport,
-        isMobile: device === "phone",
-        hasTouch: device === "phone",
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
+      );
 
       await openPortal(page, `${s.url}/reserve?code=${code}`);
       await page.fill("#email", "wendy@example.com");

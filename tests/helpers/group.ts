@@ -1,5 +1,6 @@
 /** What the group booking tests share: a request body and the counts they check. */
 import type { Sql } from "../../db/client.ts";
+import { post } from "./api.ts";
 
 /** A valid create-group body for `codes` in `slotId`. */
 export function groupBody(codes: string[], slotId: number) {
@@ -9,6 +10,11 @@ export function groupBody(codes: string[], slotId: number) {
     customer_email: "group@example.com",
     customer_phone: "+31 6 1234 5678",
   };
+}
+
+/** POST /api/reservations/create-group with {@link groupBody}. */
+export function createGroup(base: string, codes: string[], slotId: number) {
+  return post(base, "/api/reservations/create-group", groupBody(codes, slotId));
 }
 
 /** A slot's booked count. */

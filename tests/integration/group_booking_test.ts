@@ -10,7 +10,12 @@ import {
 import { stream } from "../helpers/dashboard.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import { booked, groupBody, reservedTickets } from "../helpers/group.ts";
+import {
+  booked,
+  createGroup,
+  groupBody,
+  reservedTickets,
+} from "../helpers/group.ts";
 
 // The pinned clock: 2026-11-26 10:00 UTC.
 
@@ -99,11 +104,7 @@ testEachEngine(
       [[good[0], "nope", pending], 404, "TICKET_NOT_FOUND", "nope"],
     ];
     for (const [codes, status, code, named] of cases) {
-      const r = await post(
-        s.url,
-        "/api/reservations/create-group",
-        groupBody(codes, slot),
-      );
+      const r = await createGroup(s.url, codes, slot);
       strictEqual(r.status, status, JSON.stringify(r.body));
       strictEqual(r.body.error.code, code);
       strictEqual(r.body.error.details.ticket_code, named);
@@ -117,18 +118,10 @@ testEachEngine(
       start: "12:00",
       end: "13:00",
     });
-    const first = await post(
-      s.url,
-      "/api/reservations/create-group",
-      groupBody(good, other),
-    );
+    const first = await createGroup(s.url, good, other);
     strictEqual(first.status, 201);
     const [fresh] = await seedTickets(s.db, 1);
-    const again = await post(
-      s.url,
-      "/api/reservations/create-group",
-      groupBody([fresh, good[1]], slot),
-    );
+    const again = await createGroup(s.url, [fresh, good[1]], slot);
     strictEqual(again.status, 409);
     strictEqual(again.body.error.code, "TICKET_ALREADY_RESERVED");
     strictEqual(again.body.error.details.ticket_code, good[1]);
@@ -155,11 +148,7 @@ testEachEngine("a member moved or cancelled leaves its group", async (s) => {
     end: "13:00",
   });
   const codes = await seedTickets(s.db, 3);
-  const r = await post(
-    s.url,
-    "/api/reservations/create-group",
-    groupBody(codes, slot),
-  );
+  const r = await createGroup(s.url, codes, slot);
   strictEqual(r.status, 201);
   const moved = await post(s.url, "/api/reservations/reschedule", {
     ticket_code: codes[0],
@@ -205,11 +194,7 @@ testEachEngine(
     const sse = await stream(s, boss);
     try {
       await sse.next("snapshot");
-      const r = await post(
-        s.url,
-        "/api/reservations/create-group",
-        groupBody(await seedTickets(s.db, 4), slot),
-      );
+      const r = await createGroup(s.url, await seedTickets(s.db, 4), slot);
       strictEqual(r.status, 201);
       const event = await sse.next("reservation", 3000);
       strictEqual(event.data.slot.id, slot);

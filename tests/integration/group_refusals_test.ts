@@ -4,7 +4,12 @@ import { startServer, testEachEngine } from "../helpers/server.ts";
 import { get, post, seedSlot, seedTickets } from "../helpers/api.ts";
 import { brokenInvariants } from "../helpers/invariants.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import { booked, groupBody, reservedTickets } from "../helpers/group.ts";
+import {
+  booked,
+  createGroup,
+  groupBody,
+  reservedTickets,
+} from "../helpers/group.ts";
 
 // The pinned clock: 2026-11-26 10:00 UTC.
 
@@ -41,18 +46,10 @@ testEachEngine(
       start: "08:00",
       end: "09:00",
     });
-    const before = await post(
-      s.url,
-      "/api/reservations/create-group",
-      groupBody(await seedTickets(s.db, 2), small),
-    );
+    const before = await createGroup(s.url, await seedTickets(s.db, 2), small);
     strictEqual(before.status, 201);
     const codes = await seedTickets(s.db, 3);
-    const full = await post(
-      s.url,
-      "/api/reservations/create-group",
-      groupBody(codes, small),
-    );
+    const full = await createGroup(s.url, codes, small);
     strictEqual(full.status, 409);
     strictEqual(full.body.error.code, "SLOT_FULL");
     strictEqual(full.body.error.details.available_count, 2);
@@ -72,11 +69,7 @@ testEachEngine(
         [999_999, 404, "SLOT_NOT_FOUND"],
       ] as const
     ) {
-      const r = await post(
-        s.url,
-        "/api/reservations/create-group",
-        groupBody(codes, slot),
-      );
+      const r = await createGroup(s.url, codes, slot);
       strictEqual(r.status, status, JSON.stringify(r.body));
       strictEqual(r.body.error.code, code);
     }
@@ -85,22 +78,14 @@ testEachEngine(
       "INSERT INTO organizations (name, timezone) VALUES ('Other', 'UTC') RETURNING orq",
     );
     const [foreign] = await seedTickets(s.db, 1, { orq: orq2.orq });
-    const mixed = await post(
-      s.url,
-      "/api/reservations/create-group",
-      groupBody([codes[0], foreign], three),
-    );
+    const mixed = await createGroup(s.url, [codes[0], foreign], three);
     strictEqual(mixed.status, 404);
     strictEqual(mixed.body.error.code, "SLOT_NOT_FOUND");
     strictEqual(mixed.body.error.details.ticket_code, foreign);
     strictEqual(await reservedTickets(s.db, codes), 0);
 
     // Exactly the free places: booked, and the slot reads FULL.
-    const ok3 = await post(
-      s.url,
-      "/api/reservations/create-group",
-      groupBody(codes, three),
-    );
+    const ok3 = await createGroup(s.url, codes, three);
     strictEqual(ok3.status, 201);
     const [st] = await s.db.query<{ status: string }>(
       "SELECT status FROM reservation_slots WHERE id = $1",
@@ -189,19 +174,11 @@ Deno.test("a group spends one validation token per code [pglite]", async () => {
       start: "12:00",
       end: "13:00",
     });
-    const first = await post(
-      s.url,
-      "/api/reservations/create-group",
-      groupBody(await seedTickets(s.db, 3), slot),
-    );
+    const first = await createGroup(s.url, await seedTickets(s.db, 3), slot);
     strictEqual(first.status, 201);
     // 3 of 5 spent: 3 more codes are over the limit, and nothing is booked.
     const codes = await seedTickets(s.db, 3);
-    const second = await post(
-      s.url,
-      "/api/reservations/create-group",
-      groupBody(codes, slot),
-    );
+    const second = await createGroup(s.url, codes, slot);
     strictEqual(second.status, 429);
     strictEqual(second.body.error.code, "RATE_LIMITED");
     ok(second.headers.get("retry-after"));

@@ -1,6 +1,13 @@
 import { normalizePhone } from "../../../domain/contact.ts";
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
-import { longDate, places, shortDate, timeRange } from "../format.ts";
+import {
+  Alternatives,
+  Change,
+  ChooseAnotherDate,
+  ConfirmButtons,
+  ContactRows,
+  SlotRows,
+} from "../confirm_parts.tsx";
 import { slotMessage } from "../messages.ts";
 import type { GroupState } from "../group_state.ts";
 
@@ -30,41 +37,15 @@ export function GroupConfirmStep(props: { s: GroupState }) {
                 <li key={t.code} class="code">{formatTicketCode(t.code!)}</li>
               ))}
             </ul>
-            <button type="button" class="link" onClick={() => s.go("ticket")}>
-              Change<span class="sr-only">{` tickets`}</span>
-            </button>
+            <Change label="tickets" onClick={() => s.go("ticket")} />
           </dd>
         </div>
-        <div>
-          <dt>Date</dt>
-          <dd>
-            {longDate(slot.date)}
-            <button type="button" class="link" onClick={() => s.go("date")}>
-              Change<span class="sr-only">{` date and time`}</span>
-            </button>
-          </dd>
-        </div>
-        <div>
-          <dt>Time</dt>
-          <dd>{timeRange(slot.start_time, slot.end_time)}</dd>
-        </div>
-        <div>
-          <dt>Email</dt>
-          <dd>
-            {s.email.value}
-            <button
-              type="button"
-              class="link"
-              onClick={() => s.go("contact")}
-            >
-              Change<span class="sr-only">{` contact details`}</span>
-            </button>
-          </dd>
-        </div>
-        <div>
-          <dt>Phone</dt>
-          <dd>{normalizePhone(s.phone.value) ?? s.phone.value}</dd>
-        </div>
+        <SlotRows slot={slot} onChange={() => s.go("date")} />
+        <ContactRows
+          email={s.email.value}
+          phone={normalizePhone(s.phone.value) ?? s.phone.value}
+          onChange={() => s.go("contact")}
+        />
       </dl>
       {message && problem && (
         <div class="alert" role="alert" data-code={problem.code}>
@@ -80,61 +61,24 @@ export function GroupConfirmStep(props: { s: GroupState }) {
                 : "No other time has room for your whole group right now."
               : message.text}
           </p>
-          {problem.alternatives.length > 0 && (
-            <ul class="alternatives">
-              {problem.alternatives.map((alt) => (
-                <li key={alt.id}>
-                  <button
-                    type="button"
-                    class="button alternative"
-                    disabled={busy}
-                    onClick={() => s.confirm(alt)}
-                  >
-                    <span class="alt-when">
-                      Book {shortDate(alt.date)},{" "}
-                      <span class="nowrap">
-                        {timeRange(alt.start_time, alt.end_time)}
-                      </span>
-                    </span>
-                    {alt.available_count !== undefined && (
-                      <span class="alt-room">
-                        {places(alt.available_count)} left
-                      </span>
-                    )}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+          <Alternatives
+            alternatives={problem.alternatives}
+            busy={busy}
+            onBook={(alt) =>
+              s.confirm(alt)}
+          />
           {slotGone && (
-            <button
-              type="button"
-              class="button"
-              onClick={() => s.go("date")}
-            >
-              Choose another date
-            </button>
+            <ChooseAnotherDate onClick={() => s.go("date")} />
           )}
         </div>
       )}
-      {!slotGone && (
-        <div class="buttons">
-          <button
-            type="button"
-            class="button primary"
-            disabled={busy}
-            onClick={() => s.confirm()}
-          >
-            {busy ? "Booking…" : `Book ${tickets.length} tickets`}
-          </button>
-          <button type="button" class="button" onClick={() => s.go("date")}>
-            Back
-          </button>
-        </div>
-      )}
-      <p class="sr-only" role="status">
-        {busy ? "Booking your visit…" : ""}
-      </p>
+      <ConfirmButtons
+        busy={busy}
+        hidden={slotGone}
+        label={`Book ${tickets.length} tickets`}
+        onConfirm={() => s.confirm()}
+        onBack={() => s.go("date")}
+      />
     </section>
   );
 }

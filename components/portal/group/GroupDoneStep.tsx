@@ -1,5 +1,5 @@
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
-import { longDate, timeRange } from "../format.ts";
+import { TicketQr, VisitLead } from "../TicketQr.tsx";
 import type { GroupState } from "../group_state.ts";
 
 /** The group is booked: every ticket's QR code, and the calendar file. */
@@ -12,12 +12,9 @@ export function GroupDoneStep(props: { s: GroupState }) {
       <h2 id="step-title" tabIndex={-1} data-step-heading>
         You're booked!
       </h2>
-      <p class="lead">
-        {g.reservations.length} tickets, {longDate(first.slot.date)},{" "}
-        <span class="nowrap">
-          {timeRange(first.slot.start_time, first.slot.end_time)}
-        </span>
-      </p>
+      <VisitLead slot={first.slot}>
+        {g.reservations.length} tickets,{" "}
+      </VisitLead>
       <p>
         Each person shows their own QR code at the entrance. One email with
         every code is on its way to <strong>{first.customer_email}</strong>.
@@ -32,17 +29,12 @@ export function GroupDoneStep(props: { s: GroupState }) {
           const code = formatTicketCode(b.reservation.ticket_code);
           return (
             <li key={b.reservation.id}>
-              <figure class="qr">
-                <img
-                  src={b.qr.svg_url}
-                  width={200}
-                  height={200}
-                  alt={`QR code for ticket ${code}`}
-                />
-                <figcaption>
-                  Ticket {i + 1}: <span class="code">{code}</span>
-                </figcaption>
-              </figure>
+              <TicketQr
+                svgUrl={b.qr.svg_url}
+                code={code}
+                size={200}
+                label={`Ticket ${i + 1}:`}
+              />
               <a
                 class="link"
                 href={b.qr.png_url}
