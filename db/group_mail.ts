@@ -30,9 +30,16 @@ export async function groupMailMembers(
 ): Promise<ConfirmationFacts[] | null> {
   if (!GROUP_MAIL_KINDS.includes(kind)) return null;
   const rows = await sql.query<
-    { reservation_id: number; version: number; ticket_code: string }
+    {
+      reservation_id: number;
+      version: number;
+      ticket_code: string;
+      ticket_id: number;
+      signed_payload: string | null;
+    }
   >(
-    `SELECT r.id AS reservation_id, r.version, t.code AS ticket_code
+    `SELECT r.id AS reservation_id, r.version, t.code AS ticket_code,
+            t.id AS ticket_id, r.signed_payload
        FROM ticket_reservations a
        JOIN ticket_reservations r
          ON r.id = a.id

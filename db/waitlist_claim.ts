@@ -98,11 +98,14 @@ export async function claimOffer(
     if (!slot || !offer) throw new AppError("OFFER_NOT_FOUND");
     const where = { orq: offer.orq, slot_id: offer.slot_id };
     if (offer.status === "CLAIMED") {
+      const ids = offer.reservation_ids ?? [];
       return {
         kind: "booked",
         again: true,
         ...where,
-        reservations: await views(tx, offer.reservation_ids ?? []),
+        // The first claim's group, so a repeat answers the same group_id.
+        group_id: await groupOf(tx, ids),
+        reservations: await views(tx, ids),
       };
     }
     if (offer.status !== "HELD") {
@@ -215,6 +218,32 @@ async function lockOffer(tx: Sql, id: number): Promise<OfferRow | null> {
     [id],
   );
   return row ? { ...row, expires_at: new Date(row.expires_at) } : null;
+}
+
+/** The group of reservations `ids` (null: booked alone). */
+async function groupOf(tx: Sql, ids: number[]): Promise<string | null> {
+  if (ids.length === 0) return null;
+  const [row] = await tx.query<{ group_id: string | null }>(
+    `SELECT group_id::text FROM ticket_reservations
+      WHERE id = ANY($1::int[]) AND group_id IS NOT NULL
+      ORDER BY id LIMIT 1`,
+    [ids],
+  );
+  return row?.group_id ?? null;
+}
+
+/** The venue of the offer of claim link `token` (null: no such offer). */
+export async function orqOfClaimToken(
+  db: Db,
+  token: string,
+): Promise<number | null> {
+  const [row] = await db.query<{ orq: number }>(
+    `SELECT e.orq FROM waitlist_offers o
+       JOIN waitlist_entries e ON e.id = o.entry_id
+      WHERE o.token_hash = $1`,
+    [await hashClaimToken(token)],
+  );
+  return row?.orq ?? null;
 }
 
 async function views(tx: Sql, ids: number[]): Promise<ReservationView[]> {

@@ -35,6 +35,8 @@ export interface WaitlistSlot {
   starts: Date;
   offer_minutes: number;
   org_name: string;
+  /** The venue's postal address (may hold newlines). */
+  org_address: string | null;
   timezone: string;
 }
 
@@ -43,6 +45,8 @@ export interface WaitlistMailFacts {
   entry_id: number;
   locale: string | null;
   org_name: string;
+  /** The venue's postal address; absent in mails queued before it was kept. */
+  org_address?: string | null;
   timezone: string;
   date: string;
   start_time: string;
@@ -76,7 +80,7 @@ export async function lockWaitlistSlot(
             ${SLOT_STARTS_AT} AS starts,
             COALESCE((o.settings->>'waitlist_offer_minutes')::int, 30)
               AS offer_minutes,
-            o.name AS org_name, o.timezone
+            o.name AS org_name, o.address AS org_address, o.timezone
        FROM reservation_slots s JOIN organizations o ON o.orq = s.orq
       WHERE s.id = $1
         FOR UPDATE OF s`,
@@ -333,6 +337,7 @@ function mailFacts(
     entry_id: e.id,
     locale: e.locale,
     org_name: slot.org_name,
+    org_address: slot.org_address,
     timezone: slot.timezone,
     date: slot.date,
     start_time: slot.start_time,

@@ -12,6 +12,13 @@ import { qrPayload } from "../qr_images.ts";
 import type { ReservationLinks } from "../reservation_links.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { visitTime } from "./confirmation.ts";
+import {
+  MAIL_HEAD,
+  venueHtmlRows,
+  venueSender,
+  venueTextLines,
+} from "./layout.ts";
+import { manageLinkOf } from "./manage_link.ts";
 
 /** What the two mails say differently. */
 const WORDING = {
@@ -31,6 +38,8 @@ interface Listed {
   code: string;
   qrUrl: string;
   cid: string;
+  /** The ticket's own manage page (its manage token), when known. */
+  manage: string | null;
   png: Awaited<ReturnType<typeof QRCode.toBuffer>>;
 }
 
@@ -61,7 +70,11 @@ export async function composeGroupMail(
       deps.config.publicUrl,
     ).png_url,
     cid: `ticket-qr-${i + 1}@timed-entry`,
-    png: await QRCode.toBuffer(qrPayload(m.ticket_code), {
+    manage: await manageLinkOf(
+      { links: deps.links, publicUrl: deps.config.publicUrl },
+      m,
+    ),
+    png: await QRCode.toBuffer(qrPayload(m.ticket_code, m.signed_payload), {
       type: "png",
       errorCorrectionLevel: "M",
       margin: 2,
@@ -79,6 +92,7 @@ export async function composeGroupMail(
     starts: f.starts,
     ends: f.ends,
     orgName: f.org_name,
+    address: f.org_address,
     link: own.png_url,
     sequence: f.version - 1,
   });
@@ -93,16 +107,23 @@ export async function composeGroupMail(
     "",
     `Date: ${when.date}`,
     `Time: ${when.time}`,
+    ...venueTextLines(f.org_name, f.org_address),
     "",
     "Each person shows their own QR code at the entrance:",
-    ...listed.map((t, i) => `${i + 1}. Ticket ${t.code}: ${t.qrUrl}`),
+    ...listed.flatMap((t, i) => [
+      `${i + 1}. Ticket ${t.code}: ${t.qrUrl}`,
+      ...(t.manage ? [`   Change or cancel it: ${t.manage}`] : []),
+    ]),
     "",
     `Add the visit to your calendar: ${own.calendar_url}`,
   ].join("\n");
   const html = `<!doctype html>
-<html><body style="font-family: system-ui, sans-serif; color: #111;">
+<html>${MAIL_HEAD}<body style="font-family: system-ui, sans-serif; color: #111;">
 <h1 style="font-size: 1.3em;">${e(headline)}</h1>
 <p><strong>${e(when.date)}</strong>, ${e(when.time)}</p>
+<table style="border-collapse: collapse;">
+${venueHtmlRows(f.org_name, f.org_address)}
+</table>
 <p>Each person shows their own QR code at the entrance.</p>
 ${
     listed.map((t, i) =>
@@ -111,7 +132,11 @@ ${
       }</code></h2>
 <p><img src="cid:${t.cid}" width="240" height="240" alt="QR code of ticket ${
         e(t.code)
-      }"><br><a href="${e(t.qrUrl)}">Show this QR code again</a></p>`
+      }"><br><a href="${e(t.qrUrl)}">Show this QR code again</a>${
+        t.manage
+          ? `<br><a href="${e(t.manage)}">Change or cancel this booking</a>`
+          : ""
+      }</p>`
     ).join("\n")
   }
 <p style="color: #555;">The attached calendar file adds the visit to your calendar
@@ -122,7 +147,7 @@ ${
     host = new URL(deps.config.publicUrl).hostname || host;
   } catch { /* keep localhost */ }
   return {
-    from: deps.config.mailFrom,
+    from: venueSender(deps.config.mailFrom, f.org_name),
     to: mail.to,
     subject: `${words.subject} ${f.org_name}: ${when.date}, ${when.time}`,
     messageId: `<reservation-${f.reservation_id}.${mail.id}@${host}>`,

@@ -7,6 +7,12 @@ import type { SendMailOptions } from "nodemailer";
 import type { Config } from "../config.ts";
 import type { WaitlistMailFacts } from "../../db/waitlist_offers.ts";
 import { visitTime } from "./confirmation.ts";
+import {
+  MAIL_HEAD,
+  venueHtmlRows,
+  venueSender,
+  venueTextLines,
+} from "./layout.ts";
 
 type Locale = "en" | "de" | "fr" | "es";
 
@@ -136,7 +142,7 @@ export function composeWaitlistMail(
     host = new URL(deps.config.publicUrl).hostname || host;
   } catch { /* keep localhost */ }
   return {
-    from: deps.config.mailFrom,
+    from: venueSender(deps.config.mailFrom, f.org_name),
     to: mail.to,
     subject: `${subject}: ${when.date}, ${when.time}`,
     messageId: `<waitlist-${f.entry_id}.${mail.id}@${host}>`,
@@ -145,14 +151,18 @@ export function composeWaitlistMail(
       "",
       `${w.date}: ${when.date}`,
       `${w.time}: ${when.time}`,
+      ...venueTextLines(f.org_name, f.org_address),
       "",
       ...lines,
       ...(link ? ["", `${w.claim}: ${link}`] : []),
     ].join("\n"),
     html: `<!doctype html>
-<html><body style="font-family: system-ui, sans-serif; color: #111;">
+<html>${MAIL_HEAD}<body style="font-family: system-ui, sans-serif; color: #111;">
 <h1 style="font-size: 1.3em;">${e(subject)}</h1>
 <p>${e(w.date)}: ${e(when.date)}<br>${e(w.time)}: ${e(when.time)}</p>
+<table style="border-collapse: collapse;">
+${venueHtmlRows(f.org_name, f.org_address)}
+</table>
 ${lines.map((l) => `<p>${e(l)}</p>`).join("\n")}
 ${link ? `<p><a href="${e(link)}">${e(w.claim)}</a></p>` : ""}
 </body></html>`,

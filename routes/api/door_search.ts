@@ -17,6 +17,7 @@ import { zonedNow } from "../../domain/clock.ts";
 import { scanAnswer } from "../../db/door_answer.ts";
 import { contextAt, scannerOf } from "./scan.ts";
 import { orqParam } from "./fields.ts";
+import { isSignedPayload } from "../../domain/signed_payload.ts";
 
 /** Query of `GET /api/operator/search`. */
 export const doorSearchQuery = z.object({
@@ -56,12 +57,24 @@ export function doorSearchRoutes(deps: AppDeps): Hono<ApiEnv> {
     const orq = query.orq ?? who.orq;
     assertOrg(principal, orq);
     const ctx = await contextAt(deps, deps.clock())(orq);
-    const rows = await searchToday(deps.db, {
-      orq,
-      date: zonedNow(ctx.at, ctx.timeZone).date,
-      patterns: doorSearchPatterns(query.q)!,
-      limit: DOOR_SEARCH_LIMIT,
-    });
+    // A scanned QR pasted (a TE1 signed payload) is searched by the code it
+    // names; one that names none (forged, unknown key) finds nothing.
+    const code = isSignedPayload(query.q)
+      ? await deps.scannedCodes.codeOf(query.q)
+      : undefined;
+    const patterns = code === undefined
+      ? doorSearchPatterns(query.q)
+      : code === null
+      ? null
+      : doorSearchPatterns(code);
+    const rows = patterns
+      ? await searchToday(deps.db, {
+        orq,
+        date: zonedNow(ctx.at, ctx.timeZone).date,
+        patterns,
+        limit: DOOR_SEARCH_LIMIT,
+      })
+      : [];
     // Each row decided exactly as validate-ticket decides a scan, from the
     // rows just read: no read per item.
     const items = await Promise.all(rows.map(async (row) => {

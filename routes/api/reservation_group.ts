@@ -1,14 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
-import { clientKey, readJson } from "../../lib/http.ts";
+import { clientKey, parseWith, readJson } from "../../lib/http.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { createGroup } from "../../db/reservation_group.ts";
 import { logEvent } from "../../lib/log.ts";
 import { failureResult, orqOfError } from "../../lib/metrics.ts";
 import { ticketCodeField } from "./fields.ts";
-import { createBody, reservationBody } from "./reservations.ts";
+import { createBody } from "./reservations.ts";
+import { reservationsAnswer } from "./reservation_answers.ts";
+import { withNationalPhone } from "../../lib/national_phone.ts";
 
 /** Most tickets one group books (API.md). */
 export const MAX_GROUP = 20;
@@ -33,7 +35,11 @@ export function reservationGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
     try {
       const client = clientKey(c, deps.trustProxy);
       await deps.limits.reserve.consume(`reserve:${client}`);
-      const body = await readJson(c, createGroupBody);
+      // National phones are read in the venue's country, as create reads them.
+      const body = parseWith(
+        createGroupBody,
+        await withNationalPhone(deps, await readJson(c, z.unknown())),
+      );
       // API.md: one validation token per code given.
       for (let i = 0; i < body.ticket_codes.length; i++) {
         await deps.limits.validate.consume(`validate:${client}`);
@@ -81,8 +87,11 @@ export function reservationGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
       }
       return c.json({
         group_id: group.group_id,
-        reservations: group.reservations.map((r) =>
-          reservationBody(deps.links, r)
+        ...await reservationsAnswer(
+          deps,
+          group.orq,
+          group.reservations,
+          instant,
         ),
       }, 201);
     } catch (err) {

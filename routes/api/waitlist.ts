@@ -7,10 +7,13 @@ import { AppError, validationFailed } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { ORG_LOCALES } from "../../domain/org_settings.ts";
 import { joinWaitlist, leaveWaitlist } from "../../db/waitlist.ts";
-import { claimOffer } from "../../db/waitlist_claim.ts";
-import { createBody, reservationBody } from "./reservations.ts";
+import { claimOffer, orqOfClaimToken } from "../../db/waitlist_claim.ts";
+import { createBody } from "./reservations.ts";
+import { reservationsAnswer } from "./reservation_answers.ts";
+import { withNationalPhone } from "../../lib/national_phone.ts";
 import { reservationChanged } from "./reservation_staff.ts";
 import { ticketCodeField } from "./fields.ts";
+import { isNationalInput } from "../../domain/phone.ts";
 
 /** Body of `POST /api/waitlist`. */
 export const waitlistJoinBody = z.strictObject({
@@ -47,6 +50,18 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const spendChange = (c: Parameters<typeof clientKey>[0]) =>
     deps.limits.reserve.consume(`reserve:${clientKey(c, deps.trustProxy)}`);
+  // A national phone is read in the country of the offer's venue, as
+  // create reads it in the slot's; other input costs no query.
+  const claimPhone = async (raw: unknown): Promise<unknown> => {
+    const b = raw as Record<string, unknown> | null;
+    if (
+      !b || typeof b !== "object" || typeof b.token !== "string" ||
+      b.token.length > 200 || typeof b.customer_phone !== "string" ||
+      b.customer_phone.length > 40 || !isNationalInput(b.customer_phone)
+    ) return raw;
+    const orq = await orqOfClaimToken(deps.db, b.token.trim());
+    return orq === null ? raw : await withNationalPhone(deps, raw, orq);
+  };
 
   app.post("/", async (c) => {
     await spendChange(c);
@@ -88,7 +103,10 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/claim", async (c) => {
     await spendChange(c);
-    const body = await readJson(c, waitlistClaimBody);
+    const body = parseWith(
+      waitlistClaimBody,
+      await claimPhone(await readJson(c, z.unknown())),
+    );
     const instant = deps.clock();
     const outcome = await claimOffer(
       deps.db,
@@ -120,8 +138,11 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
     }
     return c.json({
       ...(outcome.group_id ? { group_id: outcome.group_id } : {}),
-      reservations: outcome.reservations.map((r) =>
-        reservationBody(deps.links, r)
+      ...await reservationsAnswer(
+        deps,
+        outcome.orq,
+        outcome.reservations,
+        instant,
       ),
     }, outcome.again ? 200 : 201);
   });

@@ -24,7 +24,9 @@ export const DOOR_SEARCH_OPERATIONS: OperationSpec[] = [
       "reservations whose code, email or phone matches `q`: a code " +
       "fragment typed as people do (any case, spaces and dashes, I and L " +
       "as 1, O as 0), an email fragment (case and accents ignored) or " +
-      "phone digits. `q` needs 3 or more letters or digits. By slot start " +
+      "phone digits; a scanned QR's signed `TE1` payload finds the " +
+      "reservation of the code it signs (a forged one finds none). " +
+      "`q` needs 3 or more letters or digits. By slot start " +
       "then reservation id, at most 20, each with the validate-ticket " +
       "answer as decided now. Spends one validation token of the rate " +
       "limit.",

@@ -5,9 +5,22 @@ import { createGroupBody } from "../api/reservation_group.ts";
 import * as answers from "./responses.ts";
 import { codes, JSON_BODY, TICKET_REFUSALS } from "./error_codes.ts";
 
-const groupAnswer = z.object({
+/** A reservation of a booking of several, as create answers it (no venue). */
+export const bookedReservation = answers.reservationAnswer.omit({
+  organization: true,
+}).extend({
+  manage_token: z.string().describe(
+    "The token of this reservation's manage link (`/reserve/manage?token=`)",
+  ),
+});
+
+/** `POST /api/reservations/create-group` 201. */
+export const groupAnswer = z.object({
   group_id: z.string().describe("Shared by the group's reservations (UUID)"),
-  reservations: z.array(answers.reservationAnswer).describe(
+  organization: answers.publicOrganization.optional().describe(
+    "The venue (always present)",
+  ),
+  reservations: z.array(bookedReservation).describe(
     "One create answer per ticket, in the order given",
   ),
 });

@@ -10,6 +10,7 @@ import {
   waitlistLeaveBody,
 } from "../api/waitlist.ts";
 import * as answers from "./responses.ts";
+import { bookedReservation } from "./reservation_group_operations.ts";
 import { codes, JSON_BODY, TICKET_REFUSALS } from "./error_codes.ts";
 
 const time = z.string().regex(/^\d{2}:\d{2}$/).describe("HH:MM (24 h)");
@@ -35,7 +36,10 @@ export const waitlistClaimed = z.object({
   group_id: z.string().optional().describe(
     "When the offer booked several places: shared by them (UUID)",
   ),
-  reservations: z.array(answers.reservationAnswer),
+  organization: answers.publicOrganization.optional().describe(
+    "The venue (always present)",
+  ),
+  reservations: z.array(bookedReservation),
 });
 
 const LIMIT_NOTE = "Spends one of the address's reservation changes " +

@@ -218,8 +218,12 @@ testEachEngine(
       const group = reminderMails.find((m) =>
         m.parts.filter((p) => p.type === "image/png").length === 3
       )!;
-      const codes = await s.db.query<{ code: string }>(
-        `SELECT t.code FROM ticket_reservations r JOIN tickets t ON t.id = r.ticket_id
+      // Each ticket's own signed payload, as its confirmation shows it.
+      const codes = await s.db.query<
+        { code: string; signed_payload: string | null }
+      >(
+        `SELECT t.code, r.signed_payload FROM ticket_reservations r
+           JOIN tickets t ON t.id = r.ticket_id
         WHERE r.id = ANY($1::int[]) ORDER BY r.id`,
         [ids],
       );
@@ -227,7 +231,7 @@ testEachEngine(
         group.parts.filter((p) => p.type === "image/png").map((p) =>
           qrTextOfPng(p.content)
         ),
-        codes.map((c) => qrPayload(c.code)),
+        codes.map((c) => qrPayload(c.code, c.signed_payload)),
       );
     }),
 );
