@@ -24,12 +24,16 @@ export function ticketFileRoutes(deps: AppDeps): Hono<ApiEnv> {
     const r = await openSignedReservation(deps, c, c.req.param("id"));
     const org = r ? await deps.orgs.get(r.orq) : null;
     if (!r || !org) throw new AppError("RESERVATION_NOT_FOUND");
-    const image = await images.get(r, qrPayload(r.ticket_code), {
-      venue: org.name,
-      date: longDate(r.slot.date),
-      time: timeRange(r.slot.start_time, r.slot.end_time),
-      code: formatTicketCode(r.ticket_code),
-    });
+    const image = await images.get(
+      r,
+      qrPayload(r.ticket_code, r.signed_payload),
+      {
+        venue: org.name,
+        date: longDate(r.slot.date),
+        time: timeRange(r.slot.start_time, r.slot.end_time),
+        code: formatTicketCode(r.ticket_code),
+      },
+    );
     const headers = {
       etag: image.etag,
       "cache-control": "private, max-age=31536000, immutable",
