@@ -14,7 +14,7 @@ export type PageKind = "portal" | "operator" | "manager" | "docs" | "admin";
 
 /** The stylesheets each kind of page loads after `base.css`, in order. */
 export const PAGE_STYLES: Record<PageKind, string[]> = {
-  portal: ["portal.css", "portal_booking.css"],
+  portal: ["portal.css", "portal_booking.css", "portal_language.css"],
   operator: [
     "operator.css",
     "operator_result.css",
@@ -31,6 +31,8 @@ export interface PageOptions {
   title: string;
   kind: PageKind;
   status?: 200 | 403 | 404;
+  /** The page's language (`<html lang>`); default English. */
+  lang?: string;
   /**
    * Whether the page may be stored (only pages that are the same for
    * everyone); default false: `Cache-Control: no-store`.
@@ -40,10 +42,15 @@ export interface PageOptions {
 
 /** The HTML document of a page: `base.css`, its kind's stylesheets, `children` in `<main>`. */
 export function PageShell(
-  props: { title: string; kind: PageKind; children: ComponentChildren },
+  props: {
+    title: string;
+    kind: PageKind;
+    lang?: string;
+    children: ComponentChildren;
+  },
 ) {
   return (
-    <html lang="en">
+    <html lang={props.lang ?? "en"}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -77,7 +84,9 @@ export function renderPage(
   c.header("content-security-policy", PAGE_CSP);
   return c.html(
     "<!doctype html>" + renderToString(
-      <PageShell title={opts.title} kind={opts.kind}>{children}</PageShell>,
+      <PageShell title={opts.title} kind={opts.kind} lang={opts.lang}>
+        {children}
+      </PageShell>,
     ),
     opts.status ?? 200,
   );

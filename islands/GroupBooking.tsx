@@ -3,6 +3,7 @@
  * → one date & time for all → confirm → every ticket's QR code. The portal's
  * contact and date steps serve here as they are (components/portal).
  */
+import { withI18n } from "../components/i18n.tsx";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { Progress } from "../components/portal/Progress.tsx";
@@ -15,7 +16,7 @@ import { createGroupState } from "../components/portal/group_state.ts";
 import { type PortalProps, STEPS } from "../components/portal/state.ts";
 
 /** The whole group flow; one step shown at a time. */
-export default function GroupBooking(props: PortalProps) {
+function GroupBooking(props: PortalProps) {
   const s = useMemo(() => createGroupState(props), []);
   const root = useRef<HTMLDivElement>(null);
   const shown = useRef(s.step.value);
@@ -49,6 +50,10 @@ export default function GroupBooking(props: PortalProps) {
   );
 }
 
+/** The island with its translator (the page passes `i18n`). */
+const GroupBookingIsland = withI18n(GroupBooking);
+export default GroupBookingIsland;
+
 if (typeof document !== "undefined") {
-  hydrateIsland("GroupBooking", GroupBooking);
+  hydrateIsland("GroupBooking", GroupBookingIsland);
 }

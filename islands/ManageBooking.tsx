@@ -4,6 +4,7 @@
  * "Send the email again". The server renders it with the props the browser
  * hydrates it with.
  */
+import { withI18n } from "../components/i18n.tsx";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import {
@@ -31,7 +32,7 @@ const TITLES = {
 } as const;
 
 /** The page's one island; one view at a time. */
-export default function ManageBooking(props: ManageProps) {
+function ManageBooking(props: ManageProps) {
   const s = useMemo(() => createManageState(props), []);
   const root = useRef<HTMLDivElement>(null);
   const view = s.view.value;
@@ -60,6 +61,10 @@ export default function ManageBooking(props: ManageProps) {
   );
 }
 
+/** The island with its translator (the page passes `i18n`). */
+const ManageBookingIsland = withI18n(ManageBooking);
+export default ManageBookingIsland;
+
 if (typeof document !== "undefined") {
-  hydrateIsland("ManageBooking", ManageBooking);
+  hydrateIsland("ManageBooking", ManageBookingIsland);
 }

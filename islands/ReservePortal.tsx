@@ -3,6 +3,7 @@
  * confirm → done. The server renders it with the same props the browser
  * hydrates it with, so nothing moves when the bundle arrives.
  */
+import { withI18n } from "../components/i18n.tsx";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { Progress } from "../components/portal/Progress.tsx";
@@ -20,7 +21,7 @@ import {
 } from "../components/portal/state.ts";
 
 /** The whole reservation flow; state in signals, one step shown at a time. */
-export default function ReservePortal(props: PortalProps) {
+function ReservePortal(props: PortalProps) {
   const s = useMemo(() => createPortalState(props), []);
   const root = useRef<HTMLDivElement>(null);
   const shown = useRef(s.step.value);
@@ -62,6 +63,10 @@ export default function ReservePortal(props: PortalProps) {
   );
 }
 
+/** The island with its translator (the page passes `i18n`). */
+const ReservePortalIsland = withI18n(ReservePortal);
+export default ReservePortalIsland;
+
 if (typeof document !== "undefined") {
-  hydrateIsland("ReservePortal", ReservePortal);
+  hydrateIsland("ReservePortal", ReservePortalIsland);
 }

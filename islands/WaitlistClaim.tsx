@@ -3,6 +3,7 @@
  * phone number and books the places held for them; the answer shows each
  * ticket's booking with its QR code.
  */
+import { withI18n } from "../components/i18n.tsx";
 import { useState } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { normalizePhone } from "../domain/contact.ts";
@@ -21,7 +22,7 @@ export interface ClaimProps {
 }
 
 /** The claim form, then the bookings. */
-export default function WaitlistClaim(props: ClaimProps) {
+function WaitlistClaim(props: ClaimProps) {
   const [phone, setPhone] = useState("");
   const [phoneError, setPhoneError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -144,6 +145,10 @@ function Booked(props: { claimed: Claimed }) {
   );
 }
 
+/** The island with its translator (the page passes `i18n`). */
+const WaitlistClaimIsland = withI18n(WaitlistClaim);
+export default WaitlistClaimIsland;
+
 if (typeof document !== "undefined") {
-  hydrateIsland("WaitlistClaim", WaitlistClaim);
+  hydrateIsland("WaitlistClaim", WaitlistClaimIsland);
 }

@@ -1,3 +1,4 @@
+import { useT } from "../i18n.tsx";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { timeRange } from "../portal/format.ts";
 import { TicketQr, VisitLead } from "../portal/TicketQr.tsx";
@@ -117,6 +118,7 @@ export function BookingView(props: { s: ManageState }) {
 
 /** Until when the booking may be changed online, or why it may not. */
 function ChangeWindow(props: { b: ManagedBooking }) {
+  const t = useT();
   const m = props.b.manage;
   if (m.changeable && m.change_cutoff) {
     return (
@@ -127,6 +129,7 @@ function ChangeWindow(props: { b: ManagedBooking }) {
     );
   }
   const why = problemMessage(
+    t,
     {
       code: m.refusal ?? "CHANGE_CUTOFF_PASSED",
       details: { cutoff: m.change_cutoff },

@@ -1,3 +1,4 @@
+import { useT } from "../i18n.tsx";
 import { ProblemAlert } from "./ProblemAlert.tsx";
 import type { ManageState } from "./state.ts";
 
@@ -6,6 +7,7 @@ import type { ManageState } from "./state.ts";
  * a POST body (the form's method too), never in the address.
  */
 export function LoginView(props: { s: ManageState }) {
+  const t = useT();
   const { s } = props;
   const codeError = s.codeError.value;
   const emailError = s.emailError.value;
@@ -60,7 +62,7 @@ export function LoginView(props: { s: ManageState }) {
             aria-invalid={emailError ? "true" : undefined}
           />
           {emailError && (
-            <p class="field-error" id="manage-email-error">{emailError}</p>
+            <p class="field-error" id="manage-email-error">{t(emailError)}</p>
           )}
         </div>
         <button type="submit" class="button primary" disabled={s.busy.value}>

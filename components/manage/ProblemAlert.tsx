@@ -1,4 +1,5 @@
 import { shortDate, timeRange } from "../portal/format.ts";
+import { useT } from "../i18n.tsx";
 import { problemMessage } from "./messages.ts";
 import type { ManageState } from "./state.ts";
 
@@ -9,10 +10,11 @@ import type { ManageState } from "./state.ts";
  */
 export function ProblemAlert(props: { s: ManageState }) {
   const { s } = props;
+  const t = useT();
   const p = s.problem.value;
   if (!p) return null;
   const b = s.booking.value;
-  const m = problemMessage(p, {
+  const m = problemMessage(t, p, {
     timezone: b?.manage.timezone,
     horizonDate: b?.manage.horizon_date,
   });

@@ -1,4 +1,5 @@
 /** The manage page's refusals and notices in people's words. */
+import type { Translator } from "../../domain/translator.ts";
 import { zonedNow } from "../../domain/clock.ts";
 import { longDate, shortDate } from "../portal/format.ts";
 import { type Message, slotMessage } from "../portal/messages.ts";
@@ -26,7 +27,11 @@ export interface MessageContext {
 }
 
 /** The message for a refusal of the lookup, a reschedule or a cancel. */
-export function problemMessage(p: Problem, ctx: MessageContext = {}): Message {
+export function problemMessage(
+  t: Translator,
+  p: Problem,
+  ctx: MessageContext = {},
+): Message {
   switch (p.code) {
     case "RESERVATION_NOT_FOUND":
       return notFound(p);
@@ -81,7 +86,7 @@ export function problemMessage(p: Problem, ctx: MessageContext = {}): Message {
             "Please check your spam folder. You can ask for it again in an hour.",
         };
       }
-      return slotMessage(p.code, p.retryAfter);
+      return slotMessage(t, p.code, p.retryAfter);
     case "VALIDATION_FAILED":
       return {
         title: "Please check what you entered",
@@ -89,7 +94,7 @@ export function problemMessage(p: Problem, ctx: MessageContext = {}): Message {
           "Enter the ticket code from your order email and the email address you booked with.",
       };
     default:
-      return slotMessage(p.code, p.retryAfter);
+      return slotMessage(t, p.code, p.retryAfter);
   }
 }
 

@@ -1,3 +1,4 @@
+import { useT } from "../i18n.tsx";
 import { formatPhone, normalizePhoneIn } from "../../domain/phone.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import {
@@ -13,6 +14,7 @@ import { WaitlistJoin } from "./WaitlistJoin.tsx";
 
 /** Step 4: the summary, "Confirm", and what to do when the slot filled up. */
 export function ConfirmStep(props: { s: PortalState }) {
+  const t = useT();
   const { s } = props;
   const ticket = s.ticket.value;
   const slot = s.slot.value;
@@ -20,7 +22,7 @@ export function ConfirmStep(props: { s: PortalState }) {
   const busy = s.busy.value;
   if (!ticket || !slot) return null;
   const message = problem
-    ? slotMessage(problem.code, problem.retryAfter)
+    ? slotMessage(t, problem.code, problem.retryAfter)
     : null;
   // The chosen slot cannot be booked any more: offer only the ways forward.
   const slotGone = !!problem?.code.startsWith("SLOT_");

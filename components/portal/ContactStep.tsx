@@ -1,3 +1,4 @@
+import { useT } from "../i18n.tsx";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { suggestEmail } from "../../domain/email_typo.ts";
 import { formatPhone, normalizePhoneIn } from "../../domain/phone.ts";
@@ -10,6 +11,7 @@ import {
 
 /** Step 2: email and phone, checked as the server checks them. */
 export function ContactStep(props: { s: PortalState }) {
+  const t = useT();
   const { s } = props;
   const errors = s.errors.value;
   const country = venueCountry(s);
@@ -99,7 +101,7 @@ export function ContactStep(props: { s: PortalState }) {
               : undefined}
           />
           {errors.email && (
-            <p class="field-error" id="email-error">{errors.email}</p>
+            <p class="field-error" id="email-error">{t(errors.email)}</p>
           )}
           {suggestion && (
             <p class="hint email-suggestion" id="email-suggestion">
@@ -140,7 +142,7 @@ export function ContactStep(props: { s: PortalState }) {
               : "phone-hint"}
           />
           {errors.phone && (
-            <p class="field-error" id="phone-error">{errors.phone}</p>
+            <p class="field-error" id="phone-error">{t(errors.phone)}</p>
           )}
           {!errors.phone && showNormalized && (
             <p class="hint" id="phone-normalized">

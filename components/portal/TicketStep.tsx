@@ -1,3 +1,4 @@
+import { useT } from "../i18n.tsx";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import type { PortalState } from "./state.ts";
 import { ticketMessage } from "./messages.ts";
@@ -5,9 +6,10 @@ import { longDate, timeRange } from "./format.ts";
 
 /** Step 1: the ticket code, typed or from `?code=`, and why it cannot be booked. */
 export function TicketStep(props: { s: PortalState }) {
+  const t = useT();
   const { s } = props;
   const problem = s.problem.value;
-  const message = problem ? ticketMessage(problem) : null;
+  const message = problem ? ticketMessage(t, problem) : null;
   const error = s.codeError.value;
   const kept = s.slot.value && s.booked.value.length > 0 ? s.slot.value : null;
   return (

@@ -1,5 +1,5 @@
 /** One table of plain-language messages for the error codes a customer can meet. */
-import { longDate, timeRange } from "./format.ts";
+import type { Translator } from "../../domain/translator.ts";
 
 /** Why a ticket cannot be booked, as the ticket step shows it. */
 export interface TicketProblem {
@@ -18,92 +18,66 @@ export interface Message {
   text: string;
 }
 
-function wait(seconds: number | undefined): string {
-  if (!seconds) return "Please wait a minute and try again.";
-  return seconds === 1
-    ? "Please wait a second and try again."
-    : `Please wait ${seconds} seconds and try again.`;
+function wait(t: Translator, seconds: number | undefined): string {
+  return seconds
+    ? t("problems.wait.seconds", { seconds })
+    : t("problems.wait.unknown");
+}
+
+function message(t: Translator, key: string): Message {
+  return { title: t(`problems.${key}.title`), text: t(`problems.${key}.text`) };
 }
 
 /** The message for a ticket problem (unknown codes get a general one). */
-export function ticketMessage(p: TicketProblem): Message {
+export function ticketMessage(t: Translator, p: TicketProblem): Message {
   switch (p.code) {
     case "TICKET_NOT_FOUND":
-      return {
-        title: "We can't find a ticket with this code",
-        text:
-          "Please check the code in your order email and try again. It has 20 letters and digits, for example 7K3Q-W9M2-XC4T-PA8R-1VNE.",
-      };
+      return message(t, "ticketNotFound");
     case "TICKET_NOT_ACTIVATED":
-      return {
-        title: "This ticket hasn't been paid for yet",
-        text:
-          "You can choose a time as soon as the payment has gone through. If you have just paid, please try again in a few minutes.",
-      };
+      return message(t, "ticketNotActivated");
     case "TICKET_ALREADY_RESERVED": {
       const r = p.reservation;
       return {
-        title: "This ticket is already booked",
+        title: t("problems.ticketReserved.title"),
         text: r
-          ? `Your visit is booked for ${longDate(r.date)}, ${
-            timeRange(r.start_time, r.end_time)
-          }. To change or cancel it, use "Manage my booking".`
-          : 'This ticket already has a time slot. To change or cancel it, use "Manage my booking".',
+          ? t("problems.ticketReserved.textWhen", {
+            date: t.longDate(r.date),
+            time: t.timeRange(r.start_time, r.end_time),
+          })
+          : t("problems.ticketReserved.text"),
       };
     }
     case "TICKET_ALREADY_VERIFIED":
-      return {
-        title: "This ticket has already been used",
-        text:
-          "It was scanned at the entrance, so it can't be booked again. Each ticket is valid for one visit.",
-      };
+      return message(t, "ticketVerified");
     case "TICKET_EXPIRED":
-      return {
-        title: "This ticket has expired",
-        text:
-          "It can no longer be used to book a visit. If you think this is a mistake, please contact the venue.",
-      };
+      return message(t, "ticketExpired");
     case "RATE_LIMITED":
       return {
-        title: "Too many attempts",
-        text: `We received a lot of requests from your connection. ${
-          wait(p.retryAfter)
-        }`,
+        title: t("problems.rateLimited.title"),
+        text: t("problems.rateLimited.text", { wait: wait(t, p.retryAfter) }),
       };
     case "NETWORK":
-      return {
-        title: "We couldn't reach the server",
-        text: "Please check your internet connection and try again.",
-      };
+      return message(t, "network");
     default:
-      return {
-        title: "Something went wrong",
-        text: "Please try again in a moment.",
-      };
+      return message(t, "general");
   }
 }
 
 /** The message when booking a chosen slot failed for a reason of the slot. */
-export function slotMessage(code: string, retryAfter?: number): Message {
+export function slotMessage(
+  t: Translator,
+  code: string,
+  retryAfter?: number,
+): Message {
   switch (code) {
     case "SLOT_FULL":
-      return {
-        title: "Sorry, this time just filled up",
-        text:
-          "Someone else took the last place a moment ago. These times nearby still have room: one click books it.",
-      };
+      return message(t, "slotFull");
     case "SLOT_CLOSED":
     case "SLOT_NOT_FOUND":
-      return {
-        title: "This time is no longer offered",
-        text: "Please choose another date or time.",
-      };
+      return message(t, "slotGone");
     case "SLOT_IN_PAST":
-      return {
-        title: "This time has already ended",
-        text: "Please choose a later date or time.",
-      };
+      return message(t, "slotPast");
     default:
-      return ticketMessage({ code, retryAfter });
+      return ticketMessage(t, { code, retryAfter });
   }
 }

@@ -97,36 +97,40 @@ export interface PortalState {
   ensureAvailability: () => void;
 }
 
-/** The message for an email as typed, or null when it is fine. */
-export function emailError(email: string): string | null {
-  if (!email.trim()) return "Enter your email address.";
-  return normalizeEmail(email)
-    ? null
-    : "Enter an email address like name@example.com.";
+/**
+ * Validation results are catalogue keys (`problems.*`), translated where
+ * they are shown, so state built outside a component needs no translator.
+ */
+export type MessageKey = string;
+
+/** The message key for an email as typed, or null when it is fine. */
+export function emailError(email: string): MessageKey | null {
+  if (!email.trim()) return "problems.email.empty";
+  return normalizeEmail(email) ? null : "problems.email.invalid";
 }
 
 /**
- * The message for a phone number as typed, or null when it is fine. A
+ * The message key for a phone number as typed, or null when it is fine. A
  * number without `+` is read in the venue's `country`; while that is not
  * known yet, a plausible one is left for the server to read.
  */
 export function phoneError(
   phone: string,
   country?: string | null,
-): string | null {
-  if (!phone.trim()) return "Enter your phone number.";
+): MessageKey | null {
+  if (!phone.trim()) return "problems.phone.empty";
   if (country === undefined && isNationalInput(phone)) {
     const digits = phone.replace(/\D/g, "").length;
     return /^[\d\s\-.()\/]+$/.test(phone.trim()) && digits >= 6 &&
         digits <= 15
       ? null
-      : "Enter the number with its country code, like +31 6 1234 5678.";
+      : "problems.phone.international";
   }
   return normalizePhoneIn(phone, country)
     ? null
     : country
-    ? "Enter a phone number from the venue's country, or one with its country code, like +31 6 1234 5678."
-    : "Enter the number with its country code, like +31 6 1234 5678.";
+    ? "problems.phone.venueCountry"
+    : "problems.phone.international";
 }
 
 /** The venue's country for reading phones: undefined while unknown. */

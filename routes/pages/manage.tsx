@@ -10,6 +10,8 @@ import { managePageUrl } from "../../lib/mail/manage_link.ts";
 import { normalizeEmail } from "../../domain/contact.ts";
 import { bookingOfCode, bookingOfToken } from "../../db/manage_booking.ts";
 import { manageAnswer, manageClaims } from "../api/manage_booking.ts";
+import { pageLanguage } from "../../lib/page_language.ts";
+import { PageTop } from "../../components/LanguageSwitcher.tsx";
 import ManageBooking from "../../islands/ManageBooking.tsx";
 import type { ManageProps } from "../../components/manage/state.ts";
 import type { Problem } from "../../components/manage/messages.ts";
@@ -72,6 +74,11 @@ export function managePageRoutes(deps: AppDeps): Hono<ApiEnv> {
 }
 
 function page(c: Context, props: ManageProps): Response {
+  const { t, catalogue } = pageLanguage(
+    c,
+    ["problems", "portal", "manage"],
+    props.booking?.organization?.locale,
+  );
   return renderPage(
     c,
     {
@@ -79,13 +86,16 @@ function page(c: Context, props: ManageProps): Response {
         props.booking ? "Your booking" : "Find your booking"
       } · Manage my booking`,
       kind: "portal",
+      lang: t.locale,
     },
     <>
-      <p class="brand">
-        <a href="/">Timed entry</a>
-      </p>
+      <PageTop t={t} url={c.req.url} />
       <h1>Manage my booking</h1>
-      <Island name="ManageBooking" component={ManageBooking} props={props} />
+      <Island
+        name="ManageBooking"
+        component={ManageBooking}
+        props={{ ...props, i18n: catalogue }}
+      />
     </>,
   );
 }

@@ -10,6 +10,8 @@ import { listOrganizations } from "../../db/organizations.ts";
 import { publicOrganization } from "../../lib/public_organization.ts";
 import { clientKey } from "../../lib/http.ts";
 import { validateTicket } from "../../lib/ticket_check.ts";
+import { pageLanguage } from "../../lib/page_language.ts";
+import { PageTop } from "../../components/LanguageSwitcher.tsx";
 import ReservePortal from "../../islands/ReservePortal.tsx";
 import { type PortalProps, STEPS } from "../../components/portal/state.ts";
 import type { TicketProblem } from "../../components/portal/messages.ts";
@@ -31,25 +33,35 @@ export function reserveRoutes(deps: AppDeps): Hono<ApiEnv> {
       ...(typed ? await checkTicket(deps, c, typed) : {}),
     };
     props.venue = await portalVenue(deps, props.ticket?.orq ?? null);
+    const { t, catalogue } = pageLanguage(
+      c,
+      PORTAL_NAMESPACES,
+      props.venue?.locale,
+    );
     const step = STEPS[props.ticket ? 1 : 0].label;
     return renderPage(
       c,
-      { title: `${step} · Reserve your visit`, kind: "portal" },
+      {
+        title: `${step} · Reserve your visit`,
+        kind: "portal",
+        lang: t.locale,
+      },
       <>
-        <p class="brand">
-          <a href="/">Timed entry</a>
-        </p>
+        <PageTop t={t} url={c.req.url} />
         <h1>Reserve your visit</h1>
         <Island
           name="ReservePortal"
           component={ReservePortal}
-          props={props}
+          props={{ ...props, i18n: catalogue }}
         />
       </>,
     );
   });
   return app;
 }
+
+/** The message namespaces the booking portal uses. */
+export const PORTAL_NAMESPACES = ["problems", "portal"];
 
 /** The ticket's venue, or the only one of a single-venue platform, or null. */
 async function portalVenue(

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { renderPage } from "../../components/PageShell.tsx";
 import { Island } from "../../components/Island.tsx";
+import { pageLanguage } from "../../lib/page_language.ts";
+import { PageTop } from "../../components/LanguageSwitcher.tsx";
 import GroupBooking from "../../islands/GroupBooking.tsx";
 import type { PortalProps } from "../../components/portal/state.ts";
 
@@ -15,15 +17,23 @@ export function reserveGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
       ticket: null,
       problem: null,
     };
+    const { t, catalogue } = pageLanguage(c, [
+      "problems",
+      "portal",
+      "group",
+      "waitlist",
+    ]);
     return renderPage(
       c,
-      { title: "Ticket · Book for a group", kind: "portal" },
+      { title: "Ticket · Book for a group", kind: "portal", lang: t.locale },
       <>
-        <p class="brand">
-          <a href="/">Timed entry</a>
-        </p>
+        <PageTop t={t} url={c.req.url} />
         <h1>Book for a group</h1>
-        <Island name="GroupBooking" component={GroupBooking} props={props} />
+        <Island
+          name="GroupBooking"
+          component={GroupBooking}
+          props={{ ...props, i18n: catalogue }}
+        />
       </>,
     );
   });

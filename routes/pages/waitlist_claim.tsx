@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import type { ApiEnv } from "../deps.ts";
 import { renderPage } from "../../components/PageShell.tsx";
 import { Island } from "../../components/Island.tsx";
+import { pageLanguage } from "../../lib/page_language.ts";
+import { PageTop } from "../../components/LanguageSwitcher.tsx";
 import WaitlistClaim, {
   type ClaimProps,
 } from "../../islands/WaitlistClaim.tsx";
@@ -18,15 +20,26 @@ export function waitlistClaimRoutes(): Hono<ApiEnv> {
     const props: ClaimProps = {
       token: (c.req.query("token") ?? "").trim().slice(0, 200),
     };
+    const { t, catalogue } = pageLanguage(c, [
+      "problems",
+      "portal",
+      "waitlist",
+    ]);
     return renderPage(
       c,
-      { title: "Book your held places · Reserve your visit", kind: "portal" },
+      {
+        title: "Book your held places · Reserve your visit",
+        kind: "portal",
+        lang: t.locale,
+      },
       <>
-        <p class="brand">
-          <a href="/">Timed entry</a>
-        </p>
+        <PageTop t={t} url={c.req.url} />
         <h1>Your waitlist offer</h1>
-        <Island name="WaitlistClaim" component={WaitlistClaim} props={props} />
+        <Island
+          name="WaitlistClaim"
+          component={WaitlistClaim}
+          props={{ ...props, i18n: catalogue }}
+        />
       </>,
     );
   });

@@ -45,7 +45,12 @@ testEachEngine("/ and /reserve render, with their assets", async (s) => {
   // The customer pages load the base and the portal stylesheets, nothing else.
   assertEquals(
     assets.filter((a) => a.includes(".css")).map((a) => a.split("?")[0]),
-    ["/static/base.css", "/static/portal.css", "/static/portal_booking.css"],
+    [
+      "/static/base.css",
+      "/static/portal.css",
+      "/static/portal_booking.css",
+      "/static/portal_language.css",
+    ],
   );
   for (const a of assets) {
     const res = await fetch(s.url + a);

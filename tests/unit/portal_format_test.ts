@@ -8,6 +8,9 @@ import {
   weekdayIndex,
 } from "../../components/portal/format.ts";
 import { ticketMessage } from "../../components/portal/messages.ts";
+import { translatorFor } from "../../lib/catalogue.ts";
+
+const en = translatorFor("en");
 
 Deno.test("portal dates read the same on every runtime", () => {
   assertEquals(longDate("2026-11-27"), "Friday 27 November 2026");
@@ -42,10 +45,12 @@ Deno.test("every ticket problem has its own message", () => {
     "RATE_LIMITED",
     "NETWORK",
   ];
-  const titles = new Set(codes.map((code) => ticketMessage({ code }).title));
+  const titles = new Set(
+    codes.map((code) => ticketMessage(en, { code }).title),
+  );
   assertEquals(titles.size, codes.length);
   assertEquals(
-    ticketMessage({
+    ticketMessage(en, {
       code: "TICKET_ALREADY_RESERVED",
       reservation: {
         date: "2026-11-27",
@@ -56,7 +61,7 @@ Deno.test("every ticket problem has its own message", () => {
     true,
   );
   assertEquals(
-    ticketMessage({ code: "RATE_LIMITED", retryAfter: 42 }).text.includes(
+    ticketMessage(en, { code: "RATE_LIMITED", retryAfter: 42 }).text.includes(
       "wait 42 seconds",
     ),
     true,

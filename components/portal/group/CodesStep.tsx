@@ -1,3 +1,5 @@
+import { useT } from "../../i18n.tsx";
+import type { Translator } from "../../../domain/translator.ts";
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
 import { ticketMessage } from "../messages.ts";
 import type { CodeEntry, GroupState } from "../group_state.ts";
@@ -78,13 +80,14 @@ export function CodesStep(props: { s: GroupState }) {
 }
 
 function CodeRow(props: { entry: CodeEntry; onRemove: () => void }) {
+  const t = useT();
   const e = props.entry;
   const shown = e.code ? formatTicketCode(e.code) : e.typed;
   const text = e.status === "checking"
     ? "Checking…"
     : e.status === "ok"
     ? "Ready to book"
-    : problemText(e);
+    : problemText(t, e);
   return (
     <li class={`code-row code-${e.status}`} data-status={e.status}>
       <span class="code">{shown}</span>
@@ -101,7 +104,7 @@ function CodeRow(props: { entry: CodeEntry; onRemove: () => void }) {
   );
 }
 
-function problemText(e: CodeEntry): string {
+function problemText(t: Translator, e: CodeEntry): string {
   switch (e.problem?.code) {
     case "NOT_A_CODE":
       return "This is not a ticket code.";
@@ -110,6 +113,6 @@ function problemText(e: CodeEntry): string {
     case "OTHER_VENUE":
       return "This ticket is for another venue.";
     default:
-      return ticketMessage(e.problem ?? { code: "INTERNAL" }).title + ".";
+      return ticketMessage(t, e.problem ?? { code: "INTERNAL" }).title + ".";
   }
 }

@@ -1,3 +1,4 @@
+import { useT } from "../../i18n.tsx";
 import { normalizePhone } from "../../../domain/contact.ts";
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
 import {
@@ -13,6 +14,7 @@ import type { GroupState } from "../group_state.ts";
 
 /** Check and confirm a group: every ticket, one time, the contact. */
 export function GroupConfirmStep(props: { s: GroupState }) {
+  const t = useT();
   const { s } = props;
   const slot = s.slot.value;
   const problem = s.confirmProblem.value;
@@ -20,7 +22,7 @@ export function GroupConfirmStep(props: { s: GroupState }) {
   const tickets = s.ready();
   if (!slot) return null;
   const message = problem
-    ? slotMessage(problem.code, problem.retryAfter)
+    ? slotMessage(t, problem.code, problem.retryAfter)
     : null;
   const slotGone = !!problem?.code.startsWith("SLOT_");
   return (
