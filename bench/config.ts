@@ -33,9 +33,9 @@ export const RAW_APP_NAME = "timed-entry-bench";
 export const PROFILE = Deno.env.get("BENCH_PROFILE") !== "0";
 /** BENCH_PROFILE_DIR: also save each profile there as .cpuprofile. */
 export const PROFILE_DIR = Deno.env.get("BENCH_PROFILE_DIR");
-/** BENCH_SCENARIOS: which of a–i to run (default all but h). */
+/** BENCH_SCENARIOS: which of a–j to run (default all but h). */
 export const SCENARIOS = new Set(
-  (Deno.env.get("BENCH_SCENARIOS") ?? "a,b,c,d,e,f,g,i").split(",").map((x) =>
+  (Deno.env.get("BENCH_SCENARIOS") ?? "a,b,c,d,e,f,g,i,j").split(",").map((x) =>
     x.trim().toLowerCase()
   ),
 );
@@ -66,6 +66,7 @@ export const BOUNDS = {
   rawWrite: { warm: n(200), max: n(4_000), seconds: 2.5 * SCALE },
   checkIn: { warm: n(500), max: n(10_000), seconds: 6 * SCALE },
   rawCheckIn: { warm: n(300), max: n(5_000), seconds: 2.5 * SCALE },
+  reschedule: { warm: n(300), max: n(8_000), seconds: 8 * SCALE },
 } satisfies Record<string, Bounds>;
 /** The profiled pass after each measured app run: count and time bounds. */
 export const PROFILE_PASS = {
@@ -137,6 +138,18 @@ export function dropPairs(value: number): Record<string, number> {
   return out;
 }
 
+/**
+ * Scenario (j), customers' reschedules: booked tickets of the app and of
+ * the raw ceiling, each moving back and forth between the two slots of its
+ * pair; `pairs` such pairs (BENCH_RESCHEDULE_PAIRS), each slot with a place
+ * for every ticket of its pair.
+ */
+export const RESCHEDULE = {
+  pairs: Number(Deno.env.get("BENCH_RESCHEDULE_PAIRS") ?? 8) || 8,
+  appTickets: n(2_000),
+  rawTickets: n(2_000),
+};
+
 /** Ticket pool sizes needed by the plan (each ticket is reserved at most once). */
 export function poolSizes(): Record<string, number> {
   const rawNeed = BOUNDS.rawWrite.warm +
@@ -150,6 +163,12 @@ export function poolSizes(): Record<string, number> {
     drop: DROP_REQUESTS,
     ...(PROFILE ? { dropProfiled: DROP_REQUESTS } : {}),
     ...(SCENARIOS.has("g") ? dropPairs(DROP_REQUESTS) : {}),
+    ...(SCENARIOS.has("j")
+      ? {
+        reschedule: RESCHEDULE.appTickets,
+        rawReschedule: RESCHEDULE.rawTickets,
+      }
+      : {}),
   };
 }
 

@@ -8,9 +8,11 @@
  *
  * Settings (environment): BENCH_QUIET_WAIT (seconds to wait before each
  * scenario for other processes to quieten, default 15), BENCH_PROFILE=0 (skip
- * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all of a–g and
- * i; "h", the ticket import on both engines, runs only when named; (i) holds
- * check-ins to (f)'s ratio, so run them together),
+ * the profiled passes), BENCH_SCENARIOS (e.g. "a,e"; default all of a–g, i
+ * and j; "h", the ticket import on both engines, runs only when named; (i)
+ * holds check-ins to (f)'s ratio, so run them together),
+ * BENCH_RESCHEDULE_PAIRS (slot pairs of (j), the customers' reschedules;
+ * default 8),
  * BENCH_PROFILE_DIR (also save each profile there as .cpuprofile),
  * BENCH_PROFILE_REQUESTS (requests in each profiled pass, default 2000),
  * BENCH_PG_URL (server to create the database on,
@@ -61,6 +63,7 @@ import { benchOperatorValidate } from "./scenarios/operator_validate.ts";
 import { benchLive } from "./scenarios/live_events.ts";
 import { benchImport } from "./scenarios/import.ts";
 import { benchCheckIn, seedCheckInDay } from "./scenarios/check_in.ts";
+import { benchReschedule } from "./scenarios/reschedule.ts";
 
 const b: Bench = newBench(
   `${ROOT}bench/.tmp/data-${crypto.randomUUID().slice(0, 8)}`,
@@ -208,6 +211,8 @@ async function main(): Promise<boolean> {
     const day = await seedCheckInDay(b, seed, door!);
     await benchCheckIn(b, port, door!, day, fRatio, seed.timezone);
   }
+  // On slots and bookings of its own, after the others.
+  if (SCENARIOS.has("j")) await benchReschedule(b, port, seed);
   if (SCENARIOS.has("h")) {
     await quietGate(b, "(h)", QUIET_WAIT);
     for (const f of await benchImport()) {

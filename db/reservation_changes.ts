@@ -23,6 +23,7 @@ import {
   releasePlace,
 } from "./reservation_locks.ts";
 import { resignReservation } from "./ticket_signing.ts";
+import { together } from "./pipelined.ts";
 
 /** Outbox kind of the "your visit has moved" mail. */
 export const MOVED_MAIL = "reservation.moved";
@@ -138,39 +139,48 @@ export async function moveLocked(
       days: horizonDays,
     },
   );
-  const taken = await tx.query<{ id: number }>(
-    `UPDATE reservation_slots
-        SET booked_count = booked_count + 1,
-            status = ${derivedStatus("(booked_count + 1)")},
-            updated_at = $2
-      WHERE id = $1 AND status <> 'CLOSED'
-        AND booked_count + held_count < total_capacity
-        AND NOT ((date + end_time) <= ($3::date + $4::time))
-     RETURNING id`,
-    [slotId, who.instant, now.date, now.time],
-  );
+  // With both slots locked, the statements that need no answer from one
+  // another go together (db/pipelined.ts): the locks are held for fewer
+  // round trips. A refusal rolls all of it back.
+  const [taken] = await together([
+    tx.query<{ id: number }>(
+      `UPDATE reservation_slots
+          SET booked_count = booked_count + 1,
+              status = ${derivedStatus("(booked_count + 1)")},
+              updated_at = $2
+        WHERE id = $1 AND status <> 'CLOSED'
+          AND booked_count + held_count < total_capacity
+          AND NOT ((date + end_time) <= ($3::date + $4::time))
+       RETURNING id`,
+      [slotId, who.instant, now.date, now.time],
+    ),
+    releasePlace(tx, r.slot_id, who.instant),
+    tx.query(
+      `UPDATE ticket_reservations
+          SET slot_id = $2, version = version + 1, updated_at = $3
+        WHERE id = $1`,
+      [id, slotId, who.instant],
+    ),
+  ]);
   if (taken.length !== 1) throw new Full(); // the guard agrees with the read
-  await releasePlace(tx, r.slot_id, who.instant);
-  await offerFreedPlaces(tx, r.slot_id, who.instant); // to the waitlist first
-  await tx.query(
-    `UPDATE ticket_reservations
-        SET slot_id = $2, version = version + 1, updated_at = $3
-      WHERE id = $1`,
-    [id, slotId, who.instant],
-  );
-  // The old QR's signature is revoked; the new slot gets a new one.
-  await resignReservation(tx, [id], who.instant);
-  await queueMail(tx, MOVED_MAIL, id, r.customer_email);
   const old = slots.get(r.slot_id)!;
-  await recordAudit(tx, {
-    orq: r.orq,
-    actor: who.actor,
-    action: "reservation.moved",
-    target: { type: "reservation", id },
-    before: { ...slotFacts(old), version: r.version },
-    after: { ...slotFacts(target!), version: r.version + 1 },
-    at: who.instant,
-  });
+  await together([
+    (async () => {
+      await offerFreedPlaces(tx, r.slot_id, who.instant); // to the waitlist first
+      await queueMail(tx, MOVED_MAIL, id, r.customer_email);
+    })(),
+    // The old QR's signature is revoked; the new slot gets a new one.
+    resignReservation(tx, [id], who.instant),
+    recordAudit(tx, {
+      orq: r.orq,
+      actor: who.actor,
+      action: "reservation.moved",
+      target: { type: "reservation", id },
+      before: { ...slotFacts(old), version: r.version },
+      after: { ...slotFacts(target!), version: r.version + 1 },
+      at: who.instant,
+    }),
+  ]);
   return {
     reservation: (await findReservationById(tx, id))!,
     from: r.slot_id,

@@ -8,6 +8,7 @@ import type { Db, Sql } from "./client.ts";
 import { activeSigners, signingKeyOf } from "./signing_keys.ts";
 import { signClaims, type Signed } from "../domain/ticket_signature.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
+import { together } from "./pipelined.ts";
 
 /** What a reservation's payload says: its organization, code and slot instants. */
 export interface SigningFacts {
@@ -122,8 +123,12 @@ export async function resignReservation(
   ids: number[],
   instant: Date,
 ): Promise<void> {
-  await revokeSignatures(tx, ids, instant);
-  await signReservation(tx, ids);
+  // Sent together: the revocation runs first and reads only the old
+  // signature, which signing replaces after it.
+  await together([
+    revokeSignatures(tx, ids, instant),
+    signReservation(tx, ids),
+  ]);
 }
 
 /**
