@@ -4,7 +4,7 @@
  * "Send the email again". The server renders it with the props the browser
  * hydrates it with.
  */
-import { withI18n } from "../components/i18n.tsx";
+import { useT, withI18n } from "../components/i18n.tsx";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import {
@@ -22,24 +22,26 @@ import {
 } from "../components/manage/CancelViews.tsx";
 import { LoginView } from "../components/manage/LoginView.tsx";
 
+/** Each view's name in the document title (`manage.view.*`). */
 const TITLES = {
-  login: "Find your booking",
-  booking: "Your booking",
-  change: "Change time",
-  "confirm-move": "Move your visit",
-  cancel: "Cancel booking",
-  cancelled: "Booking cancelled",
+  login: "manage.view.login",
+  booking: "manage.view.booking",
+  change: "manage.view.change",
+  "confirm-move": "manage.view.confirmMove",
+  cancel: "manage.view.cancel",
+  cancelled: "manage.view.cancelled",
 } as const;
 
 /** The page's one island; one view at a time. */
 function ManageBooking(props: ManageProps) {
+  const t = useT();
   const s = useMemo(() => createManageState(props), []);
   const root = useRef<HTMLDivElement>(null);
   const view = s.view.value;
   const focus = s.focus.value;
 
   useEffect(() => {
-    document.title = `${TITLES[view]} · Manage my booking`;
+    document.title = t("manage.page.title", { view: t(TITLES[view]) });
     if (focus === 0) return; // the page as loaded: leave focus alone
     // The message just shown (a refusal, or a success), else the heading.
     const target = root.current?.querySelector<HTMLElement>(

@@ -5,12 +5,15 @@ import {
 import { addDays } from "../../domain/clock.ts";
 import { Calendar } from "../portal/Calendar.tsx";
 import { Legend, SlotList } from "../portal/DateStep.tsx";
-import { longDate, monthOf, timeRange } from "../portal/format.ts";
+import { monthOf } from "../portal/format.ts";
+import { useT } from "../i18n.tsx";
 import { ProblemAlert } from "./ProblemAlert.tsx";
+import { rich } from "./rich.tsx";
 import type { ManageState } from "./state.ts";
 
 /** "Change time": the portal's calendar and slot list, then a confirmation. */
 export function ChangeTimeView(props: { s: ManageState }) {
+  const t = useT();
   const { s } = props;
   const b = s.booking.value;
   const a = s.availability.value;
@@ -62,20 +65,25 @@ export function ChangeTimeView(props: { s: ManageState }) {
   return (
     <section class="panel" aria-labelledby="manage-title">
       <h2 id="manage-title" tabIndex={-1} data-step-heading>
-        Choose a new date and time
+        {t("manage.change.title")}
       </h2>
       <p class="hint">
-        Your visit is now on{" "}
-        <strong>
-          {longDate(current.date)},{" "}
-          {timeRange(current.start_time, current.end_time)}
-        </strong>. It stays booked until you confirm a new time. Times are local
-        to the venue ({b.manage.timezone.replace(/_/g, " ")}).
+        {rich(t, "manage.change.hint", {
+          zone: b.manage.timezone.replace(/_/g, " "),
+        }, {
+          when: [
+            t("manage.when", {
+              date: t.longDate(current.date),
+              time: t.timeRange(current.start_time, current.end_time),
+            }),
+            (text) => <strong>{text}</strong>,
+          ],
+        })}
       </p>
       {body}
       <div class="buttons">
         <button type="button" class="button" onClick={() => s.go("booking")}>
-          Back to my booking
+          {t("manage.change.back")}
         </button>
       </div>
     </section>
@@ -84,6 +92,7 @@ export function ChangeTimeView(props: { s: ManageState }) {
 
 /** The old and the new time, and "Move my visit". */
 export function ConfirmMoveView(props: { s: ManageState }) {
+  const t = useT();
   const { s } = props;
   const b = s.booking.value;
   const slot = s.slot.value;
@@ -94,26 +103,31 @@ export function ConfirmMoveView(props: { s: ManageState }) {
   return (
     <section class="panel" aria-labelledby="manage-title">
       <h2 id="manage-title" tabIndex={-1} data-step-heading>
-        Move your visit?
+        {t("manage.move.title")}
       </h2>
       <dl class="summary">
         <div>
-          <dt>Now</dt>
+          <dt>{t("manage.move.now")}</dt>
           <dd>
-            {longDate(current.date)},{" "}
-            {timeRange(current.start_time, current.end_time)}
+            {t("manage.when", {
+              date: t.longDate(current.date),
+              time: t.timeRange(current.start_time, current.end_time),
+            })}
           </dd>
         </div>
         <div>
-          <dt>New</dt>
+          <dt>{t("manage.move.new")}</dt>
           <dd>
             <strong>
-              {longDate(slot.date)}, {timeRange(slot.start_time, slot.end_time)}
+              {t("manage.when", {
+                date: t.longDate(slot.date),
+                time: t.timeRange(slot.start_time, slot.end_time),
+              })}
             </strong>
           </dd>
         </div>
       </dl>
-      {same && <p class="note">This is already the time of your visit.</p>}
+      {same && <p class="note">{t("manage.move.same")}</p>}
       <ProblemAlert s={s} />
       <div class="buttons">
         {!same && !gone && b.manage.changeable && (
@@ -123,15 +137,15 @@ export function ConfirmMoveView(props: { s: ManageState }) {
             disabled={s.busy.value}
             onClick={() => s.move()}
           >
-            {s.busy.value ? "Moving…" : "Move my visit"}
+            {s.busy.value ? t("manage.move.busy") : t("manage.move.confirm")}
           </button>
         )}
         <button type="button" class="button" onClick={() => s.go("change")}>
-          Choose another time
+          {t("manage.move.other")}
         </button>
       </div>
       <p class="sr-only" role="status">
-        {s.busy.value ? "Moving your visit…" : ""}
+        {s.busy.value ? t("manage.move.busyStatus") : ""}
       </p>
     </section>
   );

@@ -1,6 +1,6 @@
-import { shortDate, timeRange } from "../portal/format.ts";
 import { useT } from "../i18n.tsx";
 import { problemMessage } from "./messages.ts";
+import { rich } from "./rich.tsx";
 import type { ManageState } from "./state.ts";
 
 /**
@@ -42,10 +42,14 @@ export function ProblemAlert(props: { s: ManageState }) {
                 onClick={() => s.move(alt)}
               >
                 <span class="alt-when">
-                  Move to {shortDate(alt.date)},{" "}
-                  <span class="nowrap">
-                    {timeRange(alt.start_time, alt.end_time)}
-                  </span>
+                  {rich(t, "manage.move.to", {
+                    date: t.shortDate(alt.date),
+                  }, {
+                    time: [
+                      t.timeRange(alt.start_time, alt.end_time),
+                      (text) => <span class="nowrap">{text}</span>,
+                    ],
+                  })}
                 </span>
               </button>
             </li>
@@ -57,7 +61,9 @@ export function ProblemAlert(props: { s: ManageState }) {
             !p.details?.reason)
         ? (
           <p>
-            <a class="button" href="/reserve">Go to the booking page</a>
+            <a class="button" href="/reserve">
+              {t("manage.problem.bookingPage")}
+            </a>
           </p>
         )
         : null}

@@ -5,7 +5,6 @@ import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { loadAvailability, type SlotChoice } from "../portal/api.ts";
 import type { AvailabilityState } from "../portal/state.ts";
 import { emailError } from "../portal/state.ts";
-import { longDate, timeRange } from "../portal/format.ts";
 import {
   cancelManaged,
   type Credential,
@@ -24,7 +23,14 @@ export interface ManageProps {
   booking: ManagedBooking | null;
   /** Why the link's token opened nothing. */
   problem: Problem | null;
+  /** A success the server just carried out (the forms without JavaScript). */
+  notice?: Notice | null;
 }
+
+/** A success to announce, rendered in the page's language by the view. */
+export type Notice =
+  | { kind: "moved"; date: string; start: string; end: string }
+  | { kind: "resent"; email: string };
 
 /** What the page shows. */
 export type View =
@@ -41,7 +47,7 @@ export interface ManageState {
   booking: Signal<ManagedBooking | null>;
   problem: Signal<Problem | null>;
   /** A success to announce ("Your visit has moved…"). */
-  notice: Signal<string | null>;
+  notice: Signal<Notice | null>;
   busy: Signal<boolean>;
   availability: Signal<AvailabilityState | null>;
   month: Signal<string | null>;
@@ -52,6 +58,7 @@ export interface ManageState {
   alternatives: Signal<SlotChoice[]>;
   /** Bumped to move focus to the message or heading just shown. */
   focus: Signal<number>;
+  /** Catalogue keys of the login form's field errors. */
   codeError: Signal<string | null>;
   emailError: Signal<string | null>;
   today: (timeZone: string) => string;
@@ -83,7 +90,7 @@ export function createManageState(props: ManageProps): ManageState {
     view: signal<View>(props.booking ? "booking" : "login"),
     booking: signal(props.booking),
     problem: signal(props.problem),
-    notice: signal<string | null>(null),
+    notice: signal<Notice | null>(props.notice ?? null),
     busy: signal(false),
     availability: signal<AvailabilityState | null>(null),
     month: signal<string | null>(null),
@@ -124,10 +131,8 @@ export function createManageState(props: ManageProps): ManageState {
     login: async (code, email) => {
       const typed = normalizeTicketCode(code);
       s.codeError.value = code.trim()
-        ? typed
-          ? null
-          : "A ticket code has letters and digits, like 7K3Q-W9M2-XC4T-PA8R-1VNE."
-        : "Enter the ticket code from your order email.";
+        ? typed ? null : "manage.login.codeInvalid"
+        : "manage.login.codeEmpty";
       s.emailError.value = emailError(email);
       if (s.codeError.value || s.emailError.value || !typed) return;
       s.busy.value = true;
@@ -169,9 +174,12 @@ export function createManageState(props: ManageProps): ManageState {
       s.busy.value = false;
       const slotNow = r.data.reservation.slot;
       show(fresh.ok ? fresh.data : { ...b, ...r.data });
-      s.notice.value = `Your visit has moved to ${longDate(slotNow.date)}, ${
-        timeRange(slotNow.start_time, slotNow.end_time)
-      }. We've sent you an email with the new details.`;
+      s.notice.value = {
+        kind: "moved",
+        date: slotNow.date,
+        start: slotNow.start_time,
+        end: slotNow.end_time,
+      };
       s.focus.value++;
     },
     cancel: async () => {
@@ -197,8 +205,10 @@ export function createManageState(props: ManageProps): ManageState {
       s.busy.value = false;
       if (r.ok) {
         s.problem.value = null;
-        s.notice.value =
-          `We've sent the confirmation again to ${b.reservation.customer_email}.`;
+        s.notice.value = {
+          kind: "resent",
+          email: b.reservation.customer_email,
+        };
       } else {
         s.notice.value = null;
         s.problem.value = problemOf(r.error, {

@@ -82,15 +82,15 @@ function page(c: Context, props: ManageProps): Response {
   return renderPage(
     c,
     {
-      title: `${
-        props.booking ? "Your booking" : "Find your booking"
-      } · Manage my booking`,
+      title: t("manage.page.title", {
+        view: t(props.booking ? "manage.view.booking" : "manage.view.login"),
+      }),
       kind: "portal",
       lang: t.locale,
     },
     <>
       <PageTop t={t} url={c.req.url} />
-      <h1>Manage my booking</h1>
+      <h1>{t("manage.page.h1")}</h1>
       <Island
         name="ManageBooking"
         component={ManageBooking}
