@@ -10,6 +10,7 @@ import { hydrateIsland } from "../components/hydrate.ts";
 import {
   createManageState,
   type ManageProps,
+  VIEW_TITLES,
 } from "../components/manage/state.ts";
 import { BookingView } from "../components/manage/BookingView.tsx";
 import {
@@ -22,16 +23,6 @@ import {
 } from "../components/manage/CancelViews.tsx";
 import { LoginView } from "../components/manage/LoginView.tsx";
 
-/** Each view's name in the document title (`manage.view.*`). */
-const TITLES = {
-  login: "manage.view.login",
-  booking: "manage.view.booking",
-  change: "manage.view.change",
-  "confirm-move": "manage.view.confirmMove",
-  cancel: "manage.view.cancel",
-  cancelled: "manage.view.cancelled",
-} as const;
-
 /** The page's one island; one view at a time. */
 function ManageBooking(props: ManageProps) {
   const t = useT();
@@ -40,8 +31,14 @@ function ManageBooking(props: ManageProps) {
   const view = s.view.value;
   const focus = s.focus.value;
 
+  // Opened at the change view (`?view=change`): the calendar replaces the
+  // server's links once availability has loaded.
   useEffect(() => {
-    document.title = t("manage.page.title", { view: t(TITLES[view]) });
+    if (s.view.value === "change") s.ensureAvailability();
+  }, []);
+
+  useEffect(() => {
+    document.title = t("manage.page.title", { view: t(VIEW_TITLES[view]) });
     if (focus === 0) return; // the page as loaded: leave focus alone
     // The message just shown (a refusal, or a success), else the heading.
     const target = root.current?.querySelector<HTMLElement>(

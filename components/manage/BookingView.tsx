@@ -5,6 +5,7 @@ import { problemMessage, venueTime } from "./messages.ts";
 import { ProblemAlert } from "./ProblemAlert.tsx";
 import type { ManagedBooking } from "./api.ts";
 import { rich } from "./rich.tsx";
+import { ChangeButton, ViewButton } from "./forms.tsx";
 import type { ManageState, Notice } from "./state.ts";
 import type { Translator } from "../../domain/translator.ts";
 
@@ -84,24 +85,25 @@ export function BookingView(props: { s: ManageState }) {
           <ul class="actions">
             {changeable && (
               <li>
-                <button
-                  type="button"
-                  class="button primary"
-                  onClick={() => s.go("change")}
+                <ViewButton
+                  token={b.manage_token}
+                  view="change"
+                  primary
+                  onOpen={() => s.go("change")}
                 >
                   {t("manage.action.change")}
-                </button>
+                </ViewButton>
               </li>
             )}
             {changeable && (
               <li>
-                <button
-                  type="button"
-                  class="button"
-                  onClick={() => s.go("cancel")}
+                <ViewButton
+                  token={b.manage_token}
+                  view="cancel"
+                  onOpen={() => s.go("cancel")}
                 >
                   {t("manage.action.cancel")}
-                </button>
+                </ViewButton>
               </li>
             )}
             <li>
@@ -116,14 +118,14 @@ export function BookingView(props: { s: ManageState }) {
             </li>
             {r.status === "RESERVED" && (
               <li>
-                <button
-                  type="button"
-                  class="button"
+                <ChangeButton
+                  action="resend"
+                  token={b.manage_token}
                   disabled={s.busy.value}
-                  onClick={() => s.resend()}
+                  onSend={() => s.resend()}
                 >
                   {t("manage.action.resend")}
-                </button>
+                </ChangeButton>
               </li>
             )}
           </ul>

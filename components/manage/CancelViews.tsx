@@ -2,6 +2,7 @@ import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { useT } from "../i18n.tsx";
 import { ProblemAlert } from "./ProblemAlert.tsx";
 import { rich } from "./rich.tsx";
+import { ChangeButton, ViewButton } from "./forms.tsx";
 import type { ManageState } from "./state.ts";
 
 /** "Cancel booking": what it means, and a deliberate second click. */
@@ -28,20 +29,21 @@ export function CancelView(props: { s: ManageState }) {
       <ProblemAlert s={s} />
       <div class="buttons">
         {b.manage.changeable && (
-          <button
-            type="button"
+          <ChangeButton
+            action="cancel"
+            token={b.manage_token}
             class="button primary"
             disabled={s.busy.value}
-            onClick={() => s.cancel()}
+            onSend={() => s.cancel()}
           >
             {s.busy.value
               ? t("manage.cancel.busy")
               : t("manage.cancel.confirm")}
-          </button>
+          </ChangeButton>
         )}
-        <button type="button" class="button" onClick={() => s.go("booking")}>
+        <ViewButton token={b.manage_token} onOpen={() => s.go("booking")}>
           {t("manage.cancel.keep")}
-        </button>
+        </ViewButton>
       </div>
       <p class="sr-only" role="status">
         {s.busy.value ? t("manage.cancel.busyStatus") : ""}

@@ -9,6 +9,8 @@ import { monthOf } from "../portal/format.ts";
 import { useT } from "../i18n.tsx";
 import { ProblemAlert } from "./ProblemAlert.tsx";
 import { rich } from "./rich.tsx";
+import { ChangeButton, ViewButton } from "./forms.tsx";
+import { PlainChangeList } from "./PlainChange.tsx";
 import type { ManageState } from "./state.ts";
 
 /** "Change time": the portal's calendar and slot list, then a confirmation. */
@@ -22,7 +24,10 @@ export function ChangeTimeView(props: { s: ManageState }) {
   if (!b) return null;
   const current = b.reservation.slot;
   let body;
-  if (!data) {
+  if (!data && s.plain) {
+    // Without JavaScript (or until the calendar has loaded): links.
+    body = <PlainChangeList s={s} plain={s.plain} token={b.manage_token} />;
+  } else if (!data) {
     body = (
       <AvailabilityStatus
         failed={a?.status === "error"}
@@ -80,11 +85,12 @@ export function ChangeTimeView(props: { s: ManageState }) {
           ],
         })}
       </p>
+      <ProblemAlert s={s} />
       {body}
       <div class="buttons">
-        <button type="button" class="button" onClick={() => s.go("booking")}>
+        <ViewButton token={b.manage_token} onOpen={() => s.go("booking")}>
           {t("manage.change.back")}
-        </button>
+        </ViewButton>
       </div>
     </section>
   );
@@ -131,18 +137,25 @@ export function ConfirmMoveView(props: { s: ManageState }) {
       <ProblemAlert s={s} />
       <div class="buttons">
         {!same && !gone && b.manage.changeable && (
-          <button
-            type="button"
+          <ChangeButton
+            action="reschedule"
+            token={b.manage_token}
+            fields={{ slot_id: String(slot.id), date: slot.date }}
             class="button primary"
             disabled={s.busy.value}
-            onClick={() => s.move()}
+            onSend={() => s.move()}
           >
             {s.busy.value ? t("manage.move.busy") : t("manage.move.confirm")}
-          </button>
+          </ChangeButton>
         )}
-        <button type="button" class="button" onClick={() => s.go("change")}>
+        <ViewButton
+          token={b.manage_token}
+          view="change"
+          date={slot.date}
+          onOpen={() => s.go("change")}
+        >
           {t("manage.move.other")}
-        </button>
+        </ViewButton>
       </div>
       <p class="sr-only" role="status">
         {s.busy.value ? t("manage.move.busyStatus") : ""}

@@ -1,6 +1,7 @@
 import { useT } from "../i18n.tsx";
 import { problemMessage } from "./messages.ts";
 import { rich } from "./rich.tsx";
+import { ChangeButton } from "./forms.tsx";
 import type { ManageState } from "./state.ts";
 
 /**
@@ -35,11 +36,13 @@ export function ProblemAlert(props: { s: ManageState }) {
         <ul class="alternatives">
           {alternatives.map((alt) => (
             <li key={alt.id}>
-              <button
-                type="button"
+              <ChangeButton
+                action="reschedule"
+                token={b?.manage_token ?? ""}
+                fields={{ slot_id: String(alt.id), date: alt.date }}
                 class="button alternative"
                 disabled={s.busy.value}
-                onClick={() => s.move(alt)}
+                onSend={() => s.move(alt)}
               >
                 <span class="alt-when">
                   {rich(t, "manage.move.to", {
@@ -51,7 +54,7 @@ export function ProblemAlert(props: { s: ManageState }) {
                     ],
                   })}
                 </span>
-              </button>
+              </ChangeButton>
             </li>
           ))}
         </ul>

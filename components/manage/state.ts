@@ -25,6 +25,26 @@ export interface ManageProps {
   problem: Problem | null;
   /** A success the server just carried out (the forms without JavaScript). */
   notice?: Notice | null;
+  /** The view the address asked for (`?view=`; the forms without JavaScript). */
+  view?: View;
+  /** The new time chosen in the address (`?slot=`), for "confirm-move". */
+  slot?: SlotChoice | null;
+  /** Times with room after a refused move (the forms without JavaScript). */
+  alternatives?: SlotChoice[];
+  /** Days and times as links, for the change view without JavaScript. */
+  plain?: PlainChange | null;
+}
+
+/** The change view's month, days with room and the chosen day's times, as the server read them. */
+export interface PlainChange {
+  month: string;
+  /** The neighbouring months with bookable days, if any. */
+  prev: string | null;
+  next: string | null;
+  days: { date: string; level: string }[];
+  /** The day chosen in the address, and its times. */
+  date: string | null;
+  slots: (SlotChoice & { level: string })[];
 }
 
 /** A success to announce, rendered in the page's language by the view. */
@@ -41,6 +61,16 @@ export type View =
   | "cancel"
   | "cancelled";
 
+/** Each view's name in the document title (`manage.view.*`). */
+export const VIEW_TITLES: Record<View, string> = {
+  login: "manage.view.login",
+  booking: "manage.view.booking",
+  change: "manage.view.change",
+  "confirm-move": "manage.view.confirmMove",
+  cancel: "manage.view.cancel",
+  cancelled: "manage.view.cancelled",
+};
+
 /** Everything the views read and do. */
 export interface ManageState {
   view: Signal<View>;
@@ -56,6 +86,8 @@ export interface ManageState {
   slot: Signal<SlotChoice | null>;
   /** Times with room, when the chosen one filled up. */
   alternatives: Signal<SlotChoice[]>;
+  /** The server's days and times for the change view without JavaScript. */
+  plain: PlainChange | null;
   /** Bumped to move focus to the message or heading just shown. */
   focus: Signal<number>;
   /** Catalogue keys of the login form's field errors. */
@@ -87,16 +119,17 @@ function problemOf(
 export function createManageState(props: ManageProps): ManageState {
   const loadedAt = Date.now();
   const s: ManageState = {
-    view: signal<View>(props.booking ? "booking" : "login"),
+    view: signal<View>(props.view ?? (props.booking ? "booking" : "login")),
     booking: signal(props.booking),
     problem: signal(props.problem),
     notice: signal<Notice | null>(props.notice ?? null),
     busy: signal(false),
     availability: signal<AvailabilityState | null>(null),
-    month: signal<string | null>(null),
-    date: signal<string | null>(null),
-    slot: signal<SlotChoice | null>(null),
-    alternatives: signal<SlotChoice[]>([]),
+    month: signal<string | null>(props.plain?.month ?? null),
+    date: signal<string | null>(props.plain?.date ?? null),
+    slot: signal<SlotChoice | null>(props.slot ?? null),
+    alternatives: signal<SlotChoice[]>(props.alternatives ?? []),
+    plain: props.plain ?? null,
     focus: signal(0),
     codeError: signal<string | null>(null),
     emailError: signal<string | null>(null),
