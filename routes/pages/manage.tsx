@@ -12,6 +12,7 @@ import { bookingOfCode, bookingOfToken } from "../../db/manage_booking.ts";
 import { manageAnswer, manageClaims } from "../api/manage_booking.ts";
 import { pageLanguage } from "../../lib/page_language.ts";
 import { viewProps } from "./manage_views.ts";
+import { assetUrl } from "../../lib/assets.ts";
 import { PageTop } from "../../components/LanguageSwitcher.tsx";
 import ManageBooking from "../../islands/ManageBooking.tsx";
 import {
@@ -108,6 +109,9 @@ export function page(c: Context, props: ManageProps): Response {
       lang: t.locale,
     },
     <>
+      {props.plain && (
+        <link rel="stylesheet" href={assetUrl("manage_plain.css")} />
+      )}
       <PageTop t={t} url={c.req.url} />
       <h1>{t("manage.page.h1")}</h1>
       <Island

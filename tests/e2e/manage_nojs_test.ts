@@ -11,7 +11,11 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { post, seedTickets } from "../helpers/api.ts";
-import { assertAccessible as checkAccessible, newContext } from "./browser.ts";
+import {
+  assertAccessible as checkAccessible,
+  newContext,
+  shot,
+} from "./browser.ts";
 import { portalTest, seedSeason, slotAt, ticketStatus } from "./fixtures.ts";
 
 const EMAIL = "noscript.visitor@example.com";
@@ -87,6 +91,7 @@ portalTest(
       name: "Times on Wednesday 2 December 2026",
     }).waitFor();
     await assertAccessible("no-JS change: times");
+    await shot(page, "manage-nojs-change-times");
     const target = await slotAt(s.db, "2026-12-02", "14:00");
     await page.locator(`[data-slot="${target}"]`).click();
     await page.getByRole("heading", { name: "Move your visit?" }).waitFor();
@@ -107,6 +112,7 @@ portalTest(
       await slotAt(s.db, "2026-11-30", "12:00"),
     );
     await assertAccessible("no-JS refused move");
+    await shot(page, "manage-nojs-refused");
     const alt = page.locator(".alternatives button").first();
     assert((await alt.textContent())!.startsWith("Move to Wed 2 Dec"));
     await alt.click();
