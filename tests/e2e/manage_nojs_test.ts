@@ -173,3 +173,48 @@ portalTest(
     await checker.close();
   },
 );
+
+portalTest(
+  "with JavaScript, the addresses of the plain views open the island's own: the calendar replaces the links, the forms call the API",
+  async (s, browser) => {
+    await seedSeason(s.db);
+    const [code] = await seedTickets(s.db, 1);
+    const booked = await post(s.url, "/api/reservations/create", {
+      ticket_code: code,
+      slot_id: await slotAt(s.db, "2026-11-30", "12:00"),
+      customer_email: EMAIL,
+      customer_phone: PHONE,
+    });
+    assertEquals(booked.status, 201, JSON.stringify(booked.body));
+    const found = await post(s.url, "/api/reservations/lookup", {
+      ticket_code: code,
+      customer_email: EMAIL,
+    });
+    const link = `${s.url}/reserve/manage?token=${
+      encodeURIComponent(found.body.manage_token)
+    }`;
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const posts: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") posts.push(new URL(r.url()).pathname);
+    });
+
+    await page.goto(`${link}&view=change&date=2026-12-02`);
+    await page.waitForSelector("[data-island=ManageBooking][data-hydrated]");
+    await page.locator(".calendar").waitFor();
+    assertEquals(await page.locator("[data-plain-change]").count(), 0);
+
+    await page.goto(`${link}&view=cancel`);
+    await page.waitForSelector("[data-island=ManageBooking][data-hydrated]");
+    await page.getByRole("button", { name: "Yes, cancel my booking" }).click();
+    await page.getByRole("heading", { name: "Your booking is cancelled" })
+      .waitFor();
+    assertEquals(posts, ["/api/reservations/cancel"]);
+    assertEquals(await ticketStatus(s.db, code), "ACTIVATED");
+    assertEquals(errors, []);
+    await context.close();
+  },
+);
