@@ -4,12 +4,13 @@
  * "Send the email again". The server renders it with the props the browser
  * hydrates it with.
  */
-import { withI18n } from "../components/i18n.tsx";
+import { useT, withI18n } from "../components/i18n.tsx";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import {
   createManageState,
   type ManageProps,
+  VIEW_TITLES,
 } from "../components/manage/state.ts";
 import { BookingView } from "../components/manage/BookingView.tsx";
 import {
@@ -22,24 +23,22 @@ import {
 } from "../components/manage/CancelViews.tsx";
 import { LoginView } from "../components/manage/LoginView.tsx";
 
-const TITLES = {
-  login: "Find your booking",
-  booking: "Your booking",
-  change: "Change time",
-  "confirm-move": "Move your visit",
-  cancel: "Cancel booking",
-  cancelled: "Booking cancelled",
-} as const;
-
 /** The page's one island; one view at a time. */
 function ManageBooking(props: ManageProps) {
+  const t = useT();
   const s = useMemo(() => createManageState(props), []);
   const root = useRef<HTMLDivElement>(null);
   const view = s.view.value;
   const focus = s.focus.value;
 
+  // Opened at the change view (`?view=change`): the calendar replaces the
+  // server's links once availability has loaded.
   useEffect(() => {
-    document.title = `${TITLES[view]} · Manage my booking`;
+    if (s.view.value === "change") s.ensureAvailability();
+  }, []);
+
+  useEffect(() => {
+    document.title = t("manage.page.title", { view: t(VIEW_TITLES[view]) });
     if (focus === 0) return; // the page as loaded: leave focus alone
     // The message just shown (a refusal, or a success), else the heading.
     const target = root.current?.querySelector<HTMLElement>(

@@ -7,6 +7,7 @@ import { ticketPageRoutes } from "./pages/ticket.tsx";
 import { reserveGroupRoutes } from "./pages/reserve_group.tsx";
 import { waitlistClaimRoutes } from "./pages/waitlist_claim.tsx";
 import { managePageRoutes } from "./pages/manage.tsx";
+import { manageFormRoutes } from "./pages/manage_forms.tsx";
 import { operatorPageRoutes } from "./pages/operator.tsx";
 import { managerPageRoutes } from "./pages/manager.tsx";
 import { adminPageRoutes } from "./pages/admin.tsx";
@@ -19,6 +20,7 @@ export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.route("/reserve/group", reserveGroupRoutes(deps));
   app.route("/reserve/claim", waitlistClaimRoutes());
   app.route("/reserve/manage", managePageRoutes(deps));
+  app.route("/reserve/manage", manageFormRoutes(deps));
   app.route("/reserve", reserveRoutes(deps));
   app.route("/operator", operatorPageRoutes(deps));
   app.route("/manager", managerPageRoutes(deps));

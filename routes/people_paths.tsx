@@ -9,6 +9,8 @@ import type { ApiEnv } from "./deps.ts";
 import { renderPage } from "../components/PageShell.tsx";
 import { AppError } from "../domain/errors.ts";
 import { errorResponse } from "../lib/http.ts";
+import { pageLanguage } from "../lib/page_language.ts";
+import { PageTop } from "../components/LanguageSwitcher.tsx";
 
 /** Whether `path` belongs to programs rather than people. */
 export function isMachinePath(path: string): boolean {
@@ -39,29 +41,29 @@ export function notFound(c: Context<ApiEnv>): Response {
   ) {
     return errorResponse(new AppError("NOT_FOUND"));
   }
+  const { t } = pageLanguage(c, ["pages"]);
   return renderPage(
     c,
-    { title: "Page not found · Timed entry", kind: "portal", status: 404 },
+    {
+      title: t("pages.notFound.title"),
+      kind: "portal",
+      status: 404,
+      lang: t.locale,
+    },
     <>
-      <p class="brand">
-        <a href="/">Timed entry</a>
-      </p>
-      <h1>Page not found</h1>
+      <PageTop t={t} url={c.req.url} />
+      <h1>{t("pages.notFound.h1")}</h1>
       <section class="panel" aria-labelledby="missing-title">
-        <h2 id="missing-title">We can't find this page</h2>
-        <p>
-          The address may be mistyped, or the page has moved. If you followed a
-          link from an email, you can find your booking again with your ticket
-          code.
-        </p>
+        <h2 id="missing-title">{t("pages.notFound.h2")}</h2>
+        <p>{t("pages.notFound.text")}</p>
         <ul class="actions">
           <li>
             <a class="button primary" href="/reserve">
-              Reserve or find a visit
+              {t("pages.notFound.reserve")}
             </a>
           </li>
           <li>
-            <a class="button" href="/">Home page</a>
+            <a class="button" href="/">{t("pages.notFound.home")}</a>
           </li>
         </ul>
       </section>

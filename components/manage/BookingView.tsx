@@ -1,20 +1,32 @@
 import { useT } from "../i18n.tsx";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import { timeRange } from "../portal/format.ts";
 import { TicketQr, VisitLead } from "../portal/TicketQr.tsx";
 import { problemMessage, venueTime } from "./messages.ts";
 import { ProblemAlert } from "./ProblemAlert.tsx";
 import type { ManagedBooking } from "./api.ts";
-import type { ManageState } from "./state.ts";
+import { rich } from "./rich.tsx";
+import { ChangeButton, ViewButton } from "./forms.tsx";
+import type { ManageState, Notice } from "./state.ts";
+import type { Translator } from "../../domain/translator.ts";
 
-const STATUS_TEXT: Record<string, string> = {
-  RESERVED: "Booked",
-  VERIFIED: "Used at the entrance",
-  EXPIRED: "Visit over",
-};
+/** Statuses with words of their own (`manage.status.<STATUS>`). */
+const STATUSES = new Set(["RESERVED", "VERIFIED", "EXPIRED"]);
+
+/** A success notice in the page's language. */
+export function noticeText(t: Translator, n: Notice): string {
+  return n.kind === "moved"
+    ? t("manage.notice.moved", {
+      when: t("manage.when", {
+        date: t.longDate(n.date),
+        time: t.timeRange(n.start, n.end),
+      }),
+    })
+    : t("manage.notice.resent", { email: n.email });
+}
 
 /** The booking: venue, time, QR code, calendar file, and what may be done. */
 export function BookingView(props: { s: ManageState }) {
+  const t = useT();
   const { s } = props;
   const b = s.booking.value;
   if (!b) return null;
@@ -25,11 +37,11 @@ export function BookingView(props: { s: ManageState }) {
   return (
     <section class="panel done" aria-labelledby="manage-title">
       <h2 id="manage-title" tabIndex={-1} data-step-heading>
-        Your booking
+        {t("manage.booking.title")}
       </h2>
       {s.notice.value && (
         <p class="note" role="status" tabIndex={-1} data-notice>
-          {s.notice.value}
+          {noticeText(t, s.notice.value)}
         </p>
       )}
       <ProblemAlert s={s} />
@@ -39,7 +51,7 @@ export function BookingView(props: { s: ManageState }) {
         <div>
           <dl class="summary">
             <div>
-              <dt>Venue</dt>
+              <dt>{t("manage.booking.venue")}</dt>
               <dd>
                 {b.organization.name}
                 {b.organization.address && (
@@ -48,20 +60,24 @@ export function BookingView(props: { s: ManageState }) {
               </dd>
             </div>
             <div>
-              <dt>Time</dt>
+              <dt>{t("manage.booking.time")}</dt>
               <dd>
-                {timeRange(r.slot.start_time, r.slot.end_time)}{" "}
-                ({b.manage.timezone.replace(/_/g, " ")})
+                {t("manage.booking.timeZone", {
+                  time: t.timeRange(r.slot.start_time, r.slot.end_time),
+                  zone: b.manage.timezone.replace(/_/g, " "),
+                })}
               </dd>
             </div>
             <div>
-              <dt>Status</dt>
+              <dt>{t("manage.booking.status")}</dt>
               <dd data-status={r.status}>
-                {STATUS_TEXT[r.status] ?? r.status}
+                {STATUSES.has(r.status)
+                  ? t(`manage.status.${r.status}`)
+                  : r.status}
               </dd>
             </div>
             <div>
-              <dt>Email</dt>
+              <dt>{t("manage.booking.email")}</dt>
               <dd>{r.customer_email}</dd>
             </div>
           </dl>
@@ -69,44 +85,47 @@ export function BookingView(props: { s: ManageState }) {
           <ul class="actions">
             {changeable && (
               <li>
-                <button
-                  type="button"
-                  class="button primary"
-                  onClick={() => s.go("change")}
+                <ViewButton
+                  token={b.manage_token}
+                  view="change"
+                  primary
+                  onOpen={() => s.go("change")}
                 >
-                  Change time
-                </button>
+                  {t("manage.action.change")}
+                </ViewButton>
               </li>
             )}
             {changeable && (
               <li>
-                <button
-                  type="button"
-                  class="button"
-                  onClick={() => s.go("cancel")}
+                <ViewButton
+                  token={b.manage_token}
+                  view="cancel"
+                  onOpen={() => s.go("cancel")}
                 >
-                  Cancel booking
-                </button>
+                  {t("manage.action.cancel")}
+                </ViewButton>
               </li>
             )}
             <li>
-              <a class="button" href={b.calendar_url}>Add to calendar</a>
+              <a class="button" href={b.calendar_url}>
+                {t("manage.action.calendar")}
+              </a>
             </li>
             <li>
               <a class="button" href={b.qr.png_url} download={`${file}.png`}>
-                Download QR code (PNG)
+                {t("manage.action.png")}
               </a>
             </li>
             {r.status === "RESERVED" && (
               <li>
-                <button
-                  type="button"
-                  class="button"
+                <ChangeButton
+                  action="resend"
+                  token={b.manage_token}
                   disabled={s.busy.value}
-                  onClick={() => s.resend()}
+                  onSend={() => s.resend()}
                 >
-                  Send the email again
-                </button>
+                  {t("manage.action.resend")}
+                </ChangeButton>
               </li>
             )}
           </ul>
@@ -123,8 +142,12 @@ function ChangeWindow(props: { b: ManagedBooking }) {
   if (m.changeable && m.change_cutoff) {
     return (
       <p class="note" data-cutoff>
-        Changes possible until{" "}
-        <strong>{venueTime(m.change_cutoff, m.timezone)}</strong> (venue time).
+        {rich(t, "manage.booking.cutoff", {}, {
+          time: [
+            venueTime(t, m.change_cutoff, m.timezone),
+            (text) => <strong>{text}</strong>,
+          ],
+        })}
       </p>
     );
   }

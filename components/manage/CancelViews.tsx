@@ -1,45 +1,52 @@
 import { formatTicketCode } from "../../domain/ticket_code.ts";
-import { longDate, timeRange } from "../portal/format.ts";
+import { useT } from "../i18n.tsx";
 import { ProblemAlert } from "./ProblemAlert.tsx";
+import { rich } from "./rich.tsx";
+import { ChangeButton, ViewButton } from "./forms.tsx";
 import type { ManageState } from "./state.ts";
 
 /** "Cancel booking": what it means, and a deliberate second click. */
 export function CancelView(props: { s: ManageState }) {
+  const t = useT();
   const { s } = props;
   const b = s.booking.value;
   if (!b) return null;
   const slot = b.reservation.slot;
+  const when = t("manage.when", {
+    date: t.longDate(slot.date),
+    time: t.timeRange(slot.start_time, slot.end_time),
+  });
   return (
     <section class="panel" aria-labelledby="manage-title">
       <h2 id="manage-title" tabIndex={-1} data-step-heading>
-        Cancel your booking?
+        {t("manage.cancel.title")}
       </h2>
       <p>
-        Your visit on{" "}
-        <strong>
-          {longDate(slot.date)}, {timeRange(slot.start_time, slot.end_time)}
-        </strong>{" "}
-        will be cancelled and its place given to someone else. Your ticket stays
-        valid: you can book another time with it later.
+        {rich(t, "manage.cancel.text", {}, {
+          when: [when, (text) => <strong>{text}</strong>],
+        })}
       </p>
       <ProblemAlert s={s} />
       <div class="buttons">
         {b.manage.changeable && (
-          <button
-            type="button"
+          <ChangeButton
+            action="cancel"
+            token={b.manage_token}
             class="button primary"
             disabled={s.busy.value}
-            onClick={() => s.cancel()}
+            onSend={() => s.cancel()}
           >
-            {s.busy.value ? "Cancelling…" : "Yes, cancel my booking"}
-          </button>
+            {s.busy.value
+              ? t("manage.cancel.busy")
+              : t("manage.cancel.confirm")}
+          </ChangeButton>
         )}
-        <button type="button" class="button" onClick={() => s.go("booking")}>
-          Keep my booking
-        </button>
+        <ViewButton token={b.manage_token} onOpen={() => s.go("booking")}>
+          {t("manage.cancel.keep")}
+        </ViewButton>
       </div>
       <p class="sr-only" role="status">
-        {s.busy.value ? "Cancelling your booking…" : ""}
+        {s.busy.value ? t("manage.cancel.busyStatus") : ""}
       </p>
     </section>
   );
@@ -47,25 +54,26 @@ export function CancelView(props: { s: ManageState }) {
 
 /** After the cancel: the ticket is valid again. */
 export function CancelledView(props: { s: ManageState }) {
+  const t = useT();
   const b = props.s.booking.value;
   return (
     <section class="panel" aria-labelledby="manage-title">
       <h2 id="manage-title" tabIndex={-1} data-step-heading>
-        Your booking is cancelled
+        {t("manage.cancelled.title")}
       </h2>
       <p>
-        We've sent you an email to confirm it. {b && (
-          <>
-            Ticket{" "}
-            <span class="code">
-              {formatTicketCode(b.reservation.ticket_code)}
-            </span>{" "}
-            is valid again: you can use it to book another time.
-          </>
-        )}
+        {t("manage.cancelled.mailSent")} {b &&
+          rich(t, "manage.cancelled.valid", {}, {
+            code: [
+              formatTicketCode(b.reservation.ticket_code),
+              (text) => <span class="code">{text}</span>,
+            ],
+          })}
       </p>
       <p>
-        <a class="button primary" href="/reserve">Book another time</a>
+        <a class="button primary" href="/reserve">
+          {t("manage.cancelled.again")}
+        </a>
       </p>
     </section>
   );

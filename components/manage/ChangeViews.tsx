@@ -5,12 +5,17 @@ import {
 import { addDays } from "../../domain/clock.ts";
 import { Calendar } from "../portal/Calendar.tsx";
 import { Legend, SlotList } from "../portal/DateStep.tsx";
-import { longDate, monthOf, timeRange } from "../portal/format.ts";
+import { monthOf } from "../portal/format.ts";
+import { useT } from "../i18n.tsx";
 import { ProblemAlert } from "./ProblemAlert.tsx";
+import { rich } from "./rich.tsx";
+import { ChangeButton, ViewButton } from "./forms.tsx";
+import { PlainChangeList } from "./PlainChange.tsx";
 import type { ManageState } from "./state.ts";
 
 /** "Change time": the portal's calendar and slot list, then a confirmation. */
 export function ChangeTimeView(props: { s: ManageState }) {
+  const t = useT();
   const { s } = props;
   const b = s.booking.value;
   const a = s.availability.value;
@@ -19,7 +24,10 @@ export function ChangeTimeView(props: { s: ManageState }) {
   if (!b) return null;
   const current = b.reservation.slot;
   let body;
-  if (!data) {
+  if (!data && s.plain) {
+    // Without JavaScript (or until the calendar has loaded): links.
+    body = <PlainChangeList s={s} plain={s.plain} token={b.manage_token} />;
+  } else if (!data) {
     body = (
       <AvailabilityStatus
         failed={a?.status === "error"}
@@ -62,21 +70,27 @@ export function ChangeTimeView(props: { s: ManageState }) {
   return (
     <section class="panel" aria-labelledby="manage-title">
       <h2 id="manage-title" tabIndex={-1} data-step-heading>
-        Choose a new date and time
+        {t("manage.change.title")}
       </h2>
       <p class="hint">
-        Your visit is now on{" "}
-        <strong>
-          {longDate(current.date)},{" "}
-          {timeRange(current.start_time, current.end_time)}
-        </strong>. It stays booked until you confirm a new time. Times are local
-        to the venue ({b.manage.timezone.replace(/_/g, " ")}).
+        {rich(t, "manage.change.hint", {
+          zone: b.manage.timezone.replace(/_/g, " "),
+        }, {
+          when: [
+            t("manage.when", {
+              date: t.longDate(current.date),
+              time: t.timeRange(current.start_time, current.end_time),
+            }),
+            (text) => <strong>{text}</strong>,
+          ],
+        })}
       </p>
+      <ProblemAlert s={s} />
       {body}
       <div class="buttons">
-        <button type="button" class="button" onClick={() => s.go("booking")}>
-          Back to my booking
-        </button>
+        <ViewButton token={b.manage_token} onOpen={() => s.go("booking")}>
+          {t("manage.change.back")}
+        </ViewButton>
       </div>
     </section>
   );
@@ -84,6 +98,7 @@ export function ChangeTimeView(props: { s: ManageState }) {
 
 /** The old and the new time, and "Move my visit". */
 export function ConfirmMoveView(props: { s: ManageState }) {
+  const t = useT();
   const { s } = props;
   const b = s.booking.value;
   const slot = s.slot.value;
@@ -94,44 +109,56 @@ export function ConfirmMoveView(props: { s: ManageState }) {
   return (
     <section class="panel" aria-labelledby="manage-title">
       <h2 id="manage-title" tabIndex={-1} data-step-heading>
-        Move your visit?
+        {t("manage.move.title")}
       </h2>
       <dl class="summary">
         <div>
-          <dt>Now</dt>
+          <dt>{t("manage.move.now")}</dt>
           <dd>
-            {longDate(current.date)},{" "}
-            {timeRange(current.start_time, current.end_time)}
+            {t("manage.when", {
+              date: t.longDate(current.date),
+              time: t.timeRange(current.start_time, current.end_time),
+            })}
           </dd>
         </div>
         <div>
-          <dt>New</dt>
+          <dt>{t("manage.move.new")}</dt>
           <dd>
             <strong>
-              {longDate(slot.date)}, {timeRange(slot.start_time, slot.end_time)}
+              {t("manage.when", {
+                date: t.longDate(slot.date),
+                time: t.timeRange(slot.start_time, slot.end_time),
+              })}
             </strong>
           </dd>
         </div>
       </dl>
-      {same && <p class="note">This is already the time of your visit.</p>}
+      {same && <p class="note">{t("manage.move.same")}</p>}
       <ProblemAlert s={s} />
       <div class="buttons">
         {!same && !gone && b.manage.changeable && (
-          <button
-            type="button"
+          <ChangeButton
+            action="reschedule"
+            token={b.manage_token}
+            fields={{ slot_id: String(slot.id), date: slot.date }}
             class="button primary"
             disabled={s.busy.value}
-            onClick={() => s.move()}
+            onSend={() => s.move()}
           >
-            {s.busy.value ? "Moving…" : "Move my visit"}
-          </button>
+            {s.busy.value ? t("manage.move.busy") : t("manage.move.confirm")}
+          </ChangeButton>
         )}
-        <button type="button" class="button" onClick={() => s.go("change")}>
-          Choose another time
-        </button>
+        <ViewButton
+          token={b.manage_token}
+          view="change"
+          date={slot.date}
+          onOpen={() => s.go("change")}
+        >
+          {t("manage.move.other")}
+        </ViewButton>
       </div>
       <p class="sr-only" role="status">
-        {s.busy.value ? "Moving your visit…" : ""}
+        {s.busy.value ? t("manage.move.busyStatus") : ""}
       </p>
     </section>
   );

@@ -14,12 +14,11 @@ export function LoginView(props: { s: ManageState }) {
   return (
     <section class="panel" aria-labelledby="manage-title">
       <h2 id="manage-title" tabIndex={-1} data-step-heading>
-        Find your booking
+        {t("manage.login.title")}
       </h2>
       <ProblemAlert s={s} />
       <p>
-        The link in your confirmation email opens your booking directly. You can
-        also enter your ticket code and the email address you booked with.
+        {t("manage.login.intro")}
       </p>
       <form
         method="post"
@@ -35,7 +34,7 @@ export function LoginView(props: { s: ManageState }) {
         }}
       >
         <div class="field">
-          <label for="manage-code">Ticket code</label>
+          <label for="manage-code">{t("manage.login.code")}</label>
           <input
             id="manage-code"
             name="ticket_code"
@@ -48,11 +47,11 @@ export function LoginView(props: { s: ManageState }) {
             aria-invalid={codeError ? "true" : undefined}
           />
           {codeError && (
-            <p class="field-error" id="manage-code-error">{codeError}</p>
+            <p class="field-error" id="manage-code-error">{t(codeError)}</p>
           )}
         </div>
         <div class="field">
-          <label for="manage-email">Email address</label>
+          <label for="manage-email">{t("manage.login.email")}</label>
           <input
             id="manage-email"
             name="customer_email"
@@ -66,7 +65,7 @@ export function LoginView(props: { s: ManageState }) {
           )}
         </div>
         <button type="submit" class="button primary" disabled={s.busy.value}>
-          {s.busy.value ? "Looking…" : "Show my booking"}
+          {s.busy.value ? t("manage.login.busy") : t("manage.login.submit")}
         </button>
       </form>
     </section>

@@ -1,6 +1,7 @@
-import { shortDate, timeRange } from "../portal/format.ts";
 import { useT } from "../i18n.tsx";
 import { problemMessage } from "./messages.ts";
+import { rich } from "./rich.tsx";
+import { ChangeButton } from "./forms.tsx";
 import type { ManageState } from "./state.ts";
 
 /**
@@ -35,19 +36,25 @@ export function ProblemAlert(props: { s: ManageState }) {
         <ul class="alternatives">
           {alternatives.map((alt) => (
             <li key={alt.id}>
-              <button
-                type="button"
+              <ChangeButton
+                action="reschedule"
+                token={b?.manage_token ?? ""}
+                fields={{ slot_id: String(alt.id), date: alt.date }}
                 class="button alternative"
                 disabled={s.busy.value}
-                onClick={() => s.move(alt)}
+                onSend={() => s.move(alt)}
               >
                 <span class="alt-when">
-                  Move to {shortDate(alt.date)},{" "}
-                  <span class="nowrap">
-                    {timeRange(alt.start_time, alt.end_time)}
-                  </span>
+                  {rich(t, "manage.move.to", {
+                    date: t.shortDate(alt.date),
+                  }, {
+                    time: [
+                      t.timeRange(alt.start_time, alt.end_time),
+                      (text) => <span class="nowrap">{text}</span>,
+                    ],
+                  })}
                 </span>
-              </button>
+              </ChangeButton>
             </li>
           ))}
         </ul>
@@ -57,7 +64,9 @@ export function ProblemAlert(props: { s: ManageState }) {
             !p.details?.reason)
         ? (
           <p>
-            <a class="button" href="/reserve">Go to the booking page</a>
+            <a class="button" href="/reserve">
+              {t("manage.problem.bookingPage")}
+            </a>
           </p>
         )
         : null}

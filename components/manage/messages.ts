@@ -1,13 +1,16 @@
 /** The manage page's refusals and notices in people's words. */
 import type { Translator } from "../../domain/translator.ts";
 import { zonedNow } from "../../domain/clock.ts";
-import { longDate, shortDate } from "../portal/format.ts";
 import { type Message, slotMessage } from "../portal/messages.ts";
 
 /** `Fri 11 Dec, 14:00`: an instant on the venue's clock. */
-export function venueTime(iso: string, timeZone: string): string {
+export function venueTime(
+  t: Translator,
+  iso: string,
+  timeZone: string,
+): string {
   const at = zonedNow(new Date(iso), timeZone);
-  return `${shortDate(at.date)}, ${at.time}`;
+  return t("manage.when", { date: t.shortDate(at.date), time: at.time });
 }
 
 /** A failed request as the page shows it. */
@@ -26,6 +29,13 @@ export interface MessageContext {
   horizonDays?: number;
 }
 
+function message(t: Translator, key: string): Message {
+  return {
+    title: t(`manage.problem.${key}.title`),
+    text: t(`manage.problem.${key}.text`),
+  };
+}
+
 /** The message for a refusal of the lookup, a reschedule or a cancel. */
 export function problemMessage(
   t: Translator,
@@ -34,94 +44,48 @@ export function problemMessage(
 ): Message {
   switch (p.code) {
     case "RESERVATION_NOT_FOUND":
-      return notFound(p);
+      return notFound(t, p);
     case "TICKET_NOT_RESERVED":
-      return {
-        title: "This ticket has no booking",
-        text:
-          "It may have been cancelled. You can choose a new time with it on the booking page.",
-      };
+      return message(t, "notReserved");
     case "CHANGE_CUTOFF_PASSED": {
       const cutoff = p.details?.cutoff;
       return {
-        title: "This booking can no longer be changed online",
+        title: t("manage.problem.cutoff.title"),
         text: typeof cutoff === "string" && ctx.timezone
-          ? `Changes were possible until ${
-            venueTime(cutoff, ctx.timezone)
-          }. Please contact the venue if you need help.`
-          : "This venue does not take changes online. Please contact the venue if you need help.",
+          ? t("manage.problem.cutoff.textUntil", {
+            time: venueTime(t, cutoff, ctx.timezone),
+          })
+          : t("manage.problem.cutoff.text"),
       };
     }
     case "SLOT_BEYOND_HORIZON":
       return {
-        title: "This date can't be booked yet",
+        title: t("manage.problem.horizon.title"),
         text: ctx.horizonDate
-          ? `You can choose dates up to ${
-            longDate(ctx.horizonDate)
-          }. Please choose an earlier date.`
-          : "Please choose an earlier date.",
+          ? t("manage.problem.horizon.textUntil", {
+            date: t.longDate(ctx.horizonDate),
+          })
+          : t("manage.problem.horizon.text"),
       };
     case "SLOT_FULL":
-      return {
-        title: "Sorry, this time just filled up",
-        text:
-          "Someone else took the last place a moment ago. Your booking has not changed. These times nearby still have room:",
-      };
+      return message(t, "full");
     case "TICKET_ALREADY_VERIFIED":
-      return {
-        title: "This ticket has already been used",
-        text:
-          "It was scanned at the entrance, so the booking can no longer be changed.",
-      };
+      return message(t, "verified");
     case "TICKET_EXPIRED":
-      return {
-        title: "This visit is over",
-        text: "The booking can no longer be changed.",
-      };
+      return message(t, "expired");
     case "RATE_LIMITED":
-      if (p.details?.resend) {
-        return {
-          title: "We've sent this email several times already",
-          text:
-            "Please check your spam folder. You can ask for it again in an hour.",
-        };
-      }
+      if (p.details?.resend) return message(t, "resendLimit");
       return slotMessage(t, p.code, p.retryAfter);
     case "VALIDATION_FAILED":
-      return {
-        title: "Please check what you entered",
-        text:
-          "Enter the ticket code from your order email and the email address you booked with.",
-      };
+      return message(t, "validation");
     default:
       return slotMessage(t, p.code, p.retryAfter);
   }
 }
 
-function notFound(p: Problem): Message {
+function notFound(t: Translator, p: Problem): Message {
   const reason = p.details?.reason;
-  if (reason === "LINK_EXPIRED") {
-    return {
-      title: "This link has expired",
-      text: "The visit is over, so the booking can no longer be managed.",
-    };
-  }
-  if (reason === "LINK_INVALID") {
-    return {
-      title: "This link doesn't work",
-      text:
-        "It may be incomplete. Open the link from your email again, or enter your ticket code and email below.",
-    };
-  }
-  return p.byCode
-    ? {
-      title: "We can't find a booking for this code and email",
-      text:
-        "Please check the email address: it must be the one you booked with.",
-    }
-    : {
-      title: "We can't find this booking",
-      text:
-        "It may have been cancelled. You can choose a new time with your ticket on the booking page.",
-    };
+  if (reason === "LINK_EXPIRED") return message(t, "linkExpired");
+  if (reason === "LINK_INVALID") return message(t, "linkInvalid");
+  return message(t, p.byCode ? "notFoundByCode" : "notFound");
 }

@@ -5,7 +5,6 @@ import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { loadAvailability, type SlotChoice } from "../portal/api.ts";
 import type { AvailabilityState } from "../portal/state.ts";
 import { emailError } from "../portal/state.ts";
-import { longDate, timeRange } from "../portal/format.ts";
 import {
   cancelManaged,
   type Credential,
@@ -24,7 +23,34 @@ export interface ManageProps {
   booking: ManagedBooking | null;
   /** Why the link's token opened nothing. */
   problem: Problem | null;
+  /** A success the server just carried out (the forms without JavaScript). */
+  notice?: Notice | null;
+  /** The view the address asked for (`?view=`; the forms without JavaScript). */
+  view?: View;
+  /** The new time chosen in the address (`?slot=`), for "confirm-move". */
+  slot?: SlotChoice | null;
+  /** Times with room after a refused move (the forms without JavaScript). */
+  alternatives?: SlotChoice[];
+  /** Days and times as links, for the change view without JavaScript. */
+  plain?: PlainChange | null;
 }
+
+/** The change view's month, days with room and the chosen day's times, as the server read them. */
+export interface PlainChange {
+  month: string;
+  /** The neighbouring months with bookable days, if any. */
+  prev: string | null;
+  next: string | null;
+  days: { date: string; level: string }[];
+  /** The day chosen in the address, and its times. */
+  date: string | null;
+  slots: (SlotChoice & { level: string })[];
+}
+
+/** A success to announce, rendered in the page's language by the view. */
+export type Notice =
+  | { kind: "moved"; date: string; start: string; end: string }
+  | { kind: "resent"; email: string };
 
 /** What the page shows. */
 export type View =
@@ -35,13 +61,23 @@ export type View =
   | "cancel"
   | "cancelled";
 
+/** Each view's name in the document title (`manage.view.*`). */
+export const VIEW_TITLES: Record<View, string> = {
+  login: "manage.view.login",
+  booking: "manage.view.booking",
+  change: "manage.view.change",
+  "confirm-move": "manage.view.confirmMove",
+  cancel: "manage.view.cancel",
+  cancelled: "manage.view.cancelled",
+};
+
 /** Everything the views read and do. */
 export interface ManageState {
   view: Signal<View>;
   booking: Signal<ManagedBooking | null>;
   problem: Signal<Problem | null>;
   /** A success to announce ("Your visit has moved…"). */
-  notice: Signal<string | null>;
+  notice: Signal<Notice | null>;
   busy: Signal<boolean>;
   availability: Signal<AvailabilityState | null>;
   month: Signal<string | null>;
@@ -50,8 +86,11 @@ export interface ManageState {
   slot: Signal<SlotChoice | null>;
   /** Times with room, when the chosen one filled up. */
   alternatives: Signal<SlotChoice[]>;
+  /** The server's days and times for the change view without JavaScript. */
+  plain: PlainChange | null;
   /** Bumped to move focus to the message or heading just shown. */
   focus: Signal<number>;
+  /** Catalogue keys of the login form's field errors. */
   codeError: Signal<string | null>;
   emailError: Signal<string | null>;
   today: (timeZone: string) => string;
@@ -80,16 +119,17 @@ function problemOf(
 export function createManageState(props: ManageProps): ManageState {
   const loadedAt = Date.now();
   const s: ManageState = {
-    view: signal<View>(props.booking ? "booking" : "login"),
+    view: signal<View>(props.view ?? (props.booking ? "booking" : "login")),
     booking: signal(props.booking),
     problem: signal(props.problem),
-    notice: signal<string | null>(null),
+    notice: signal<Notice | null>(props.notice ?? null),
     busy: signal(false),
     availability: signal<AvailabilityState | null>(null),
-    month: signal<string | null>(null),
-    date: signal<string | null>(null),
-    slot: signal<SlotChoice | null>(null),
-    alternatives: signal<SlotChoice[]>([]),
+    month: signal<string | null>(props.plain?.month ?? null),
+    date: signal<string | null>(props.plain?.date ?? null),
+    slot: signal<SlotChoice | null>(props.slot ?? null),
+    alternatives: signal<SlotChoice[]>(props.alternatives ?? []),
+    plain: props.plain ?? null,
     focus: signal(0),
     codeError: signal<string | null>(null),
     emailError: signal<string | null>(null),
@@ -124,10 +164,8 @@ export function createManageState(props: ManageProps): ManageState {
     login: async (code, email) => {
       const typed = normalizeTicketCode(code);
       s.codeError.value = code.trim()
-        ? typed
-          ? null
-          : "A ticket code has letters and digits, like 7K3Q-W9M2-XC4T-PA8R-1VNE."
-        : "Enter the ticket code from your order email.";
+        ? typed ? null : "manage.login.codeInvalid"
+        : "manage.login.codeEmpty";
       s.emailError.value = emailError(email);
       if (s.codeError.value || s.emailError.value || !typed) return;
       s.busy.value = true;
@@ -169,9 +207,12 @@ export function createManageState(props: ManageProps): ManageState {
       s.busy.value = false;
       const slotNow = r.data.reservation.slot;
       show(fresh.ok ? fresh.data : { ...b, ...r.data });
-      s.notice.value = `Your visit has moved to ${longDate(slotNow.date)}, ${
-        timeRange(slotNow.start_time, slotNow.end_time)
-      }. We've sent you an email with the new details.`;
+      s.notice.value = {
+        kind: "moved",
+        date: slotNow.date,
+        start: slotNow.start_time,
+        end: slotNow.end_time,
+      };
       s.focus.value++;
     },
     cancel: async () => {
@@ -197,8 +238,10 @@ export function createManageState(props: ManageProps): ManageState {
       s.busy.value = false;
       if (r.ok) {
         s.problem.value = null;
-        s.notice.value =
-          `We've sent the confirmation again to ${b.reservation.customer_email}.`;
+        s.notice.value = {
+          kind: "resent",
+          email: b.reservation.customer_email,
+        };
       } else {
         s.notice.value = null;
         s.problem.value = problemOf(r.error, {

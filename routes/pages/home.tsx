@@ -1,42 +1,40 @@
 import { Hono } from "hono";
 import type { ApiEnv } from "../deps.ts";
 import { renderPage } from "../../components/PageShell.tsx";
+import { PageTop } from "../../components/LanguageSwitcher.tsx";
+import { rich } from "../../components/manage/rich.tsx";
+import { pageLanguage } from "../../lib/page_language.ts";
+import type { Translator } from "../../domain/translator.ts";
 
 /** `/`: a friendly start that leads to the portal. */
 export function homeRoutes(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  // The same for everyone: it may be stored.
-  app.get("/", (c) =>
-    renderPage(
+  // In the visitor's language (cookie, Accept-Language): not for shared caches.
+  app.get("/", (c) => {
+    const { t } = pageLanguage(c, ["pages"]);
+    return renderPage(
       c,
-      {
-        title: "Timed entry · Book your visit",
-        kind: "portal",
-        cacheable: true,
-      },
-      <Home />,
-    ));
+      { title: t("pages.home.title"), kind: "portal", lang: t.locale },
+      <Home t={t} url={c.req.url} />,
+    );
+  });
   return app;
 }
 
-function Home() {
+function Home(props: { t: Translator; url: string }) {
+  const { t } = props;
   return (
     <>
-      <p class="brand">
-        <a href="/">Timed entry</a>
-      </p>
-      <h1>Book a time for your visit</h1>
-      <p class="lead">
-        Your ticket gets you in; a time slot keeps the venue pleasant. Choose
-        when you'd like to come, and we'll send you a QR code for the entrance.
-      </p>
+      <PageTop t={t} url={props.url} />
+      <h1>{t("pages.home.h1")}</h1>
+      <p class="lead">{t("pages.home.lead")}</p>
       <section class="panel" aria-labelledby="start-title">
-        <h2 id="start-title">Have your ticket code ready?</h2>
+        <h2 id="start-title">{t("pages.home.start.title")}</h2>
         <form method="get" action="/reserve" class="start-form">
           <div class="field">
-            <label for="home-code">Ticket code</label>
+            <label for="home-code">{t("pages.home.start.code")}</label>
             <p class="hint" id="home-code-hint">
-              20 letters and digits from your order email.
+              {t("pages.home.start.hint")}
             </p>
             <input
               id="home-code"
@@ -49,36 +47,30 @@ function Home() {
               aria-describedby="home-code-hint"
             />
           </div>
-          <button type="submit" class="button primary">Book a time</button>
+          <button type="submit" class="button primary">
+            {t("pages.home.start.submit")}
+          </button>
         </form>
         <p>
-          Or <a href="/reserve">go to the booking page</a> and enter it there.
+          {rich(t, "pages.home.start.or", {}, {
+            link: [
+              t("pages.home.start.link"),
+              (text) => <a href="/reserve">{text}</a>,
+            ],
+          })}
         </p>
       </section>
       <section aria-labelledby="how-title">
-        <h2 id="how-title">How it works</h2>
+        <h2 id="how-title">{t("pages.home.how.title")}</h2>
         <ol class="how">
-          <li>
-            <strong>Enter your ticket code.</strong>{" "}
-            We check that it's paid and not booked yet.
-          </li>
-          <li>
-            <strong>Add your email and phone.</strong>{" "}
-            That's where your confirmation goes.
-          </li>
-          <li>
-            <strong>Pick a date and time.</strong>{" "}
-            The calendar shows how busy each day is.
-          </li>
-          <li>
-            <strong>Show the QR code at the entrance</strong>{" "}
-            on the day of your visit.
-          </li>
+          {[1, 2, 3, 4].map((n) => (
+            <li key={n}>
+              <strong>{t(`pages.home.how.${n}.title`)}</strong>{" "}
+              {t(`pages.home.how.${n}.text`)}
+            </li>
+          ))}
         </ol>
-        <p>
-          Booking for a group? Each ticket is booked on its own; we keep your
-          details and chosen time so the next ones take seconds.
-        </p>
+        <p>{t("pages.home.group")}</p>
       </section>
     </>
   );

@@ -11,9 +11,14 @@ import { normalizeEmail } from "../../domain/contact.ts";
 import { bookingOfCode, bookingOfToken } from "../../db/manage_booking.ts";
 import { manageAnswer, manageClaims } from "../api/manage_booking.ts";
 import { pageLanguage } from "../../lib/page_language.ts";
+import { viewProps } from "./manage_views.ts";
+import { assetUrl } from "../../lib/assets.ts";
 import { PageTop } from "../../components/LanguageSwitcher.tsx";
 import ManageBooking from "../../islands/ManageBooking.tsx";
-import type { ManageProps } from "../../components/manage/state.ts";
+import {
+  type ManageProps,
+  VIEW_TITLES,
+} from "../../components/manage/state.ts";
 import type { Problem } from "../../components/manage/messages.ts";
 import type { ManagedBooking } from "../../components/manage/api.ts";
 
@@ -34,6 +39,18 @@ export function managePageRoutes(deps: AppDeps): Hono<ApiEnv> {
       problem: null,
       ...(token ? await open(deps, clientKey(c, deps.trustProxy), token) : {}),
     };
+    const q = c.req.query();
+    if (props.booking) {
+      Object.assign(props, await viewProps(deps, props.booking, q));
+    } else if (
+      q.done === "cancelled" &&
+      props.problem?.code === "RESERVATION_NOT_FOUND" &&
+      !props.problem.details?.reason
+    ) {
+      // After the cancel form's 303: the link's booking is gone, as asked.
+      props.problem = null;
+      props.view = "cancelled";
+    }
     return page(c, props);
   });
 
@@ -73,7 +90,8 @@ export function managePageRoutes(deps: AppDeps): Hono<ApiEnv> {
   return app;
 }
 
-function page(c: Context, props: ManageProps): Response {
+/** The page with `props` (also the forms' answer to a refusal). */
+export function page(c: Context, props: ManageProps): Response {
   const { t, catalogue } = pageLanguage(
     c,
     ["problems", "portal", "manage"],
@@ -82,15 +100,20 @@ function page(c: Context, props: ManageProps): Response {
   return renderPage(
     c,
     {
-      title: `${
-        props.booking ? "Your booking" : "Find your booking"
-      } · Manage my booking`,
+      title: t("manage.page.title", {
+        view: t(
+          VIEW_TITLES[props.view ?? (props.booking ? "booking" : "login")],
+        ),
+      }),
       kind: "portal",
       lang: t.locale,
     },
     <>
+      {props.plain && (
+        <link rel="stylesheet" href={assetUrl("manage_plain.css")} />
+      )}
       <PageTop t={t} url={c.req.url} />
-      <h1>Manage my booking</h1>
+      <h1>{t("manage.page.h1")}</h1>
       <Island
         name="ManageBooking"
         component={ManageBooking}
@@ -101,7 +124,7 @@ function page(c: Context, props: ManageProps): Response {
 }
 
 /** A refusal as the page's props carry it. */
-function problemOf(err: AppError): Problem {
+export function problemOf(err: AppError): Problem {
   const problem: Problem = { code: err.code };
   if (err.details) problem.details = err.details;
   if (err.code === "RATE_LIMITED") {

@@ -8,7 +8,9 @@ import type { Context } from "hono";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { renderPage } from "../../components/PageShell.tsx";
 import { VenueHeader } from "../../components/portal/VenueHeader.tsx";
-import { longDate, timeRange } from "../../components/portal/format.ts";
+import { I18nProvider } from "../../components/i18n.tsx";
+import { PageTop } from "../../components/LanguageSwitcher.tsx";
+import { pageLanguage } from "../../lib/page_language.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { openSignedReservation } from "../../lib/signed_reservation.ts";
 import { accentCss } from "../../lib/accent_css.ts";
@@ -39,74 +41,81 @@ export function ticketPageRoutes(deps: AppDeps): Hono<ApiEnv> {
     const urls = deps.links.urls(r);
     const venue = publicOrganization(org);
     const code = formatTicketCode(r.ticket_code);
+    const { t } = pageLanguage(c, ["ticket"], venue.locale);
     return renderPage(
       c,
-      { title: `Ticket · ${venue.name}`, kind: "portal" },
-      <article class="ticket-page">
-        <link rel="stylesheet" href={assetUrl("ticket.css")} />
-        <VenueHeader venue={venue} />
-        <h1>Your ticket</h1>
-        <div class="ticket-card">
-          <img
-            class="ticket-qr"
-            src={urls.svg_url}
-            width={240}
-            height={240}
-            alt={`QR code for ticket ${code}`}
-          />
-          <dl class="summary ticket-facts">
-            <div>
-              <dt>Date</dt>
-              <dd>{longDate(r.slot.date)}</dd>
-            </div>
-            <div>
-              <dt>Time</dt>
-              <dd>{timeRange(r.slot.start_time, r.slot.end_time)}</dd>
-            </div>
-            <div>
-              <dt>Ticket</dt>
-              <dd class="code ticket-code">{code}</dd>
-            </div>
-            <div>
-              <dt>Venue</dt>
-              <dd>
-                {venue.name}
-                {venue.address && (
-                  <span class="ticket-address">
-                    {venue.address.split("\n").map((line, i) => (
-                      <span key={i} class="venue-line">{line}</span>
-                    ))}
-                  </span>
-                )}
-              </dd>
-            </div>
-          </dl>
-        </div>
-        <p class="ticket-note">
-          Show this ticket at the entrance, printed or on your phone. Entry is
-          on this date only, any time before the slot ends.
-        </p>
-        <ul class="actions ticket-actions">
-          <li>
-            <button type="button" class="button primary" data-print hidden>
-              Print ticket
-            </button>
-          </li>
-          <li>
-            <a
-              class="button"
-              href={ticketPngUrl(urls.png_url)}
-              download={ticketFileName(venue.name, r.slot)}
-            >
-              Download ticket (PNG)
-            </a>
-          </li>
-          <li>
-            <a class="button" href="/reserve">Reserve another ticket</a>
-          </li>
-        </ul>
-        <script src={assetUrl("print_button.js")} defer></script>
-      </article>,
+      {
+        title: t("ticket.title", { venue: venue.name }),
+        kind: "portal",
+        lang: t.locale,
+      },
+      <I18nProvider t={t}>
+        <PageTop t={t} url={c.req.url} />
+        <article class="ticket-page">
+          <link rel="stylesheet" href={assetUrl("ticket.css")} />
+          <VenueHeader venue={venue} />
+          <h1>{t("ticket.h1")}</h1>
+          <div class="ticket-card">
+            <img
+              class="ticket-qr"
+              src={urls.svg_url}
+              width={240}
+              height={240}
+              alt={t("ticket.qrAlt", { code })}
+            />
+            <dl class="summary ticket-facts">
+              <div>
+                <dt>{t("ticket.date")}</dt>
+                <dd>{t.longDate(r.slot.date)}</dd>
+              </div>
+              <div>
+                <dt>{t("ticket.time")}</dt>
+                <dd>{t.timeRange(r.slot.start_time, r.slot.end_time)}</dd>
+              </div>
+              <div>
+                <dt>{t("ticket.ticket")}</dt>
+                <dd class="code ticket-code">{code}</dd>
+              </div>
+              <div>
+                <dt>{t("ticket.venue")}</dt>
+                <dd>
+                  {venue.name}
+                  {venue.address && (
+                    <span class="ticket-address">
+                      {venue.address.split("\n").map((line, i) => (
+                        <span key={i} class="venue-line">{line}</span>
+                      ))}
+                    </span>
+                  )}
+                </dd>
+              </div>
+            </dl>
+          </div>
+          <p class="ticket-note">
+            {t("ticket.note")}
+          </p>
+          <ul class="actions ticket-actions">
+            <li>
+              <button type="button" class="button primary" data-print hidden>
+                {t("ticket.print")}
+              </button>
+            </li>
+            <li>
+              <a
+                class="button"
+                href={ticketPngUrl(urls.png_url)}
+                download={ticketFileName(venue.name, r.slot)}
+              >
+                {t("ticket.download")}
+              </a>
+            </li>
+            <li>
+              <a class="button" href="/reserve">{t("ticket.another")}</a>
+            </li>
+          </ul>
+          <script src={assetUrl("print_button.js")} defer></script>
+        </article>
+      </I18nProvider>,
     );
   });
 
@@ -119,19 +128,24 @@ function cssHeaders(cache: string): Record<string, string> {
 
 /** A link that opens nothing: the HTML 404 page, saying why. */
 function invalidLink(c: Context<ApiEnv>): Response {
+  const { t } = pageLanguage(c, ["ticket"]);
   return renderPage(
     c,
-    { title: "Ticket not found · Timed entry", kind: "portal", status: 404 },
+    {
+      title: t("ticket.notFound.title"),
+      kind: "portal",
+      status: 404,
+      lang: t.locale,
+    },
     <>
-      <h1>Ticket not found</h1>
+      <PageTop t={t} url={c.req.url} />
+      <h1>{t("ticket.notFound.h1")}</h1>
       <section class="panel">
+        <p>{t("ticket.notFound.text")}</p>
         <p>
-          This ticket link is not valid any more: the booking may have moved or
-          been cancelled. The newest link is in your latest email, or find your
-          booking again with your ticket code.
-        </p>
-        <p>
-          <a class="button primary" href="/reserve">Find my booking</a>
+          <a class="button primary" href="/reserve">
+            {t("ticket.notFound.find")}
+          </a>
         </p>
       </section>
     </>,

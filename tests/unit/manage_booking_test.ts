@@ -8,6 +8,7 @@ import { changeWindow } from "../../domain/manage_booking.ts";
 import { type SlotFacts, slotRefusal } from "../../domain/slot_rules.ts";
 import { venueTime } from "../../components/manage/messages.ts";
 import { ManageTokens } from "../../lib/manage_token.ts";
+import { translatorFor } from "../../lib/catalogue.ts";
 
 const starts = new Date("2026-11-27T12:00:00Z");
 const at = (iso: string) => new Date(iso);
@@ -57,12 +58,21 @@ Deno.test("a booking's slot refusals: the horizon after ended and before full", 
   );
 });
 
-Deno.test("venue time reads the instant on the venue's clock", () => {
+Deno.test("venue time reads the instant on the venue's clock, in the page's language", () => {
+  const en = translatorFor("en");
   assertEquals(
-    venueTime("2026-12-11T13:00:00Z", "Europe/Amsterdam"),
+    venueTime(en, "2026-12-11T13:00:00Z", "Europe/Amsterdam"),
     "Fri 11 Dec, 14:00",
   );
-  assertEquals(venueTime("2026-12-11T13:00:00Z", "UTC"), "Fri 11 Dec, 13:00");
+  assertEquals(
+    venueTime(en, "2026-12-11T13:00:00Z", "UTC"),
+    "Fri 11 Dec, 13:00",
+  );
+  const de = translatorFor("de");
+  assertEquals(
+    venueTime(de, "2026-12-11T13:00:00Z", "Europe/Amsterdam"),
+    `${de.shortDate("2026-12-11")}, 14:00`,
+  );
 });
 
 Deno.test("a manage token: its claims back; tampered, another key's or past its life refused", async () => {
