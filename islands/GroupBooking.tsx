@@ -3,7 +3,7 @@
  * → one date & time for all → confirm → every ticket's QR code. The portal's
  * contact and date steps serve here as they are (components/portal).
  */
-import { withI18n } from "../components/i18n.tsx";
+import { useT, withI18n } from "../components/i18n.tsx";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { Progress } from "../components/portal/Progress.tsx";
@@ -13,11 +13,12 @@ import { CodesStep } from "../components/portal/group/CodesStep.tsx";
 import { GroupConfirmStep } from "../components/portal/group/GroupConfirmStep.tsx";
 import { GroupDoneStep } from "../components/portal/group/GroupDoneStep.tsx";
 import { createGroupState } from "../components/portal/group_state.ts";
-import { type PortalProps, STEPS } from "../components/portal/state.ts";
+import type { PortalProps } from "../components/portal/state.ts";
 
 /** The whole group flow; one step shown at a time. */
 function GroupBooking(props: PortalProps) {
-  const s = useMemo(() => createGroupState(props), []);
+  const t = useT();
+  const s = useMemo(() => createGroupState(props, t.locale), []);
   const root = useRef<HTMLDivElement>(null);
   const shown = useRef(s.step.value);
   const step = s.step.value;
@@ -27,8 +28,9 @@ function GroupBooking(props: PortalProps) {
   }, []);
 
   useEffect(() => {
-    const label = STEPS.find((x) => x.id === step)!.label;
-    document.title = `${label} · Book for a group`;
+    document.title = t("group.page.documentTitle", {
+      step: t(`portal.step.${step}`),
+    });
     if (shown.current === step) return;
     shown.current = step;
     root.current?.querySelector<HTMLElement>("[data-step-heading]")

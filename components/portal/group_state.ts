@@ -7,12 +7,13 @@ import { type Signal, signal } from "@preact/signals";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { splitTicketCodes } from "../../domain/code_list.ts";
 import {
-  createGroupBooking,
   type GroupBooking,
   loadAvailability,
+  postJson,
   type SlotChoice,
   validateTicket,
 } from "./api.ts";
+import type { Locale } from "../../domain/locale.ts";
 import type { TicketProblem } from "./messages.ts";
 import {
   createPortalState,
@@ -39,7 +40,7 @@ export interface CodeEntry {
 export interface GroupState extends PortalState {
   draft: Signal<string>;
   entries: Signal<CodeEntry[]>;
-  /** The list's message (too few, too many, problems left). */
+  /** The list's message as a catalogue key (too few, too many, problems left). */
   listError: Signal<string | null>;
   group: Signal<GroupBooking | null>;
   addCodes: (text: string) => Promise<void>;
@@ -50,8 +51,14 @@ export interface GroupState extends PortalState {
   ready: () => CodeEntry[];
 }
 
-/** The group page's state (create it once per island). */
-export function createGroupState(props: PortalProps): GroupState {
+/**
+ * The group page's state (create it once per island); `locale` is the
+ * page's language, sent with the booking for its mails.
+ */
+export function createGroupState(
+  props: PortalProps,
+  locale: Locale,
+): GroupState {
   const base = createPortalState(props);
   const g = base as GroupState;
   g.draft = signal("");
@@ -71,7 +78,7 @@ export function createGroupState(props: PortalProps): GroupState {
   g.addCodes = async (text) => {
     const typed = splitTicketCodes(text);
     if (typed.length === 0) {
-      g.listError.value = "Enter or paste at least one ticket code.";
+      g.listError.value = "group.list.empty";
       return;
     }
     g.listError.value = null;
@@ -100,7 +107,7 @@ export function createGroupState(props: PortalProps): GroupState {
     });
     g.entries.value = [...g.entries.value, ...added];
     if (g.entries.value.length > MAX_GROUP) {
-      g.listError.value = `One booking takes at most ${MAX_GROUP} tickets.`;
+      g.listError.value = "group.list.tooMany";
     }
     // Checked one after another: each spends the address's validation budget.
     for (const e of added) {
@@ -137,14 +144,13 @@ export function createGroupState(props: PortalProps): GroupState {
     const ready = g.ready();
     let error: string | null = null;
     if (entries.some((e) => e.status === "checking")) {
-      error = "Please wait until every code is checked.";
+      error = "group.list.wait";
     } else if (entries.some((e) => e.status === "problem")) {
-      error = "Remove the codes that can't be booked to continue.";
+      error = "group.list.problems";
     } else if (ready.length < 2) {
-      error =
-        "A group booking takes at least 2 tickets. For one ticket, use the single booking page.";
+      error = "group.list.tooFew";
     } else if (ready.length > MAX_GROUP) {
-      error = `One booking takes at most ${MAX_GROUP} tickets.`;
+      error = "group.list.tooMany";
     }
     g.listError.value = error;
     if (error) return false;
@@ -185,11 +191,12 @@ export function createGroupState(props: PortalProps): GroupState {
     if (!chosen || g.busy.value) return;
     const ready = g.ready();
     g.busy.value = true;
-    const r = await createGroupBooking({
+    const r = await postJson<GroupBooking>("/api/reservations/create-group", {
       ticket_codes: ready.map((e) => e.code!),
       slot_id: chosen.id,
       customer_email: g.email.value,
       customer_phone: g.phone.value,
+      locale,
     });
     g.busy.value = false;
     if (g.availability.value) {
@@ -211,7 +218,7 @@ export function createGroupState(props: PortalProps): GroupState {
       g.entries.value = g.entries.value.map((x) =>
         x.code === named ? { ...x, status: "problem", problem } : x
       );
-      g.listError.value = "Remove the codes that can't be booked to continue.";
+      g.listError.value = "group.list.problems";
       g.go("ticket");
       return;
     }

@@ -5,7 +5,7 @@ import { Island } from "../../components/Island.tsx";
 import { pageLanguage } from "../../lib/page_language.ts";
 import { PageTop } from "../../components/LanguageSwitcher.tsx";
 import GroupBooking from "../../islands/GroupBooking.tsx";
-import type { PortalProps } from "../../components/portal/state.ts";
+import type { PortalProps, Step } from "../../components/portal/state.ts";
 
 /** `/reserve/group`: one booking for several tickets (API.md create-group). */
 export function reserveGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
@@ -23,12 +23,19 @@ export function reserveGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
       "group",
       "waitlist",
     ]);
+    const first: Step = "ticket";
     return renderPage(
       c,
-      { title: "Ticket · Book for a group", kind: "portal", lang: t.locale },
+      {
+        title: t("group.page.documentTitle", {
+          step: t(`portal.step.${first}`),
+        }),
+        kind: "portal",
+        lang: t.locale,
+      },
       <>
         <PageTop t={t} url={c.req.url} />
-        <h1>Book for a group</h1>
+        <h1>{t("group.page.title")}</h1>
         <Island
           name="GroupBooking"
           component={GroupBooking}

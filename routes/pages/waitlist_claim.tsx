@@ -28,13 +28,13 @@ export function waitlistClaimRoutes(): Hono<ApiEnv> {
     return renderPage(
       c,
       {
-        title: "Book your held places · Reserve your visit",
+        title: t("waitlist.claim.documentTitle"),
         kind: "portal",
         lang: t.locale,
       },
       <>
         <PageTop t={t} url={c.req.url} />
-        <h1>Your waitlist offer</h1>
+        <h1>{t("waitlist.claim.heading")}</h1>
         <Island
           name="WaitlistClaim"
           component={WaitlistClaim}
