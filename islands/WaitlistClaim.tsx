@@ -19,15 +19,23 @@ import {
 export interface ClaimProps {
   /** The offer's token from the link (empty when the link had none). */
   token: string;
+  /** The phone as posted, when the form came back (without JavaScript). */
+  phone?: string;
+  /** Why the posted phone was refused (a catalogue key). */
+  phoneError?: string | null;
+  /** Why the posted claim was refused (a catalogue key). */
+  problem?: string | null;
 }
 
 /** The claim form, then the bookings. */
 function WaitlistClaim(props: ClaimProps) {
   const t = useT();
-  const [phone, setPhone] = useState("");
-  const [phoneError, setPhoneError] = useState<string | null>(null);
+  const [phone, setPhone] = useState(props.phone ?? "");
+  const [phoneError, setPhoneError] = useState<string | null>(
+    props.phoneError ?? null,
+  );
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(props.problem ?? null);
   const [claimed, setClaimed] = useState<Claimed | null>(null);
 
   if (!props.token) {
@@ -63,7 +71,14 @@ function WaitlistClaim(props: ClaimProps) {
     <section class="panel" aria-labelledby="claim-title">
       <h2 id="claim-title">{t("waitlist.claim.title")}</h2>
       <p>{t("waitlist.claim.intro")}</p>
-      <form noValidate onSubmit={submit}>
+      {/* Without JavaScript the form posts here (no personal data in a URL). */}
+      <form
+        method="post"
+        action="/reserve/claim"
+        noValidate
+        onSubmit={submit}
+      >
+        <input type="hidden" name="token" value={props.token} />
         <div class="field">
           <label for="phone">{t("waitlist.claim.phone")}</label>
           <p class="hint" id="phone-hint">
@@ -71,7 +86,7 @@ function WaitlistClaim(props: ClaimProps) {
           </p>
           <input
             id="phone"
-            name="phone"
+            name="customer_phone"
             type="tel"
             autocomplete="tel"
             value={phone}

@@ -6,6 +6,7 @@ import { reserveRoutes } from "./pages/reserve.tsx";
 import { ticketPageRoutes } from "./pages/ticket.tsx";
 import { reserveGroupRoutes } from "./pages/reserve_group.tsx";
 import { waitlistClaimRoutes } from "./pages/waitlist_claim.tsx";
+import { waitlistClaimFormRoutes } from "./pages/waitlist_claim_form.tsx";
 import { managePageRoutes } from "./pages/manage.tsx";
 import { operatorPageRoutes } from "./pages/operator.tsx";
 import { managerPageRoutes } from "./pages/manager.tsx";
@@ -18,6 +19,7 @@ export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.route("/reserve", ticketPageRoutes(deps));
   app.route("/reserve/group", reserveGroupRoutes(deps));
   app.route("/reserve/claim", waitlistClaimRoutes());
+  app.route("/reserve/claim", waitlistClaimFormRoutes(deps));
   app.route("/reserve/manage", managePageRoutes(deps));
   app.route("/reserve", reserveRoutes(deps));
   app.route("/operator", operatorPageRoutes(deps));

@@ -7,7 +7,11 @@ import { AppError, validationFailed } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { ORG_LOCALES } from "../../domain/org_settings.ts";
 import { joinWaitlist, leaveWaitlist } from "../../db/waitlist.ts";
-import { claimOffer, orqOfClaimToken } from "../../db/waitlist_claim.ts";
+import {
+  claimOffer,
+  type ClaimOutcome,
+  orqOfClaimToken,
+} from "../../db/waitlist_claim.ts";
 import { createBody } from "./reservations.ts";
 import { reservationsAnswer } from "./reservation_answers.ts";
 import { withNationalPhone } from "../../lib/national_phone.ts";
@@ -50,19 +54,6 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const spendChange = (c: Parameters<typeof clientKey>[0]) =>
     deps.limits.reserve.consume(`reserve:${clientKey(c, deps.trustProxy)}`);
-  // A national phone is read in the country of the offer's venue, as
-  // create reads it in the slot's; other input costs no query.
-  const claimPhone = async (raw: unknown): Promise<unknown> => {
-    const b = raw as Record<string, unknown> | null;
-    if (
-      !b || typeof b !== "object" || typeof b.token !== "string" ||
-      b.token.length > 200 || typeof b.customer_phone !== "string" ||
-      b.customer_phone.length > 40 || !isNationalInput(b.customer_phone)
-    ) return raw;
-    const orq = await orqOfClaimToken(deps.db, b.token.trim());
-    return orq === null ? raw : await withNationalPhone(deps, raw, orq);
-  };
-
   app.post("/", async (c) => {
     await spendChange(c);
     const body = await readJson(c, waitlistJoinBody);
@@ -103,46 +94,18 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/claim", async (c) => {
     await spendChange(c);
-    const body = parseWith(
-      waitlistClaimBody,
-      await claimPhone(await readJson(c, z.unknown())),
+    const outcome = await claimWithPhone(
+      deps,
+      await readJson(c, z.unknown()),
+      (orq) => c.set("orq", orq),
     );
-    const instant = deps.clock();
-    const outcome = await claimOffer(
-      deps.db,
-      body.token,
-      body.customer_phone,
-      instant,
-    );
-    c.set("orq", outcome.orq);
-    // Counts changed either way but for a repeated claim.
-    if (outcome.kind === "refused" || !outcome.again) {
-      reservationChanged(deps, outcome.orq, [outcome.slot_id]);
-    }
-    if (outcome.kind === "refused") {
-      logEvent("waitlist.claim_refused", {
-        orq: outcome.orq,
-        slot_id: outcome.slot_id,
-        code: outcome.error.code,
-        timestamp: instant.toISOString(),
-      });
-      throw outcome.error;
-    }
-    if (!outcome.again) {
-      logEvent("waitlist.claimed", {
-        orq: outcome.orq,
-        slot_id: outcome.slot_id,
-        reservation_ids: outcome.reservations.map((r) => r.id),
-        timestamp: instant.toISOString(),
-      });
-    }
     return c.json({
       ...(outcome.group_id ? { group_id: outcome.group_id } : {}),
       ...await reservationsAnswer(
         deps,
         outcome.orq,
         outcome.reservations,
-        instant,
+        outcome.instant,
       ),
     }, outcome.again ? 200 : 201);
   });
@@ -167,4 +130,64 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   return app;
+}
+
+/** A booked claim and when it was made. */
+export type BookedClaim = Extract<ClaimOutcome, { kind: "booked" }> & {
+  instant: Date;
+};
+
+/**
+ * The claim of `raw` (the body of `POST /api/waitlist/claim`, also what the
+ * claim page's form posts), after the caller spent the change limit: the
+ * bookings, or the refusal thrown. A national phone is read in the country
+ * of the offer's venue, as create reads it in the slot's. `venue` learns
+ * the offer's venue once known (refused or not).
+ */
+export async function claimWithPhone(
+  deps: AppDeps,
+  raw: unknown,
+  venue: (orq: number) => void = () => {},
+): Promise<BookedClaim> {
+  const b = raw as Record<string, unknown> | null;
+  let input = raw;
+  if (
+    b && typeof b === "object" && typeof b.token === "string" &&
+    b.token.length <= 200 && typeof b.customer_phone === "string" &&
+    b.customer_phone.length <= 40 && isNationalInput(b.customer_phone)
+  ) {
+    const orq = await orqOfClaimToken(deps.db, b.token.trim());
+    if (orq !== null) input = await withNationalPhone(deps, raw, orq);
+  }
+  const body = parseWith(waitlistClaimBody, input);
+  const instant = deps.clock();
+  const outcome = await claimOffer(
+    deps.db,
+    body.token,
+    body.customer_phone,
+    instant,
+  );
+  venue(outcome.orq);
+  // Counts changed either way but for a repeated claim.
+  if (outcome.kind === "refused" || !outcome.again) {
+    reservationChanged(deps, outcome.orq, [outcome.slot_id]);
+  }
+  if (outcome.kind === "refused") {
+    logEvent("waitlist.claim_refused", {
+      orq: outcome.orq,
+      slot_id: outcome.slot_id,
+      code: outcome.error.code,
+      timestamp: instant.toISOString(),
+    });
+    throw outcome.error;
+  }
+  if (!outcome.again) {
+    logEvent("waitlist.claimed", {
+      orq: outcome.orq,
+      slot_id: outcome.slot_id,
+      reservation_ids: outcome.reservations.map((r) => r.id),
+      timestamp: instant.toISOString(),
+    });
+  }
+  return { ...outcome, instant };
 }
