@@ -12,11 +12,18 @@ import { DateStep } from "../components/portal/DateStep.tsx";
 import { CodesStep } from "../components/portal/group/CodesStep.tsx";
 import { GroupConfirmStep } from "../components/portal/group/GroupConfirmStep.tsx";
 import { GroupDoneStep } from "../components/portal/group/GroupDoneStep.tsx";
-import { createGroupState } from "../components/portal/group_state.ts";
-import type { PortalProps } from "../components/portal/state.ts";
+import {
+  PlainConfirmStep,
+  PlainContactStep,
+  PlainDateStep,
+} from "../components/portal/group/PlainSteps.tsx";
+import {
+  createGroupState,
+  type GroupProps,
+} from "../components/portal/group_state.ts";
 
 /** The whole group flow; one step shown at a time. */
-function GroupBooking(props: PortalProps) {
+function GroupBooking(props: GroupProps) {
   const t = useT();
   const s = useMemo(() => createGroupState(props, t.locale), []);
   const root = useRef<HTMLDivElement>(null);
@@ -44,9 +51,13 @@ function GroupBooking(props: PortalProps) {
     <div class="portal" ref={root} data-step={step}>
       <Progress step={step} />
       {step === "ticket" && <CodesStep s={s} />}
-      {step === "contact" && <ContactStep s={s} />}
-      {step === "date" && <DateStep s={s} />}
-      {step === "confirm" && <GroupConfirmStep s={s} />}
+      {/* After a form post (no JavaScript) the steps are plain forms. */}
+      {step === "contact" &&
+        (s.start ? <PlainContactStep s={s} /> : <ContactStep s={s} />)}
+      {step === "date" &&
+        (s.start ? <PlainDateStep s={s} /> : <DateStep s={s} />)}
+      {step === "confirm" &&
+        (s.start ? <PlainConfirmStep s={s} /> : <GroupConfirmStep s={s} />)}
       {step === "done" && <GroupDoneStep s={s} />}
     </div>
   );

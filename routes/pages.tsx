@@ -5,6 +5,7 @@ import { homeRoutes } from "./pages/home.tsx";
 import { reserveRoutes } from "./pages/reserve.tsx";
 import { ticketPageRoutes } from "./pages/ticket.tsx";
 import { reserveGroupRoutes } from "./pages/reserve_group.tsx";
+import { reserveGroupFormRoutes } from "./pages/reserve_group_form.tsx";
 import { waitlistClaimRoutes } from "./pages/waitlist_claim.tsx";
 import { waitlistClaimFormRoutes } from "./pages/waitlist_claim_form.tsx";
 import { managePageRoutes } from "./pages/manage.tsx";
@@ -18,6 +19,7 @@ export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.route("/static", staticRoutes());
   app.route("/reserve", ticketPageRoutes(deps));
   app.route("/reserve/group", reserveGroupRoutes(deps));
+  app.route("/reserve/group", reserveGroupFormRoutes(deps));
   app.route("/reserve/claim", waitlistClaimRoutes());
   app.route("/reserve/claim", waitlistClaimFormRoutes(deps));
   app.route("/reserve/manage", managePageRoutes(deps));

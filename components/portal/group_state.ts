@@ -36,6 +36,30 @@ export interface CodeEntry {
   orq?: number;
 }
 
+/**
+ * Where a group page starts when the server rendered it after a form post
+ * (without JavaScript): each step's answers so far. Messages are keys.
+ */
+export interface GroupStart {
+  step: "ticket" | "contact" | "date" | "confirm";
+  entries: CodeEntry[];
+  email: string;
+  phone: string;
+  slot: SlotChoice | null;
+  listError: string | null;
+  /** The contact fields' problems (catalogue keys). */
+  contactErrors?: { email: string | null; phone: string | null };
+  /** The times with room for the whole group (the date step's choice). */
+  slots?: SlotChoice[];
+  /** Why booking failed (an error code, for slotMessage). */
+  problem?: string | null;
+}
+
+/** The group island's props: the portal's, and a start after a post. */
+export interface GroupProps extends PortalProps {
+  start?: GroupStart | null;
+}
+
 /** The portal's state plus the group's. */
 export interface GroupState extends PortalState {
   draft: Signal<string>;
@@ -49,6 +73,8 @@ export interface GroupState extends PortalState {
   submitCodes: () => boolean;
   /** The codes that will be booked (checked, in order). */
   ready: () => CodeEntry[];
+  /** Set when the page came from a form post: the steps are plain forms. */
+  start: GroupStart | null;
 }
 
 /**
@@ -56,15 +82,23 @@ export interface GroupState extends PortalState {
  * page's language, sent with the booking for its mails.
  */
 export function createGroupState(
-  props: PortalProps,
+  props: GroupProps,
   locale: Locale,
 ): GroupState {
   const base = createPortalState(props);
   const g = base as GroupState;
+  const start = props.start ?? null;
+  g.start = start;
   g.draft = signal("");
-  g.entries = signal<CodeEntry[]>([]);
-  g.listError = signal<string | null>(null);
+  g.entries = signal<CodeEntry[]>(start?.entries ?? []);
+  g.listError = signal<string | null>(start?.listError ?? null);
   g.group = signal<GroupBooking | null>(null);
+  if (start) {
+    g.step.value = start.step;
+    g.email.value = start.email;
+    g.phone.value = start.phone;
+    g.slot.value = start.slot;
+  }
 
   const orq = () => g.entries.value.find((e) => e.status === "ok")?.orq;
   g.ready = () => g.entries.value.filter((e) => e.status === "ok");

@@ -12,7 +12,13 @@ import type { Page } from "playwright-core";
 import { post, reservationBody, seedTickets } from "../helpers/api.ts";
 import { join, offerToken } from "../helpers/waitlist.ts";
 import { DESKTOP, newContext } from "./browser.ts";
-import { bookedCount, portalTest, ticketStatus } from "./fixtures.ts";
+import {
+  bookedCount,
+  portalTest,
+  seedSeason,
+  slotAt,
+  ticketStatus,
+} from "./fixtures.ts";
 
 /** Every URL the page requests, to check none carries personal data. */
 function recordUrls(page: Page): string[] {
@@ -83,6 +89,73 @@ portalTest(
       "+31 6 8765 4321",
       "+31687654321",
       "8765",
+    ]);
+    await context.close();
+  },
+);
+
+portalTest(
+  "without JavaScript: a group of 2 codes booked from the first step to its manage page",
+  async (s, browser) => {
+    await seedSeason(s.db);
+    const codes = await seedTickets(s.db, 2);
+    const [unpaid] = await seedTickets(s.db, 1, { status: "PENDING_PAYMENT" });
+    const slot = await slotAt(s.db, "2026-11-27", "14:00");
+    const context = await newContext(browser, {
+      viewport: DESKTOP,
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    const urls = recordUrls(page);
+    await page.goto(`${s.url}/reserve/group?lang=es`);
+
+    // Codes: an unpaid one among them must go before continuing.
+    await page.fill("#ticket-codes", [...codes, unpaid].join("\n"));
+    await page.getByRole("button", { name: "Añadir códigos" }).click();
+    await page.locator('.code-row[data-status="problem"]').waitFor();
+    assertEquals(await page.locator('.code-row[data-status="ok"]').count(), 2);
+    await page.getByRole("button", { name: "Continuar" }).click();
+    assertEquals(
+      (await page.locator(".field-error").textContent())!.trim(),
+      "Quite los códigos que no se pueden reservar para continuar.",
+    );
+    await page.locator(".code-row button").nth(2).click();
+    assertEquals(await page.locator(".code-row").count(), 2);
+    await page.getByRole("button", { name: "Continuar" }).click();
+
+    // Contact: a bad email comes back with why.
+    await page.locator("#email").waitFor();
+    await page.fill("#email", "group.lead@");
+    await page.fill("#phone", "+31 6 1234 5678");
+    await page.getByRole("button", { name: "Continuar" }).click();
+    await page.locator("#email-error").waitFor();
+    await page.fill("#email", "group.lead@example.com");
+    await page.getByRole("button", { name: "Continuar" }).click();
+
+    // One time for both, then confirm.
+    await page.locator("#slot").selectOption(String(slot));
+    await page.getByRole("button", { name: "Continuar" }).click();
+    const summary = (await page.locator(".summary").textContent())!;
+    assert(summary.includes("viernes"), summary);
+    assert(summary.includes("group.lead@example.com"), summary);
+    await page.getByRole("button", { name: "Reservar 2 entradas" }).click();
+
+    await page.waitForURL(/\/reserve\/manage\?token=/);
+    assert(
+      (await page.locator("main").textContent())!.includes(
+        "group.lead@example.com",
+      ),
+    );
+    assertEquals(await bookedCount(s.db, slot), 2);
+    for (const c of codes) {
+      assertEquals(await ticketStatus(s.db, c), "RESERVED");
+    }
+    assertEquals(await ticketStatus(s.db, unpaid), "PENDING_PAYMENT");
+    assertNothingPersonal(urls, [
+      "group.lead",
+      "+31 6 1234 5678",
+      "+31612345678",
+      "1234 5678",
     ]);
     await context.close();
   },

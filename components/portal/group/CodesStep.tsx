@@ -18,13 +18,18 @@ export function CodesStep(props: { s: GroupState }) {
         {t("group.codes.title")}
       </h2>
       <p>{t("group.codes.intro", { max: MAX_GROUP })}</p>
+      {/* Without JavaScript the form posts here, the list in hidden fields. */}
       <form
+        id="codes-form"
+        method="post"
+        action="/reserve/group"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
           s.addCodes(s.draft.value);
         }}
       >
+        <input type="hidden" name="step" value="ticket" />
         <div class="field">
           <label for="ticket-codes">{t("group.codes.label")}</label>
           <p class="hint" id="ticket-codes-hint">
@@ -43,7 +48,7 @@ export function CodesStep(props: { s: GroupState }) {
             aria-describedby="ticket-codes-hint"
           />
         </div>
-        <button type="submit" class="button">
+        <button type="submit" class="button" name="go" value="add">
           {t("group.codes.add")}
         </button>
       </form>
@@ -60,6 +65,7 @@ export function CodesStep(props: { s: GroupState }) {
               <CodeRow
                 key={`${e.typed}-${i}`}
                 entry={e}
+                index={i}
                 onRemove={() => s.removeCode(i)}
               />
             ))}
@@ -73,9 +79,15 @@ export function CodesStep(props: { s: GroupState }) {
       )}
       <div class="buttons">
         <button
-          type="button"
+          type="submit"
+          form="codes-form"
+          name="go"
+          value="continue"
           class="button primary"
-          onClick={() => s.submitCodes()}
+          onClick={(e) => {
+            e.preventDefault();
+            s.submitCodes();
+          }}
         >
           {t("group.codes.continue")}
         </button>
@@ -85,7 +97,9 @@ export function CodesStep(props: { s: GroupState }) {
   );
 }
 
-function CodeRow(props: { entry: CodeEntry; onRemove: () => void }) {
+function CodeRow(
+  props: { entry: CodeEntry; index: number; onRemove: () => void },
+) {
   const t = useT();
   const e = props.entry;
   const shown = e.code ? formatTicketCode(e.code) : e.typed;
@@ -103,7 +117,23 @@ function CodeRow(props: { entry: CodeEntry; onRemove: () => void }) {
       >
         {text}
       </span>
-      <button type="button" class="link" onClick={props.onRemove}>
+      <input
+        type="hidden"
+        name="code"
+        form="codes-form"
+        value={e.code ?? e.typed}
+      />
+      <button
+        type="submit"
+        form="codes-form"
+        name="remove"
+        value={String(props.index)}
+        class="link"
+        onClick={(ev) => {
+          ev.preventDefault();
+          props.onRemove();
+        }}
+      >
         {t("group.codes.remove")}
         <span class="sr-only">{` ${shown}`}</span>
       </button>
