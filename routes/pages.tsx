@@ -8,6 +8,7 @@ import { reserveGroupRoutes } from "./pages/reserve_group.tsx";
 import { reserveGroupFormRoutes } from "./pages/reserve_group_form.tsx";
 import { waitlistClaimRoutes } from "./pages/waitlist_claim.tsx";
 import { waitlistClaimFormRoutes } from "./pages/waitlist_claim_form.tsx";
+import { waitlistJoinFormRoutes } from "./pages/waitlist_join_form.tsx";
 import { managePageRoutes } from "./pages/manage.tsx";
 import { operatorPageRoutes } from "./pages/operator.tsx";
 import { managerPageRoutes } from "./pages/manager.tsx";
@@ -22,6 +23,7 @@ export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.route("/reserve/group", reserveGroupFormRoutes(deps));
   app.route("/reserve/claim", waitlistClaimRoutes());
   app.route("/reserve/claim", waitlistClaimFormRoutes(deps));
+  app.route("/reserve/waitlist", waitlistJoinFormRoutes(deps));
   app.route("/reserve/manage", managePageRoutes(deps));
   app.route("/reserve", reserveRoutes(deps));
   app.route("/operator", operatorPageRoutes(deps));

@@ -81,17 +81,30 @@ export function WaitlistJoin(
                 </>
               )
               : (
-                <button
-                  type="button"
-                  class="button"
-                  disabled={busy !== null}
-                  data-waitlist-slot={slot.id}
-                  onClick={() => join(slot)}
-                >
-                  {t("waitlist.join.join", {
-                    time: t.timeRange(slot.start_time, slot.end_time),
-                  })}
-                </button>
+                // Without JavaScript the form posts (nothing in a URL).
+                <form method="post" action="/reserve/waitlist">
+                  <input type="hidden" name="ticket_code" value={props.code} />
+                  <input
+                    type="hidden"
+                    name="customer_email"
+                    value={props.email}
+                  />
+                  <input type="hidden" name="slot_id" value={String(slot.id)} />
+                  <button
+                    type="submit"
+                    class="button"
+                    disabled={busy !== null}
+                    data-waitlist-slot={slot.id}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      join(slot);
+                    }}
+                  >
+                    {t("waitlist.join.join", {
+                      time: t.timeRange(slot.start_time, slot.end_time),
+                    })}
+                  </button>
+                </form>
               )}
           </li>
         ))}

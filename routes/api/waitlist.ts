@@ -6,7 +6,11 @@ import { logEvent } from "../../lib/log.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { ORG_LOCALES } from "../../domain/org_settings.ts";
-import { joinWaitlist, leaveWaitlist } from "../../db/waitlist.ts";
+import {
+  type JoinedEntry,
+  joinWaitlist,
+  leaveWaitlist,
+} from "../../db/waitlist.ts";
 import {
   claimOffer,
   type ClaimOutcome,
@@ -56,37 +60,12 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
     deps.limits.reserve.consume(`reserve:${clientKey(c, deps.trustProxy)}`);
   app.post("/", async (c) => {
     await spendChange(c);
-    const body = await readJson(c, waitlistJoinBody);
-    const key = `validate:${clientKey(c, deps.trustProxy)}`;
-    for (const _ of body.ticket_codes) await deps.limits.validate.consume(key);
-    const typed = body.ticket_codes.map((t) => normalizeTicketCode(t) ?? t);
-    if (new Set(typed).size !== typed.length) {
-      throw validationFailed({ ticket_codes: "The same code twice" });
-    }
-    const codes: string[] = [];
-    body.ticket_codes.forEach((t) => {
-      const code = normalizeTicketCode(t);
-      if (!code) {
-        throw new AppError("TICKET_NOT_FOUND", { details: { ticket_code: t } });
-      }
-      codes.push(code);
-    });
-    const instant = deps.clock();
-    const entry = await joinWaitlist(deps.db, {
-      codes,
-      slotId: body.slot_id,
-      email: body.customer_email,
-      locale: body.locale ?? null,
-    }, instant);
+    const entry = await joinWithCodes(
+      deps,
+      clientKey(c, deps.trustProxy),
+      await readJson(c, z.unknown()),
+    );
     c.set("orq", entry.orq);
-    logEvent("waitlist.joined", {
-      orq: entry.orq,
-      entry_id: entry.id,
-      slot_id: entry.slot.id,
-      places: codes.length,
-      position: entry.position,
-      timestamp: instant.toISOString(),
-    });
     return c.json({
       waitlist: { id: entry.id, position: entry.position, slot: entry.slot },
     }, 201);
@@ -190,4 +169,47 @@ export async function claimWithPhone(
     });
   }
   return { ...outcome, instant };
+}
+
+/**
+ * Joins the waitlist of `raw` (the body of `POST /api/waitlist`, also what
+ * the waitlist form posts) for `client`, after the caller spent the change
+ * limit: one validation token per code, as API.md says; the entry.
+ */
+export async function joinWithCodes(
+  deps: AppDeps,
+  client: string,
+  raw: unknown,
+): Promise<JoinedEntry> {
+  const body = parseWith(waitlistJoinBody, raw);
+  const key = `validate:${client}`;
+  for (const _ of body.ticket_codes) await deps.limits.validate.consume(key);
+  const typed = body.ticket_codes.map((t) => normalizeTicketCode(t) ?? t);
+  if (new Set(typed).size !== typed.length) {
+    throw validationFailed({ ticket_codes: "The same code twice" });
+  }
+  const codes: string[] = [];
+  body.ticket_codes.forEach((t) => {
+    const code = normalizeTicketCode(t);
+    if (!code) {
+      throw new AppError("TICKET_NOT_FOUND", { details: { ticket_code: t } });
+    }
+    codes.push(code);
+  });
+  const instant = deps.clock();
+  const entry = await joinWaitlist(deps.db, {
+    codes,
+    slotId: body.slot_id,
+    email: body.customer_email,
+    locale: body.locale ?? null,
+  }, instant);
+  logEvent("waitlist.joined", {
+    orq: entry.orq,
+    entry_id: entry.id,
+    slot_id: entry.slot.id,
+    places: codes.length,
+    position: entry.position,
+    timestamp: instant.toISOString(),
+  });
+  return entry;
 }
