@@ -3,7 +3,7 @@
  * → one date & time for all → confirm → every ticket's QR code. The portal's
  * contact and date steps serve here as they are (components/portal).
  */
-import { withI18n } from "../components/i18n.tsx";
+import { useT, withI18n } from "../components/i18n.tsx";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { Progress } from "../components/portal/Progress.tsx";
@@ -12,12 +12,20 @@ import { DateStep } from "../components/portal/DateStep.tsx";
 import { CodesStep } from "../components/portal/group/CodesStep.tsx";
 import { GroupConfirmStep } from "../components/portal/group/GroupConfirmStep.tsx";
 import { GroupDoneStep } from "../components/portal/group/GroupDoneStep.tsx";
-import { createGroupState } from "../components/portal/group_state.ts";
-import { type PortalProps, STEPS } from "../components/portal/state.ts";
+import {
+  PlainConfirmStep,
+  PlainContactStep,
+  PlainDateStep,
+} from "../components/portal/group/PlainSteps.tsx";
+import {
+  createGroupState,
+  type GroupProps,
+} from "../components/portal/group_state.ts";
 
 /** The whole group flow; one step shown at a time. */
-function GroupBooking(props: PortalProps) {
-  const s = useMemo(() => createGroupState(props), []);
+function GroupBooking(props: GroupProps) {
+  const t = useT();
+  const s = useMemo(() => createGroupState(props, t.locale), []);
   const root = useRef<HTMLDivElement>(null);
   const shown = useRef(s.step.value);
   const step = s.step.value;
@@ -27,8 +35,9 @@ function GroupBooking(props: PortalProps) {
   }, []);
 
   useEffect(() => {
-    const label = STEPS.find((x) => x.id === step)!.label;
-    document.title = `${label} · Book for a group`;
+    document.title = t("group.page.documentTitle", {
+      step: t(`portal.step.${step}`),
+    });
     if (shown.current === step) return;
     shown.current = step;
     root.current?.querySelector<HTMLElement>("[data-step-heading]")
@@ -42,9 +51,13 @@ function GroupBooking(props: PortalProps) {
     <div class="portal" ref={root} data-step={step}>
       <Progress step={step} />
       {step === "ticket" && <CodesStep s={s} />}
-      {step === "contact" && <ContactStep s={s} />}
-      {step === "date" && <DateStep s={s} />}
-      {step === "confirm" && <GroupConfirmStep s={s} />}
+      {/* After a form post (no JavaScript) the steps are plain forms. */}
+      {step === "contact" &&
+        (s.start ? <PlainContactStep s={s} /> : <ContactStep s={s} />)}
+      {step === "date" &&
+        (s.start ? <PlainDateStep s={s} /> : <DateStep s={s} />)}
+      {step === "confirm" &&
+        (s.start ? <PlainConfirmStep s={s} /> : <GroupConfirmStep s={s} />)}
       {step === "done" && <GroupDoneStep s={s} />}
     </div>
   );

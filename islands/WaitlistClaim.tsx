@@ -3,12 +3,12 @@
  * phone number and books the places held for them; the answer shows each
  * ticket's booking with its QR code.
  */
-import { withI18n } from "../components/i18n.tsx";
+import { useT, withI18n } from "../components/i18n.tsx";
+import { withStrong } from "../components/portal/emphasis.tsx";
 import { useState } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { normalizePhone } from "../domain/contact.ts";
 import { formatTicketCode } from "../domain/ticket_code.ts";
-import { longDate, timeRange } from "../components/portal/format.ts";
 import {
   type Claimed,
   claimOffer,
@@ -19,21 +19,30 @@ import {
 export interface ClaimProps {
   /** The offer's token from the link (empty when the link had none). */
   token: string;
+  /** The phone as posted, when the form came back (without JavaScript). */
+  phone?: string;
+  /** Why the posted phone was refused (a catalogue key). */
+  phoneError?: string | null;
+  /** Why the posted claim was refused (a catalogue key). */
+  problem?: string | null;
 }
 
 /** The claim form, then the bookings. */
 function WaitlistClaim(props: ClaimProps) {
-  const [phone, setPhone] = useState("");
-  const [phoneError, setPhoneError] = useState<string | null>(null);
+  const t = useT();
+  const [phone, setPhone] = useState(props.phone ?? "");
+  const [phoneError, setPhoneError] = useState<string | null>(
+    props.phoneError ?? null,
+  );
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(props.problem ?? null);
   const [claimed, setClaimed] = useState<Claimed | null>(null);
 
   if (!props.token) {
     return (
       <section class="panel">
-        <h2>This link is incomplete</h2>
-        <p>{waitlistMessage("OFFER_NOT_FOUND")}</p>
+        <h2>{t("waitlist.claim.incomplete")}</h2>
+        <p>{t(waitlistMessage("OFFER_NOT_FOUND"))}</p>
       </section>
     );
   }
@@ -42,15 +51,17 @@ function WaitlistClaim(props: ClaimProps) {
   async function submit(e: Event) {
     e.preventDefault();
     if (!normalizePhone(phone)) {
-      setPhoneError(
-        "Enter a phone number with the country code, e.g. +31 6 1234 5678.",
-      );
+      setPhoneError("waitlist.claim.phoneError");
       return;
     }
     setPhoneError(null);
     setBusy(true);
     setProblem(null);
-    const r = await claimOffer({ token: props.token, customer_phone: phone });
+    const r = await claimOffer({
+      token: props.token,
+      customer_phone: phone,
+      locale: t.locale,
+    });
     setBusy(false);
     if (r.ok) setClaimed(r.data);
     else setProblem(waitlistMessage(r.error.code));
@@ -58,20 +69,24 @@ function WaitlistClaim(props: ClaimProps) {
 
   return (
     <section class="panel" aria-labelledby="claim-title">
-      <h2 id="claim-title">Book the places held for you</h2>
-      <p>
-        Places freed up and are held for you for a short while. Add a phone
-        number and confirm to book them.
-      </p>
-      <form noValidate onSubmit={submit}>
+      <h2 id="claim-title">{t("waitlist.claim.title")}</h2>
+      <p>{t("waitlist.claim.intro")}</p>
+      {/* Without JavaScript the form posts here (no personal data in a URL). */}
+      <form
+        method="post"
+        action="/reserve/claim"
+        noValidate
+        onSubmit={submit}
+      >
+        <input type="hidden" name="token" value={props.token} />
         <div class="field">
-          <label for="phone">Phone number</label>
+          <label for="phone">{t("waitlist.claim.phone")}</label>
           <p class="hint" id="phone-hint">
-            With the country code, for example +31 6 1234 5678.
+            {t("waitlist.claim.phoneHint")}
           </p>
           <input
             id="phone"
-            name="phone"
+            name="customer_phone"
             type="tel"
             autocomplete="tel"
             value={phone}
@@ -82,36 +97,41 @@ function WaitlistClaim(props: ClaimProps) {
               : "phone-hint"}
           />
           {phoneError && (
-            <p class="field-error" id="phone-error">{phoneError}</p>
+            <p class="field-error" id="phone-error">{t(phoneError)}</p>
           )}
         </div>
         {problem && (
           <div class="alert" role="alert">
-            <p>{problem}</p>
+            <p>{t(problem)}</p>
           </div>
         )}
         <div class="buttons">
           <button type="submit" class="button primary" disabled={busy}>
-            {busy ? "Booking…" : "Book my places"}
+            {busy ? t("waitlist.claim.booking") : t("waitlist.claim.book")}
           </button>
         </div>
       </form>
-      <p class="sr-only" role="status">{busy ? "Booking your places…" : ""}</p>
+      <p class="sr-only" role="status">
+        {busy ? t("waitlist.claim.bookingStatus") : ""}
+      </p>
     </section>
   );
 }
 
 function Booked(props: { claimed: Claimed }) {
+  const t = useT();
   const list = props.claimed.reservations;
   const first = list[0]?.reservation;
   return (
     <section class="panel done" aria-labelledby="claim-title">
-      <h2 id="claim-title" data-claimed={list.length}>You're booked!</h2>
+      <h2 id="claim-title" data-claimed={list.length}>
+        {t("waitlist.claim.done")}
+      </h2>
       {first && (
         <p class="lead">
-          {longDate(first.slot.date)},{" "}
+          {t.longDate(first.slot.date)},{" "}
           <span class="nowrap">
-            {timeRange(first.slot.start_time, first.slot.end_time)}
+            {t.timeRange(first.slot.start_time, first.slot.end_time)}
           </span>
         </p>
       )}
@@ -125,10 +145,10 @@ function Booked(props: { claimed: Claimed }) {
                   src={b.qr.svg_url}
                   width={200}
                   height={200}
-                  alt={`QR code for ticket ${code}`}
+                  alt={t("waitlist.claim.qrAlt", { code })}
                 />
                 <figcaption>
-                  Ticket <span class="code">{code}</span>
+                  {t("waitlist.claim.ticket")} <span class="code">{code}</span>
                 </figcaption>
               </figure>
             </li>
@@ -137,8 +157,7 @@ function Booked(props: { claimed: Claimed }) {
       </ul>
       {first && (
         <p>
-          A confirmation email is on its way to{" "}
-          <strong>{first.customer_email}</strong>.
+          {withStrong(t, "waitlist.claim.mail", "email", first.customer_email)}
         </p>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import type { SlotChoice } from "./api.ts";
-import { timeRange } from "./format.ts";
+import { useT } from "../i18n.tsx";
+import { withStrong } from "./emphasis.tsx";
 import {
   joinWaitlist,
   leaveWaitlist,
@@ -14,6 +15,7 @@ import {
 export function WaitlistJoin(
   props: { code: string; email: string; slots: SlotChoice[] },
 ) {
+  const t = useT();
   const full = props.slots;
   const [busy, setBusy] = useState<number | null>(null);
   // Per slot: the entry and its rank.
@@ -30,6 +32,7 @@ export function WaitlistJoin(
       ticket_codes: [props.code],
       slot_id: slot.id,
       customer_email: props.email,
+      locale: t.locale,
     });
     setBusy(null);
     if (r.ok) {
@@ -50,10 +53,9 @@ export function WaitlistJoin(
   }
   return (
     <div class="waitlist">
-      <h3>Full? Join the waitlist</h3>
+      <h3>{t("waitlist.join.title")}</h3>
       <p class="hint">
-        When a place frees up we hold it for you and email{" "}
-        <strong>{props.email}</strong> a link to book it.
+        {withStrong(t, "waitlist.join.hint", "email", props.email)}
       </p>
       <ul class="actions">
         {full.map((slot) => (
@@ -62,9 +64,10 @@ export function WaitlistJoin(
               ? (
                 <>
                   <p role="status" data-waitlist-joined={slot.id}>
-                    You're on the waitlist for{" "}
-                    {timeRange(slot.start_time, slot.end_time)} (number{" "}
-                    {joined[slot.id]!.position}).
+                    {t("waitlist.join.joined", {
+                      time: t.timeRange(slot.start_time, slot.end_time),
+                      position: joined[slot.id]!.position,
+                    })}
                   </p>
                   <button
                     type="button"
@@ -73,31 +76,45 @@ export function WaitlistJoin(
                     data-waitlist-leave={slot.id}
                     onClick={() => leave(slot, joined[slot.id]!.id)}
                   >
-                    Leave the waitlist
+                    {t("waitlist.join.leave")}
                   </button>
                 </>
               )
               : (
-                <button
-                  type="button"
-                  class="button"
-                  disabled={busy !== null}
-                  data-waitlist-slot={slot.id}
-                  onClick={() => join(slot)}
-                >
-                  Join the waitlist for{" "}
-                  {timeRange(slot.start_time, slot.end_time)}
-                </button>
+                // Without JavaScript the form posts (nothing in a URL).
+                <form method="post" action="/reserve/waitlist">
+                  <input type="hidden" name="ticket_code" value={props.code} />
+                  <input
+                    type="hidden"
+                    name="customer_email"
+                    value={props.email}
+                  />
+                  <input type="hidden" name="slot_id" value={String(slot.id)} />
+                  <button
+                    type="submit"
+                    class="button"
+                    disabled={busy !== null}
+                    data-waitlist-slot={slot.id}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      join(slot);
+                    }}
+                  >
+                    {t("waitlist.join.join", {
+                      time: t.timeRange(slot.start_time, slot.end_time),
+                    })}
+                  </button>
+                </form>
               )}
           </li>
         ))}
       </ul>
       {left !== null && (
         <p role="status" data-waitlist-left={left}>
-          You left the waitlist.
+          {t("waitlist.join.left")}
         </p>
       )}
-      {problem && <p class="alert" role="alert">{problem}</p>}
+      {problem && <p class="alert" role="alert">{t(problem)}</p>}
     </div>
   );
 }

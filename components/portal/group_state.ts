@@ -7,12 +7,13 @@ import { type Signal, signal } from "@preact/signals";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { splitTicketCodes } from "../../domain/code_list.ts";
 import {
-  createGroupBooking,
   type GroupBooking,
   loadAvailability,
+  postJson,
   type SlotChoice,
   validateTicket,
 } from "./api.ts";
+import type { Locale } from "../../domain/locale.ts";
 import type { TicketProblem } from "./messages.ts";
 import {
   createPortalState,
@@ -35,11 +36,35 @@ export interface CodeEntry {
   orq?: number;
 }
 
+/**
+ * Where a group page starts when the server rendered it after a form post
+ * (without JavaScript): each step's answers so far. Messages are keys.
+ */
+export interface GroupStart {
+  step: "ticket" | "contact" | "date" | "confirm";
+  entries: CodeEntry[];
+  email: string;
+  phone: string;
+  slot: SlotChoice | null;
+  listError: string | null;
+  /** The contact fields' problems (catalogue keys). */
+  contactErrors?: { email: string | null; phone: string | null };
+  /** The times with room for the whole group (the date step's choice). */
+  slots?: SlotChoice[];
+  /** Why booking failed (an error code, for slotMessage). */
+  problem?: string | null;
+}
+
+/** The group island's props: the portal's, and a start after a post. */
+export interface GroupProps extends PortalProps {
+  start?: GroupStart | null;
+}
+
 /** The portal's state plus the group's. */
 export interface GroupState extends PortalState {
   draft: Signal<string>;
   entries: Signal<CodeEntry[]>;
-  /** The list's message (too few, too many, problems left). */
+  /** The list's message as a catalogue key (too few, too many, problems left). */
   listError: Signal<string | null>;
   group: Signal<GroupBooking | null>;
   addCodes: (text: string) => Promise<void>;
@@ -48,16 +73,32 @@ export interface GroupState extends PortalState {
   submitCodes: () => boolean;
   /** The codes that will be booked (checked, in order). */
   ready: () => CodeEntry[];
+  /** Set when the page came from a form post: the steps are plain forms. */
+  start: GroupStart | null;
 }
 
-/** The group page's state (create it once per island). */
-export function createGroupState(props: PortalProps): GroupState {
+/**
+ * The group page's state (create it once per island); `locale` is the
+ * page's language, sent with the booking for its mails.
+ */
+export function createGroupState(
+  props: GroupProps,
+  locale: Locale,
+): GroupState {
   const base = createPortalState(props);
   const g = base as GroupState;
+  const start = props.start ?? null;
+  g.start = start;
   g.draft = signal("");
-  g.entries = signal<CodeEntry[]>([]);
-  g.listError = signal<string | null>(null);
+  g.entries = signal<CodeEntry[]>(start?.entries ?? []);
+  g.listError = signal<string | null>(start?.listError ?? null);
   g.group = signal<GroupBooking | null>(null);
+  if (start) {
+    g.step.value = start.step;
+    g.email.value = start.email;
+    g.phone.value = start.phone;
+    g.slot.value = start.slot;
+  }
 
   const orq = () => g.entries.value.find((e) => e.status === "ok")?.orq;
   g.ready = () => g.entries.value.filter((e) => e.status === "ok");
@@ -71,7 +112,7 @@ export function createGroupState(props: PortalProps): GroupState {
   g.addCodes = async (text) => {
     const typed = splitTicketCodes(text);
     if (typed.length === 0) {
-      g.listError.value = "Enter or paste at least one ticket code.";
+      g.listError.value = "group.list.empty";
       return;
     }
     g.listError.value = null;
@@ -100,7 +141,7 @@ export function createGroupState(props: PortalProps): GroupState {
     });
     g.entries.value = [...g.entries.value, ...added];
     if (g.entries.value.length > MAX_GROUP) {
-      g.listError.value = `One booking takes at most ${MAX_GROUP} tickets.`;
+      g.listError.value = "group.list.tooMany";
     }
     // Checked one after another: each spends the address's validation budget.
     for (const e of added) {
@@ -137,14 +178,13 @@ export function createGroupState(props: PortalProps): GroupState {
     const ready = g.ready();
     let error: string | null = null;
     if (entries.some((e) => e.status === "checking")) {
-      error = "Please wait until every code is checked.";
+      error = "group.list.wait";
     } else if (entries.some((e) => e.status === "problem")) {
-      error = "Remove the codes that can't be booked to continue.";
+      error = "group.list.problems";
     } else if (ready.length < 2) {
-      error =
-        "A group booking takes at least 2 tickets. For one ticket, use the single booking page.";
+      error = "group.list.tooFew";
     } else if (ready.length > MAX_GROUP) {
-      error = `One booking takes at most ${MAX_GROUP} tickets.`;
+      error = "group.list.tooMany";
     }
     g.listError.value = error;
     if (error) return false;
@@ -185,11 +225,12 @@ export function createGroupState(props: PortalProps): GroupState {
     if (!chosen || g.busy.value) return;
     const ready = g.ready();
     g.busy.value = true;
-    const r = await createGroupBooking({
+    const r = await postJson<GroupBooking>("/api/reservations/create-group", {
       ticket_codes: ready.map((e) => e.code!),
       slot_id: chosen.id,
       customer_email: g.email.value,
       customer_phone: g.phone.value,
+      locale,
     });
     g.busy.value = false;
     if (g.availability.value) {
@@ -211,7 +252,7 @@ export function createGroupState(props: PortalProps): GroupState {
       g.entries.value = g.entries.value.map((x) =>
         x.code === named ? { ...x, status: "problem", problem } : x
       );
-      g.listError.value = "Remove the codes that can't be booked to continue.";
+      g.listError.value = "group.list.problems";
       g.go("ticket");
       return;
     }

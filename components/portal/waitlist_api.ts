@@ -1,5 +1,6 @@
 /** The waitlist's customer API (API.md "Customer self-service") as the browser calls it. */
 import type { ApiResult, Booking, SlotChoice } from "./api.ts";
+import type { Locale } from "../../domain/locale.ts";
 
 /** `POST /api/waitlist` 201. */
 export interface Joined {
@@ -43,6 +44,8 @@ export function joinWaitlist(req: {
   ticket_codes: string[];
   slot_id: number;
   customer_email: string;
+  /** The page's language, for the offer mail. */
+  locale: Locale;
 }): Promise<ApiResult<Joined>> {
   return postJson("/api/waitlist", req);
 }
@@ -76,38 +79,40 @@ export async function leaveWaitlist(
 export function claimOffer(req: {
   token: string;
   customer_phone: string;
+  /** The page's language, for the confirmation mail. */
+  locale: Locale;
 }): Promise<ApiResult<Claimed>> {
   return postJson("/api/waitlist/claim", req);
 }
 
-/** What a customer reads for a waitlist refusal. */
+/** The catalogue key of what a customer reads for a waitlist refusal. */
 export function waitlistMessage(code: string): string {
   switch (code) {
     case "SLOT_NOT_FULL":
-      return "This time has room again: you can book it directly.";
+      return "waitlist.error.slotNotFull";
     case "SLOT_IN_PAST":
-      return "This time starts too soon for a waitlist.";
+      return "waitlist.error.slotInPast";
     case "SLOT_CLOSED":
-      return "This time is closed.";
+      return "waitlist.error.slotClosed";
     case "ALREADY_WAITLISTED":
-      return "This ticket is already on a waitlist.";
+      return "waitlist.error.alreadyWaitlisted";
     case "WAITLIST_NOT_FOUND":
-      return "You are no longer on this waitlist.";
+      return "waitlist.error.notFound";
     case "OFFER_NOT_FOUND":
-      return "We can't find this offer. Please use the link from your email.";
+      return "waitlist.error.offerNotFound";
     case "OFFER_EXPIRED":
-      return "This offer has ended and the places went to the next people waiting.";
+      return "waitlist.error.offerExpired";
     case "TICKET_ALREADY_RESERVED":
-      return "A ticket of this offer already has a booking, so the places went to the next people waiting.";
+      return "waitlist.error.ticketReserved";
     case "TICKET_NOT_ACTIVATED":
     case "TICKET_ALREADY_VERIFIED":
     case "TICKET_EXPIRED":
-      return "A ticket of this offer can no longer be booked, so the places went to the next people waiting.";
+      return "waitlist.error.ticketUnusable";
     case "RATE_LIMITED":
-      return "Too many tries. Please wait a minute and try again.";
+      return "waitlist.error.rateLimited";
     case "NETWORK":
-      return "The server could not be reached. Please check your connection and try again.";
+      return "waitlist.error.network";
     default:
-      return "Something went wrong. Please try again.";
+      return "waitlist.error.general";
   }
 }

@@ -4,7 +4,7 @@ import type { ApiEnv, AppDeps } from "../deps.ts";
 import { clientKey, parseWith, readJson } from "../../lib/http.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
-import { createGroup } from "../../db/reservation_group.ts";
+import { type BookedGroup, createGroup } from "../../db/reservation_group.ts";
 import { logEvent } from "../../lib/log.ts";
 import { failureResult, orqOfError } from "../../lib/metrics.ts";
 import { ticketCodeField } from "./fields.ts";
@@ -30,84 +30,101 @@ export function reservationGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.post("/create-group", async (c) => {
-    let askedAt: Date | null = null;
-    let askedSlot = 0;
-    try {
-      const client = clientKey(c, deps.trustProxy);
-      await deps.limits.reserve.consume(`reserve:${client}`);
-      // National phones are read in the venue's country, as create reads them.
-      const body = parseWith(
-        createGroupBody,
-        await withNationalPhone(deps, await readJson(c, z.unknown())),
-      );
-      // API.md: one validation token per code given.
-      for (let i = 0; i < body.ticket_codes.length; i++) {
-        await deps.limits.validate.consume(`validate:${client}`);
-      }
-      const codes = body.ticket_codes.map((t) => normalizeTicketCode(t));
-      const seen = new Set<string>();
-      for (const code of codes) {
-        if (code === null) continue;
-        if (seen.has(code)) {
-          throw validationFailed({
-            ticket_codes: "Each ticket code may appear only once",
-          });
-        }
-        seen.add(code);
-      }
-      const instant = deps.clock();
-      askedAt = instant;
-      askedSlot = body.slot_id;
-      const group = await createGroup(deps.db, {
-        codes,
-        typed: body.ticket_codes,
-        slotId: body.slot_id,
-        email: body.customer_email,
-        phone: body.customer_phone,
-      }, {
+    const { group, instant } = await bookGroup(
+      deps,
+      clientKey(c, deps.trustProxy),
+      await readJson(c, z.unknown()),
+    );
+    c.set("orq", group.orq);
+    return c.json({
+      group_id: group.group_id,
+      ...await reservationsAnswer(
+        deps,
+        group.orq,
+        group.reservations,
         instant,
-        zonedNow: (orq) => deps.zonedNow(orq, instant),
-      });
-      for (const r of group.reservations) {
-        logEvent("reservation.created", {
-          ticket_id: r.ticket_id,
-          reservation_id: r.id,
-          slot_id: r.slot.id,
-          customer_email: r.customer_email,
-          group_id: group.group_id,
-          timestamp: instant.toISOString(),
-        });
-      }
-      c.set("orq", group.orq);
-      deps.onReservation?.();
-      deps.caches.availability.forget(group.orq);
-      deps.live.changed(group.orq, body.slot_id, "reservation");
-      for (let i = 0; i < group.reservations.length; i++) {
-        deps.metrics.reservation(group.orq, "CREATED");
-      }
-      return c.json({
-        group_id: group.group_id,
-        ...await reservationsAnswer(
-          deps,
-          group.orq,
-          group.reservations,
-          instant,
-        ),
-      }, 201);
-    } catch (err) {
-      if (askedAt && err instanceof AppError) {
-        logEvent("reservation.failed", {
-          ticket_id: null,
-          slot_id: askedSlot,
-          reason: err.code,
-          group: true,
-          timestamp: askedAt.toISOString(),
-        });
-      }
-      deps.metrics.reservation(orqOfError(err), failureResult(err));
-      throw err;
-    }
+      ),
+    }, 201);
   });
 
   return app;
+}
+
+/**
+ * Books the group of `raw` (the body of create-group, also what the group
+ * page's form posts) for `client`: its rate limits, checks, events and
+ * metrics, as API.md says; the group, or the refusal thrown.
+ */
+export async function bookGroup(
+  deps: AppDeps,
+  client: string,
+  raw: unknown,
+): Promise<{ group: BookedGroup; instant: Date }> {
+  let askedAt: Date | null = null;
+  let askedSlot = 0;
+  try {
+    await deps.limits.reserve.consume(`reserve:${client}`);
+    // National phones are read in the venue's country, as create reads them.
+    const body = parseWith(
+      createGroupBody,
+      await withNationalPhone(deps, raw),
+    );
+    // API.md: one validation token per code given.
+    for (let i = 0; i < body.ticket_codes.length; i++) {
+      await deps.limits.validate.consume(`validate:${client}`);
+    }
+    const codes = body.ticket_codes.map((t) => normalizeTicketCode(t));
+    const seen = new Set<string>();
+    for (const code of codes) {
+      if (code === null) continue;
+      if (seen.has(code)) {
+        throw validationFailed({
+          ticket_codes: "Each ticket code may appear only once",
+        });
+      }
+      seen.add(code);
+    }
+    const instant = deps.clock();
+    askedAt = instant;
+    askedSlot = body.slot_id;
+    const group = await createGroup(deps.db, {
+      codes,
+      typed: body.ticket_codes,
+      slotId: body.slot_id,
+      email: body.customer_email,
+      phone: body.customer_phone,
+    }, {
+      instant,
+      zonedNow: (orq) => deps.zonedNow(orq, instant),
+    });
+    for (const r of group.reservations) {
+      logEvent("reservation.created", {
+        ticket_id: r.ticket_id,
+        reservation_id: r.id,
+        slot_id: r.slot.id,
+        customer_email: r.customer_email,
+        group_id: group.group_id,
+        timestamp: instant.toISOString(),
+      });
+    }
+    deps.onReservation?.();
+    deps.caches.availability.forget(group.orq);
+    deps.live.changed(group.orq, body.slot_id, "reservation");
+    for (let i = 0; i < group.reservations.length; i++) {
+      deps.metrics.reservation(group.orq, "CREATED");
+    }
+    return { group, instant };
+  } catch (err) {
+    if (askedAt && err instanceof AppError) {
+      logEvent("reservation.failed", {
+        ticket_id: null,
+        slot_id: askedSlot,
+        reason: err.code,
+        group: true,
+        timestamp: askedAt.toISOString(),
+      });
+    }
+    deps.metrics.reservation(orqOfError(err), failureResult(err));
+    throw err;
+  }
 }

@@ -6,8 +6,16 @@ import { logEvent } from "../../lib/log.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { ORG_LOCALES } from "../../domain/org_settings.ts";
-import { joinWaitlist, leaveWaitlist } from "../../db/waitlist.ts";
-import { claimOffer, orqOfClaimToken } from "../../db/waitlist_claim.ts";
+import {
+  type JoinedEntry,
+  joinWaitlist,
+  leaveWaitlist,
+} from "../../db/waitlist.ts";
+import {
+  claimOffer,
+  type ClaimOutcome,
+  orqOfClaimToken,
+} from "../../db/waitlist_claim.ts";
 import { createBody } from "./reservations.ts";
 import { reservationsAnswer } from "./reservation_answers.ts";
 import { withNationalPhone } from "../../lib/national_phone.ts";
@@ -50,52 +58,14 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const spendChange = (c: Parameters<typeof clientKey>[0]) =>
     deps.limits.reserve.consume(`reserve:${clientKey(c, deps.trustProxy)}`);
-  // A national phone is read in the country of the offer's venue, as
-  // create reads it in the slot's; other input costs no query.
-  const claimPhone = async (raw: unknown): Promise<unknown> => {
-    const b = raw as Record<string, unknown> | null;
-    if (
-      !b || typeof b !== "object" || typeof b.token !== "string" ||
-      b.token.length > 200 || typeof b.customer_phone !== "string" ||
-      b.customer_phone.length > 40 || !isNationalInput(b.customer_phone)
-    ) return raw;
-    const orq = await orqOfClaimToken(deps.db, b.token.trim());
-    return orq === null ? raw : await withNationalPhone(deps, raw, orq);
-  };
-
   app.post("/", async (c) => {
     await spendChange(c);
-    const body = await readJson(c, waitlistJoinBody);
-    const key = `validate:${clientKey(c, deps.trustProxy)}`;
-    for (const _ of body.ticket_codes) await deps.limits.validate.consume(key);
-    const typed = body.ticket_codes.map((t) => normalizeTicketCode(t) ?? t);
-    if (new Set(typed).size !== typed.length) {
-      throw validationFailed({ ticket_codes: "The same code twice" });
-    }
-    const codes: string[] = [];
-    body.ticket_codes.forEach((t) => {
-      const code = normalizeTicketCode(t);
-      if (!code) {
-        throw new AppError("TICKET_NOT_FOUND", { details: { ticket_code: t } });
-      }
-      codes.push(code);
-    });
-    const instant = deps.clock();
-    const entry = await joinWaitlist(deps.db, {
-      codes,
-      slotId: body.slot_id,
-      email: body.customer_email,
-      locale: body.locale ?? null,
-    }, instant);
+    const entry = await joinWithCodes(
+      deps,
+      clientKey(c, deps.trustProxy),
+      await readJson(c, z.unknown()),
+    );
     c.set("orq", entry.orq);
-    logEvent("waitlist.joined", {
-      orq: entry.orq,
-      entry_id: entry.id,
-      slot_id: entry.slot.id,
-      places: codes.length,
-      position: entry.position,
-      timestamp: instant.toISOString(),
-    });
     return c.json({
       waitlist: { id: entry.id, position: entry.position, slot: entry.slot },
     }, 201);
@@ -103,46 +73,18 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.post("/claim", async (c) => {
     await spendChange(c);
-    const body = parseWith(
-      waitlistClaimBody,
-      await claimPhone(await readJson(c, z.unknown())),
+    const outcome = await claimWithPhone(
+      deps,
+      await readJson(c, z.unknown()),
+      (orq) => c.set("orq", orq),
     );
-    const instant = deps.clock();
-    const outcome = await claimOffer(
-      deps.db,
-      body.token,
-      body.customer_phone,
-      instant,
-    );
-    c.set("orq", outcome.orq);
-    // Counts changed either way but for a repeated claim.
-    if (outcome.kind === "refused" || !outcome.again) {
-      reservationChanged(deps, outcome.orq, [outcome.slot_id]);
-    }
-    if (outcome.kind === "refused") {
-      logEvent("waitlist.claim_refused", {
-        orq: outcome.orq,
-        slot_id: outcome.slot_id,
-        code: outcome.error.code,
-        timestamp: instant.toISOString(),
-      });
-      throw outcome.error;
-    }
-    if (!outcome.again) {
-      logEvent("waitlist.claimed", {
-        orq: outcome.orq,
-        slot_id: outcome.slot_id,
-        reservation_ids: outcome.reservations.map((r) => r.id),
-        timestamp: instant.toISOString(),
-      });
-    }
     return c.json({
       ...(outcome.group_id ? { group_id: outcome.group_id } : {}),
       ...await reservationsAnswer(
         deps,
         outcome.orq,
         outcome.reservations,
-        instant,
+        outcome.instant,
       ),
     }, outcome.again ? 200 : 201);
   });
@@ -167,4 +109,107 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   return app;
+}
+
+/** A booked claim and when it was made. */
+export type BookedClaim = Extract<ClaimOutcome, { kind: "booked" }> & {
+  instant: Date;
+};
+
+/**
+ * The claim of `raw` (the body of `POST /api/waitlist/claim`, also what the
+ * claim page's form posts), after the caller spent the change limit: the
+ * bookings, or the refusal thrown. A national phone is read in the country
+ * of the offer's venue, as create reads it in the slot's. `venue` learns
+ * the offer's venue once known (refused or not).
+ */
+export async function claimWithPhone(
+  deps: AppDeps,
+  raw: unknown,
+  venue: (orq: number) => void = () => {},
+): Promise<BookedClaim> {
+  const b = raw as Record<string, unknown> | null;
+  let input = raw;
+  if (
+    b && typeof b === "object" && typeof b.token === "string" &&
+    b.token.length <= 200 && typeof b.customer_phone === "string" &&
+    b.customer_phone.length <= 40 && isNationalInput(b.customer_phone)
+  ) {
+    const orq = await orqOfClaimToken(deps.db, b.token.trim());
+    if (orq !== null) input = await withNationalPhone(deps, raw, orq);
+  }
+  const body = parseWith(waitlistClaimBody, input);
+  const instant = deps.clock();
+  const outcome = await claimOffer(
+    deps.db,
+    body.token,
+    body.customer_phone,
+    instant,
+  );
+  venue(outcome.orq);
+  // Counts changed either way but for a repeated claim.
+  if (outcome.kind === "refused" || !outcome.again) {
+    reservationChanged(deps, outcome.orq, [outcome.slot_id]);
+  }
+  if (outcome.kind === "refused") {
+    logEvent("waitlist.claim_refused", {
+      orq: outcome.orq,
+      slot_id: outcome.slot_id,
+      code: outcome.error.code,
+      timestamp: instant.toISOString(),
+    });
+    throw outcome.error;
+  }
+  if (!outcome.again) {
+    logEvent("waitlist.claimed", {
+      orq: outcome.orq,
+      slot_id: outcome.slot_id,
+      reservation_ids: outcome.reservations.map((r) => r.id),
+      timestamp: instant.toISOString(),
+    });
+  }
+  return { ...outcome, instant };
+}
+
+/**
+ * Joins the waitlist of `raw` (the body of `POST /api/waitlist`, also what
+ * the waitlist form posts) for `client`, after the caller spent the change
+ * limit: one validation token per code, as API.md says; the entry.
+ */
+export async function joinWithCodes(
+  deps: AppDeps,
+  client: string,
+  raw: unknown,
+): Promise<JoinedEntry> {
+  const body = parseWith(waitlistJoinBody, raw);
+  const key = `validate:${client}`;
+  for (const _ of body.ticket_codes) await deps.limits.validate.consume(key);
+  const typed = body.ticket_codes.map((t) => normalizeTicketCode(t) ?? t);
+  if (new Set(typed).size !== typed.length) {
+    throw validationFailed({ ticket_codes: "The same code twice" });
+  }
+  const codes: string[] = [];
+  body.ticket_codes.forEach((t) => {
+    const code = normalizeTicketCode(t);
+    if (!code) {
+      throw new AppError("TICKET_NOT_FOUND", { details: { ticket_code: t } });
+    }
+    codes.push(code);
+  });
+  const instant = deps.clock();
+  const entry = await joinWaitlist(deps.db, {
+    codes,
+    slotId: body.slot_id,
+    email: body.customer_email,
+    locale: body.locale ?? null,
+  }, instant);
+  logEvent("waitlist.joined", {
+    orq: entry.orq,
+    entry_id: entry.id,
+    slot_id: entry.slot.id,
+    places: codes.length,
+    position: entry.position,
+    timestamp: instant.toISOString(),
+  });
+  return entry;
 }

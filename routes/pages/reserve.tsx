@@ -61,7 +61,7 @@ export function reserveRoutes(deps: AppDeps): Hono<ApiEnv> {
 }
 
 /** The message namespaces the booking portal uses. */
-export const PORTAL_NAMESPACES = ["problems", "portal"];
+export const PORTAL_NAMESPACES = ["problems", "portal", "waitlist"];
 
 /** The ticket's venue, or the only one of a single-venue platform, or null. */
 async function portalVenue(

@@ -7,6 +7,7 @@ import { MAX_GROUP } from "../group_state.ts";
 
 /** Step 1 of a group: paste or add the codes; each is checked as it comes. */
 export function CodesStep(props: { s: GroupState }) {
+  const t = useT();
   const { s } = props;
   const entries = s.entries.value;
   const ready = s.ready().length;
@@ -14,24 +15,25 @@ export function CodesStep(props: { s: GroupState }) {
   return (
     <section class="panel" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        Your tickets
+        {t("group.codes.title")}
       </h2>
-      <p>
-        Book one time for 2 to {MAX_GROUP}{" "}
-        tickets at once. Paste the codes from your order emails, or add them one
-        by one.
-      </p>
+      <p>{t("group.codes.intro", { max: MAX_GROUP })}</p>
+      {/* Without JavaScript the form posts here, the list in hidden fields. */}
       <form
+        id="codes-form"
+        method="post"
+        action="/reserve/group"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
           s.addCodes(s.draft.value);
         }}
       >
+        <input type="hidden" name="step" value="ticket" />
         <div class="field">
-          <label for="ticket-codes">Ticket codes</label>
+          <label for="ticket-codes">{t("group.codes.label")}</label>
           <p class="hint" id="ticket-codes-hint">
-            One per line, or separated by commas or spaces.
+            {t("group.codes.hint")}
           </p>
           <textarea
             id="ticket-codes"
@@ -46,47 +48,65 @@ export function CodesStep(props: { s: GroupState }) {
             aria-describedby="ticket-codes-hint"
           />
         </div>
-        <button type="submit" class="button">Add codes</button>
+        <button type="submit" class="button" name="go" value="add">
+          {t("group.codes.add")}
+        </button>
       </form>
       {entries.length > 0 && (
         <>
           <h3 id="code-list-title">
-            {ready} of {entries.length} ready to book
+            {t("group.codes.readyCount", {
+              ready,
+              total: entries.length,
+            })}
           </h3>
           <ol class="code-list" aria-labelledby="code-list-title">
             {entries.map((e, i) => (
               <CodeRow
                 key={`${e.typed}-${i}`}
                 entry={e}
+                index={i}
                 onRemove={() => s.removeCode(i)}
               />
             ))}
           </ol>
         </>
       )}
-      {error && <p class="field-error" role="alert">{error}</p>}
+      {error && (
+        <p class="field-error" role="alert">
+          {t(error, { max: MAX_GROUP })}
+        </p>
+      )}
       <div class="buttons">
         <button
-          type="button"
+          type="submit"
+          form="codes-form"
+          name="go"
+          value="continue"
           class="button primary"
-          onClick={() => s.submitCodes()}
+          onClick={(e) => {
+            e.preventDefault();
+            s.submitCodes();
+          }}
         >
-          Continue
+          {t("group.codes.continue")}
         </button>
-        <a class="button" href="/reserve">Book a single ticket</a>
+        <a class="button" href="/reserve">{t("group.codes.single")}</a>
       </div>
     </section>
   );
 }
 
-function CodeRow(props: { entry: CodeEntry; onRemove: () => void }) {
+function CodeRow(
+  props: { entry: CodeEntry; index: number; onRemove: () => void },
+) {
   const t = useT();
   const e = props.entry;
   const shown = e.code ? formatTicketCode(e.code) : e.typed;
   const text = e.status === "checking"
-    ? "Checking…"
+    ? t("group.codes.checking")
     : e.status === "ok"
-    ? "Ready to book"
+    ? t("group.codes.ready")
     : problemText(t, e);
   return (
     <li class={`code-row code-${e.status}`} data-status={e.status}>
@@ -97,8 +117,25 @@ function CodeRow(props: { entry: CodeEntry; onRemove: () => void }) {
       >
         {text}
       </span>
-      <button type="button" class="link" onClick={props.onRemove}>
-        Remove<span class="sr-only">{` ${shown}`}</span>
+      <input
+        type="hidden"
+        name="code"
+        form="codes-form"
+        value={e.code ?? e.typed}
+      />
+      <button
+        type="submit"
+        form="codes-form"
+        name="remove"
+        value={String(props.index)}
+        class="link"
+        onClick={(ev) => {
+          ev.preventDefault();
+          props.onRemove();
+        }}
+      >
+        {t("group.codes.remove")}
+        <span class="sr-only">{` ${shown}`}</span>
       </button>
     </li>
   );
@@ -107,11 +144,11 @@ function CodeRow(props: { entry: CodeEntry; onRemove: () => void }) {
 function problemText(t: Translator, e: CodeEntry): string {
   switch (e.problem?.code) {
     case "NOT_A_CODE":
-      return "This is not a ticket code.";
+      return t("group.codes.notACode");
     case "DUPLICATE":
-      return "This code is in the list already.";
+      return t("group.codes.duplicate");
     case "OTHER_VENUE":
-      return "This ticket is for another venue.";
+      return t("group.codes.otherVenue");
     default:
       return ticketMessage(t, e.problem ?? { code: "INTERNAL" }).title + ".";
   }

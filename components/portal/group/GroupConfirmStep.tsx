@@ -28,18 +28,21 @@ export function GroupConfirmStep(props: { s: GroupState }) {
   return (
     <section class="panel" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        Check and confirm
+        {t("group.confirm.title")}
       </h2>
       <dl class="summary">
         <div>
-          <dt>Tickets</dt>
+          <dt>{t("group.confirm.tickets")}</dt>
           <dd>
             <ul class="code-summary">
-              {tickets.map((t) => (
-                <li key={t.code} class="code">{formatTicketCode(t.code!)}</li>
+              {tickets.map((x) => (
+                <li key={x.code} class="code">{formatTicketCode(x.code!)}</li>
               ))}
             </ul>
-            <Change label="tickets" onClick={() => s.go("ticket")} />
+            <Change
+              label={t("group.confirm.changeTickets")}
+              onClick={() => s.go("ticket")}
+            />
           </dd>
         </div>
         <SlotRows slot={slot} onChange={() => s.go("date")} />
@@ -53,14 +56,14 @@ export function GroupConfirmStep(props: { s: GroupState }) {
         <div class="alert" role="alert" data-code={problem.code}>
           <h3>
             {problem.code === "SLOT_FULL"
-              ? `Not enough places left for ${tickets.length} tickets`
+              ? t("group.confirm.notEnough", { count: tickets.length })
               : message.title}
           </h3>
           <p>
             {problem.code === "SLOT_FULL"
               ? problem.alternatives.length > 0
-                ? "These times nearby have room for your whole group: one click books it."
-                : "No other time has room for your whole group right now."
+                ? t("group.confirm.alternatives")
+                : t("group.confirm.noAlternatives")
               : message.text}
           </p>
           <Alternatives
@@ -77,7 +80,7 @@ export function GroupConfirmStep(props: { s: GroupState }) {
       <ConfirmButtons
         busy={busy}
         hidden={slotGone}
-        label={`Book ${tickets.length} tickets`}
+        label={t("group.confirm.book", { count: tickets.length })}
         onConfirm={() => s.confirm()}
         onBack={() => s.go("date")}
       />

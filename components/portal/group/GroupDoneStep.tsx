@@ -1,27 +1,31 @@
+import { useT } from "../../i18n.tsx";
+import { withStrong } from "../emphasis.tsx";
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
 import { TicketQr, VisitLead } from "../TicketQr.tsx";
 import type { GroupState } from "../group_state.ts";
 
 /** The group is booked: every ticket's QR code, and the calendar file. */
 export function GroupDoneStep(props: { s: GroupState }) {
+  const t = useT();
   const g = props.s.group.value;
   if (!g || g.reservations.length === 0) return null;
   const first = g.reservations[0].reservation;
   return (
     <section class="panel done" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        You're booked!
+        {t("group.done.title")}
       </h2>
       <VisitLead slot={first.slot}>
-        {g.reservations.length} tickets,{" "}
+        {t("group.done.count", { count: g.reservations.length })}
+        {" "}
       </VisitLead>
       <p>
-        Each person shows their own QR code at the entrance. One email with
-        every code is on its way to <strong>{first.customer_email}</strong>.
+        {t("group.done.entrance")}{" "}
+        {withStrong(t, "group.done.mail", "email", first.customer_email)}
       </p>
       <p>
         <a class="button" href={g.reservations[0].calendar_url}>
-          Add to calendar
+          {t("group.done.calendar")}
         </a>
       </p>
       <ul class="qr-grid">
@@ -33,15 +37,17 @@ export function GroupDoneStep(props: { s: GroupState }) {
                 svgUrl={b.qr.svg_url}
                 code={code}
                 size={200}
-                label={`Ticket ${i + 1}:`}
+                label={t("group.done.ticket", { number: i + 1 })}
               />
               <a
                 class="link"
                 href={b.qr.png_url}
                 download={`ticket-${b.reservation.ticket_code.slice(0, 4)}.png`}
               >
-                Download<span class="sr-only">{` QR code of ${code}`}</span>
-                {" "}
+                {t("group.done.download")}
+                <span class="sr-only">
+                  {` ${t("group.done.downloadQr", { code })}`}
+                </span>{" "}
                 (PNG)
               </a>
             </li>
