@@ -7,17 +7,9 @@ import { useSignal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { addDays } from "../../domain/clock.ts";
 import type { DateSlots, Level } from "./api.ts";
-import { LEVEL_TEXT, LevelIcon } from "./LevelIcon.tsx";
-import {
-  daysInMonth,
-  longDate,
-  monthLabel,
-  monthOf,
-  shortDate,
-  WEEKDAY_LONG,
-  WEEKDAY_SHORT,
-  weekdayIndex,
-} from "./format.ts";
+import { LEVEL_KEY, LevelIcon } from "./LevelIcon.tsx";
+import { daysInMonth, monthOf, weekdayIndex } from "./format.ts";
+import { useT } from "../i18n.tsx";
 
 /** What the grid needs. */
 export interface CalendarProps {
@@ -46,6 +38,7 @@ const KEY_STEPS: Record<string, number> = {
 
 /** A month grid: arrow keys move between days, Page Up/Down between months. */
 export function Calendar(props: CalendarProps) {
+  const t = useT();
   const { dates, today, month } = props;
   const first = monthOf(today);
   const lastMonth = monthOf(props.last);
@@ -59,9 +52,6 @@ export function Calendar(props: CalendarProps) {
       : props.horizon && date > props.horizon
       ? "BEYOND"
       : dates.get(date)?.level ?? "NONE";
-  const beyondText = props.horizon
-    ? `Bookable up to ${shortDate(props.horizon)}`
-    : "";
   const inMonth = (date: string | null) => !!date && date.startsWith(month);
   const days = Array.from(
     { length: daysInMonth(month) },
@@ -124,17 +114,17 @@ export function Calendar(props: CalendarProps) {
         <button
           type="button"
           class="month-nav"
-          aria-label="Previous month"
+          aria-label={t("portal.calendar.previous")}
           aria-disabled={atFirst ? "true" : undefined}
           onClick={() => goMonth(-1)}
         >
           <span aria-hidden="true">‹</span>
         </button>
-        <h3 id="calendar-month" aria-live="polite">{monthLabel(month)}</h3>
+        <h3 id="calendar-month" aria-live="polite">{t.monthLabel(month)}</h3>
         <button
           type="button"
           class="month-nav"
-          aria-label="Next month"
+          aria-label={t("portal.calendar.next")}
           aria-disabled={atLast ? "true" : undefined}
           onClick={() => goMonth(1)}
         >
@@ -149,8 +139,10 @@ export function Calendar(props: CalendarProps) {
       >
         <thead>
           <tr>
-            {WEEKDAY_SHORT.map((d, i) => (
-              <th key={d} scope="col" abbr={WEEKDAY_LONG[i]}>{d}</th>
+            {t.weekdaysShort().map((d, i) => (
+              <th key={i} scope="col" abbr={t(`dates.weekday.${i + 1}`)}>
+                {d}
+              </th>
             ))}
           </tr>
         </thead>
@@ -164,7 +156,7 @@ export function Calendar(props: CalendarProps) {
                       <Day
                         date={date}
                         kind={kindOf(date)}
-                        beyond={beyondText}
+                        beyond={props.horizon ?? ""}
                         today={date === today}
                         selected={date === props.selected}
                         tabbable={date === focusable}
@@ -183,19 +175,19 @@ export function Calendar(props: CalendarProps) {
   );
 }
 
-const KIND_TEXT: Record<DayKind, string> = {
-  AVAILABLE: LEVEL_TEXT.AVAILABLE,
-  LIMITED: LEVEL_TEXT.LIMITED,
-  FULL: "Fully booked",
-  NONE: LEVEL_TEXT.NONE,
-  PAST: "In the past",
-  BEYOND: "Not bookable yet",
+const KIND_KEY: Record<DayKind, string> = {
+  AVAILABLE: LEVEL_KEY.AVAILABLE,
+  LIMITED: LEVEL_KEY.LIMITED,
+  FULL: "portal.calendar.full",
+  NONE: LEVEL_KEY.NONE,
+  PAST: "portal.calendar.past",
+  BEYOND: "portal.calendar.notYet",
 };
 
 function Day(props: {
   date: string;
   kind: DayKind;
-  /** "Bookable up to …", for a day beyond the horizon. */
+  /** The horizon date (`YYYY-MM-DD`), for a day beyond it; else "". */
   beyond: string;
   today: boolean;
   selected: boolean;
@@ -203,7 +195,9 @@ function Day(props: {
   onFocus: () => void;
   onSelect: (date: string) => void;
 }) {
+  const t = useT();
   const { date, kind } = props;
+  const horizon = props.beyond ? t.shortDate(props.beyond) : "";
   const selectable = kind !== "PAST" && kind !== "NONE" && kind !== "BEYOND";
   return (
     <button
@@ -216,16 +210,21 @@ function Day(props: {
         : undefined}
       aria-disabled={selectable ? undefined : "true"}
       aria-current={props.today ? "date" : undefined}
-      title={kind === "BEYOND" ? props.beyond : undefined}
+      title={kind === "BEYOND"
+        ? t("portal.calendar.beyond", { date: horizon })
+        : undefined}
       onFocus={props.onFocus}
       onClick={() => selectable && props.onSelect(date)}
     >
       <span class="day-num" aria-hidden="true">{Number(date.slice(8))}</span>
       {selectable && <LevelIcon level={kind as Level} />}
       <span class="sr-only">
-        {`${longDate(date)}${props.today ? " (today)" : ""}: ${
-          KIND_TEXT[kind]
-        }${kind === "BEYOND" ? ` (${props.beyond.toLowerCase()})` : ""}`}
+        {t(props.today ? "portal.calendar.today" : "portal.calendar.day", {
+          date: t.longDate(date),
+          state: kind === "BEYOND" && horizon
+            ? t("portal.calendar.notYetUntil", { date: horizon })
+            : t(KIND_KEY[kind]),
+        })}
       </span>
     </button>
   );

@@ -29,11 +29,11 @@ export function ConfirmStep(props: { s: PortalState }) {
   return (
     <section class="panel" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        Check and confirm
+        {t("portal.confirm.title")}
       </h2>
       <dl class="summary">
         <div>
-          <dt>Ticket</dt>
+          <dt>{t("portal.confirm.ticket")}</dt>
           <dd class="code">{formatTicketCode(ticket.code)}</dd>
         </div>
         <SlotRows slot={slot} onChange={() => s.go("date")} />
@@ -50,7 +50,7 @@ export function ConfirmStep(props: { s: PortalState }) {
           <h3>{message.title}</h3>
           <p>
             {problem.code === "SLOT_FULL" && problem.alternatives.length === 0
-              ? "Someone else took the last place a moment ago, and there are no other times with room right now."
+              ? t("portal.confirm.fullNoAlternatives")
               : message.text}
           </p>
           <Alternatives
@@ -74,7 +74,7 @@ export function ConfirmStep(props: { s: PortalState }) {
       <ConfirmButtons
         busy={busy}
         hidden={slotGone}
-        label="Confirm reservation"
+        label={t("portal.confirm.confirm")}
         onConfirm={() => s.confirm()}
         onBack={() => s.go("date")}
       />

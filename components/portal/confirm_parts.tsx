@@ -4,32 +4,39 @@
  * nearby times offered when the slot filled up, and the step's buttons.
  */
 import type { SlotChoice } from "./api.ts";
-import { longDate, places, shortDate, timeRange } from "./format.ts";
+import { useT } from "../i18n.tsx";
+import { rich } from "./rich.tsx";
 
 /** "Change" link in the summary; `label` tells screen readers what. */
 export function Change(props: { label: string; onClick: () => void }) {
+  const t = useT();
   return (
     <button type="button" class="link" onClick={props.onClick}>
-      Change<span class="sr-only">{` ${props.label}`}</span>
+      {t("portal.confirm.change")}
+      <span class="sr-only">{` ${props.label}`}</span>
     </button>
   );
 }
 
 /** The summary's Date (with its "Change") and Time rows. */
 export function SlotRows(props: { slot: SlotChoice; onChange: () => void }) {
+  const t = useT();
   const { slot } = props;
   return (
     <>
       <div>
-        <dt>Date</dt>
+        <dt>{t("portal.confirm.date")}</dt>
         <dd>
-          {longDate(slot.date)}
-          <Change label="date and time" onClick={props.onChange} />
+          {t.longDate(slot.date)}
+          <Change
+            label={t("portal.confirm.changeSlot")}
+            onClick={props.onChange}
+          />
         </dd>
       </div>
       <div>
-        <dt>Time</dt>
-        <dd>{timeRange(slot.start_time, slot.end_time)}</dd>
+        <dt>{t("portal.confirm.time")}</dt>
+        <dd>{t.timeRange(slot.start_time, slot.end_time)}</dd>
       </div>
     </>
   );
@@ -43,6 +50,7 @@ export function Alternatives(
     onBook: (alt: SlotChoice) => void;
   },
 ) {
+  const t = useT();
   if (props.alternatives.length === 0) return null;
   return (
     <ul class="alternatives">
@@ -55,13 +63,18 @@ export function Alternatives(
             onClick={() => props.onBook(alt)}
           >
             <span class="alt-when">
-              Book {shortDate(alt.date)},{" "}
-              <span class="nowrap">
-                {timeRange(alt.start_time, alt.end_time)}
-              </span>
+              {rich(t, "portal.confirm.bookAlternative", {
+                time: (
+                  <span class="nowrap">
+                    {t.timeRange(alt.start_time, alt.end_time)}
+                  </span>
+                ),
+              }, { date: t.shortDate(alt.date) })}
             </span>
             {alt.available_count !== undefined && (
-              <span class="alt-room">{places(alt.available_count)} left</span>
+              <span class="alt-room">
+                {t("portal.slots.left", { count: alt.available_count })}
+              </span>
             )}
           </button>
         </li>
@@ -72,9 +85,10 @@ export function Alternatives(
 
 /** The way back to the dates once the chosen slot cannot be booked. */
 export function ChooseAnotherDate(props: { onClick: () => void }) {
+  const t = useT();
   return (
     <button type="button" class="button" onClick={props.onClick}>
-      Choose another date
+      {t("portal.confirm.anotherDate")}
     </button>
   );
 }
@@ -90,6 +104,7 @@ export function ConfirmButtons(
     onBack: () => void;
   },
 ) {
+  const t = useT();
   const { busy } = props;
   return (
     <>
@@ -101,15 +116,15 @@ export function ConfirmButtons(
             disabled={busy}
             onClick={props.onConfirm}
           >
-            {busy ? "Booking…" : props.label}
+            {busy ? t("portal.confirm.booking") : props.label}
           </button>
           <button type="button" class="button" onClick={props.onBack}>
-            Back
+            {t("portal.back")}
           </button>
         </div>
       )}
       <p class="sr-only" role="status">
-        {busy ? "Booking your visit…" : ""}
+        {busy ? t("portal.confirm.bookingStatus") : ""}
       </p>
     </>
   );
@@ -124,17 +139,21 @@ export function ContactRows(
     onChange: () => void;
   },
 ) {
+  const t = useT();
   return (
     <>
       <div>
-        <dt>Email</dt>
+        <dt>{t("portal.confirm.email")}</dt>
         <dd>
           {props.email}
-          <Change label="contact details" onClick={props.onChange} />
+          <Change
+            label={t("portal.confirm.changeContact")}
+            onClick={props.onChange}
+          />
         </dd>
       </div>
       <div>
-        <dt>Phone</dt>
+        <dt>{t("portal.confirm.phone")}</dt>
         <dd>{props.phone}</dd>
       </div>
     </>

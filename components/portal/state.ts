@@ -19,13 +19,13 @@ import {
 import type { TicketProblem } from "./messages.ts";
 import { forgetBooking, rememberBooking } from "./remember.ts";
 
-/** The five steps, in order. */
+/** The five steps, in order; `label` is a catalogue key (`t(label)`). */
 export const STEPS = [
-  { id: "ticket", label: "Ticket" },
-  { id: "contact", label: "Contact" },
-  { id: "date", label: "Date & time" },
-  { id: "confirm", label: "Confirm" },
-  { id: "done", label: "Done" },
+  { id: "ticket", label: "portal.step.ticket" },
+  { id: "contact", label: "portal.step.contact" },
+  { id: "date", label: "portal.step.date" },
+  { id: "confirm", label: "portal.step.confirm" },
+  { id: "done", label: "portal.step.done" },
 ] as const;
 
 /** One step's id. */
@@ -73,7 +73,8 @@ export interface PortalState {
   code: Signal<string>;
   ticket: Signal<Ticket | null>;
   problem: Signal<TicketProblem | null>;
-  codeError: Signal<string | null>;
+  /** A catalogue key (`problems.code.*`), or null. */
+  codeError: Signal<MessageKey | null>;
   busy: Signal<boolean>;
   email: Signal<string>;
   phone: Signal<string>;
@@ -147,15 +148,21 @@ function problemOf(e: ApiError): TicketProblem {
   return p;
 }
 
-/** The portal's state, initialised from the server's props (create it once per island). */
-export function createPortalState(props: PortalProps): PortalState {
+/**
+ * The portal's state, initialised from the server's props (create it once per
+ * island); `locale` is the page's language, sent with the booking for its mails.
+ */
+export function createPortalState(
+  props: PortalProps,
+  locale?: string,
+): PortalState {
   const loadedAt = Date.now();
   const s: PortalState = {
     step: signal<Step>(props.ticket ? "contact" : "ticket"),
     code: signal(props.code),
     ticket: signal(props.ticket),
     problem: signal(props.problem),
-    codeError: signal<string | null>(null),
+    codeError: signal<MessageKey | null>(null),
     busy: signal(false),
     email: signal(""),
     phone: signal(""),
@@ -201,13 +208,12 @@ export function createPortalState(props: PortalProps): PortalState {
       s.code.value = typed;
       s.problem.value = null;
       if (!typed.trim()) {
-        s.codeError.value = "Enter the ticket code from your order email.";
+        s.codeError.value = "problems.code.empty";
         return;
       }
       const code = normalizeTicketCode(typed);
       if (!code) {
-        s.codeError.value =
-          "A ticket code has 20 letters and digits, for example 7K3Q-W9M2-XC4T-PA8R-1VNE.";
+        s.codeError.value = "problems.code.format";
         return;
       }
       s.codeError.value = null;
@@ -279,6 +285,7 @@ export function createPortalState(props: PortalProps): PortalState {
         slot_id: chosen.id,
         customer_email: s.email.value,
         customer_phone: s.phone.value,
+        ...(locale ? { locale } : {}),
       });
       s.busy.value = false;
       if (s.availability.value) {

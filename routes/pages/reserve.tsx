@@ -42,13 +42,13 @@ export function reserveRoutes(deps: AppDeps): Hono<ApiEnv> {
     return renderPage(
       c,
       {
-        title: `${step} · Reserve your visit`,
+        title: t("portal.pageTitle", { step: t(step) }),
         kind: "portal",
         lang: t.locale,
       },
       <>
         <PageTop t={t} url={c.req.url} />
-        <h1>Reserve your visit</h1>
+        <h1>{t("portal.title")}</h1>
         <Island
           name="ReservePortal"
           component={ReservePortal}
