@@ -25,6 +25,11 @@ export interface CalendarProps {
   selected: string | null;
   onMonth: (month: string) => void;
   onSelect: (date: string) => void;
+  /**
+   * The id of a form that the days (`date`) and month buttons (`month`)
+   * submit when JavaScript is off; with it on, clicks stay in the page.
+   */
+  form?: string;
 }
 
 type DayKind = Level | "PAST" | "NONE" | "BEYOND";
@@ -112,21 +117,27 @@ export function Calendar(props: CalendarProps) {
     <div class="calendar">
       <div class="calendar-head">
         <button
-          type="button"
+          {...submits(props.form, "month", atFirst ? "" : monthOf(month, -1))}
           class="month-nav"
           aria-label={t("portal.calendar.previous")}
           aria-disabled={atFirst ? "true" : undefined}
-          onClick={() => goMonth(-1)}
+          onClick={(e) => {
+            e.preventDefault();
+            goMonth(-1);
+          }}
         >
           <span aria-hidden="true">‹</span>
         </button>
         <h3 id="calendar-month" aria-live="polite">{t.monthLabel(month)}</h3>
         <button
-          type="button"
+          {...submits(props.form, "month", atLast ? "" : monthOf(month, 1))}
           class="month-nav"
           aria-label={t("portal.calendar.next")}
           aria-disabled={atLast ? "true" : undefined}
-          onClick={() => goMonth(1)}
+          onClick={(e) => {
+            e.preventDefault();
+            goMonth(1);
+          }}
         >
           <span aria-hidden="true">›</span>
         </button>
@@ -162,6 +173,7 @@ export function Calendar(props: CalendarProps) {
                         tabbable={date === focusable}
                         onFocus={() => (focus.value = date)}
                         onSelect={props.onSelect}
+                        form={props.form}
                       />
                     </td>
                   )
@@ -173,6 +185,20 @@ export function Calendar(props: CalendarProps) {
       </table>
     </div>
   );
+}
+
+/**
+ * A button's type and form fields: a submit button of `form` carrying
+ * `name=value` (for pages used without JavaScript), else a plain button.
+ */
+export function submits(
+  form: string | undefined,
+  name: string,
+  value: string,
+): { type: "submit" | "button"; form?: string; name?: string; value?: string } {
+  return form && value
+    ? { type: "submit", form, name, value }
+    : { type: "button" };
 }
 
 const KIND_KEY: Record<DayKind, string> = {
@@ -194,6 +220,7 @@ function Day(props: {
   tabbable: boolean;
   onFocus: () => void;
   onSelect: (date: string) => void;
+  form?: string;
 }) {
   const t = useT();
   const { date, kind } = props;
@@ -201,7 +228,7 @@ function Day(props: {
   const selectable = kind !== "PAST" && kind !== "NONE" && kind !== "BEYOND";
   return (
     <button
-      type="button"
+      {...submits(props.form, "date", selectable ? date : "")}
       class={`day day-${kind.toLowerCase()}${props.today ? " today" : ""}`}
       data-date={date}
       tabIndex={props.tabbable ? 0 : -1}
@@ -214,7 +241,10 @@ function Day(props: {
         ? t("portal.calendar.beyond", { date: horizon })
         : undefined}
       onFocus={props.onFocus}
-      onClick={() => selectable && props.onSelect(date)}
+      onClick={(e) => {
+        e.preventDefault();
+        if (selectable) props.onSelect(date);
+      }}
     >
       <span class="day-num" aria-hidden="true">{Number(date.slice(8))}</span>
       {selectable && <LevelIcon level={kind as Level} />}

@@ -61,6 +61,8 @@ export function ContactStep(props: { s: PortalState }) {
       )}
       <p>{t("portal.contact.intro")}</p>
       <form
+        method="post"
+        action="/reserve"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -81,6 +83,8 @@ export function ContactStep(props: { s: PortalState }) {
           }
         }}
       >
+        <input type="hidden" name="step" value="contact" />
+        <input type="hidden" name="code" value={s.ticket.value?.code ?? ""} />
         <div class="field">
           <label for="email">{t("portal.contact.email")}</label>
           <input

@@ -1,13 +1,17 @@
 import { useEffect, useRef } from "preact/hooks";
 import { AvailabilityStatus, useDatesByDay } from "./AvailabilityStatus.tsx";
 import { addDays } from "../../domain/clock.ts";
-import { Calendar } from "./Calendar.tsx";
+import { Calendar, submits } from "./Calendar.tsx";
 import type { DateSlots, Level, Slot } from "./api.ts";
 import { LEVEL_KEY, LevelIcon } from "./LevelIcon.tsx";
 import { monthOf } from "./format.ts";
 import { useT } from "../i18n.tsx";
 import type { PortalState } from "./state.ts";
 import { WaitlistJoin } from "./WaitlistJoin.tsx";
+import { StepFields } from "./StepFields.tsx";
+
+/** The form the date step's buttons post without JavaScript. */
+const FORM = "date-form";
 
 /** Step 3: the calendar of the next 90 days and the chosen date's slots. */
 export function DateStep(props: { s: PortalState }) {
@@ -58,6 +62,7 @@ export function DateStep(props: { s: PortalState }) {
                 s.date.value = d;
                 s.month.value = monthOf(d);
               }}
+              form={FORM}
             />
             <Legend />
             {horizon && (
@@ -71,6 +76,7 @@ export function DateStep(props: { s: PortalState }) {
               day={day}
               chosen={s.slot.value?.id ?? null}
               onChoose={(slot) => s.chooseSlot(slot)}
+              form={FORM}
             />
             {day && s.ticket.value && (
               <WaitlistJoin
@@ -92,9 +98,17 @@ export function DateStep(props: { s: PortalState }) {
       <h2 id="step-title" tabIndex={-1} data-step-heading>
         {t("portal.date.title")}
       </h2>
+      <StepFields id={FORM} s={s} step="date" />
       {body}
       <div class="buttons">
-        <button type="button" class="button" onClick={() => s.go("contact")}>
+        <button
+          {...submits(FORM, "to", "contact")}
+          class="button"
+          onClick={(e) => {
+            e.preventDefault();
+            s.go("contact");
+          }}
+        >
           {t("portal.back")}
         </button>
       </div>
@@ -126,6 +140,8 @@ export function SlotList(
     day: DateSlots | null;
     chosen: number | null;
     onChoose: (slot: Slot) => void;
+    /** A form the slot buttons submit (`slot`) when JavaScript is off. */
+    form?: string;
   },
 ) {
   const t = useT();
@@ -156,12 +172,15 @@ export function SlotList(
               {day.slots.map((slot) => (
                 <li key={slot.id}>
                   <button
-                    type="button"
+                    {...submits(props.form, "slot", String(slot.id))}
                     class={`slot day-${slot.level.toLowerCase()}`}
                     disabled={slot.level === "FULL"}
                     aria-pressed={props.chosen === slot.id ? "true" : "false"}
                     data-slot-id={slot.id}
-                    onClick={() => props.onChoose(slot)}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      props.onChoose(slot);
+                    }}
                   >
                     <span class="slot-time">
                       {t.timeRange(slot.start_time, slot.end_time)}

@@ -36,7 +36,7 @@ export function TicketStep(props: { s: PortalState }) {
         </p>
       )}
       <form
-        method="get"
+        method="post"
         action="/reserve"
         noValidate
         onSubmit={(e) => {
@@ -45,6 +45,7 @@ export function TicketStep(props: { s: PortalState }) {
           s.checkTicket(String(data.get("code") ?? ""));
         }}
       >
+        <input type="hidden" name="step" value="ticket" />
         <div class="field">
           <label for="ticket-code">{t("portal.ticket.codeLabel")}</label>
           <p class="hint" id="ticket-code-hint">

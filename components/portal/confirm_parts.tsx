@@ -6,12 +6,28 @@
 import type { SlotChoice } from "./api.ts";
 import { useT } from "../i18n.tsx";
 import { rich } from "./rich.tsx";
+import { submits } from "./Calendar.tsx";
 
 /** "Change" link in the summary; `label` tells screen readers what. */
-export function Change(props: { label: string; onClick: () => void }) {
+export function Change(
+  props: {
+    label: string;
+    onClick: () => void;
+    /** Without JavaScript: submit `form` going back `to` a step. */
+    form?: string;
+    to?: string;
+  },
+) {
   const t = useT();
   return (
-    <button type="button" class="link" onClick={props.onClick}>
+    <button
+      {...submits(props.form, "to", props.to ?? "")}
+      class="link"
+      onClick={(e) => {
+        e.preventDefault();
+        props.onClick();
+      }}
+    >
       {t("portal.confirm.change")}
       <span class="sr-only">{` ${props.label}`}</span>
     </button>
@@ -19,7 +35,9 @@ export function Change(props: { label: string; onClick: () => void }) {
 }
 
 /** The summary's Date (with its "Change") and Time rows. */
-export function SlotRows(props: { slot: SlotChoice; onChange: () => void }) {
+export function SlotRows(
+  props: { slot: SlotChoice; onChange: () => void; form?: string },
+) {
   const t = useT();
   const { slot } = props;
   return (
@@ -31,6 +49,8 @@ export function SlotRows(props: { slot: SlotChoice; onChange: () => void }) {
           <Change
             label={t("portal.confirm.changeSlot")}
             onClick={props.onChange}
+            form={props.form}
+            to="date"
           />
         </dd>
       </div>
@@ -48,6 +68,8 @@ export function Alternatives(
     alternatives: SlotChoice[];
     busy: boolean;
     onBook: (alt: SlotChoice) => void;
+    /** A form each alternative submits (`alternative`) without JavaScript. */
+    form?: string;
   },
 ) {
   const t = useT();
@@ -57,10 +79,13 @@ export function Alternatives(
       {props.alternatives.map((alt) => (
         <li key={alt.id}>
           <button
-            type="button"
+            {...submits(props.form, "alternative", String(alt.id))}
             class="button alternative"
             disabled={props.busy}
-            onClick={() => props.onBook(alt)}
+            onClick={(e) => {
+              e.preventDefault();
+              props.onBook(alt);
+            }}
           >
             <span class="alt-when">
               {rich(t, "portal.confirm.bookAlternative", {
@@ -84,10 +109,19 @@ export function Alternatives(
 }
 
 /** The way back to the dates once the chosen slot cannot be booked. */
-export function ChooseAnotherDate(props: { onClick: () => void }) {
+export function ChooseAnotherDate(
+  props: { onClick: () => void; form?: string },
+) {
   const t = useT();
   return (
-    <button type="button" class="button" onClick={props.onClick}>
+    <button
+      {...submits(props.form, "to", "date")}
+      class="button"
+      onClick={(e) => {
+        e.preventDefault();
+        props.onClick();
+      }}
+    >
       {t("portal.confirm.anotherDate")}
     </button>
   );
@@ -102,6 +136,8 @@ export function ConfirmButtons(
     label: string;
     onConfirm: () => void;
     onBack: () => void;
+    /** A form "Confirm" and "Back" submit without JavaScript. */
+    form?: string;
   },
 ) {
   const t = useT();
@@ -111,14 +147,24 @@ export function ConfirmButtons(
       {!props.hidden && (
         <div class="buttons">
           <button
-            type="button"
+            {...submits(props.form, "confirm", "1")}
             class="button primary"
             disabled={busy}
-            onClick={props.onConfirm}
+            onClick={(e) => {
+              e.preventDefault();
+              props.onConfirm();
+            }}
           >
             {busy ? t("portal.confirm.booking") : props.label}
           </button>
-          <button type="button" class="button" onClick={props.onBack}>
+          <button
+            {...submits(props.form, "to", "date")}
+            class="button"
+            onClick={(e) => {
+              e.preventDefault();
+              props.onBack();
+            }}
+          >
             {t("portal.back")}
           </button>
         </div>
@@ -137,6 +183,7 @@ export function ContactRows(
     /** The phone number as shown. */
     phone: string;
     onChange: () => void;
+    form?: string;
   },
 ) {
   const t = useT();
@@ -149,6 +196,8 @@ export function ContactRows(
           <Change
             label={t("portal.confirm.changeContact")}
             onClick={props.onChange}
+            form={props.form}
+            to="contact"
           />
         </dd>
       </div>

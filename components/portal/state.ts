@@ -43,6 +43,27 @@ export interface PortalProps {
   problem: TicketProblem | null;
   /** The venue, when the server knows it (the ticket's, or the only one). */
   venue?: Venue | null;
+  /**
+   * Where the page opens and what was answered before it: the server's
+   * answer to a step posted without JavaScript (routes/pages/reserve_form.tsx).
+   */
+  start?: PortalStart;
+}
+
+/** A step to open at, with the earlier answers (see {@link PortalProps.start}). */
+export interface PortalStart {
+  step: Step;
+  /** Why the typed code is not one (`problems.code.*`). */
+  codeError?: MessageKey | null;
+  email?: string;
+  phone?: string;
+  errors?: ContactErrors;
+  /** The venue's dates, loaded by the server. */
+  availability?: Availability | null;
+  date?: string | null;
+  month?: string | null;
+  slot?: SlotChoice | null;
+  confirmProblem?: ConfirmProblem | null;
 }
 
 /** Availability of one organization, loading or loaded. */
@@ -157,21 +178,31 @@ export function createPortalState(
   locale?: string,
 ): PortalState {
   const loadedAt = Date.now();
+  const start = props.start;
+  const orq = props.ticket?.orq;
   const s: PortalState = {
-    step: signal<Step>(props.ticket ? "contact" : "ticket"),
+    step: signal<Step>(start?.step ?? (props.ticket ? "contact" : "ticket")),
     code: signal(props.code),
     ticket: signal(props.ticket),
     problem: signal(props.problem),
-    codeError: signal<MessageKey | null>(null),
+    codeError: signal<MessageKey | null>(start?.codeError ?? null),
     busy: signal(false),
-    email: signal(""),
-    phone: signal(""),
-    errors: signal<ContactErrors>({ email: null, phone: null }),
-    availability: signal<AvailabilityState | null>(null),
-    month: signal<string | null>(null),
-    date: signal<string | null>(null),
-    slot: signal<SlotChoice | null>(null),
-    confirmProblem: signal<ConfirmProblem | null>(null),
+    email: signal(start?.email ?? ""),
+    phone: signal(start?.phone ?? ""),
+    errors: signal<ContactErrors>(
+      start?.errors ?? { email: null, phone: null },
+    ),
+    availability: signal<AvailabilityState | null>(
+      start?.availability && orq !== undefined
+        ? { orq, status: "ready", data: start.availability, fresh: true }
+        : null,
+    ),
+    month: signal<string | null>(start?.month ?? null),
+    date: signal<string | null>(start?.date ?? null),
+    slot: signal<SlotChoice | null>(start?.slot ?? null),
+    confirmProblem: signal<ConfirmProblem | null>(
+      start?.confirmProblem ?? null,
+    ),
     booking: signal<Booking | null>(null),
     booked: signal<Booking[]>([]),
     venue: signal<Venue | null>(props.venue ?? null),
