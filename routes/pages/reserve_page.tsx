@@ -24,11 +24,7 @@ import type { TicketProblem } from "../../components/portal/messages.ts";
 export const PORTAL_NAMESPACES = ["problems", "portal"];
 
 /** The portal page opening at `props` (its step: `start`, else by the ticket). */
-export function renderPortal(
-  c: Context,
-  props: PortalProps,
-  status: 200 | 400 | 409 | 422 | 429 = 200,
-) {
+export function renderPortal(c: Context, props: PortalProps) {
   const { t, catalogue } = pageLanguage(
     c,
     PORTAL_NAMESPACES,
@@ -36,7 +32,6 @@ export function renderPortal(
   );
   const id = props.start?.step ?? (props.ticket ? "contact" : "ticket");
   const step = STEPS.find((x) => x.id === id)!.label;
-  c.status(status);
   return renderPage(
     c,
     {
