@@ -3,7 +3,7 @@
  * confirm → done. The server renders it with the same props the browser
  * hydrates it with, so nothing moves when the bundle arrives.
  */
-import { withI18n } from "../components/i18n.tsx";
+import { useT, withI18n } from "../components/i18n.tsx";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { Progress } from "../components/portal/Progress.tsx";
@@ -22,7 +22,8 @@ import {
 
 /** The whole reservation flow; state in signals, one step shown at a time. */
 function ReservePortal(props: PortalProps) {
-  const s = useMemo(() => createPortalState(props), []);
+  const t = useT();
+  const s = useMemo(() => createPortalState(props, t.locale), []);
   const root = useRef<HTMLDivElement>(null);
   const shown = useRef(s.step.value);
   const step = s.step.value;
@@ -36,7 +37,7 @@ function ReservePortal(props: PortalProps) {
 
   useEffect(() => {
     const label = STEPS.find((x) => x.id === step)!.label;
-    document.title = `${label} · Reserve your visit`;
+    document.title = t("portal.pageTitle", { step: t(label) });
     if (shown.current === step) return;
     shown.current = step;
     // A new step: move focus to its heading so keyboard and screen reader

@@ -5,22 +5,28 @@
  */
 import { useMemo } from "preact/hooks";
 import type { Availability, DateSlots } from "./api.ts";
+import { useT } from "../i18n.tsx";
 
 /** Loading, or the failure to load the dates with a way to retry. */
 export function AvailabilityStatus(
   props: { failed: boolean; onRetry: () => void },
 ) {
+  const t = useT();
   return props.failed
     ? (
       <div class="alert" role="alert">
-        <h3>We couldn't load the available dates</h3>
-        <p>Please check your connection and try again.</p>
+        <h3>{t("portal.availability.failedTitle")}</h3>
+        <p>{t("portal.availability.failedText")}</p>
         <button type="button" class="button" onClick={props.onRetry}>
-          Try again
+          {t("portal.availability.retry")}
         </button>
       </div>
     )
-    : <p class="loading" role="status">Loading available dates…</p>;
+    : (
+      <p class="loading" role="status">
+        {t("portal.availability.loading")}
+      </p>
+    );
 }
 
 /** The loaded dates by day (empty while nothing is loaded). */

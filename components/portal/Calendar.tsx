@@ -7,17 +7,9 @@ import { useSignal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { addDays } from "../../domain/clock.ts";
 import type { DateSlots, Level } from "./api.ts";
-import { LEVEL_TEXT, LevelIcon } from "./LevelIcon.tsx";
-import {
-  daysInMonth,
-  longDate,
-  monthLabel,
-  monthOf,
-  shortDate,
-  WEEKDAY_LONG,
-  WEEKDAY_SHORT,
-  weekdayIndex,
-} from "./format.ts";
+import { LEVEL_KEY, LevelIcon } from "./LevelIcon.tsx";
+import { daysInMonth, monthOf, weekdayIndex } from "./format.ts";
+import { useT } from "../i18n.tsx";
 
 /** What the grid needs. */
 export interface CalendarProps {
@@ -33,6 +25,11 @@ export interface CalendarProps {
   selected: string | null;
   onMonth: (month: string) => void;
   onSelect: (date: string) => void;
+  /**
+   * The id of a form that the days (`date`) and month buttons (`month`)
+   * submit when JavaScript is off; with it on, clicks stay in the page.
+   */
+  form?: string;
 }
 
 type DayKind = Level | "PAST" | "NONE" | "BEYOND";
@@ -46,6 +43,7 @@ const KEY_STEPS: Record<string, number> = {
 
 /** A month grid: arrow keys move between days, Page Up/Down between months. */
 export function Calendar(props: CalendarProps) {
+  const t = useT();
   const { dates, today, month } = props;
   const first = monthOf(today);
   const lastMonth = monthOf(props.last);
@@ -59,9 +57,6 @@ export function Calendar(props: CalendarProps) {
       : props.horizon && date > props.horizon
       ? "BEYOND"
       : dates.get(date)?.level ?? "NONE";
-  const beyondText = props.horizon
-    ? `Bookable up to ${shortDate(props.horizon)}`
-    : "";
   const inMonth = (date: string | null) => !!date && date.startsWith(month);
   const days = Array.from(
     { length: daysInMonth(month) },
@@ -122,21 +117,27 @@ export function Calendar(props: CalendarProps) {
     <div class="calendar">
       <div class="calendar-head">
         <button
-          type="button"
+          {...submits(props.form, "month", atFirst ? "" : monthOf(month, -1))}
           class="month-nav"
-          aria-label="Previous month"
+          aria-label={t("portal.calendar.previous")}
           aria-disabled={atFirst ? "true" : undefined}
-          onClick={() => goMonth(-1)}
+          onClick={(e) => {
+            e.preventDefault();
+            goMonth(-1);
+          }}
         >
           <span aria-hidden="true">‹</span>
         </button>
-        <h3 id="calendar-month" aria-live="polite">{monthLabel(month)}</h3>
+        <h3 id="calendar-month" aria-live="polite">{t.monthLabel(month)}</h3>
         <button
-          type="button"
+          {...submits(props.form, "month", atLast ? "" : monthOf(month, 1))}
           class="month-nav"
-          aria-label="Next month"
+          aria-label={t("portal.calendar.next")}
           aria-disabled={atLast ? "true" : undefined}
-          onClick={() => goMonth(1)}
+          onClick={(e) => {
+            e.preventDefault();
+            goMonth(1);
+          }}
         >
           <span aria-hidden="true">›</span>
         </button>
@@ -149,8 +150,10 @@ export function Calendar(props: CalendarProps) {
       >
         <thead>
           <tr>
-            {WEEKDAY_SHORT.map((d, i) => (
-              <th key={d} scope="col" abbr={WEEKDAY_LONG[i]}>{d}</th>
+            {t.weekdaysShort().map((d, i) => (
+              <th key={i} scope="col" abbr={t(`dates.weekday.${i + 1}`)}>
+                {d}
+              </th>
             ))}
           </tr>
         </thead>
@@ -164,12 +167,13 @@ export function Calendar(props: CalendarProps) {
                       <Day
                         date={date}
                         kind={kindOf(date)}
-                        beyond={beyondText}
+                        beyond={props.horizon ?? ""}
                         today={date === today}
                         selected={date === props.selected}
                         tabbable={date === focusable}
                         onFocus={() => (focus.value = date)}
                         onSelect={props.onSelect}
+                        form={props.form}
                       />
                     </td>
                   )
@@ -183,31 +187,48 @@ export function Calendar(props: CalendarProps) {
   );
 }
 
-const KIND_TEXT: Record<DayKind, string> = {
-  AVAILABLE: LEVEL_TEXT.AVAILABLE,
-  LIMITED: LEVEL_TEXT.LIMITED,
-  FULL: "Fully booked",
-  NONE: LEVEL_TEXT.NONE,
-  PAST: "In the past",
-  BEYOND: "Not bookable yet",
+/**
+ * A button's type and form fields: a submit button of `form` carrying
+ * `name=value` (for pages used without JavaScript), else a plain button.
+ */
+export function submits(
+  form: string | undefined,
+  name: string,
+  value: string,
+): { type: "submit" | "button"; form?: string; name?: string; value?: string } {
+  return form && value
+    ? { type: "submit", form, name, value }
+    : { type: "button" };
+}
+
+const KIND_KEY: Record<DayKind, string> = {
+  AVAILABLE: LEVEL_KEY.AVAILABLE,
+  LIMITED: LEVEL_KEY.LIMITED,
+  FULL: "portal.calendar.full",
+  NONE: LEVEL_KEY.NONE,
+  PAST: "portal.calendar.past",
+  BEYOND: "portal.calendar.notYet",
 };
 
 function Day(props: {
   date: string;
   kind: DayKind;
-  /** "Bookable up to …", for a day beyond the horizon. */
+  /** The horizon date (`YYYY-MM-DD`), for a day beyond it; else "". */
   beyond: string;
   today: boolean;
   selected: boolean;
   tabbable: boolean;
   onFocus: () => void;
   onSelect: (date: string) => void;
+  form?: string;
 }) {
+  const t = useT();
   const { date, kind } = props;
+  const horizon = props.beyond ? t.shortDate(props.beyond) : "";
   const selectable = kind !== "PAST" && kind !== "NONE" && kind !== "BEYOND";
   return (
     <button
-      type="button"
+      {...submits(props.form, "date", selectable ? date : "")}
       class={`day day-${kind.toLowerCase()}${props.today ? " today" : ""}`}
       data-date={date}
       tabIndex={props.tabbable ? 0 : -1}
@@ -216,16 +237,24 @@ function Day(props: {
         : undefined}
       aria-disabled={selectable ? undefined : "true"}
       aria-current={props.today ? "date" : undefined}
-      title={kind === "BEYOND" ? props.beyond : undefined}
+      title={kind === "BEYOND"
+        ? t("portal.calendar.beyond", { date: horizon })
+        : undefined}
       onFocus={props.onFocus}
-      onClick={() => selectable && props.onSelect(date)}
+      onClick={(e) => {
+        e.preventDefault();
+        if (selectable) props.onSelect(date);
+      }}
     >
       <span class="day-num" aria-hidden="true">{Number(date.slice(8))}</span>
       {selectable && <LevelIcon level={kind as Level} />}
       <span class="sr-only">
-        {`${longDate(date)}${props.today ? " (today)" : ""}: ${
-          KIND_TEXT[kind]
-        }${kind === "BEYOND" ? ` (${props.beyond.toLowerCase()})` : ""}`}
+        {t(props.today ? "portal.calendar.today" : "portal.calendar.day", {
+          date: t.longDate(date),
+          state: kind === "BEYOND" && horizon
+            ? t("portal.calendar.notYetUntil", { date: horizon })
+            : t(KIND_KEY[kind]),
+        })}
       </span>
     </button>
   );

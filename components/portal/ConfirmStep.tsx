@@ -11,6 +11,10 @@ import {
 import { slotMessage } from "./messages.ts";
 import { type PortalState, venueCountry } from "./state.ts";
 import { WaitlistJoin } from "./WaitlistJoin.tsx";
+import { StepFields } from "./StepFields.tsx";
+
+/** The form the confirm step's buttons post without JavaScript. */
+const FORM = "confirm-form";
 
 /** Step 4: the summary, "Confirm", and what to do when the slot filled up. */
 export function ConfirmStep(props: { s: PortalState }) {
@@ -29,20 +33,22 @@ export function ConfirmStep(props: { s: PortalState }) {
   return (
     <section class="panel" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        Check and confirm
+        {t("portal.confirm.title")}
       </h2>
+      <StepFields id={FORM} s={s} step="confirm" />
       <dl class="summary">
         <div>
-          <dt>Ticket</dt>
+          <dt>{t("portal.confirm.ticket")}</dt>
           <dd class="code">{formatTicketCode(ticket.code)}</dd>
         </div>
-        <SlotRows slot={slot} onChange={() => s.go("date")} />
+        <SlotRows slot={slot} onChange={() => s.go("date")} form={FORM} />
         <ContactRows
           email={s.email.value}
           phone={formatPhone(
             normalizePhoneIn(s.phone.value, venueCountry(s)) ?? s.phone.value,
           )}
           onChange={() => s.go("contact")}
+          form={FORM}
         />
       </dl>
       {message && problem && (
@@ -50,7 +56,7 @@ export function ConfirmStep(props: { s: PortalState }) {
           <h3>{message.title}</h3>
           <p>
             {problem.code === "SLOT_FULL" && problem.alternatives.length === 0
-              ? "Someone else took the last place a moment ago, and there are no other times with room right now."
+              ? t("portal.confirm.fullNoAlternatives")
               : message.text}
           </p>
           <Alternatives
@@ -58,6 +64,7 @@ export function ConfirmStep(props: { s: PortalState }) {
             busy={busy}
             onBook={(alt) =>
               s.confirm(alt)}
+            form={FORM}
           />
           {problem.code === "SLOT_FULL" && (
             <WaitlistJoin
@@ -67,16 +74,17 @@ export function ConfirmStep(props: { s: PortalState }) {
             />
           )}
           {slotGone && (
-            <ChooseAnotherDate onClick={() => s.go("date")} />
+            <ChooseAnotherDate onClick={() => s.go("date")} form={FORM} />
           )}
         </div>
       )}
       <ConfirmButtons
         busy={busy}
         hidden={slotGone}
-        label="Confirm reservation"
+        label={t("portal.confirm.confirm")}
         onConfirm={() => s.confirm()}
         onBack={() => s.go("date")}
+        form={FORM}
       />
     </section>
   );

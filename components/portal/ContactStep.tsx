@@ -8,6 +8,7 @@ import {
   type PortalState,
   venueCountry,
 } from "./state.ts";
+import { rich } from "./rich.tsx";
 
 /** Step 2: email and phone, checked as the server checks them. */
 export function ContactStep(props: { s: PortalState }) {
@@ -47,17 +48,21 @@ export function ContactStep(props: { s: PortalState }) {
   return (
     <section class="panel" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        Your contact details
+        {t("portal.contact.title")}
       </h2>
       {s.ticket.value && (
         <p class="note ok">
-          Ticket{" "}
-          <span class="code">{formatTicketCode(s.ticket.value.code)}</span>{" "}
-          is ready to book.
+          {rich(t, "portal.contact.ready", {
+            code: (
+              <span class="code">{formatTicketCode(s.ticket.value.code)}</span>
+            ),
+          })}
         </p>
       )}
-      <p>We send your confirmation and QR code to this email address.</p>
+      <p>{t("portal.contact.intro")}</p>
       <form
+        method="post"
+        action="/reserve"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -78,8 +83,10 @@ export function ContactStep(props: { s: PortalState }) {
           }
         }}
       >
+        <input type="hidden" name="step" value="contact" />
+        <input type="hidden" name="code" value={s.ticket.value?.code ?? ""} />
         <div class="field">
-          <label for="email">Email address</label>
+          <label for="email">{t("portal.contact.email")}</label>
           <input
             id="email"
             name="email"
@@ -105,23 +112,28 @@ export function ContactStep(props: { s: PortalState }) {
           )}
           {suggestion && (
             <p class="hint email-suggestion" id="email-suggestion">
-              Did you mean{" "}
-              <button
-                type="button"
-                class="link"
-                onClick={() => (s.email.value = suggestion)}
-              >
-                {suggestion}
-              </button>?
+              {rich(t, "portal.contact.suggestion", {
+                suggestion: (
+                  <button
+                    type="button"
+                    class="link"
+                    onClick={() => (s.email.value = suggestion)}
+                  >
+                    {suggestion}
+                  </button>
+                ),
+              })}
             </p>
           )}
         </div>
         <div class="field">
-          <label for="phone">Phone number</label>
+          <label for="phone">{t("portal.contact.phone")}</label>
           <p class="hint" id="phone-hint">
-            {country
-              ? "A number from the venue's country, or with its country code, for example +31 6 1234 5678."
-              : "With the country code, for example +31 6 1234 5678."}
+            {t(
+              country
+                ? "portal.contact.phoneHintVenue"
+                : "portal.contact.phoneHint",
+            )}
           </p>
           <input
             id="phone"
@@ -146,18 +158,20 @@ export function ContactStep(props: { s: PortalState }) {
           )}
           {!errors.phone && showNormalized && (
             <p class="hint" id="phone-normalized">
-              We'll save it as {formatPhone(phone)}.
+              {t("portal.contact.normalized", { phone: formatPhone(phone) })}
             </p>
           )}
         </div>
         <div class="buttons">
-          <button type="submit" class="button primary">Continue</button>
+          <button type="submit" class="button primary">
+            {t("portal.contact.continue")}
+          </button>
           <button
             type="button"
             class="button"
             onClick={() => s.reserveAnother()}
           >
-            Use another ticket
+            {t("portal.contact.another")}
           </button>
         </div>
       </form>

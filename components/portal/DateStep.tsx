@@ -1,15 +1,21 @@
 import { useEffect, useRef } from "preact/hooks";
 import { AvailabilityStatus, useDatesByDay } from "./AvailabilityStatus.tsx";
 import { addDays } from "../../domain/clock.ts";
-import { Calendar } from "./Calendar.tsx";
+import { Calendar, submits } from "./Calendar.tsx";
 import type { DateSlots, Level, Slot } from "./api.ts";
-import { LEVEL_TEXT, LevelIcon } from "./LevelIcon.tsx";
-import { longDate, monthOf, places, shortDate, timeRange } from "./format.ts";
+import { LEVEL_KEY, LevelIcon } from "./LevelIcon.tsx";
+import { monthOf } from "./format.ts";
+import { useT } from "../i18n.tsx";
 import type { PortalState } from "./state.ts";
 import { WaitlistJoin } from "./WaitlistJoin.tsx";
+import { StepFields } from "./StepFields.tsx";
+
+/** The form the date step's buttons post without JavaScript. */
+const FORM = "date-form";
 
 /** Step 3: the calendar of the next 90 days and the chosen date's slots. */
 export function DateStep(props: { s: PortalState }) {
+  const t = useT();
   const { s } = props;
   const a = s.availability.value;
   const data = a?.data ?? null;
@@ -32,13 +38,12 @@ export function DateStep(props: { s: PortalState }) {
     body = (
       <>
         <p class="hint">
-          Times are local to the venue ({data.timezone.replace(/_/g, " ")}).
-          {a?.status === "loading" && " Updating…"}
+          {t("portal.date.zone", { zone: data.timezone.replace(/_/g, " ") })}
+          {a?.status === "loading" && ` ${t("portal.date.updating")}`}
         </p>
         {data.dates.length === 0 && (
           <p class="note">
-            There are no times to book in the next 90 days. Please check again
-            later.
+            {t("portal.date.none")}
           </p>
         )}
         <div class="date-layout">
@@ -57,12 +62,12 @@ export function DateStep(props: { s: PortalState }) {
                 s.date.value = d;
                 s.month.value = monthOf(d);
               }}
+              form={FORM}
             />
             <Legend />
             {horizon && (
               <p class="hint horizon-note">
-                Bookable up to{" "}
-                {shortDate(horizon)}. Later dates open day by day.
+                {t("portal.date.horizon", { date: t.shortDate(horizon) })}
               </p>
             )}
           </div>
@@ -71,6 +76,7 @@ export function DateStep(props: { s: PortalState }) {
               day={day}
               chosen={s.slot.value?.id ?? null}
               onChoose={(slot) => s.chooseSlot(slot)}
+              form={FORM}
             />
             {day && s.ticket.value && (
               <WaitlistJoin
@@ -90,12 +96,20 @@ export function DateStep(props: { s: PortalState }) {
   return (
     <section class="panel" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        Choose a date and time
+        {t("portal.date.title")}
       </h2>
+      <StepFields id={FORM} s={s} step="date" />
       {body}
       <div class="buttons">
-        <button type="button" class="button" onClick={() => s.go("contact")}>
-          Back
+        <button
+          {...submits(FORM, "to", "contact")}
+          class="button"
+          onClick={(e) => {
+            e.preventDefault();
+            s.go("contact");
+          }}
+        >
+          {t("portal.back")}
         </button>
       </div>
     </section>
@@ -104,15 +118,16 @@ export function DateStep(props: { s: PortalState }) {
 
 /** What the calendar's colours mean. */
 export function Legend() {
+  const t = useT();
   const levels: Level[] = ["AVAILABLE", "LIMITED", "FULL"];
   return (
-    <ul class="legend" aria-label="Legend">
+    <ul class="legend" aria-label={t("portal.legend.label")}>
       {levels.map((l) => (
         <li key={l} class={`legend-item day-${l.toLowerCase()}`}>
           <span class="swatch">
             <LevelIcon level={l} />
           </span>
-          {l === "FULL" ? "Full or no times" : LEVEL_TEXT[l]}
+          {t(l === "FULL" ? "portal.legend.full" : LEVEL_KEY[l])}
         </li>
       ))}
     </ul>
@@ -125,8 +140,11 @@ export function SlotList(
     day: DateSlots | null;
     chosen: number | null;
     onChoose: (slot: Slot) => void;
+    /** A form the slot buttons submit (`slot`) when JavaScript is off. */
+    form?: string;
   },
 ) {
+  const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const { day } = props;
   useEffect(() => {
@@ -143,39 +161,45 @@ export function SlotList(
     <div class="slot-panel" ref={ref}>
       <p class="sr-only" role="status">
         {day
-          ? `${longDate(day.date)}: ${
-            open === 1 ? "1 time" : `${open} times`
-          } with room. Press Tab to choose one.`
+          ? t("portal.slots.status", { date: t.longDate(day.date), open })
           : ""}
       </p>
       {day
         ? (
           <>
-            <h3>Times on {longDate(day.date)}</h3>
+            <h3>{t("portal.slots.title", { date: t.longDate(day.date) })}</h3>
             <ul class="slots">
               {day.slots.map((slot) => (
                 <li key={slot.id}>
                   <button
-                    type="button"
+                    {...submits(props.form, "slot", String(slot.id))}
                     class={`slot day-${slot.level.toLowerCase()}`}
                     disabled={slot.level === "FULL"}
                     aria-pressed={props.chosen === slot.id ? "true" : "false"}
                     data-slot-id={slot.id}
-                    onClick={() => props.onChoose(slot)}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      props.onChoose(slot);
+                    }}
                   >
                     <span class="slot-time">
-                      {timeRange(slot.start_time, slot.end_time)}
+                      {t.timeRange(slot.start_time, slot.end_time)}
                     </span>
                     <span class="slot-count">
-                      {slot.available_count}/{slot.total_capacity} available
+                      {t("portal.slots.count", {
+                        available: slot.available_count,
+                        total: slot.total_capacity,
+                      })}
                     </span>
                     <span class="slot-level">
                       <LevelIcon level={slot.level} />
                       {slot.status === "CLOSED"
-                        ? "Closed"
+                        ? t("portal.slots.closed")
                         : slot.level !== "FULL" && slot.available_count <= 10
-                        ? `${places(slot.available_count)} left`
-                        : LEVEL_TEXT[slot.level]}
+                        ? t("portal.slots.left", {
+                          count: slot.available_count,
+                        })
+                        : t(LEVEL_KEY[slot.level])}
                     </span>
                   </button>
                 </li>
@@ -185,7 +209,7 @@ export function SlotList(
         )
         : (
           <p class="slots-empty">
-            Choose a date in the calendar to see its times.
+            {t("portal.slots.empty")}
           </p>
         )}
     </div>

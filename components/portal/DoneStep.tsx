@@ -1,12 +1,14 @@
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { ticketFileStem, ticketPngUrl } from "../../lib/ticket_page.ts";
 import { addressLines } from "./VenueHeader.tsx";
-import { longDate } from "./format.ts";
+import { useT } from "../i18n.tsx";
+import { rich } from "./rich.tsx";
 import { TicketQr, VisitLead } from "./TicketQr.tsx";
 import type { PortalState } from "./state.ts";
 
 /** Step 5: the QR code, its downloads, the calendar file, and the next ticket. */
 export function DoneStep(props: { s: PortalState }) {
+  const t = useT();
   const { s } = props;
   const b = s.booking.value;
   if (!b) return null;
@@ -19,28 +21,34 @@ export function DoneStep(props: { s: PortalState }) {
   return (
     <section class="panel done" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        You're booked!
+        {t("portal.done.title")}
       </h2>
       <VisitLead slot={r.slot} />
       {venue && (
         <p class="done-venue">
-          At <strong>{venue.name}</strong>
-          {addressLines(venue.address).length > 0 &&
-            `, ${addressLines(venue.address).join(", ")}`}
+          {addressLines(venue.address).length > 0
+            ? rich(t, "portal.done.atAddress", {
+              venue: <strong>{venue.name}</strong>,
+            }, { address: addressLines(venue.address).join(", ") })
+            : rich(t, "portal.done.at", {
+              venue: <strong>{venue.name}</strong>,
+            })}
         </p>
       )}
       <div class="done-layout">
         <TicketQr svgUrl={b.qr.svg_url} code={code} />
         <div>
           <p>
-            Show this QR code at the entrance on{" "}
-            {longDate(r.slot.date)}. A confirmation email with the same code is
-            on its way to <strong>{r.customer_email}</strong>.
+            {rich(t, "portal.done.show", {
+              email: <strong>{r.customer_email}</strong>,
+            }, { date: t.longDate(r.slot.date) })}
           </p>
           <ul class="actions">
             {b.ticket_url && (
               <li>
-                <a class="button primary" href={b.ticket_url}>Print ticket</a>
+                <a class="button primary" href={b.ticket_url}>
+                  {t("portal.done.print")}
+                </a>
               </li>
             )}
             <li>
@@ -49,16 +57,18 @@ export function DoneStep(props: { s: PortalState }) {
                 href={ticketPngUrl(b.qr.png_url)}
                 download={`${file}.png`}
               >
-                Download ticket (PNG)
+                {t("portal.done.downloadPng")}
               </a>
             </li>
             <li>
               <a class="button" href={b.qr.svg_url} download={`${file}.svg`}>
-                Download QR code (SVG)
+                {t("portal.done.downloadSvg")}
               </a>
             </li>
             <li>
-              <a class="button" href={b.calendar_url}>Add to calendar</a>
+              <a class="button" href={b.calendar_url}>
+                {t("portal.addToCalendar")}
+              </a>
             </li>
             {b.manage_token && (
               <li>
@@ -68,26 +78,24 @@ export function DoneStep(props: { s: PortalState }) {
                     encodeURIComponent(b.manage_token)
                   }`}
                 >
-                  Change or cancel this booking
+                  {t("portal.done.manage")}
                 </a>
               </li>
             )}
           </ul>
-          <h3>Booking for a group?</h3>
+          <h3>{t("portal.done.groupTitle")}</h3>
+          <p>{t("portal.done.groupText")}</p>
           <p>
-            Book each ticket separately. We keep your contact details and this
-            time, so the next one takes a moment.
-          </p>
-          <p>
-            Several tickets still to book?{" "}
-            <a href="/reserve/group">Book them all at once</a>.
+            {rich(t, "portal.done.several", {
+              link: <a href="/reserve/group">{t("portal.done.severalLink")}</a>,
+            })}
           </p>
           <button
             type="button"
             class="button primary"
             onClick={() => s.reserveAnother()}
           >
-            Reserve another ticket
+            {t("portal.done.another")}
           </button>
         </div>
       </div>

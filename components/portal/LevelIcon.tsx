@@ -1,11 +1,19 @@
 import type { Level } from "./api.ts";
 
-/** Plain words for a calendar level, so colour is never the only cue. */
+/** Plain words for a calendar level, so colour is never the only cue (staff pages, English). */
 export const LEVEL_TEXT: Record<Level | "NONE", string> = {
   AVAILABLE: "Plenty of room",
   LIMITED: "Filling up",
   FULL: "Full",
   NONE: "No times",
+};
+
+/** The catalogue keys of {@link LEVEL_TEXT}, for customer pages. */
+export const LEVEL_KEY: Record<Level | "NONE", string> = {
+  AVAILABLE: "portal.level.available",
+  LIMITED: "portal.level.limited",
+  FULL: "portal.level.full",
+  NONE: "portal.level.none",
 };
 
 /** A shape per level (circle, triangle, cross), drawn in the current colour. */

@@ -1,10 +1,12 @@
+import { useT } from "../i18n.tsx";
 import { type Step, STEPS } from "./state.ts";
 
 /** Where the customer is: "Step 2 of 5", with every step's name on wide screens. */
 export function Progress(props: { step: Step }) {
+  const t = useT();
   const current = STEPS.findIndex((s) => s.id === props.step);
   return (
-    <nav class="progress" aria-label="Progress">
+    <nav class="progress" aria-label={t("portal.progress.label")}>
       <ol>
         {STEPS.map((s, i) => (
           <li
@@ -15,10 +17,17 @@ export function Progress(props: { step: Step }) {
             <span class="progress-num" aria-hidden="true">{i + 1}</span>
             <span class="progress-label">
               <span class="sr-only">
-                {`Step ${i + 1} of ${STEPS.length}: `}
+                {`${
+                  t("portal.progress.stepOf", {
+                    number: i + 1,
+                    total: STEPS.length,
+                  })
+                } `}
               </span>
-              {s.label}
-              {i < current && <span class="sr-only">(completed)</span>}
+              {t(s.label)}
+              {i < current && (
+                <span class="sr-only">{t("portal.progress.completed")}</span>
+              )}
             </span>
           </li>
         ))}

@@ -4,7 +4,8 @@
  * ticket's QR code with its code beneath.
  */
 import type { ComponentChildren } from "preact";
-import { longDate, timeRange } from "./format.ts";
+import { useT } from "../i18n.tsx";
+import { rich } from "./rich.tsx";
 
 /** The visit's date and time, the page's lead line. */
 export function VisitLead(
@@ -14,12 +15,18 @@ export function VisitLead(
     children?: ComponentChildren;
   },
 ) {
+  const t = useT();
   const { slot } = props;
   return (
     <p class="lead">
       {props.children}
-      {longDate(slot.date)},{" "}
-      <span class="nowrap">{timeRange(slot.start_time, slot.end_time)}</span>
+      {rich(t, "portal.visit.when", {
+        time: (
+          <span class="nowrap">
+            {t.timeRange(slot.start_time, slot.end_time)}
+          </span>
+        ),
+      }, { date: t.longDate(slot.date) })}
     </p>
   );
 }
@@ -32,10 +39,11 @@ export function TicketQr(
     code: string;
     /** Width and height in pixels; default 240. */
     size?: number;
-    /** What precedes the code in the caption; default "Ticket". */
+    /** What precedes the code in the caption; default "Ticket" (translated). */
     label?: string;
   },
 ) {
+  const t = useT();
   const size = props.size ?? 240;
   return (
     <figure class="qr">
@@ -43,10 +51,11 @@ export function TicketQr(
         src={props.svgUrl}
         width={size}
         height={size}
-        alt={`QR code for ticket ${props.code}`}
+        alt={t("portal.qr.alt", { code: props.code })}
       />
       <figcaption>
-        {props.label ?? "Ticket"} <span class="code">{props.code}</span>
+        {props.label ?? t("portal.qr.label")}{" "}
+        <span class="code">{props.code}</span>
       </figcaption>
     </figure>
   );

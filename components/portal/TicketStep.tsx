@@ -2,7 +2,7 @@ import { useT } from "../i18n.tsx";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import type { PortalState } from "./state.ts";
 import { ticketMessage } from "./messages.ts";
-import { longDate, timeRange } from "./format.ts";
+import { rich } from "./rich.tsx";
 
 /** Step 1: the ticket code, typed or from `?code=`, and why it cannot be booked. */
 export function TicketStep(props: { s: PortalState }) {
@@ -15,19 +15,28 @@ export function TicketStep(props: { s: PortalState }) {
   return (
     <section class="panel" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
-        {s.booked.value.length > 0 ? "Your next ticket" : "Your ticket"}
+        {t(
+          s.booked.value.length > 0
+            ? "portal.ticket.titleNext"
+            : "portal.ticket.title",
+        )}
       </h2>
       {kept && (
         <p class="note">
-          We kept your contact details and{" "}
-          <strong>
-            {longDate(kept.date)}, {timeRange(kept.start_time, kept.end_time)}
-          </strong>{" "}
-          for the next ticket: enter its code and confirm.
+          {rich(t, "portal.ticket.kept", {
+            when: (
+              <strong>
+                {t("portal.visit.when", {
+                  date: t.longDate(kept.date),
+                  time: t.timeRange(kept.start_time, kept.end_time),
+                })}
+              </strong>
+            ),
+          })}
         </p>
       )}
       <form
-        method="get"
+        method="post"
         action="/reserve"
         noValidate
         onSubmit={(e) => {
@@ -36,11 +45,11 @@ export function TicketStep(props: { s: PortalState }) {
           s.checkTicket(String(data.get("code") ?? ""));
         }}
       >
+        <input type="hidden" name="step" value="ticket" />
         <div class="field">
-          <label for="ticket-code">Ticket code</label>
+          <label for="ticket-code">{t("portal.ticket.codeLabel")}</label>
           <p class="hint" id="ticket-code-hint">
-            20 letters and digits from your order email, for example
-            7K3Q-W9M2-XC4T-PA8R-1VNE. Dashes and spaces are optional.
+            {t("portal.ticket.codeHint")}
           </p>
           <input
             id="ticket-code"
@@ -59,17 +68,17 @@ export function TicketStep(props: { s: PortalState }) {
           />
           {error && (
             <p class="field-error" id="ticket-code-error">
-              {error}
+              {t(error)}
             </p>
           )}
         </div>
         <button type="submit" class="button primary" disabled={s.busy.value}>
-          {s.busy.value ? "Checking…" : "Check ticket"}
+          {t(s.busy.value ? "portal.ticket.checking" : "portal.ticket.check")}
         </button>
       </form>
       <p class="hint">
-        <a href="/reserve/group">Booking for several tickets?</a>{" "}
-        Book one time for all of them at once.
+        <a href="/reserve/group">{t("portal.ticket.groupLink")}</a>{" "}
+        {t("portal.ticket.groupText")}
       </p>
       {message && problem && (
         <div
@@ -85,7 +94,7 @@ export function TicketStep(props: { s: PortalState }) {
             <ul class="actions">
               <li>
                 <a class="button" href={problem.links.svg_url}>
-                  Show my QR code
+                  {t("portal.ticket.showQr")}
                 </a>
               </li>
               <li>
@@ -94,17 +103,17 @@ export function TicketStep(props: { s: PortalState }) {
                   href={problem.links.png_url}
                   download="ticket-qr.png"
                 >
-                  Download QR code (PNG)
+                  {t("portal.ticket.downloadQrPng")}
                 </a>
               </li>
               <li>
                 <a class="button" href={problem.links.calendar_url}>
-                  Add to calendar
+                  {t("portal.addToCalendar")}
                 </a>
               </li>
               <li>
                 <a class="button" href="/reserve/manage">
-                  Manage my booking
+                  {t("portal.manageBooking")}
                 </a>
               </li>
             </ul>
@@ -117,19 +126,23 @@ export function TicketStep(props: { s: PortalState }) {
 }
 
 function BookedList(props: { s: PortalState }) {
+  const t = useT();
   return (
     <div class="booked">
-      <h3>Booked during this visit</h3>
+      <h3>{t("portal.ticket.booked")}</h3>
       <ul>
         {props.s.booked.value.map((b) => (
           <li key={b.reservation.id}>
             <span class="code">
               {formatTicketCode(b.reservation.ticket_code)}
             </span>{" "}
-            {longDate(b.reservation.slot.date)}, {timeRange(
-              b.reservation.slot.start_time,
-              b.reservation.slot.end_time,
-            )} <a href={b.qr.svg_url}>QR code</a>
+            {t("portal.visit.when", {
+              date: t.longDate(b.reservation.slot.date),
+              time: t.timeRange(
+                b.reservation.slot.start_time,
+                b.reservation.slot.end_time,
+              ),
+            })} <a href={b.qr.svg_url}>{t("portal.ticket.qrLink")}</a>
           </li>
         ))}
       </ul>

@@ -155,6 +155,8 @@ export function createBooking(req: {
   slot_id: number;
   customer_email: string;
   customer_phone: string;
+  /** The page's language, for the customer's mails. */
+  locale?: string;
 }): Promise<ApiResult<Booking>> {
   return postJson("/api/reservations/create", req);
 }
@@ -171,6 +173,7 @@ export function createGroupBooking(req: {
   slot_id: number;
   customer_email: string;
   customer_phone: string;
+  locale?: string;
 }): Promise<ApiResult<GroupBooking>> {
   return postJson("/api/reservations/create-group", req);
 }

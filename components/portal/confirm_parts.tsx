@@ -4,32 +4,59 @@
  * nearby times offered when the slot filled up, and the step's buttons.
  */
 import type { SlotChoice } from "./api.ts";
-import { longDate, places, shortDate, timeRange } from "./format.ts";
+import { useT } from "../i18n.tsx";
+import { rich } from "./rich.tsx";
+import { submits } from "./Calendar.tsx";
 
 /** "Change" link in the summary; `label` tells screen readers what. */
-export function Change(props: { label: string; onClick: () => void }) {
+export function Change(
+  props: {
+    label: string;
+    onClick: () => void;
+    /** Without JavaScript: submit `form` going back `to` a step. */
+    form?: string;
+    to?: string;
+  },
+) {
+  const t = useT();
   return (
-    <button type="button" class="link" onClick={props.onClick}>
-      Change<span class="sr-only">{` ${props.label}`}</span>
+    <button
+      {...submits(props.form, "to", props.to ?? "")}
+      class="link"
+      onClick={(e) => {
+        e.preventDefault();
+        props.onClick();
+      }}
+    >
+      {t("portal.confirm.change")}
+      <span class="sr-only">{` ${props.label}`}</span>
     </button>
   );
 }
 
 /** The summary's Date (with its "Change") and Time rows. */
-export function SlotRows(props: { slot: SlotChoice; onChange: () => void }) {
+export function SlotRows(
+  props: { slot: SlotChoice; onChange: () => void; form?: string },
+) {
+  const t = useT();
   const { slot } = props;
   return (
     <>
       <div>
-        <dt>Date</dt>
+        <dt>{t("portal.confirm.date")}</dt>
         <dd>
-          {longDate(slot.date)}
-          <Change label="date and time" onClick={props.onChange} />
+          {t.longDate(slot.date)}
+          <Change
+            label={t("portal.confirm.changeSlot")}
+            onClick={props.onChange}
+            form={props.form}
+            to="date"
+          />
         </dd>
       </div>
       <div>
-        <dt>Time</dt>
-        <dd>{timeRange(slot.start_time, slot.end_time)}</dd>
+        <dt>{t("portal.confirm.time")}</dt>
+        <dd>{t.timeRange(slot.start_time, slot.end_time)}</dd>
       </div>
     </>
   );
@@ -41,27 +68,38 @@ export function Alternatives(
     alternatives: SlotChoice[];
     busy: boolean;
     onBook: (alt: SlotChoice) => void;
+    /** A form each alternative submits (`alternative`) without JavaScript. */
+    form?: string;
   },
 ) {
+  const t = useT();
   if (props.alternatives.length === 0) return null;
   return (
     <ul class="alternatives">
       {props.alternatives.map((alt) => (
         <li key={alt.id}>
           <button
-            type="button"
+            {...submits(props.form, "alternative", String(alt.id))}
             class="button alternative"
             disabled={props.busy}
-            onClick={() => props.onBook(alt)}
+            onClick={(e) => {
+              e.preventDefault();
+              props.onBook(alt);
+            }}
           >
             <span class="alt-when">
-              Book {shortDate(alt.date)},{" "}
-              <span class="nowrap">
-                {timeRange(alt.start_time, alt.end_time)}
-              </span>
+              {rich(t, "portal.confirm.bookAlternative", {
+                time: (
+                  <span class="nowrap">
+                    {t.timeRange(alt.start_time, alt.end_time)}
+                  </span>
+                ),
+              }, { date: t.shortDate(alt.date) })}
             </span>
             {alt.available_count !== undefined && (
-              <span class="alt-room">{places(alt.available_count)} left</span>
+              <span class="alt-room">
+                {t("portal.slots.left", { count: alt.available_count })}
+              </span>
             )}
           </button>
         </li>
@@ -71,10 +109,20 @@ export function Alternatives(
 }
 
 /** The way back to the dates once the chosen slot cannot be booked. */
-export function ChooseAnotherDate(props: { onClick: () => void }) {
+export function ChooseAnotherDate(
+  props: { onClick: () => void; form?: string },
+) {
+  const t = useT();
   return (
-    <button type="button" class="button" onClick={props.onClick}>
-      Choose another date
+    <button
+      {...submits(props.form, "to", "date")}
+      class="button"
+      onClick={(e) => {
+        e.preventDefault();
+        props.onClick();
+      }}
+    >
+      {t("portal.confirm.anotherDate")}
     </button>
   );
 }
@@ -88,28 +136,41 @@ export function ConfirmButtons(
     label: string;
     onConfirm: () => void;
     onBack: () => void;
+    /** A form "Confirm" and "Back" submit without JavaScript. */
+    form?: string;
   },
 ) {
+  const t = useT();
   const { busy } = props;
   return (
     <>
       {!props.hidden && (
         <div class="buttons">
           <button
-            type="button"
+            {...submits(props.form, "confirm", "1")}
             class="button primary"
             disabled={busy}
-            onClick={props.onConfirm}
+            onClick={(e) => {
+              e.preventDefault();
+              props.onConfirm();
+            }}
           >
-            {busy ? "Booking…" : props.label}
+            {busy ? t("portal.confirm.booking") : props.label}
           </button>
-          <button type="button" class="button" onClick={props.onBack}>
-            Back
+          <button
+            {...submits(props.form, "to", "date")}
+            class="button"
+            onClick={(e) => {
+              e.preventDefault();
+              props.onBack();
+            }}
+          >
+            {t("portal.back")}
           </button>
         </div>
       )}
       <p class="sr-only" role="status">
-        {busy ? "Booking your visit…" : ""}
+        {busy ? t("portal.confirm.bookingStatus") : ""}
       </p>
     </>
   );
@@ -122,19 +183,26 @@ export function ContactRows(
     /** The phone number as shown. */
     phone: string;
     onChange: () => void;
+    form?: string;
   },
 ) {
+  const t = useT();
   return (
     <>
       <div>
-        <dt>Email</dt>
+        <dt>{t("portal.confirm.email")}</dt>
         <dd>
           {props.email}
-          <Change label="contact details" onClick={props.onChange} />
+          <Change
+            label={t("portal.confirm.changeContact")}
+            onClick={props.onChange}
+            form={props.form}
+            to="contact"
+          />
         </dd>
       </div>
       <div>
-        <dt>Phone</dt>
+        <dt>{t("portal.confirm.phone")}</dt>
         <dd>{props.phone}</dd>
       </div>
     </>

@@ -19,13 +19,13 @@ import {
 import type { TicketProblem } from "./messages.ts";
 import { forgetBooking, rememberBooking } from "./remember.ts";
 
-/** The five steps, in order. */
+/** The five steps, in order; `label` is a catalogue key (`t(label)`). */
 export const STEPS = [
-  { id: "ticket", label: "Ticket" },
-  { id: "contact", label: "Contact" },
-  { id: "date", label: "Date & time" },
-  { id: "confirm", label: "Confirm" },
-  { id: "done", label: "Done" },
+  { id: "ticket", label: "portal.step.ticket" },
+  { id: "contact", label: "portal.step.contact" },
+  { id: "date", label: "portal.step.date" },
+  { id: "confirm", label: "portal.step.confirm" },
+  { id: "done", label: "portal.step.done" },
 ] as const;
 
 /** One step's id. */
@@ -43,6 +43,27 @@ export interface PortalProps {
   problem: TicketProblem | null;
   /** The venue, when the server knows it (the ticket's, or the only one). */
   venue?: Venue | null;
+  /**
+   * Where the page opens and what was answered before it: the server's
+   * answer to a step posted without JavaScript (routes/pages/reserve_form.tsx).
+   */
+  start?: PortalStart;
+}
+
+/** A step to open at, with the earlier answers (see {@link PortalProps.start}). */
+export interface PortalStart {
+  step: Step;
+  /** Why the typed code is not one (`problems.code.*`). */
+  codeError?: MessageKey | null;
+  email?: string;
+  phone?: string;
+  errors?: ContactErrors;
+  /** The venue's dates, loaded by the server. */
+  availability?: Availability | null;
+  date?: string | null;
+  month?: string | null;
+  slot?: SlotChoice | null;
+  confirmProblem?: ConfirmProblem | null;
 }
 
 /** Availability of one organization, loading or loaded. */
@@ -73,7 +94,8 @@ export interface PortalState {
   code: Signal<string>;
   ticket: Signal<Ticket | null>;
   problem: Signal<TicketProblem | null>;
-  codeError: Signal<string | null>;
+  /** A catalogue key (`problems.code.*`), or null. */
+  codeError: Signal<MessageKey | null>;
   busy: Signal<boolean>;
   email: Signal<string>;
   phone: Signal<string>;
@@ -147,24 +169,40 @@ function problemOf(e: ApiError): TicketProblem {
   return p;
 }
 
-/** The portal's state, initialised from the server's props (create it once per island). */
-export function createPortalState(props: PortalProps): PortalState {
+/**
+ * The portal's state, initialised from the server's props (create it once per
+ * island); `locale` is the page's language, sent with the booking for its mails.
+ */
+export function createPortalState(
+  props: PortalProps,
+  locale?: string,
+): PortalState {
   const loadedAt = Date.now();
+  const start = props.start;
+  const orq = props.ticket?.orq;
   const s: PortalState = {
-    step: signal<Step>(props.ticket ? "contact" : "ticket"),
+    step: signal<Step>(start?.step ?? (props.ticket ? "contact" : "ticket")),
     code: signal(props.code),
     ticket: signal(props.ticket),
     problem: signal(props.problem),
-    codeError: signal<string | null>(null),
+    codeError: signal<MessageKey | null>(start?.codeError ?? null),
     busy: signal(false),
-    email: signal(""),
-    phone: signal(""),
-    errors: signal<ContactErrors>({ email: null, phone: null }),
-    availability: signal<AvailabilityState | null>(null),
-    month: signal<string | null>(null),
-    date: signal<string | null>(null),
-    slot: signal<SlotChoice | null>(null),
-    confirmProblem: signal<ConfirmProblem | null>(null),
+    email: signal(start?.email ?? ""),
+    phone: signal(start?.phone ?? ""),
+    errors: signal<ContactErrors>(
+      start?.errors ?? { email: null, phone: null },
+    ),
+    availability: signal<AvailabilityState | null>(
+      start?.availability && orq !== undefined
+        ? { orq, status: "ready", data: start.availability, fresh: true }
+        : null,
+    ),
+    month: signal<string | null>(start?.month ?? null),
+    date: signal<string | null>(start?.date ?? null),
+    slot: signal<SlotChoice | null>(start?.slot ?? null),
+    confirmProblem: signal<ConfirmProblem | null>(
+      start?.confirmProblem ?? null,
+    ),
     booking: signal<Booking | null>(null),
     booked: signal<Booking[]>([]),
     venue: signal<Venue | null>(props.venue ?? null),
@@ -201,13 +239,12 @@ export function createPortalState(props: PortalProps): PortalState {
       s.code.value = typed;
       s.problem.value = null;
       if (!typed.trim()) {
-        s.codeError.value = "Enter the ticket code from your order email.";
+        s.codeError.value = "problems.code.empty";
         return;
       }
       const code = normalizeTicketCode(typed);
       if (!code) {
-        s.codeError.value =
-          "A ticket code has 20 letters and digits, for example 7K3Q-W9M2-XC4T-PA8R-1VNE.";
+        s.codeError.value = "problems.code.format";
         return;
       }
       s.codeError.value = null;
@@ -279,6 +316,7 @@ export function createPortalState(props: PortalProps): PortalState {
         slot_id: chosen.id,
         customer_email: s.email.value,
         customer_phone: s.phone.value,
+        ...(locale ? { locale } : {}),
       });
       s.busy.value = false;
       if (s.availability.value) {

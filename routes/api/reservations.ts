@@ -25,6 +25,7 @@ import {
   publicOrganization,
 } from "../../lib/public_organization.ts";
 import { DEFAULT_SETTINGS } from "../../domain/org_settings.ts";
+import { LOCALES } from "../../domain/locale.ts";
 
 /** Body of `POST /api/reservations/create`. */
 export const createBody = z.strictObject({
@@ -54,6 +55,8 @@ export const createBody = z.strictObject({
       return phone;
     },
   ),
+  /** The customer's language (API.md): their mails are written in it. */
+  locale: z.enum(LOCALES).optional(),
 });
 
 /** Query of `GET /api/reservations/lookup`. */

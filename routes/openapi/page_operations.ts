@@ -116,6 +116,42 @@ export const PAGE_OPERATIONS: OperationSpec[] = [
     errors: codes([]),
   },
   {
+    method: "post",
+    path: "/reserve",
+    tag: "Pages",
+    summary: "The customer portal: a step posted without JavaScript",
+    description: "`step` (ticket, contact, date, confirm) with that step's " +
+      "answers and the earlier ones as a form (`to` goes back; `date`, " +
+      "`month` and `slot` choose in the calendar; `confirm` or " +
+      "`alternative` books). Checked as the API checks them, with its rate " +
+      "limits; the answer is the portal at the next step, or the same step " +
+      "saying what is wrong; a booking → 303 to its manage page.",
+    auth: "none",
+    body: {
+      contentType: "application/x-www-form-urlencoded",
+      schema: {
+        type: "object",
+        properties: Object.fromEntries(
+          [
+            "step",
+            "code",
+            "email",
+            "phone",
+            "date",
+            "month",
+            "month_shown",
+            "slot",
+            "alternative",
+            "to",
+            "confirm",
+          ].map((name) => [name, { type: "string" }]),
+        ),
+      },
+    },
+    answers: { 200: HTML, 303: redirect("/reserve/manage?token=...") },
+    errors: codes([]),
+  },
+  {
     method: "get",
     path: "/reserve/ticket",
     tag: "Pages",

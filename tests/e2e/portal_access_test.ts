@@ -30,6 +30,10 @@ portalTest("keyboard only: every step without a mouse", async (s, browser) => {
   };
   await openPortal(page, s.url + "/reserve");
   await page.keyboard.press("Tab"); // "Timed entry"
+  for (const language of ["Deutsch", "Français", "Español"]) {
+    await page.keyboard.press("Tab");
+    await expectFocus(language); // the language switcher
+  }
   await page.keyboard.press("Tab");
   await expectFocus("ticket-code");
   await page.keyboard.type(code);

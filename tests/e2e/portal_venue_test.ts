@@ -108,7 +108,7 @@ for (
       assert((await beyond.getAttribute("class"))!.includes("day-beyond"));
       strictEqual(await beyond.getAttribute("aria-disabled"), "true");
       assert(
-        (await beyond.textContent())!.includes("bookable up to tue 15 dec"),
+        (await beyond.textContent())!.includes("bookable up to Tue 15 Dec"),
       );
       if (!(await day(page, "2026-11-27").isVisible())) {
         await page.click("button[aria-label='Previous month']");
