@@ -57,7 +57,7 @@ export interface GroupStart {
 
 /** The group island's props: the portal's, and a start after a post. */
 export interface GroupProps extends PortalProps {
-  start?: GroupStart | null;
+  groupStart?: GroupStart | null;
 }
 
 /** The portal's state plus the group's. */
@@ -87,7 +87,7 @@ export function createGroupState(
 ): GroupState {
   const base = createPortalState(props);
   const g = base as GroupState;
-  const start = props.start ?? null;
+  const start = props.groupStart ?? null;
   g.start = start;
   g.draft = signal("");
   g.entries = signal<CodeEntry[]>(start?.entries ?? []);

@@ -25,7 +25,7 @@ export function reserveGroupRoutes(deps: AppDeps): Hono<ApiEnv> {
   return app;
 }
 
-/** The group page showing `props` (at `props.start`'s step, if any). */
+/** The group page showing `props` (at `props.groupStart`'s step, if any). */
 export function groupPage(c: Context<ApiEnv>, props: GroupProps): Response {
   const { t, catalogue } = pageLanguage(c, [
     "problems",
@@ -33,7 +33,7 @@ export function groupPage(c: Context<ApiEnv>, props: GroupProps): Response {
     "group",
     "waitlist",
   ]);
-  const step = props.start?.step ?? "ticket";
+  const step = props.groupStart?.step ?? "ticket";
   return renderPage(
     c,
     {

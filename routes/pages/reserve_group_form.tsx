@@ -45,7 +45,7 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
       if (!(err instanceof AppError)) throw err;
       return groupPage(c, {
         ...base,
-        start: ticketStart([], "group.list.empty"),
+        groupStart: ticketStart([], "group.list.empty"),
       });
     }
     const field = (name: string, max = 254) =>
@@ -68,11 +68,11 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
       else if (entries.length > MAX_GROUP) error = "group.list.tooMany";
       else if (go === "continue") error = listError(entries);
       if (go !== "continue" || error || remove !== null) {
-        return groupPage(c, { ...base, start: ticketStart(entries, error) });
+        return groupPage(c, { ...base, groupStart: ticketStart(entries, error) });
       }
       return groupPage(c, {
         ...base,
-        start: { ...ticketStart(entries, null), step: "contact" },
+        groupStart: { ...ticketStart(entries, null), step: "contact" },
       });
     }
 
@@ -85,7 +85,7 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (entries.some((e) => !e.code) || listError(entries)) {
       return groupPage(c, {
         ...base,
-        start: ticketStart(entries, "group.list.tooFew"),
+        groupStart: ticketStart(entries, "group.list.tooFew"),
       });
     }
     const email = field("customer_email");
@@ -107,7 +107,7 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (errors.email || errors.phone || !org) {
       return groupPage(c, {
         ...base,
-        start: { ...start, contactErrors: errors },
+        groupStart: { ...start, contactErrors: errors },
       });
     }
     const slots = await roomFor(deps, org.orq, entries.length);
@@ -115,13 +115,13 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
     if (step === "contact" || !chosen || go === "date") {
       return groupPage(c, {
         ...base,
-        start: { ...start, step: "date", slots, slot: chosen ?? null },
+        groupStart: { ...start, step: "date", slots, slot: chosen ?? null },
       });
     }
     if (step === "date" || go !== "book") {
       return groupPage(c, {
         ...base,
-        start: { ...start, step: "confirm", slot: chosen },
+        groupStart: { ...start, step: "confirm", slot: chosen },
       });
     }
     try {
@@ -155,16 +155,16 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
         );
         return groupPage(c, {
           ...base,
-          start: ticketStart(marked, "group.list.problems"),
+          groupStart: ticketStart(marked, "group.list.problems"),
         });
       }
       if (err.code === "VALIDATION_FAILED") {
-        return groupPage(c, { ...base, start });
+        return groupPage(c, { ...base, groupStart: start });
       }
       // The slot went (or too many tries): choose again, with why.
       return groupPage(c, {
         ...base,
-        start: {
+        groupStart: {
           ...start,
           step: err.code.startsWith("SLOT_") ? "date" : "confirm",
           slots: await roomFor(deps, org.orq, entries.length),
