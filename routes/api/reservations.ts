@@ -24,7 +24,7 @@ import {
   type PublicOrganization,
   publicOrganization,
 } from "../../lib/public_organization.ts";
-import { DEFAULT_SETTINGS } from "../../domain/org_settings.ts";
+import { DEFAULT_SETTINGS, ORG_LOCALES } from "../../domain/org_settings.ts";
 
 /** Body of `POST /api/reservations/create`. */
 export const createBody = z.strictObject({
@@ -54,6 +54,8 @@ export const createBody = z.strictObject({
       return phone;
     },
   ),
+  /** The customer's language: their mails use it (else the venue's). */
+  locale: z.enum(ORG_LOCALES).optional(),
 });
 
 /** Query of `GET /api/reservations/lookup`. */
@@ -136,6 +138,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
         slotId: body.slot_id,
         email: body.customer_email,
         phone: body.customer_phone,
+        locale: body.locale ?? null,
       }, {
         instant,
         zonedNow: (orq) => deps.zonedNow(orq, instant),

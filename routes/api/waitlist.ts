@@ -113,6 +113,7 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
       body.token,
       body.customer_phone,
       instant,
+      body.locale,
     );
     c.set("orq", outcome.orq);
     // Counts changed either way but for a repeated claim.
