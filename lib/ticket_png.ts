@@ -11,7 +11,7 @@ import QRCode from "qrcode";
 export interface TicketCaption {
   /** The venue's name (first line, bold). */
   venue: string;
-  /** E.g. "Friday 27 November 2026". */
+  /** E.g. "Friday 27 November 2026", in the reservation's language. */
   date: string;
   /** E.g. "12:00–13:00". */
   time: string;
@@ -131,7 +131,7 @@ function escapeXml(s: string): string {
 }
 
 /**
- * Drawn tickets by reservation id and version, at most `max` kept (oldest
+ * Drawn tickets by reservation id, version and language, at most `max` kept (oldest
  * use dropped first); requests that arrive while one is drawn share it.
  * Drawing takes the JS thread for tens of milliseconds: never twice.
  */
@@ -143,11 +143,12 @@ export class TicketImages {
 
   /** The ticket of `r` (drawn from `payload` and `caption` when not kept). */
   get(
-    r: { id: number; version: number },
+    r: { id: number; version: number; locale?: string },
     payload: string,
     caption: TicketCaption,
   ): Promise<{ body: Uint8Array; etag: string }> {
-    const key = `${r.id}:${r.version}`;
+    // The caption's language is part of the key: the venue's may change.
+    const key = `${r.id}:${r.version}:${r.locale ?? ""}`;
     const kept = this.#done.get(key);
     if (kept) {
       this.#done.delete(key);
