@@ -6,6 +6,8 @@
  */
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import QRCode from "qrcode";
+import { formatTicketCode } from "../domain/ticket_code.ts";
+import type { Translator } from "../domain/translator.ts";
 
 /** What the caption says. */
 export interface TicketCaption {
@@ -17,6 +19,23 @@ export interface TicketCaption {
   time: string;
   /** The code in groups of four. */
   code: string;
+}
+
+/** The caption of a reservation's ticket, its date and time in `t`'s language. */
+export function ticketCaption(
+  t: Translator,
+  venue: string,
+  r: {
+    ticket_code: string;
+    slot: { date: string; start_time: string; end_time: string };
+  },
+): TicketCaption {
+  return {
+    venue,
+    date: t.longDate(r.slot.date),
+    time: t.timeRange(r.slot.start_time, r.slot.end_time),
+    code: formatTicketCode(r.ticket_code),
+  };
 }
 
 const WIDTH = 512;

@@ -8,11 +8,10 @@
 import { Hono } from "hono";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { AppError } from "../../domain/errors.ts";
-import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { qrPayload } from "../../lib/qr_images.ts";
 import { openSignedReservation } from "../../lib/signed_reservation.ts";
 import { ticketFileName } from "../../lib/ticket_page.ts";
-import { TicketImages } from "../../lib/ticket_png.ts";
+import { ticketCaption, TicketImages } from "../../lib/ticket_png.ts";
 import { mailLocale } from "../../lib/mail/language.ts";
 import { translatorFor } from "../../lib/catalogue.ts";
 import { matchesEtag } from "./reservation_files.ts";
@@ -30,12 +29,7 @@ export function ticketFileRoutes(deps: AppDeps): Hono<ApiEnv> {
     const image = await images.get(
       { id: r.id, version: r.version, locale: t.locale },
       qrPayload(r.ticket_code, r.signed_payload),
-      {
-        venue: org.name,
-        date: t.longDate(r.slot.date),
-        time: t.timeRange(r.slot.start_time, r.slot.end_time),
-        code: formatTicketCode(r.ticket_code),
-      },
+      ticketCaption(t, org.name, r),
     );
     const headers = {
       etag: image.etag,
