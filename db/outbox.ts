@@ -88,7 +88,8 @@ export async function claimDueMail(
             o.timezone AS f_timezone, o.name AS f_org_name,
             o.address AS f_org_address,
             (o.settings->>'reminder_hours_before')::int AS f_reminder_hours_before,
-            t.id AS f_ticket_id, r.cancelled_by AS f_cancelled_by
+            t.id AS f_ticket_id, r.cancelled_by AS f_cancelled_by,
+            r.locale AS f_locale, o.locale AS f_org_locale
        FROM claimed c
        LEFT JOIN (ticket_reservations r
                   JOIN tickets t ON t.id = r.ticket_id
@@ -124,6 +125,8 @@ export async function claimDueMail(
         DEFAULT_SETTINGS.reminder_hours_before,
       ticket_id: row.f_ticket_id!,
       cancelled_by: row.f_cancelled_by,
+      locale: row.f_locale,
+      org_locale: row.f_org_locale,
     },
   }));
 }
@@ -231,4 +234,8 @@ export interface ConfirmationFacts {
   ticket_id?: number;
   /** Who cancelled the reservation, when it is cancelled. */
   cancelled_by?: string | null;
+  /** The customer's language for this reservation (null: not given). */
+  locale?: string | null;
+  /** The venue's language: the mails' language when the customer gave none. */
+  org_locale?: string | null;
 }

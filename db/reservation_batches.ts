@@ -10,6 +10,8 @@ export interface PlaceRequest {
   code: string;
   email: string;
   phone: string;
+  /** The customer's language for their mails (en|de|fr|es); null: the venue's. */
+  locale?: string | null;
 }
 
 /** The reservation a request got, with what the API shows of it. */
@@ -174,8 +176,8 @@ export async function placeRequests(
     `WITH req AS (
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[],
                             $7::text[], $8::text[], $9::text[], $10::int[],
-                            $11::bigint[], $12::bigint[])
-         AS x(code, slot_id, email, phone, ord, pp, ph, pk, po, ps, pe)),
+                            $11::bigint[], $12::bigint[], $13::text[])
+         AS x(code, slot_id, email, phone, ord, pp, ph, pk, po, ps, pe, loc)),
      locked AS (
        SELECT t.id, t.orq, t.code FROM tickets t
         WHERE t.code IN (SELECT code FROM req) AND t.status = 'ACTIVATED'
@@ -226,12 +228,13 @@ export async function placeRequests(
      r AS (
        INSERT INTO ticket_reservations
          (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at,
-          signed_payload, signature_hash, signed_key, signed_until)
+          signed_payload, signature_hash, signed_key, signed_until, locale)
        SELECT win.id, win.slot_id, win.orq, win.email, win.phone, $6,
               CASE WHEN win.signed THEN win.pp END,
               CASE WHEN win.signed THEN win.ph END,
               CASE WHEN win.signed THEN win.pk END,
-              CASE WHEN win.signed THEN to_timestamp(win.pe) END
+              CASE WHEN win.signed THEN to_timestamp(win.pe) END,
+              win.loc
          FROM win
        RETURNING id, ticket_id, slot_id, customer_email, reserved_at, signed_payload),
      m AS (
@@ -263,6 +266,7 @@ export async function placeRequests(
       pick((_, i) => presigned[i]?.orq ?? null),
       pick((_, i) => presigned[i]?.s ?? null),
       pick((_, i) => presigned[i]?.e ?? null),
+      pick((b) => b.locale ?? null),
     ],
   );
   const signed = await signReservation(

@@ -27,6 +27,8 @@ export interface GroupRequest {
   slotId: number;
   email: string;
   phone: string;
+  /** The customer's language for their mails; null or absent: the venue's. */
+  locale?: string | null;
 }
 
 /** A booked group. */
@@ -175,12 +177,21 @@ async function take(
   const inserted = await tx.query<{ id: number; ticket_id: number }>(
     `INSERT INTO ticket_reservations
        (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at,
-        group_id)
-     SELECT t, $2, $3, $4, $5, $6, $7::uuid
+        group_id, locale)
+     SELECT t, $2, $3, $4, $5, $6, $7::uuid, $8
        FROM unnest($1::int[]) WITH ORDINALITY AS x(t, ord)
       ORDER BY ord
      RETURNING id, ticket_id`,
-    [ids, req.slotId, orq, req.email, req.phone, instant, groupId],
+    [
+      ids,
+      req.slotId,
+      orq,
+      req.email,
+      req.phone,
+      instant,
+      groupId,
+      req.locale ?? null,
+    ],
   );
   const idOf = new Map(inserted.map((r) => [r.ticket_id, r.id]));
   await signReservation(tx, inserted.map((r) => r.id));

@@ -20,6 +20,8 @@ export interface ReservationView {
   status: string;
   /** Bumped when the reservation moves; its QR and calendar URLs are signed per version. */
   version: number;
+  /** The customer's language (null: the venue's); read by the file routes. */
+  locale?: string | null;
   customer_email: string;
   customer_phone: string;
   reserved_at: Date;
@@ -32,6 +34,8 @@ export interface ReservationRequest {
   slotId: number;
   email: string;
   phone: string;
+  /** The customer's language for their mails; null or absent: the venue's. */
+  locale?: string | null;
 }
 
 /** The request's instant, and an organization's wall clock at that instant. */
@@ -102,7 +106,12 @@ function take(
 ): Promise<PlaceOutcome> {
   return store.places.take(
     req.slotId,
-    { code: req.code, email: req.email, phone: req.phone },
+    {
+      code: req.code,
+      email: req.email,
+      phone: req.phone,
+      locale: req.locale ?? null,
+    },
     instant,
   );
 }
@@ -174,6 +183,7 @@ async function withAlternatives(
 const VIEW_SELECT =
   `SELECT r.id, t.id AS ticket_id, t.code AS ticket_code, r.orq, r.status,
     r.version, r.customer_email, r.customer_phone, r.reserved_at, r.signed_payload,
+    r.locale,
     json_build_object('id', s.id, 'date', s.date,
       'start_time', to_char(s.start_time, 'HH24:MI'),
       'end_time', to_char(s.end_time, 'HH24:MI')) AS slot

@@ -48,6 +48,8 @@ interface OfferRow {
   expires_at: Date;
   reservation_ids: number[] | null;
   customer_email: string;
+  /** The language the customer joined the waitlist in. */
+  locale: string | null;
 }
 
 /**
@@ -64,6 +66,8 @@ export async function claimOffer(
   token: string,
   phone: string,
   instant: Date,
+  /** The claim's language; absent: the one the entry joined in. */
+  locale?: string | null,
 ): Promise<ClaimOutcome> {
   const hash = await hashClaimToken(token);
   const [found] = await db.query<{ id: number }>(
@@ -170,8 +174,8 @@ export async function claimOffer(
       const [r] = await tx.query<{ id: number }>(
         `INSERT INTO ticket_reservations
            (ticket_id, slot_id, orq, customer_email, customer_phone, reserved_at,
-            group_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::uuid) RETURNING id`,
+            group_id, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::uuid, $8) RETURNING id`,
         [
           ticket_id,
           slot.id,
@@ -180,6 +184,7 @@ export async function claimOffer(
           phone,
           instant,
           groupId,
+          locale ?? offer.locale ?? null,
         ],
       );
       ids.push(r.id);
@@ -211,7 +216,7 @@ export async function claimOffer(
 async function lockOffer(tx: Sql, id: number): Promise<OfferRow | null> {
   const [row] = await tx.query<OfferRow>(
     `SELECT o.id, o.entry_id, o.slot_id, e.orq, o.places, o.status,
-            o.expires_at, o.reservation_ids, e.customer_email
+            o.expires_at, o.reservation_ids, e.customer_email, e.locale
        FROM waitlist_offers o JOIN waitlist_entries e ON e.id = o.entry_id
       WHERE o.id = $1
         FOR UPDATE OF o, e`,

@@ -38,12 +38,16 @@ export interface WaitlistSlot {
   /** The venue's postal address (may hold newlines). */
   org_address: string | null;
   timezone: string;
+  /** The venue's language (the mails' when the entry has none). */
+  org_locale?: string | null;
 }
 
 /** What a waitlist mail says (mail_outbox.waitlist_payload). */
 export interface WaitlistMailFacts {
   entry_id: number;
   locale: string | null;
+  /** The venue's language; absent in mails queued before it was kept. */
+  org_locale?: string | null;
   org_name: string;
   /** The venue's postal address; absent in mails queued before it was kept. */
   org_address?: string | null;
@@ -80,7 +84,8 @@ export async function lockWaitlistSlot(
             ${SLOT_STARTS_AT} AS starts,
             COALESCE((o.settings->>'waitlist_offer_minutes')::int, 30)
               AS offer_minutes,
-            o.name AS org_name, o.address AS org_address, o.timezone
+            o.name AS org_name, o.address AS org_address, o.timezone,
+            o.locale AS org_locale
        FROM reservation_slots s JOIN organizations o ON o.orq = s.orq
       WHERE s.id = $1
         FOR UPDATE OF s`,
@@ -336,6 +341,7 @@ function mailFacts(
   return {
     entry_id: e.id,
     locale: e.locale,
+    org_locale: slot.org_locale ?? null,
     org_name: slot.org_name,
     org_address: slot.org_address,
     timezone: slot.timezone,

@@ -1,14 +1,16 @@
 /** A reservation as an iCalendar event. Pure. */
 import { createEvent } from "ics";
 import { formatTicketCode } from "../domain/ticket_code.ts";
+import type { Translator } from "../domain/translator.ts";
 
 /**
  * The reservation as an iCalendar event (its slot's instants in UTC). The
  * route reads the instants with `slotInstants`, the confirmation mail gets
  * them with its claimed outbox row. `link` is the reservation's signed QR
- * URL (absolute), never one that carries the ticket code.
+ * URL (absolute), never one that carries the ticket code. Its title,
+ * description and alarm are in `t`'s language (the reservation's).
  */
-export function calendarFile(v: {
+export function calendarFile(t: Translator, v: {
   reservationId: number;
   ticketCode: string;
   starts: Date | string;
@@ -33,16 +35,16 @@ export function calendarFile(v: {
     end: new Date(v.ends).getTime(),
     endInputType: "utc",
     endOutputType: "utc",
-    title: `Visit: ${v.orgName}`,
-    description: `Ticket ${
-      formatTicketCode(v.ticketCode)
-    }. Show the QR code at the entrance.\n${v.link}`,
+    title: t("calendar.summary", { venue: v.orgName }),
+    description: `${
+      t("calendar.description", { code: formatTicketCode(v.ticketCode) })
+    }\n${v.link}`,
     url: v.link,
     location: [v.orgName, ...(v.address ?? "").split("\n")]
       .map((l) => l.trim()).filter(Boolean).join(", "),
     alarms: [{
       action: "display",
-      description: `Your visit to ${v.orgName}`,
+      description: t("calendar.alarm", { venue: v.orgName }),
       trigger: { hours: alarmHours(v.reminderHoursBefore), before: true },
     }],
     status: "CONFIRMED",

@@ -6,17 +6,36 @@
  */
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import QRCode from "qrcode";
+import { formatTicketCode } from "../domain/ticket_code.ts";
+import type { Translator } from "../domain/translator.ts";
 
 /** What the caption says. */
 export interface TicketCaption {
   /** The venue's name (first line, bold). */
   venue: string;
-  /** E.g. "Friday 27 November 2026". */
+  /** E.g. "Friday 27 November 2026", in the reservation's language. */
   date: string;
   /** E.g. "12:00–13:00". */
   time: string;
   /** The code in groups of four. */
   code: string;
+}
+
+/** The caption of a reservation's ticket, its date and time in `t`'s language. */
+export function ticketCaption(
+  t: Translator,
+  venue: string,
+  r: {
+    ticket_code: string;
+    slot: { date: string; start_time: string; end_time: string };
+  },
+): TicketCaption {
+  return {
+    venue,
+    date: t.longDate(r.slot.date),
+    time: t.timeRange(r.slot.start_time, r.slot.end_time),
+    code: formatTicketCode(r.ticket_code),
+  };
 }
 
 const WIDTH = 512;
@@ -131,7 +150,7 @@ function escapeXml(s: string): string {
 }
 
 /**
- * Drawn tickets by reservation id and version, at most `max` kept (oldest
+ * Drawn tickets by reservation id, version and language, at most `max` kept (oldest
  * use dropped first); requests that arrive while one is drawn share it.
  * Drawing takes the JS thread for tens of milliseconds: never twice.
  */
@@ -143,11 +162,12 @@ export class TicketImages {
 
   /** The ticket of `r` (drawn from `payload` and `caption` when not kept). */
   get(
-    r: { id: number; version: number },
+    r: { id: number; version: number; locale?: string },
     payload: string,
     caption: TicketCaption,
   ): Promise<{ body: Uint8Array; etag: string }> {
-    const key = `${r.id}:${r.version}`;
+    // The caption's language is part of the key: the venue's may change.
+    const key = `${r.id}:${r.version}:${r.locale ?? ""}`;
     const kept = this.#done.get(key);
     if (kept) {
       this.#done.delete(key);

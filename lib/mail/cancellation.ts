@@ -1,6 +1,7 @@
 /**
  * The cancellation mail: the venue cancelled the visit (text and HTML, no
- * QR code or calendar file: its links answer 404 from now on).
+ * QR code or calendar file: its links answer 404 from now on). In the
+ * reservation's language, else the venue's.
  */
 import type { SendMailOptions } from "nodemailer";
 import type { Config } from "../config.ts";
@@ -8,11 +9,16 @@ import type { ConfirmationFacts } from "../../db/outbox.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { visitTime } from "./confirmation.ts";
 import {
+  escapeHtml as e,
+  hostOf,
+  htmlRow,
   MAIL_HEAD,
+  subjectWhen,
   venueHtmlRows,
   venueSender,
-  venueTextLines,
+  visitTextLines,
 } from "./layout.ts";
+import { mailTranslator } from "./language.ts";
 
 /** The cancellation of outbox row `mail.id`, from its claimed facts. */
 export function composeCancellation(
@@ -20,52 +26,41 @@ export function composeCancellation(
   mail: { id: string; to: string; facts: ConfirmationFacts },
 ): SendMailOptions {
   const f = mail.facts;
-  const when = visitTime(f);
+  const t = mailTranslator(f);
+  const when = visitTime(t, f);
   const code = formatTicketCode(f.ticket_code);
-  const e = (s: string) =>
-    s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const venue = { venue: f.org_name };
   // Customers cancel through the manage page too.
-  const by = f.cancelled_by === "customer" ? "" : " by the venue";
-  let host = "localhost";
-  try {
-    host = new URL(deps.config.publicUrl).hostname || host;
-  } catch { /* keep localhost */ }
+  const headline = f.cancelled_by === "customer"
+    ? t("mail.cancellation.headline", venue)
+    : t("mail.cancellation.headlineByVenue", venue);
+  const book = `${deps.config.publicUrl}/reserve`;
   return {
     from: venueSender(deps.config.mailFrom, f.org_name),
     to: mail.to,
-    subject:
-      `Your visit to ${f.org_name} is cancelled: ${when.date}, ${when.time}`,
-    messageId: `<reservation-${f.reservation_id}.${mail.id}@${host}>`,
+    subject: subjectWhen(t, t("mail.cancellation.subject", venue), when),
+    messageId: `<reservation-${f.reservation_id}.${mail.id}@${
+      hostOf(deps.config.publicUrl)
+    }>`,
     text: [
-      `Your visit to ${f.org_name} has been cancelled${by}.`,
+      `${headline}.`,
       "",
-      `Date: ${when.date}`,
-      `Time: ${when.time}`,
-      `Ticket: ${code}`,
-      ...venueTextLines(f.org_name, f.org_address),
+      ...visitTextLines(t, when, f, code),
       "",
-      "Your ticket is valid again: you may book another time with it.",
-      `Book another time: ${deps.config.publicUrl}/reserve`,
+      t("mail.cancellation.validAgain"),
+      t("mail.cancellation.bookLine", { url: book }),
     ].join("\n"),
     html: `<!doctype html>
 <html>${MAIL_HEAD}<body style="font-family: system-ui, sans-serif; color: #111;">
-<h1 style="font-size: 1.3em;">Your visit to ${
-      e(f.org_name)
-    } has been cancelled</h1>
+<h1 style="font-size: 1.3em;">${e(t("mail.cancellation.headline", venue))}</h1>
 <table style="border-collapse: collapse;">
-<tr><th align="left" style="padding-right: 1em;">Date</th><td>${
-      e(when.date)
-    }</td></tr>
-<tr><th align="left" style="padding-right: 1em;">Time</th><td>${
-      e(when.time)
-    }</td></tr>
-<tr><th align="left" style="padding-right: 1em;">Ticket</th><td><code>${
-      e(code)
-    }</code></td></tr>
-${venueHtmlRows(f.org_name, f.org_address)}
+${htmlRow(t("mail.label.date"), e(when.date))}
+${htmlRow(t("mail.label.time"), e(when.time))}
+${htmlRow(t("mail.label.ticket"), `<code>${e(code)}</code>`)}
+${venueHtmlRows(t, f.org_name, f.org_address)}
 </table>
-<p>Your ticket is valid again: you may book another time with it.</p>
-<p><a href="${e(deps.config.publicUrl)}/reserve">Book another time</a></p>
+<p>${e(t("mail.cancellation.validAgain"))}</p>
+<p><a href="${e(book)}">${e(t("mail.cancellation.bookLink"))}</a></p>
 </body></html>`,
   };
 }

@@ -10,12 +10,18 @@ import { calendarFile } from "../calendar_file.ts";
 import { qrPayload } from "../qr_images.ts";
 import type { ReservationLinks } from "../reservation_links.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
+import type { Translator } from "../../domain/translator.ts";
 import {
+  escapeHtml,
+  hostOf,
+  htmlRow,
   MAIL_HEAD,
+  subjectWhen,
   venueHtmlRows,
   venueSender,
-  venueTextLines,
+  visitTextLines,
 } from "./layout.ts";
+import { mailTranslator } from "./language.ts";
 import { manageLinkOf } from "./manage_link.ts";
 
 /** Content-ID of the inline QR image. */
@@ -23,7 +29,8 @@ export const QR_CID = "ticket-qr@timed-entry";
 
 /**
  * The confirmation of outbox row `mail.id` to `mail.to`, built from the facts
- * its claim read (see `claimDueMail`): no database access.
+ * its claim read (see `claimDueMail`): no database access. In the
+ * reservation's language, else the venue's (lib/mail/language.ts).
  */
 export async function composeConfirmation(
   deps: {
@@ -34,7 +41,7 @@ export async function composeConfirmation(
   variant: "confirmation" | "moved" = "confirmation",
 ): Promise<SendMailOptions> {
   const { facts } = mail;
-  const words = WORDING[variant];
+  const t = mailTranslator(facts);
   // Signed URLs of this version: a link in a mail never carries the code.
   const urls = deps.links.urls(
     { id: facts.reservation_id, version: facts.version },
@@ -54,7 +61,7 @@ export async function composeConfirmation(
       rendererOpts: { filterType: 2 },
     },
   );
-  const ics = calendarFile({
+  const ics = calendarFile(t, {
     reservationId: facts.reservation_id,
     ticketCode: facts.ticket_code,
     starts: facts.starts,
@@ -73,19 +80,23 @@ export async function composeConfirmation(
       facts,
     ),
   };
-  const when = visitTime(facts);
+  const when = visitTime(t, facts);
   const code = formatTicketCode(facts.ticket_code);
   const short = facts.ticket_code.slice(0, 4);
   return {
     from: venueSender(deps.config.mailFrom, facts.org_name),
     to: mail.to,
-    subject: `${words.subject} ${facts.org_name}: ${when.date}, ${when.time}`,
+    subject: subjectWhen(
+      t,
+      t(`mail.${variant}.subject`, { venue: facts.org_name }),
+      when,
+    ),
     // Stable per outbox row: a receiver can drop a repeat after a lost reply.
     messageId: `<reservation-${facts.reservation_id}.${mail.id}@${
       hostOf(deps.config.publicUrl)
     }>`,
-    text: confirmationText(facts, { when, code, links, words }),
-    html: confirmationHtml(facts, { when, code, links, words }),
+    text: confirmationText(t, facts, { when, code, links, variant }),
+    html: confirmationHtml(t, facts, { when, code, links, variant }),
     attachments: [
       {
         filename: `ticket-${short}.png`,
@@ -108,102 +119,81 @@ export async function composeConfirmation(
   };
 }
 
-/** The slot's date and times as the venue's clock reads them. */
+/**
+ * The slot's date and times as the venue's clock reads them, in `t`'s
+ * language: `Friday 27 November 2026`, `12:00–13:00 (Europe/Amsterdam)`.
+ */
 export function visitTime(
+  t: Translator,
   f: Pick<ConfirmationFacts, "date" | "start_time" | "end_time" | "timezone">,
 ): { date: string; time: string } {
-  // The date is a wall-clock date: format it at noon UTC so no zone shifts it.
-  const day = new Date(`${f.date}T12:00:00Z`);
-  const date = new Intl.DateTimeFormat("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(day);
-  return { date, time: `${f.start_time}–${f.end_time} (${f.timezone})` };
+  return {
+    date: t.longDate(f.date),
+    time: `${t.timeRange(f.start_time, f.end_time)} (${f.timezone})`,
+  };
 }
 
-/** What the confirmation and the "moved" mail say differently. */
-const WORDING = {
-  confirmation: { subject: "Your visit to", headline: "is reserved" },
-  moved: { subject: "Your visit has moved:", headline: "has moved" },
-};
-
 interface Parts {
-  words: { headline: string };
+  /** "confirmation" or "moved": the headline's key. */
+  variant: "confirmation" | "moved";
   when: { date: string; time: string };
   code: string;
   /** The signed QR image and calendar file URLs, and the manage page's. */
   links: { qr: string; calendar: string; manage: string | null };
 }
 
-function confirmationText(f: ConfirmationFacts, p: Parts): string {
+function confirmationText(
+  t: Translator,
+  f: ConfirmationFacts,
+  p: Parts,
+): string {
   return [
-    `Your visit to ${f.org_name} ${p.words.headline}.`,
+    `${t(`mail.${p.variant}.headline`, { venue: f.org_name })}.`,
     "",
-    `Date: ${p.when.date}`,
-    `Time: ${p.when.time}`,
-    `Ticket: ${p.code}`,
-    ...venueTextLines(f.org_name, f.org_address),
+    ...visitTextLines(t, p.when, f, p.code),
     "",
-    "Show the attached QR code at the entrance. Entry is on this date only,",
-    "any time before the slot ends.",
+    t("mail.confirmation.entryText"),
     "",
-    `Show your QR code again: ${p.links.qr}`,
+    t("mail.confirmation.qrAgainLine", { url: p.links.qr }),
     "",
-    "The attached calendar file adds the visit to your calendar",
-    `(also here: ${p.links.calendar}).`,
+    t("mail.confirmation.calendarText", { url: p.links.calendar }),
     ...(p.links.manage
-      ? ["", `Change or cancel your booking: ${p.links.manage}`]
+      ? ["", t("mail.manage.line", { url: p.links.manage })]
       : []),
   ].join("\n");
 }
 
-function confirmationHtml(f: ConfirmationFacts, p: Parts): string {
+function confirmationHtml(
+  t: Translator,
+  f: ConfirmationFacts,
+  p: Parts,
+): string {
   const e = escapeHtml;
   return `<!doctype html>
 <html>${MAIL_HEAD}<body style="font-family: system-ui, sans-serif; color: #111;">
-<h1 style="font-size: 1.3em;">Your visit to ${e(f.org_name)} ${
-    e(p.words.headline)
+<h1 style="font-size: 1.3em;">${
+    e(t(`mail.${p.variant}.headline`, { venue: f.org_name }))
   }</h1>
 <table style="border-collapse: collapse;">
-<tr><th align="left" style="padding-right: 1em;">Date</th><td>${
-    e(p.when.date)
-  }</td></tr>
-<tr><th align="left" style="padding-right: 1em;">Time</th><td>${
-    e(p.when.time)
-  }</td></tr>
-<tr><th align="left" style="padding-right: 1em;">Ticket</th><td><code>${
-    e(p.code)
-  }</code></td></tr>
-${venueHtmlRows(f.org_name, f.org_address)}
+${htmlRow(t("mail.label.date"), e(p.when.date))}
+${htmlRow(t("mail.label.time"), e(p.when.time))}
+${htmlRow(t("mail.label.ticket"), `<code>${e(p.code)}</code>`)}
+${venueHtmlRows(t, f.org_name, f.org_address)}
 </table>
-<p>Show this QR code at the entrance. Entry is on this date only, any time
-before the slot ends.</p>
-<p><img src="cid:${QR_CID}" width="240" height="240" alt="QR code of ticket ${
-    e(p.code)
+<p>${e(t("mail.confirmation.entryHtml"))}</p>
+<p><img src="cid:${QR_CID}" width="240" height="240" alt="${
+    e(t("mail.qrAlt", { code: p.code }))
   }"></p>
-<p><a href="${e(p.links.qr)}">Show your QR code again</a></p>
-<p style="color: #555;">The attached calendar file adds the visit to your calendar
-(<a href="${e(p.links.calendar)}">download it again</a>).</p>
+<p><a href="${e(p.links.qr)}">${e(t("mail.confirmation.qrAgainLink"))}</a></p>
+<p style="color: #555;">${e(t("mail.calendarNote"))}
+(<a href="${e(p.links.calendar)}">${
+    e(t("mail.calendarDownloadAgain"))
+  }</a>).</p>
 ${
     p.links.manage
-      ? `<p><a href="${
-        e(p.links.manage)
-      }">Change or cancel your booking</a></p>\n`
+      ? `<p><a href="${e(p.links.manage)}">${
+        e(t("mail.manage.link"))
+      }</a></p>\n`
       : ""
   }</body></html>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname || "localhost";
-  } catch {
-    return "localhost";
-  }
 }

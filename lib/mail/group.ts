@@ -13,23 +13,26 @@ import type { ReservationLinks } from "../reservation_links.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { visitTime } from "./confirmation.ts";
 import {
+  escapeHtml as e,
+  hostOf,
   MAIL_HEAD,
+  subjectWhen,
   venueHtmlRows,
   venueSender,
-  venueTextLines,
+  visitTextLines,
 } from "./layout.ts";
+import { mailTranslator } from "./language.ts";
 import { manageLinkOf } from "./manage_link.ts";
 
-/** What the two mails say differently. */
-const WORDING = {
+/** The catalogue keys of what the two mails say differently. */
+const KEYS = {
   confirmation: {
-    subject: "Your visit to",
-    headline: (n: number) => `${n} tickets are reserved`,
+    subject: "mail.group.subject",
+    headline: "mail.group.headline",
   },
   reminder: {
-    subject: "Reminder: your visit to",
-    headline: (n: number) =>
-      n === 1 ? "see you soon" : `see you soon with ${n} tickets`,
+    subject: "mail.reminder.subject",
+    headline: "mail.reminder.headline",
   },
 };
 
@@ -46,6 +49,7 @@ interface Listed {
 /**
  * The mail of outbox row `mail.id` about `members` (at least the row's own
  * reservation), built from facts read by the claim: no database access.
+ * In the row's reservation's language, else the venue's.
  */
 export async function composeGroupMail(
   deps: {
@@ -62,7 +66,8 @@ export async function composeGroupMail(
 ): Promise<SendMailOptions> {
   const f = mail.facts;
   const members = mail.members.length > 0 ? mail.members : [f];
-  const words = WORDING[variant];
+  const t = mailTranslator(f);
+  const keys = KEYS[variant];
   const listed: Listed[] = await Promise.all(members.map(async (m, i) => ({
     code: formatTicketCode(m.ticket_code),
     qrUrl: deps.links.urls(
@@ -86,7 +91,7 @@ export async function composeGroupMail(
     { id: f.reservation_id, version: f.version },
     deps.config.publicUrl,
   );
-  const ics = calendarFile({
+  const ics = calendarFile(t, {
     reservationId: f.reservation_id,
     ticketCode: f.ticket_code,
     starts: f.starts,
@@ -96,61 +101,60 @@ export async function composeGroupMail(
     link: own.png_url,
     sequence: f.version - 1,
   });
-  const when = visitTime(f);
-  const headline = `Your visit to ${f.org_name}: ${
-    words.headline(listed.length)
-  }`;
-  const e = (s: string) =>
-    s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const when = visitTime(t, f);
+  const headline = t(keys.headline, {
+    venue: f.org_name,
+    count: listed.length,
+  });
   const text = [
     `${headline}.`,
     "",
-    `Date: ${when.date}`,
-    `Time: ${when.time}`,
-    ...venueTextLines(f.org_name, f.org_address),
+    ...visitTextLines(t, when, f),
     "",
-    "Each person shows their own QR code at the entrance:",
-    ...listed.flatMap((t, i) => [
-      `${i + 1}. Ticket ${t.code}: ${t.qrUrl}`,
-      ...(t.manage ? [`   Change or cancel it: ${t.manage}`] : []),
+    t("mail.group.eachText"),
+    ...listed.flatMap((l, i) => [
+      t("mail.group.ticketLine", { number: i + 1, code: l.code, url: l.qrUrl }),
+      ...(l.manage
+        ? [`   ${t("mail.group.manageLine", { url: l.manage })}`]
+        : []),
     ]),
     "",
-    `Add the visit to your calendar: ${own.calendar_url}`,
+    t("mail.group.calendarLine", { url: own.calendar_url }),
   ].join("\n");
   const html = `<!doctype html>
 <html>${MAIL_HEAD}<body style="font-family: system-ui, sans-serif; color: #111;">
 <h1 style="font-size: 1.3em;">${e(headline)}</h1>
 <p><strong>${e(when.date)}</strong>, ${e(when.time)}</p>
 <table style="border-collapse: collapse;">
-${venueHtmlRows(f.org_name, f.org_address)}
+${venueHtmlRows(t, f.org_name, f.org_address)}
 </table>
-<p>Each person shows their own QR code at the entrance.</p>
+<p>${e(t("mail.group.eachHtml"))}</p>
 ${
-    listed.map((t, i) =>
-      `<h2 style="font-size: 1.1em;">Ticket ${i + 1}: <code>${
-        e(t.code)
-      }</code></h2>
-<p><img src="cid:${t.cid}" width="240" height="240" alt="QR code of ticket ${
-        e(t.code)
-      }"><br><a href="${e(t.qrUrl)}">Show this QR code again</a>${
-        t.manage
-          ? `<br><a href="${e(t.manage)}">Change or cancel this booking</a>`
+    listed.map((l, i) =>
+      `<h2 style="font-size: 1.1em;">${
+        e(t("mail.group.ticketHeading", { number: i + 1 }))
+      } <code>${e(l.code)}</code></h2>
+<p><img src="cid:${l.cid}" width="240" height="240" alt="${
+        e(t("mail.qrAlt", { code: l.code }))
+      }"><br><a href="${e(l.qrUrl)}">${e(t("mail.group.qrAgainLink"))}</a>${
+        l.manage
+          ? `<br><a href="${e(l.manage)}">${e(t("mail.group.manageLink"))}</a>`
           : ""
       }</p>`
     ).join("\n")
   }
-<p style="color: #555;">The attached calendar file adds the visit to your calendar
-(<a href="${e(own.calendar_url)}">download it again</a>).</p>
+<p style="color: #555;">${e(t("mail.calendarNote"))}
+(<a href="${e(own.calendar_url)}">${
+    e(t("mail.calendarDownloadAgain"))
+  }</a>).</p>
 </body></html>`;
-  let host = "localhost";
-  try {
-    host = new URL(deps.config.publicUrl).hostname || host;
-  } catch { /* keep localhost */ }
   return {
     from: venueSender(deps.config.mailFrom, f.org_name),
     to: mail.to,
-    subject: `${words.subject} ${f.org_name}: ${when.date}, ${when.time}`,
-    messageId: `<reservation-${f.reservation_id}.${mail.id}@${host}>`,
+    subject: subjectWhen(t, t(keys.subject, { venue: f.org_name }), when),
+    messageId: `<reservation-${f.reservation_id}.${mail.id}@${
+      hostOf(deps.config.publicUrl)
+    }>`,
     text,
     html,
     attachments: [

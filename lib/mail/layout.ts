@@ -3,6 +3,7 @@
  * (the address stays MAIL_FROM's), the venue's name and address in the
  * body, and an HTML head that phones render at their own width.
  */
+import type { Translator } from "../../domain/translator.ts";
 
 /** A sender as nodemailer takes it (it encodes the name as needed). */
 export interface Sender {
@@ -33,30 +34,74 @@ function lines(address: string | null | undefined): string[] {
   return (address ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
 }
 
-/** `Venue: …` and `Address: …` lines for a text body. */
+/** `Venue: …` and `Address: …` lines for a text body, in `t`'s language. */
 export function venueTextLines(
+  t: Translator,
   venue: string,
   address: string | null | undefined,
 ): string[] {
   const where = lines(address);
   return [
-    `Venue: ${venue}`,
-    ...(where.length ? [`Address: ${where.join(", ")}`] : []),
+    t("mail.line.venue", { venue }),
+    ...(where.length
+      ? [t("mail.line.address", { address: where.join(", ") })]
+      : []),
   ];
 }
 
 /** Table rows naming the venue and its address, for an HTML body. */
 export function venueHtmlRows(
+  t: Translator,
   venue: string,
   address: string | null | undefined,
 ): string {
   const e = escapeHtml;
   const where = lines(address).map(e).join("<br>");
-  const th = '<th align="left" style="padding-right: 1em;">';
-  return `<tr>${th}Venue</th><td>${e(venue)}</td></tr>` +
-    (where ? `\n<tr>${th}Address</th><td>${where}</td></tr>` : "");
+  return htmlRow(t("mail.label.venue"), e(venue)) +
+    (where ? `\n${htmlRow(t("mail.label.address"), where)}` : "");
 }
 
-function escapeHtml(s: string): string {
+/** One label/value row of a mail's facts table (`value` already escaped). */
+export function htmlRow(label: string, value: string): string {
+  return `<tr><th align="left" style="padding-right: 1em;">${
+    escapeHtml(label)
+  }</th><td>${value}</td></tr>`;
+}
+
+/** The date, time and venue rows every mail about one visit shows. */
+export function visitTextLines(
+  t: Translator,
+  when: { date: string; time: string },
+  f: { org_name: string; org_address?: string | null },
+  code?: string,
+): string[] {
+  return [
+    t("mail.line.date", { date: when.date }),
+    t("mail.line.time", { time: when.time }),
+    ...(code === undefined ? [] : [t("mail.line.ticket", { code })]),
+    ...venueTextLines(t, f.org_name, f.org_address),
+  ];
+}
+
+/** The subject `<subject>: <date>, <time>`. */
+export function subjectWhen(
+  t: Translator,
+  subject: string,
+  when: { date: string; time: string },
+): string {
+  return t("mail.subject.when", { subject, ...when });
+}
+
+/** The message id's host: PUBLIC_URL's, else localhost. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || "localhost";
+  } catch {
+    return "localhost";
+  }
+}
+
+/** `s` safe inside HTML text and attribute values. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -9,6 +9,8 @@ import {
   slotInstants,
 } from "../../db/reservations.ts";
 import { calendarFile } from "../../lib/calendar_file.ts";
+import { translatorFor } from "../../lib/catalogue.ts";
+import { mailLocale } from "../../lib/mail/language.ts";
 import { type QrFormat, qrPayload } from "../../lib/qr_images.ts";
 
 /** Each version has its own URL, so a browser may keep its image for good. */
@@ -74,17 +76,19 @@ export function reservationFileRoutes(deps: AppDeps): Hono<ApiEnv> {
 
   app.get("/:id/calendar.ics", async (c) => {
     const r = await signedReservation(c);
-    const [t, urls, org] = await Promise.all([
+    const [at, urls, org] = await Promise.all([
       slotInstants(deps.db, r.id),
       deps.links.urls(r, deps.config.publicUrl),
       deps.orgs.get(r.orq),
     ]);
-    const ics = calendarFile({
+    // In the language of the reservation's mails.
+    const t = translatorFor(mailLocale(r.locale, org?.locale));
+    const ics = calendarFile(t, {
       reservationId: r.id,
       ticketCode: r.ticket_code,
-      starts: t.starts,
-      ends: t.ends,
-      orgName: t.org_name,
+      starts: at.starts,
+      ends: at.ends,
+      orgName: at.org_name,
       address: org?.address,
       reminderHoursBefore: org?.settings.reminder_hours_before,
       link: urls.png_url,

@@ -22,7 +22,7 @@ export const createGroupBody = z.strictObject({
   slot_id: createBody.shape.slot_id,
   customer_email: createBody.shape.customer_email,
   customer_phone: createBody.shape.customer_phone,
-  locale: z.enum(["en", "de", "fr", "es"]).optional(),
+  locale: createBody.shape.locale,
 });
 
 /** `POST /api/reservations/create-group`: several tickets, one slot, all or nothing. */
@@ -93,6 +93,7 @@ export async function bookGroup(
       slotId: body.slot_id,
       email: body.customer_email,
       phone: body.customer_phone,
+      locale: body.locale ?? null,
     }, {
       instant,
       zonedNow: (orq) => deps.zonedNow(orq, instant),

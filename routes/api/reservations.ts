@@ -139,6 +139,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
         slotId: body.slot_id,
         email: body.customer_email,
         phone: body.customer_phone,
+        locale: body.locale ?? null,
       }, {
         instant,
         zonedNow: (orq) => deps.zonedNow(orq, instant),

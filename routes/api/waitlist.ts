@@ -145,6 +145,7 @@ export async function claimWithPhone(
     body.token,
     body.customer_phone,
     instant,
+    body.locale,
   );
   venue(outcome.orq);
   // Counts changed either way but for a repeated claim.

@@ -239,6 +239,7 @@ async function reserve(
       slotId: body.slot_id,
       email: body.customer_email,
       phone: body.customer_phone,
+      locale: body.locale ?? null,
     }, {
       instant,
       zonedNow: (orq) => deps.zonedNow(orq, instant),

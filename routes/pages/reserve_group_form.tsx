@@ -68,7 +68,10 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
       else if (entries.length > MAX_GROUP) error = "group.list.tooMany";
       else if (go === "continue") error = listError(entries);
       if (go !== "continue" || error || remove !== null) {
-        return groupPage(c, { ...base, groupStart: ticketStart(entries, error) });
+        return groupPage(c, {
+          ...base,
+          groupStart: ticketStart(entries, error),
+        });
       }
       return groupPage(c, {
         ...base,

@@ -132,6 +132,7 @@ const VALID: Record<string, Record<string, unknown>> = {
     slot_id: 1,
     customer_email: "a@example.com",
     customer_phone: "+31612345678",
+    locale: "de",
   },
   "/api/reservations/create-group": {
     ticket_codes: ["7K3Q-W9M2-XC4T-PA8R-1VNE", "8K3Q-W9M2-XC4T-PA8R-1VNE"],
@@ -188,6 +189,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   "/api/waitlist/claim": {
     token: "bm90LWEtcmVhbC10b2tlbi0wMTIzNDU2Nzg5YWJjZGVm",
     customer_phone: "+31612345678",
+    locale: "es",
   },
   "/api/waitlist/:id": { code: "7K3Q-W9M2-XC4T-PA8R-1VNE" },
   "/api/reservations/lookup": {

@@ -79,6 +79,9 @@ testEachEngine(
       ))[0].id,
       cancelled_by: null,
       org_address: null,
+      // Booked without a locale: the mails follow the venue's.
+      locale: null,
+      org_locale: "en",
       reminder_hours_before: 24,
       signed_payload: (await s.db.query<{ signed_payload: string }>(
         "SELECT signed_payload FROM ticket_reservations WHERE id = $1",

@@ -10,6 +10,7 @@ import {
   visitTime,
 } from "../../lib/mail/confirmation.ts";
 import { calendarFile } from "../../lib/calendar_file.ts";
+import { translatorFor } from "../../lib/catalogue.ts";
 import { ReservationLinks } from "../../lib/reservation_links.ts";
 import type { ConfirmationFacts } from "../../db/outbox.ts";
 import {
@@ -36,6 +37,7 @@ const config = {
   mailFrom: "Tickets <tickets@example.org>",
 };
 const links = new ReservationLinks("unit-test-secret");
+const en = translatorFor("en");
 
 Deno.test("the confirmation is composed from its facts, no database", async () => {
   const mail = await composeConfirmation({ config, links }, {
@@ -104,12 +106,12 @@ Deno.test("the calendar file takes instants as dates or text", () => {
     orgName: "Museum",
     link: "https://tickets.example.org/api/reservations/42/qr.png?t=x&v=1",
   };
-  const fromDates = calendarFile({
+  const fromDates = calendarFile(en, {
     ...v,
     starts: facts.starts,
     ends: facts.ends,
   });
-  const fromText = calendarFile({
+  const fromText = calendarFile(en, {
     ...v,
     starts: "2026-11-27T17:00:00Z",
     ends: "2026-11-27T18:00:00Z",
@@ -121,7 +123,7 @@ Deno.test("the calendar file takes instants as dates or text", () => {
 });
 
 Deno.test("the visit time is the venue's wall clock", () => {
-  const when = visitTime(facts);
+  const when = visitTime(en, facts);
   assert(/^Friday,? 27 November 2026$/.test(when.date), when.date);
   assertEquals(when.time, "12:00–13:00 (America/New_York)");
 });

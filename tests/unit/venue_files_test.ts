@@ -7,6 +7,9 @@ import {
   venueTextLines,
 } from "../../lib/mail/layout.ts";
 import { alarmHours } from "../../lib/calendar_file.ts";
+import { translatorFor } from "../../lib/catalogue.ts";
+
+const en = translatorFor("en");
 import { ticketFileName, ticketPngUrl } from "../../lib/ticket_page.ts";
 
 Deno.test("the sender: the venue's name over MAIL_FROM's address", () => {
@@ -27,15 +30,15 @@ Deno.test("the sender: the venue's name over MAIL_FROM's address", () => {
 });
 
 Deno.test("the venue in mail bodies: name and address lines, escaped in HTML", () => {
-  assertEquals(venueTextLines("M", "Street 1\n\n1011 AB Town "), [
+  assertEquals(venueTextLines(en, "M", "Street 1\n\n1011 AB Town "), [
     "Venue: M",
     "Address: Street 1, 1011 AB Town",
   ]);
-  assertEquals(venueTextLines("M", null), ["Venue: M"]);
-  const html = venueHtmlRows("<M>", "A & B\nC");
+  assertEquals(venueTextLines(en, "M", null), ["Venue: M"]);
+  const html = venueHtmlRows(en, "<M>", "A & B\nC");
   assertEquals(html.includes("&#60;M&#62;"), true);
   assertEquals(html.includes("A &#38; B<br>C"), true);
-  assertEquals(venueHtmlRows("M", "").includes("Address"), false);
+  assertEquals(venueHtmlRows(en, "M", "").includes("Address"), false);
 });
 
 Deno.test("the calendar alarm: the venue's reminder hours, else 2 hours", () => {
