@@ -68,7 +68,11 @@ export class ManageTokens {
 
   /** A token for `c`, issued at `now`. */
   sign(c: ManageClaims, now: Date): Promise<string> {
-    return Promise.resolve(this.signNow(c, now));
+    try {
+      return Promise.resolve(this.signNow(c, now));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** {@link sign}, synchronously. */
