@@ -9,7 +9,8 @@
 import type { Sql } from "./client.ts";
 import { TtlCache } from "./ttl_cache.ts";
 import { type SignerRow, signingKeyOf } from "./signing_keys.ts";
-import { signClaims } from "../domain/ticket_signature.ts";
+import type { KeyObject } from "node:crypto";
+import { signClaimsNow } from "./payload_signer.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
 
 /** A payload made ahead for one request (null: none could be). */
@@ -56,12 +57,21 @@ export class Presigner {
         }),
       );
     }));
-    return await Promise.all(requests.map(async (r) => {
+    // One key per organization: fetched (decrypted once, then cached) here,
+    // so that the loop below signs synchronously.
+    const keys = new Map<string, KeyObject | null>();
+    await Promise.all([...facts.values()].map(async (f) => {
+      const id = f?.signer && `${f.signer.orq}:${f.signer.k}`;
+      if (!id || keys.has(id)) return;
+      keys.set(id, null);
+      keys.set(id, await signingKeyOf(f.signer!).catch(() => null));
+    }));
+    return requests.map((r) => {
       const f = facts.get(r.slotId);
-      if (!f?.signer) return null;
+      const key = f?.signer && keys.get(`${f.signer.orq}:${f.signer.k}`);
+      if (!f?.signer || !key) return null; // signed after the statement instead
       try {
-        const key = await signingKeyOf(f.signer);
-        const signed = await signClaims(key, {
+        const signed = signClaimsNow(key, {
           v: 1,
           k: f.signer.k,
           o: f.orq,
@@ -80,7 +90,7 @@ export class Presigner {
       } catch {
         return null; // signed after the statement instead
       }
-    }));
+    });
   }
 
   async #read(ids: number[]): Promise<Map<number, SlotSigner>> {

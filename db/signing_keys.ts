@@ -6,11 +6,12 @@
  * postgres.js and PGlite read and write them alike.
  */
 import type { Sql } from "./client.ts";
+import type { KeyObject } from "node:crypto";
 import {
   generateSigningKeyPair,
-  importPrivateKey,
   importPublicKey,
 } from "../domain/ticket_signature.ts";
+import { privateKeyOf } from "./payload_signer.ts";
 import { generateTicketCode } from "../domain/ticket_code.ts";
 
 /**
@@ -74,11 +75,14 @@ export interface PublicKeyRow {
   trusted_until: Date | null;
 }
 
-const privateKeys = new Map<string, Promise<CryptoKey>>();
+const privateKeys = new Map<string, Promise<KeyObject>>();
 const publicKeys = new Map<string, Promise<CryptoKey>>();
 
-/** The decrypted signing key of a row (kept: decryption is done once a key). */
-export function signingKeyOf(row: SignerRow): Promise<CryptoKey> {
+/**
+ * The decrypted signing key of a row (kept: decryption is done once a key),
+ * for db/payload_signer.ts.
+ */
+export function signingKeyOf(row: SignerRow): Promise<KeyObject> {
   const id = `${row.orq}:${row.k}:${row.private_key_enc}`;
   let key = privateKeys.get(id);
   if (!key) {
@@ -96,7 +100,7 @@ export function signingKeyOf(row: SignerRow): Promise<CryptoKey> {
           blob.subarray(12),
         ),
       );
-      return await importPrivateKey(pkcs8);
+      return privateKeyOf(pkcs8);
     })();
     key.catch(() => privateKeys.delete(id));
     privateKeys.set(id, key);

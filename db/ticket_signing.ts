@@ -6,7 +6,8 @@
  */
 import type { Db, Sql } from "./client.ts";
 import { activeSigners, signingKeyOf } from "./signing_keys.ts";
-import { signClaims, type Signed } from "../domain/ticket_signature.ts";
+import type { Signed } from "../domain/ticket_signature.ts";
+import { signClaimsNow } from "./payload_signer.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
 import { together } from "./pipelined.ts";
 
@@ -62,7 +63,7 @@ export async function signRows(
     facts.map(async (f) => {
       const signer = signers.get(f.orq)!;
       const key = await signingKeyOf(signer);
-      const s = await signClaims(key, {
+      const s = signClaimsNow(key, {
         v: 1,
         k: signer.k,
         o: f.orq,

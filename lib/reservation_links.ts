@@ -5,7 +5,8 @@
  * bits, base64url. A reservation id alone, or a raw ticket code, opens
  * nothing; a token opens only the version it was made for.
  */
-import { createHmac, hkdfSync } from "node:crypto";
+import { hkdfSync } from "node:crypto";
+import { HmacSha256 } from "./hmac_sha256.ts";
 import { sameSecret } from "./same_secret.ts";
 import type { Sql } from "../db/client.ts";
 import { ManageTokens } from "./manage_token.ts";
@@ -31,23 +32,29 @@ export interface ReservationUrls {
  * pool on the reservation path.
  */
 export class ReservationLinks {
-  #key: Buffer;
+  #hmac: HmacSha256;
+  /** The last token made: an answer asks for the same one twice in a row. */
+  #last: { id: number; version: number; token: string } | null = null;
   /** The "manage my booking" tokens, from the same secret (lib/manage_token.ts). */
   readonly manage: ManageTokens;
 
   /** `secret`: the app's JWT secret (env or generated); the key is derived with HKDF. */
   constructor(secret: string) {
-    this.#key = Buffer.from(hkdfSync("sha256", secret, "", PURPOSE, 32));
+    this.#hmac = new HmacSha256(
+      new Uint8Array(hkdfSync("sha256", secret, "", PURPOSE, 32)),
+    );
     this.manage = new ManageTokens(secret);
   }
 
   /** The token of reservation `id` at `version`. */
   token(id: number, version: number): string {
-    return createHmac("sha256", this.#key)
-      .update(`reservation:${id}:${version}`)
-      .digest()
+    const last = this.#last;
+    if (last && last.id === id && last.version === version) return last.token;
+    const token = this.#hmac.digest(`reservation:${id}:${version}`)
       .subarray(0, TOKEN_BYTES)
       .toString("base64url");
+    this.#last = { id, version, token };
+    return token;
   }
 
   /** Whether `token` was made for reservation `id` at `version` (constant time). */

@@ -7,7 +7,13 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { changeWindow } from "../../domain/manage_booking.ts";
 import { type SlotFacts, slotRefusal } from "../../domain/slot_rules.ts";
 import { venueTime } from "../../components/manage/messages.ts";
-import { ManageTokens } from "../../lib/manage_token.ts";
+import { hkdfSync } from "node:crypto";
+import { SignJWT } from "jose";
+import {
+  MANAGE_AUDIENCE,
+  MANAGE_TOKEN_MAX_DAYS,
+  ManageTokens,
+} from "../../lib/manage_token.ts";
 import { translatorFor } from "../../lib/catalogue.ts";
 
 const starts = new Date("2026-11-27T12:00:00Z");
@@ -97,4 +103,30 @@ Deno.test("a manage token: its claims back; tampered, another key's or past its 
     ok: false,
     reason: "expired",
   });
+});
+
+Deno.test("a manage token has the bytes jose makes for the same claims", async () => {
+  const secret = "a secret of at least some length";
+  const raw = new Uint8Array(
+    hkdfSync("sha256", secret, "", "timed-entry manage token v1", 32),
+  );
+  const tokens = new ManageTokens(secret);
+  for (
+    const [rid, tid, iso] of [[7, 9, "2026-11-26T10:00:00.400Z"], [
+      2_147_483_647,
+      1,
+      "2027-01-01T00:00:00Z",
+    ]] as const
+  ) {
+    const iat = Math.floor(at(iso).getTime() / 1000);
+    const jose = await new SignJWT({ rid, tid })
+      .setProtectedHeader({ alg: "HS256", typ: "manage+jwt" })
+      .setAudience(MANAGE_AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + MANAGE_TOKEN_MAX_DAYS * 86_400)
+      .sign(raw);
+    const claims = { reservationId: rid, ticketId: tid };
+    assertEquals(await tokens.sign(claims, at(iso)), jose);
+    assertEquals(await tokens.verify(jose, at(iso)), { ok: true, claims });
+  }
 });

@@ -4,6 +4,7 @@ import {
   ok as assert,
   strictEqual,
 } from "node:assert/strict";
+import { createHmac, hkdfSync } from "node:crypto";
 import { ReservationLinks, TOKEN_LENGTH } from "../../lib/reservation_links.ts";
 
 const links = new ReservationLinks("test-secret-0123456789");
@@ -37,4 +38,21 @@ Deno.test("the URLs carry the token and the version", () => {
     (links.urls({ id: 7, version: 3 }, "https://x.example")).png_url,
     `https://x.example/api/reservations/7/qr.png?t=${t}&v=3`,
   );
+});
+
+Deno.test("a token is the truncated HMAC-SHA-256 of its id and version, asked in any order", () => {
+  const key = hkdfSync(
+    "sha256",
+    "test-secret-0123456789",
+    "",
+    "timed-entry reservation links v1",
+    32,
+  );
+  const want = (id: number, version: number) =>
+    createHmac("sha256", Buffer.from(key)).update(
+      `reservation:${id}:${version}`,
+    ).digest().subarray(0, 16).toString("base64url");
+  for (const [id, version] of [[5, 1], [5, 1], [5, 2], [6, 2], [5, 1]]) {
+    strictEqual(links.token(id, version), want(id, version));
+  }
 });
