@@ -6,6 +6,7 @@ import {
 import { CUSTOMER_OPERATIONS } from "./customer_operations.ts";
 import { STAFF_OPERATIONS } from "./staff_operations.ts";
 import { PAGE_OPERATIONS } from "./page_operations.ts";
+import { PAGE_FORM_OPERATIONS } from "./page_form_operations.ts";
 import { SLOTS_ADMIN_OPERATIONS } from "./slots_admin_operations.ts";
 import { STAFF_ORG_OPERATIONS } from "./staff_org_operations.ts";
 import { RESERVATION_LIST_OPERATIONS } from "./reservation_list_operations.ts";
@@ -26,6 +27,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...CUSTOMER_OPERATIONS,
   ...STAFF_OPERATIONS,
   ...PAGE_OPERATIONS,
+  ...PAGE_FORM_OPERATIONS,
   ...SLOTS_ADMIN_OPERATIONS,
   ...STAFF_ORG_OPERATIONS,
   ...RESERVATION_LIST_OPERATIONS,
