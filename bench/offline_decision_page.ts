@@ -5,6 +5,7 @@
  * (`decideHere`: parse, Ed25519 check, hash, kit sets, rules), and beside it
  * the raw WebCrypto verification alone.
  */
+import { base64urlnopad } from "@scure/base";
 import { createStore, set } from "idb-keyval";
 import {
   decideHere,
@@ -31,10 +32,7 @@ async function runBench(
   const parsed = parseSignedPayload(text)!;
   const key = await crypto.subtle.importKey(
     "raw",
-    Uint8Array.from(
-      atob(kit.keys[0].public_key.replace(/-/g, "+").replace(/_/g, "/")),
-      (c) => c.charCodeAt(0),
-    ),
+    base64urlnopad.decode(kit.keys[0].public_key),
     { name: "Ed25519" },
     false,
     ["verify"],

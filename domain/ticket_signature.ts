@@ -3,6 +3,7 @@
  * WebCrypto, and the short hash `h` that names a signature in revocation
  * lists and the offline kit. Pure computation: the keys come from the caller.
  */
+import { base64urlnopad } from "@scure/base";
 import {
   joinSignedPayload,
   type ParsedSignedPayload,
@@ -93,6 +94,5 @@ export async function signatureHash(signature: Uint8Array): Promise<string> {
 
 /** base64url without padding. */
 export function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-")
-    .replace(/\//g, "_").replace(/=+$/, "");
+  return base64urlnopad.encode(bytes);
 }
