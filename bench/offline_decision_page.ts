@@ -32,7 +32,7 @@ async function runBench(
   const parsed = parseSignedPayload(text)!;
   const key = await crypto.subtle.importKey(
     "raw",
-    base64urlnopad.decode(kit.keys[0].public_key),
+    new Uint8Array(base64urlnopad.decode(kit.keys[0].public_key)),
     { name: "Ed25519" },
     false,
     ["verify"],
