@@ -16,6 +16,8 @@ export interface ExpiredReservation {
 export interface ExpiryPass {
   locked: boolean;
   reservations: ExpiredReservation[];
+  /** Holds of ended slots this pass took off the list (expired or not). */
+  held: number;
   /** Unreserved tickets past their own `expires_at`. */
   tickets: { id: number; orq: number }[];
 }
@@ -38,22 +40,43 @@ export async function expireDue(
       "SELECT pg_try_advisory_xact_lock($1) AS locked",
       [EXPIRY_LOCK],
     );
-    if (!locked) return { locked: false, reservations: [], tickets: [] };
-    const reservations = await tx.query<ExpiredReservation>(
+    if (!locked) {
+      return { locked: false, reservations: [], held: 0, tickets: [] };
+    }
+    // The ended slots' holds (db/migrations/0016): each locked reservation
+    // still RESERVED in that slot expires; the holds of locked ones go, those
+    // of reservations that no longer exist too. A reservation another
+    // transaction holds keeps its hold for the next pass.
+    const [done] = await tx.query<
+      { held: number; expired: ExpiredReservation[] | null }
+    >(
       `WITH due AS (
-         SELECT r.id
+         SELECT h.slot_id, h.reservation_id
            FROM reservation_slots s
            JOIN organizations o ON o.orq = s.orq
-           JOIN ticket_reservations r ON r.slot_id = s.id AND r.status = 'RESERVED'
+           JOIN reservation_holds h ON h.slot_id = s.id
           -- The date test lets the slot index skip future days in any zone.
           WHERE s.date <= ($1::timestamptz AT TIME ZONE 'UTC')::date + 1
             AND ${slotEnded(orgWallClock("$1::timestamptz"))}
+          ORDER BY h.reservation_id
+          LIMIT $2),
+       locked AS (
+         SELECT r.id, r.slot_id, r.status FROM ticket_reservations r
+          WHERE r.id IN (SELECT reservation_id FROM due)
           ORDER BY r.id
-          LIMIT $2
-          FOR UPDATE OF r SKIP LOCKED),
+          FOR UPDATE SKIP LOCKED),
+       gone AS (
+         DELETE FROM reservation_holds h USING due
+          WHERE h.slot_id = due.slot_id AND h.reservation_id = due.reservation_id
+            AND (due.reservation_id IN (SELECT id FROM locked)
+                 OR NOT EXISTS (SELECT 1 FROM ticket_reservations x
+                                 WHERE x.id = due.reservation_id))
+         RETURNING h.slot_id),
        r AS (
          UPDATE ticket_reservations x SET status = 'EXPIRED', updated_at = $1
-           FROM due WHERE x.id = due.id AND x.status = 'RESERVED'
+           FROM locked l JOIN due ON due.reservation_id = l.id
+                                 AND due.slot_id = l.slot_id
+          WHERE x.id = l.id AND l.status = 'RESERVED'
          RETURNING x.id, x.ticket_id, x.slot_id, x.orq),
        t AS (
          UPDATE tickets t SET status = 'EXPIRED', updated_at = $1
@@ -63,19 +86,25 @@ export async function expireDue(
          INSERT INTO verification_events
            (orq, ticket_id, reservation_id, staff_id, kind, created_at)
          SELECT orq, ticket_id, id, NULL, 'EXPIRED', $1 FROM r)
-       SELECT id, ticket_id, slot_id, orq FROM r ORDER BY id`,
+       SELECT (SELECT count(*) FROM gone)::int AS held,
+              (SELECT json_agg(json_build_object('id', id, 'ticket_id', ticket_id,
+                                                 'slot_id', slot_id, 'orq', orq)
+                               ORDER BY id) FROM r) AS expired`,
       [req.instant, limit],
     );
+    const reservations = done.expired ?? [];
     const tickets = await tx.query<{ id: number; orq: number }>(
       `UPDATE tickets SET status = 'EXPIRED', updated_at = $1
         WHERE status IN ('ACTIVATED', 'PENDING_PAYMENT') AND id IN (
+          -- In the expiry index's order: ordered by id, the planner may walk
+          -- every ticket instead.
           SELECT id FROM tickets
            WHERE unused AND expires_at <= $1
-           ORDER BY id LIMIT $2
+           ORDER BY expires_at LIMIT $2
            FOR UPDATE SKIP LOCKED)
         RETURNING id, orq`,
       [req.instant, limit],
     );
-    return { locked: true, reservations, tickets };
+    return { locked: true, reservations, held: done.held, tickets };
   });
 }

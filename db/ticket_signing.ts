@@ -153,7 +153,7 @@ export async function signUnsigned(db: Db, batch = 500): Promise<number> {
     const n = await db.begin(async (tx) => {
       const rows = await tx.query<{ id: number }>(
         `SELECT id FROM ticket_reservations
-          WHERE signed_payload IS NULL AND status = 'RESERVED'
+          WHERE signed_payload IS NULL AND live AND status = 'RESERVED'
           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batch],
       );

@@ -73,7 +73,7 @@ export function createExpiryJob(opts: ExpiryJobOptions): ExpiryJob {
       if (pass.reservations.length > 0) {
         opts.onExpired?.(pass.reservations.length);
       }
-      if (pass.reservations.length < batch && pass.tickets.length < batch) {
+      if (pass.held < batch && pass.tickets.length < batch) {
         return total;
       }
     }
