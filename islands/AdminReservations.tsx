@@ -3,7 +3,9 @@
  * search by code fragment, email or phone, the CSV export, and per
  * reservation resend, move (the customers' calendar) and cancel.
  */
-import { useEffect, useRef } from "preact/hooks";
+import { I18nProvider } from "../components/i18n.tsx";
+import { createTranslator } from "../domain/translator.ts";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { hydrateIsland } from "../components/hydrate.ts";
 import { fieldErrors } from "../components/admin/api.ts";
@@ -33,7 +35,7 @@ const STATUSES: [string, string][] = [
 ];
 
 /** The reservations page. */
-export default function AdminReservations(props: AdminProps) {
+function AdminReservations(props: AdminProps) {
   const list = useList<AdminReservation>();
   const form = useRef<HTMLFormElement>(null);
   const mode = useSignal<"day" | "search">("day");
@@ -182,6 +184,19 @@ export default function AdminReservations(props: AdminProps) {
   );
 }
 
+/** The island with the portal components' English text (the move calendar). */
+export default function AdminReservationsIsland(props: AdminProps) {
+  const t = useMemo(
+    () => createTranslator(props.i18n ?? { locale: "en", messages: {} }),
+    [],
+  );
+  return (
+    <I18nProvider t={t}>
+      <AdminReservations {...props} />
+    </I18nProvider>
+  );
+}
+
 if (typeof document !== "undefined") {
-  hydrateIsland("AdminReservations", AdminReservations);
+  hydrateIsland("AdminReservations", AdminReservationsIsland);
 }

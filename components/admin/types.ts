@@ -1,3 +1,5 @@
+import type { Catalogue } from "../../domain/translator.ts";
+
 /** What every back-office island gets from the server. */
 export interface AdminProps {
   orq: number;
@@ -5,6 +7,11 @@ export interface AdminProps {
   /** Today in the venue's zone, `YYYY-MM-DD`. */
   today: string;
   timezone: string;
+  /**
+   * English text for the customer portal's components the back office
+   * reuses (the move calendar); the back office itself is English only.
+   */
+  i18n?: Catalogue;
 }
 
 /** A slot as the back office lists it (`GET /api/reservation-slots`). */

@@ -10,6 +10,7 @@ import type { ComponentType } from "preact";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { renderPage } from "../../components/PageShell.tsx";
 import { Island } from "../../components/Island.tsx";
+import { catalogueFor } from "../../lib/catalogue.ts";
 import { signedIn } from "./operator.tsx";
 import type { AdminProps } from "../../components/admin/types.ts";
 import { AdminShell, mayOpen, SECTIONS } from "./admin/shell.tsx";
@@ -143,6 +144,9 @@ export function adminPageRoutes(deps: AppDeps): Hono<ApiEnv> {
       role: who.role === "ADMIN" ? "ADMIN" : "MANAGER",
       today: now.date,
       timezone: org?.timezone ?? "UTC",
+      ...(page.island === "AdminReservations"
+        ? { i18n: catalogueFor("en", ["portal"]) }
+        : {}),
     };
     return renderPage(
       c,
