@@ -118,68 +118,20 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.post("/create", async (c) => {
-    // Set once the ticket and slot are asked for: a refusal from then on is
-    // logged as `reservation.failed`.
-    let askedAt: Date | null = null;
-    let askedSlot = 0;
-    try {
-      await deps.limits.reserve.consume(
-        `reserve:${clientKey(c, deps.trustProxy)}`,
-      );
-      const body = parseWith(
-        createBody,
-        await withNationalPhone(deps, await readJson(c, z.unknown())),
-      );
-      const code = codeOrNotFound(body.ticket_code);
-      const instant = deps.clock();
-      askedAt = instant;
-      askedSlot = body.slot_id;
-      const r = await createReservation(deps.store, {
-        code,
-        slotId: body.slot_id,
-        email: body.customer_email,
-        phone: body.customer_phone,
-        locale: body.locale ?? null,
-      }, {
+    const { r, instant } = await bookReservation(
+      deps,
+      clientKey(c, deps.trustProxy),
+      await readJson(c, z.unknown()),
+    );
+    c.set("orq", r.orq);
+    return c.json({
+      ...await reservationAnswer(deps, r),
+      // The success page's "manage my booking" link (lib/manage_token.ts).
+      manage_token: await deps.links.manage.sign(
+        { reservationId: r.id, ticketId: r.ticket_id },
         instant,
-        zonedNow: (orq) => deps.zonedNow(orq, instant),
-        horizonDays: async (orq) =>
-          (await deps.orgs.get(orq))?.settings.booking_horizon_days ??
-            DEFAULT_SETTINGS.booking_horizon_days,
-      });
-      logEvent("reservation.created", {
-        ticket_id: r.ticket_id,
-        reservation_id: r.id,
-        slot_id: r.slot.id,
-        customer_email: r.customer_email,
-        timestamp: instant.toISOString(),
-      });
-      c.set("orq", r.orq);
-      deps.onReservation?.();
-      deps.caches.availability.forget(r.orq);
-      deps.live.changed(r.orq, r.slot.id, "reservation");
-      const answer = c.json({
-        ...await reservationAnswer(deps, r),
-        // The success page's "manage my booking" link (lib/manage_token.ts).
-        manage_token: await deps.links.manage.sign(
-          { reservationId: r.id, ticketId: r.ticket_id },
-          instant,
-        ),
-      }, 201);
-      deps.metrics.reservation(r.orq, "CREATED");
-      return answer;
-    } catch (err) {
-      if (askedAt && err instanceof AppError) {
-        logEvent("reservation.failed", {
-          ticket_id: err.context.ticket_id ?? null,
-          slot_id: askedSlot,
-          reason: err.code,
-          timestamp: askedAt.toISOString(),
-        });
-      }
-      deps.metrics.reservation(orqOfError(err), failureResult(err));
-      throw err;
-    }
+      ),
+    }, 201);
   });
 
   // "Show my QR again": a code alone never reveals the contact (masked),
@@ -198,4 +150,63 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.route("/", reservationFileRoutes(deps));
 
   return app;
+}
+
+/**
+ * Books `raw` (create's body, also what the portal's form posts) for
+ * `client`: the rate limit, the body's rules, the transaction, its events,
+ * metrics and cache upkeep, as API.md says; the reservation, or the refusal
+ * thrown (logged as `reservation.failed` once ticket and slot were asked for).
+ */
+export async function bookReservation(
+  deps: AppDeps,
+  client: string,
+  raw: unknown,
+): Promise<{ r: ReservationView; instant: Date }> {
+  let askedAt: Date | null = null;
+  let askedSlot = 0;
+  try {
+    await deps.limits.reserve.consume(`reserve:${client}`);
+    const body = parseWith(createBody, await withNationalPhone(deps, raw));
+    const code = codeOrNotFound(body.ticket_code);
+    const instant = deps.clock();
+    askedAt = instant;
+    askedSlot = body.slot_id;
+    const r = await createReservation(deps.store, {
+      code,
+      slotId: body.slot_id,
+      email: body.customer_email,
+      phone: body.customer_phone,
+      locale: body.locale ?? null,
+    }, {
+      instant,
+      zonedNow: (orq) => deps.zonedNow(orq, instant),
+      horizonDays: async (orq) =>
+        (await deps.orgs.get(orq))?.settings.booking_horizon_days ??
+          DEFAULT_SETTINGS.booking_horizon_days,
+    });
+    logEvent("reservation.created", {
+      ticket_id: r.ticket_id,
+      reservation_id: r.id,
+      slot_id: r.slot.id,
+      customer_email: r.customer_email,
+      timestamp: instant.toISOString(),
+    });
+    deps.onReservation?.();
+    deps.caches.availability.forget(r.orq);
+    deps.live.changed(r.orq, r.slot.id, "reservation");
+    deps.metrics.reservation(r.orq, "CREATED");
+    return { r, instant };
+  } catch (err) {
+    if (askedAt && err instanceof AppError) {
+      logEvent("reservation.failed", {
+        ticket_id: err.context.ticket_id ?? null,
+        slot_id: askedSlot,
+        reason: err.code,
+        timestamp: askedAt.toISOString(),
+      });
+    }
+    deps.metrics.reservation(orqOfError(err), failureResult(err));
+    throw err;
+  }
 }

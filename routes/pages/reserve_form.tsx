@@ -11,20 +11,14 @@ import type { AppDeps } from "../deps.ts";
 import { AppError } from "../../domain/errors.ts";
 import { addDays } from "../../domain/clock.ts";
 import { horizonDate } from "../../domain/customer_change.ts";
-import { DEFAULT_SETTINGS } from "../../domain/org_settings.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
-import { createReservation } from "../../db/reservations.ts";
 import { listSlots } from "../../db/slots.ts";
-import { bodyText, clientKey, parseWith } from "../../lib/http.ts";
-import { codeOrNotFound } from "../../lib/ticket_check.ts";
-import { withNationalPhone } from "../../lib/national_phone.ts";
+import { bodyText, clientKey } from "../../lib/http.ts";
 import { publicOrganization } from "../../lib/public_organization.ts";
 import { requestLocale } from "../../lib/request_locale.ts";
-import { logEvent } from "../../lib/log.ts";
-import { failureResult, orqOfError } from "../../lib/metrics.ts";
 import { managePageUrl } from "../../lib/mail/manage_link.ts";
 import { availabilityBody } from "../api/slots.ts";
-import { createBody } from "../api/reservations.ts";
+import { bookReservation } from "../api/reservations.ts";
 import type { Availability, SlotChoice } from "../../components/portal/api.ts";
 import { monthOf } from "../../components/portal/format.ts";
 import {
@@ -215,63 +209,19 @@ async function loadAvailability(
   return JSON.parse(body);
 }
 
-/**
- * `POST /api/reservations/create`'s steps (rate limit, body rules, the
- * transaction, its log, metrics and cache upkeep); the manage token of the
- * new booking.
- */
+/** Books as `POST /api/reservations/create` does; the new booking's manage token. */
 async function reserve(
   deps: AppDeps,
   c: Context,
   raw: Record<string, unknown>,
 ): Promise<string> {
-  let askedAt: Date | null = null;
-  try {
-    await deps.limits.reserve.consume(
-      `reserve:${clientKey(c, deps.trustProxy)}`,
-    );
-    const body = parseWith(createBody, await withNationalPhone(deps, raw));
-    const code = codeOrNotFound(body.ticket_code);
-    const instant = deps.clock();
-    askedAt = instant;
-    const r = await createReservation(deps.store, {
-      code,
-      slotId: body.slot_id,
-      email: body.customer_email,
-      phone: body.customer_phone,
-      locale: body.locale ?? null,
-    }, {
-      instant,
-      zonedNow: (orq) => deps.zonedNow(orq, instant),
-      horizonDays: async (orq) =>
-        (await deps.orgs.get(orq))?.settings.booking_horizon_days ??
-          DEFAULT_SETTINGS.booking_horizon_days,
-    });
-    logEvent("reservation.created", {
-      ticket_id: r.ticket_id,
-      reservation_id: r.id,
-      slot_id: r.slot.id,
-      customer_email: r.customer_email,
-      timestamp: instant.toISOString(),
-    });
-    deps.onReservation?.();
-    deps.caches.availability.forget(r.orq);
-    deps.live.changed(r.orq, r.slot.id, "reservation");
-    deps.metrics.reservation(r.orq, "CREATED");
-    return await deps.links.manage.sign(
-      { reservationId: r.id, ticketId: r.ticket_id },
-      instant,
-    );
-  } catch (err) {
-    if (askedAt && err instanceof AppError) {
-      logEvent("reservation.failed", {
-        ticket_id: err.context.ticket_id ?? null,
-        slot_id: Number(raw.slot_id),
-        reason: err.code,
-        timestamp: askedAt.toISOString(),
-      });
-    }
-    deps.metrics.reservation(orqOfError(err), failureResult(err));
-    throw err;
-  }
+  const { r, instant } = await bookReservation(
+    deps,
+    clientKey(c, deps.trustProxy),
+    raw,
+  );
+  return await deps.links.manage.sign(
+    { reservationId: r.id, ticketId: r.ticket_id },
+    instant,
+  );
 }
