@@ -55,28 +55,8 @@ export const customerResendBody = z.strictObject({
 export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  /** The limit spent and the request's clock. */
-  async function begin(c: Context<ApiEnv>): Promise<CustomerClock> {
-    await deps.limits.reserve.consume(
-      `reserve:${clientKey(c, deps.trustProxy)}`,
-    );
-    const instant = deps.clock();
-    return {
-      instant,
-      zonedNow: (orq) => deps.zonedNow(orq, instant),
-      settings: async (orq) => {
-        const org = await deps.orgs.get(orq);
-        if (!org) throw new AppError("TICKET_NOT_FOUND");
-        return org.settings;
-      },
-    };
-  }
-
-  const changed = (orq: number, slots: number[]) =>
-    reservationChanged(deps, orq, slots);
-
   app.post("/reschedule", async (c) => {
-    const clock = await begin(c);
+    const clock = await customerClock(deps, c);
     const { cred, body } = await credentialOf(
       deps,
       await readJson(c, z.record(z.string(), z.unknown())),
@@ -95,24 +75,15 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   app.post("/cancel", async (c) => {
-    const clock = await begin(c);
+    const clock = await customerClock(deps, c);
     const { cred } = await credentialOf(
       deps,
       await readJson(c, z.record(z.string(), z.unknown())),
       cancelTokenBody,
       customerCancelBody,
     );
-    const r = await cancelByCustomer(deps.db, cred, clock);
+    const r = await cancelAsCustomer(deps, cred, clock);
     c.set("orq", r.orq);
-    changed(r.orq, [r.slot.id]);
-    logEvent("reservation.cancelled", {
-      orq: r.orq,
-      reservation_id: r.id,
-      ticket_id: r.ticket_id,
-      slot_id: r.slot.id,
-      cancelled_by: "customer",
-      timestamp: clock.instant.toISOString(),
-    });
     return c.json({
       ticket: { code: r.ticket_code, status: "ACTIVATED", orq: r.orq },
     });
@@ -128,16 +99,68 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
     const code = codeOrNotFound(body.ticket_code);
     await deps.limits.resend.consume(`resend:${code}`);
     const instant = deps.clock();
-    const r = await resendByCustomer(deps.db, code, instant);
+    const r = await resendAsCustomer(deps, code, instant);
     c.set("orq", r.orq);
-    deps.onReservation?.();
-    logEvent("reservation.resent", {
-      reservation_id: r.reservationId,
-      by: "customer",
-      timestamp: instant.toISOString(),
-    });
     return c.json({ queued: "confirmation" }, 202);
   });
 
   return app;
+}
+
+/**
+ * A customer change's start (the API's and the manage page's forms): the
+ * address's reservation-change limit spent, and the request's clock.
+ */
+export async function customerClock(
+  deps: AppDeps,
+  c: Context<ApiEnv>,
+): Promise<CustomerClock> {
+  await deps.limits.reserve.consume(
+    `reserve:${clientKey(c, deps.trustProxy)}`,
+  );
+  const instant = deps.clock();
+  return {
+    instant,
+    zonedNow: (orq) => deps.zonedNow(orq, instant),
+    settings: async (orq) => {
+      const org = await deps.orgs.get(orq);
+      if (!org) throw new AppError("TICKET_NOT_FOUND");
+      return org.settings;
+    },
+  };
+}
+
+/** Cancels `cred`'s booking, then the live counts and the event. */
+export async function cancelAsCustomer(
+  deps: AppDeps,
+  cred: Parameters<typeof cancelByCustomer>[1],
+  clock: CustomerClock,
+) {
+  const r = await cancelByCustomer(deps.db, cred, clock);
+  reservationChanged(deps, r.orq, [r.slot.id]);
+  logEvent("reservation.cancelled", {
+    orq: r.orq,
+    reservation_id: r.id,
+    ticket_id: r.ticket_id,
+    slot_id: r.slot.id,
+    cancelled_by: "customer",
+    timestamp: clock.instant.toISOString(),
+  });
+  return r;
+}
+
+/** Queues the confirmation of `code` again, then wakes the mailer and logs it. */
+export async function resendAsCustomer(
+  deps: AppDeps,
+  code: string,
+  instant: Date,
+) {
+  const r = await resendByCustomer(deps.db, code, instant);
+  deps.onReservation?.();
+  logEvent("reservation.resent", {
+    reservation_id: r.reservationId,
+    by: "customer",
+    timestamp: instant.toISOString(),
+  });
+  return r;
 }

@@ -12,21 +12,20 @@ import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { AppError } from "../../domain/errors.ts";
 import { bodyText, clientKey, parseWith } from "../../lib/http.ts";
-import { logEvent } from "../../lib/log.ts";
 import { managePageUrl } from "../../lib/mail/manage_link.ts";
+import { rescheduleByCustomer } from "../../db/customer_changes.ts";
 import {
-  cancelByCustomer,
-  type CustomerClock,
-  rescheduleByCustomer,
-  resendByCustomer,
-} from "../../db/customer_changes.ts";
+  cancelAsCustomer,
+  customerClock,
+  resendAsCustomer,
+} from "../api/customer_changes.ts";
 import { bookingOfToken } from "../../db/manage_booking.ts";
 import {
   manageAnswer,
   manageClaims,
   manageTokenField,
 } from "../api/manage_booking.ts";
-import { announceMove, reservationChanged } from "../api/reservation_staff.ts";
+import { announceMove } from "../api/reservation_staff.ts";
 import type { ManagedBooking } from "../../components/manage/api.ts";
 import type { ManageProps } from "../../components/manage/state.ts";
 import type { SlotChoice } from "../../components/portal/api.ts";
@@ -59,23 +58,6 @@ function done(c: Context<ApiEnv>, token: string, what: string): Response {
 
 export function manageFormRoutes(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-
-  /** The reservation-change limit spent, and the request's clock (as the API's). */
-  async function begin(c: Context<ApiEnv>): Promise<CustomerClock> {
-    await deps.limits.reserve.consume(
-      `reserve:${clientKey(c, deps.trustProxy)}`,
-    );
-    const instant = deps.clock();
-    return {
-      instant,
-      zonedNow: (orq) => deps.zonedNow(orq, instant),
-      settings: async (orq) => {
-        const org = await deps.orgs.get(orq);
-        if (!org) throw new AppError("TICKET_NOT_FOUND");
-        return org.settings;
-      },
-    };
-  }
 
   /**
    * The page again with why `err` refused the form: the booking as it is
@@ -115,7 +97,7 @@ export function manageFormRoutes(deps: AppDeps): Hono<ApiEnv> {
     let raw: Record<string, string> = {};
     try {
       raw = await formOf(c);
-      const clock = await begin(c);
+      const clock = await customerClock(deps, c);
       const body = parseWith(rescheduleForm, raw);
       const cred = await manageClaims(deps, body.manage_token);
       const moved = await rescheduleByCustomer(
@@ -147,20 +129,11 @@ export function manageFormRoutes(deps: AppDeps): Hono<ApiEnv> {
     let raw: Record<string, string> = {};
     try {
       raw = await formOf(c);
-      const clock = await begin(c);
+      const clock = await customerClock(deps, c);
       const body = parseWith(tokenForm, raw);
       const cred = await manageClaims(deps, body.manage_token);
-      const r = await cancelByCustomer(deps.db, cred, clock);
+      const r = await cancelAsCustomer(deps, cred, clock);
       c.set("orq", r.orq);
-      reservationChanged(deps, r.orq, [r.slot.id]);
-      logEvent("reservation.cancelled", {
-        orq: r.orq,
-        reservation_id: r.id,
-        ticket_id: r.ticket_id,
-        slot_id: r.slot.id,
-        cancelled_by: "customer",
-        timestamp: clock.instant.toISOString(),
-      });
       return done(c, body.manage_token, "cancelled");
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -181,14 +154,8 @@ export function manageFormRoutes(deps: AppDeps): Hono<ApiEnv> {
       const instant = deps.clock();
       const b = await bookingOfToken(deps.db, cred, instant);
       await deps.limits.resend.consume(`resend:${b.ticket_code}`);
-      const r = await resendByCustomer(deps.db, b.ticket_code, instant);
+      const r = await resendAsCustomer(deps, b.ticket_code, instant);
       c.set("orq", r.orq);
-      deps.onReservation?.();
-      logEvent("reservation.resent", {
-        reservation_id: r.reservationId,
-        by: "customer",
-        timestamp: instant.toISOString(),
-      });
       return done(c, body.manage_token, "resent");
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
