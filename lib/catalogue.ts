@@ -46,10 +46,28 @@ export function catalogueStore(): Store {
   return store;
 }
 
-/** The base namespaces plus `namespaces` of `locale`, as one flat catalogue. */
+const catalogues = new Map<string, Catalogue>();
+
+/**
+ * The base namespaces plus `namespaces` of `locale`, as one flat catalogue
+ * (built once per locale and list: every page render asks for it).
+ */
 export function catalogueFor(
   locale: Locale,
   namespaces: readonly string[] = [],
+): Catalogue {
+  const key = `${locale}:${namespaces.join(",")}`;
+  let catalogue = catalogues.get(key);
+  if (!catalogue) {
+    catalogue = buildCatalogue(locale, namespaces);
+    catalogues.set(key, catalogue);
+  }
+  return catalogue;
+}
+
+function buildCatalogue(
+  locale: Locale,
+  namespaces: readonly string[],
 ): Catalogue {
   const own = catalogueStore().get(locale)!;
   const messages: Messages = {};
