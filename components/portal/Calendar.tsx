@@ -41,13 +41,22 @@ const KEY_STEPS: Record<string, number> = {
   ArrowDown: 7,
 };
 
-/** A month grid: arrow keys move between days, Page Up/Down between months. */
+/**
+ * A month grid: arrow keys move between days, Page Up/Down between months.
+ * As the server renders it (no JavaScript yet, maybe never) it is a plain
+ * table whose days are all reached with Tab; the grid role and its single
+ * tab stop (roving tabindex) come once the script runs the effect.
+ */
 export function Calendar(props: CalendarProps) {
   const t = useT();
   const { dates, today, month } = props;
   const first = monthOf(today);
   const lastMonth = monthOf(props.last);
   const focus = useSignal<string | null>(null);
+  const live = useSignal(false);
+  useLayoutEffect(() => {
+    live.value = true;
+  }, []);
   const moveFocus = useRef(false);
   const grid = useRef<HTMLTableElement>(null);
 
@@ -143,7 +152,7 @@ export function Calendar(props: CalendarProps) {
         </button>
       </div>
       <table
-        role="grid"
+        role={live.value ? "grid" : undefined}
         aria-labelledby="calendar-month"
         ref={grid}
         onKeyDown={onKeyDown}
@@ -170,7 +179,7 @@ export function Calendar(props: CalendarProps) {
                         beyond={props.horizon ?? ""}
                         today={date === today}
                         selected={date === props.selected}
-                        tabbable={date === focusable}
+                        tabbable={!live.value || date === focusable}
                         onFocus={() => (focus.value = date)}
                         onSelect={props.onSelect}
                         form={props.form}

@@ -76,6 +76,19 @@ export async function newContext(
   return context;
 }
 
+/**
+ * A context whose pages keep the server's HTML as it is (the island bundles
+ * are refused) while the page's JavaScript still runs, for axe-core: what
+ * a visitor without JavaScript gets, checkable (axe needs scripts).
+ */
+export async function serverHtmlContext(
+  browser: Browser,
+): Promise<BrowserContext> {
+  const context = await newContext(browser);
+  await context.route(/\/build\/[^/]+\.js(\?|$)/, (route) => route.abort());
+  return context;
+}
+
 /** Opens `url` and waits until the portal island has hydrated. */
 export async function openPortal(page: Page, url: string): Promise<void> {
   await page.goto(url);
