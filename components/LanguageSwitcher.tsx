@@ -12,6 +12,14 @@ export function languageHref(url: string, locale: Locale): string {
   return u.pathname + u.search;
 }
 
+/**
+ * `path` (a page of the site, no query) in `locale`: a link that keeps the
+ * language even where the page took it from a venue or a booking.
+ */
+export function inLanguage(path: string, locale: Locale): string {
+  return `${path}?lang=${locale}`;
+}
+
 /** Links to the page in every language; the current one marked. */
 export function LanguageSwitcher(props: { t: Translator; url: string }) {
   const { t } = props;

@@ -2,6 +2,7 @@ import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { useT } from "../i18n.tsx";
 import { ProblemAlert } from "./ProblemAlert.tsx";
 import { rich } from "./rich.tsx";
+import { inLanguage } from "../LanguageSwitcher.tsx";
 import { ChangeButton, ViewButton } from "./forms.tsx";
 import type { ManageState } from "./state.ts";
 
@@ -71,7 +72,7 @@ export function CancelledView(props: { s: ManageState }) {
           })}
       </p>
       <p>
-        <a class="button primary" href="/reserve">
+        <a class="button primary" href={inLanguage("/reserve", t.locale)}>
           {t("manage.cancelled.again")}
         </a>
       </p>

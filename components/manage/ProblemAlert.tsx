@@ -1,6 +1,7 @@
 import { useT } from "../i18n.tsx";
 import { problemMessage } from "./messages.ts";
 import { rich } from "./rich.tsx";
+import { inLanguage } from "../LanguageSwitcher.tsx";
 import { ChangeButton } from "./forms.tsx";
 import type { ManageState } from "./state.ts";
 
@@ -64,7 +65,7 @@ export function ProblemAlert(props: { s: ManageState }) {
             !p.details?.reason)
         ? (
           <p>
-            <a class="button" href="/reserve">
+            <a class="button" href={inLanguage("/reserve", t.locale)}>
               {t("manage.problem.bookingPage")}
             </a>
           </p>

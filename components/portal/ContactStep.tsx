@@ -9,6 +9,7 @@ import {
   venueCountry,
 } from "./state.ts";
 import { rich } from "./rich.tsx";
+import { inLanguage } from "../LanguageSwitcher.tsx";
 
 /** Step 2: email and phone, checked as the server checks them. */
 export function ContactStep(props: { s: PortalState }) {
@@ -166,13 +167,17 @@ export function ContactStep(props: { s: PortalState }) {
           <button type="submit" class="button primary">
             {t("portal.contact.continue")}
           </button>
-          <button
-            type="button"
+          {/* A link, so that it works without JavaScript too. */}
+          <a
             class="button"
-            onClick={() => s.reserveAnother()}
+            href={inLanguage("/reserve", t.locale)}
+            onClick={(e) => {
+              e.preventDefault();
+              s.reserveAnother();
+            }}
           >
             {t("portal.contact.another")}
-          </button>
+          </a>
         </div>
       </form>
     </section>

@@ -3,6 +3,7 @@ import { ticketFileStem, ticketPngUrl } from "../../lib/ticket_page.ts";
 import { addressLines } from "./VenueHeader.tsx";
 import { useT } from "../i18n.tsx";
 import { rich } from "./rich.tsx";
+import { inLanguage } from "../LanguageSwitcher.tsx";
 import { TicketQr, VisitLead } from "./TicketQr.tsx";
 import type { PortalState } from "./state.ts";
 
@@ -90,13 +91,16 @@ export function DoneStep(props: { s: PortalState }) {
               link: <a href="/reserve/group">{t("portal.done.severalLink")}</a>,
             })}
           </p>
-          <button
-            type="button"
+          <a
             class="button primary"
-            onClick={() => s.reserveAnother()}
+            href={inLanguage("/reserve", t.locale)}
+            onClick={(e) => {
+              e.preventDefault();
+              s.reserveAnother();
+            }}
           >
             {t("portal.done.another")}
-          </button>
+          </a>
         </div>
       </div>
     </section>

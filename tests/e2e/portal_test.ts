@@ -273,7 +273,7 @@ for (
       assert((await ics.text()).includes("BEGIN:VCALENDAR"));
 
       // The group's next ticket: contact and slot are kept, so it is code → confirm.
-      await page.getByRole("button", { name: "Reserve another ticket" })
+      await page.getByRole("link", { name: "Reserve another ticket" })
         .click();
       await page.getByRole("heading", { name: "Your next ticket" }).waitFor();
       assert(

@@ -4,6 +4,7 @@ import { formatTicketCode } from "../../../domain/ticket_code.ts";
 import { ticketMessage } from "../messages.ts";
 import type { CodeEntry, GroupState } from "../group_state.ts";
 import { MAX_GROUP } from "../group_state.ts";
+import { inLanguage } from "../../LanguageSwitcher.tsx";
 
 /** Step 1 of a group: paste or add the codes; each is checked as it comes. */
 export function CodesStep(props: { s: GroupState }) {
@@ -91,7 +92,9 @@ export function CodesStep(props: { s: GroupState }) {
         >
           {t("group.codes.continue")}
         </button>
-        <a class="button" href="/reserve">{t("group.codes.single")}</a>
+        <a class="button" href={inLanguage("/reserve", t.locale)}>
+          {t("group.codes.single")}
+        </a>
       </div>
     </section>
   );
