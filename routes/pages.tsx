@@ -9,6 +9,7 @@ import { reserveGroupFormRoutes } from "./pages/reserve_group_form.tsx";
 import { waitlistClaimRoutes } from "./pages/waitlist_claim.tsx";
 import { waitlistClaimFormRoutes } from "./pages/waitlist_claim_form.tsx";
 import { waitlistJoinFormRoutes } from "./pages/waitlist_join_form.tsx";
+import { waitlistLeaveFormRoutes } from "./pages/waitlist_leave_form.tsx";
 import { managePageRoutes } from "./pages/manage.tsx";
 import { manageFormRoutes } from "./pages/manage_forms.tsx";
 import { operatorPageRoutes } from "./pages/operator.tsx";
@@ -25,6 +26,7 @@ export function pageRoutes(deps: AppDeps): Hono<ApiEnv> {
   app.route("/reserve/claim", waitlistClaimRoutes());
   app.route("/reserve/claim", waitlistClaimFormRoutes(deps));
   app.route("/reserve/waitlist", waitlistJoinFormRoutes(deps));
+  app.route("/reserve/waitlist", waitlistLeaveFormRoutes(deps));
   app.route("/reserve/manage", managePageRoutes(deps));
   app.route("/reserve/manage", manageFormRoutes(deps));
   app.route("/reserve", reserveRoutes(deps));

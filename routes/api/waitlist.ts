@@ -93,22 +93,36 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
     await spendChange(c);
     const id = parseWith(waitlistIdParam, c.req.param("id"));
     const body = await readJson(c, waitlistLeaveBody);
-    const code = normalizeTicketCode(body.code);
-    if (!code) throw new AppError("WAITLIST_NOT_FOUND");
-    const instant = deps.clock();
-    const left = await leaveWaitlist(deps.db, id, code, instant);
-    c.set("orq", left.orq);
-    reservationChanged(deps, left.orq, [left.slot_id]);
-    logEvent("waitlist.left", {
-      orq: left.orq,
-      entry_id: id,
-      slot_id: left.slot_id,
-      timestamp: instant.toISOString(),
-    });
+    c.set("orq", await leaveWithCode(deps, id, body.code));
     return c.body(null, 204);
   });
 
   return app;
+}
+
+/**
+ * Takes entry `id` off its waitlist for the holder of `typed`, one of its
+ * ticket codes (what `DELETE /api/waitlist/:id` and the page's leave form
+ * do, after the caller spent the change limit): the entry's venue, or
+ * WAITLIST_NOT_FOUND.
+ */
+export async function leaveWithCode(
+  deps: AppDeps,
+  id: number,
+  typed: string,
+): Promise<number> {
+  const code = normalizeTicketCode(typed);
+  if (!code) throw new AppError("WAITLIST_NOT_FOUND");
+  const instant = deps.clock();
+  const left = await leaveWaitlist(deps.db, id, code, instant);
+  reservationChanged(deps, left.orq, [left.slot_id]);
+  logEvent("waitlist.left", {
+    orq: left.orq,
+    entry_id: id,
+    slot_id: left.slot_id,
+    timestamp: instant.toISOString(),
+  });
+  return left.orq;
 }
 
 /** A booked claim and when it was made. */

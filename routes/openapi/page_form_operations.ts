@@ -90,21 +90,42 @@ export const PAGE_FORM_OPERATIONS: OperationSpec[] = [
     "Join a full slot's waitlist without JavaScript",
     "As `POST /api/waitlist` for one ticket.",
     ["ticket_code", "slot_id", "customer_email"],
-    "/reserve/waitlist?date=...&start=...&end=...&position=...",
+    "/reserve/waitlist?date=...&start=...&end=...&position=...&entry=...",
   ),
+  pageForm(
+    "/reserve/waitlist/leave",
+    "Leave a waitlist without JavaScript",
+    "The entry's `waitlist_id` and one of its `ticket_code`s, as " +
+      "`DELETE /api/waitlist/{id}` (same change limit and refusals; the " +
+      "page says why, its alert carrying the error code).",
+    ["waitlist_id", "ticket_code"],
+    "/reserve/waitlist/left",
+  ),
+  {
+    method: "get",
+    path: "/reserve/waitlist/left",
+    tag: "Pages",
+    summary: "Off the waitlist: the page after leaving",
+    description: "Says the entry was taken off its waitlist.",
+    auth: "none",
+    answers: { 200: HTML },
+    errors: codes([], false),
+  },
   {
     method: "get",
     path: "/reserve/waitlist",
     tag: "Pages",
     summary: "On the waitlist: where a joined entry stands",
     description: "The slot and the entry's rank, from the query only " +
-      "(no personal data).",
+      "(no personal data); with `entry` (its id), a form to leave that " +
+      "asks for the ticket code.",
     auth: "none",
     query: z.object({
       date: z.string().optional(),
       start: z.string().optional(),
       end: z.string().optional(),
       position: z.string().optional(),
+      entry: z.string().optional(),
     }),
     answers: { 200: HTML },
     errors: codes([], false),
