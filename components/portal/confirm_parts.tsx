@@ -67,7 +67,8 @@ export function Alternatives(
   props: {
     alternatives: SlotChoice[];
     busy: boolean;
-    onBook: (alt: SlotChoice) => void;
+    /** Books `alt` in the page; without it the buttons only submit `form`. */
+    onBook?: (alt: SlotChoice) => void;
     /** A form each alternative submits (`alternative`) without JavaScript. */
     form?: string;
   },
@@ -83,6 +84,7 @@ export function Alternatives(
             class="button alternative"
             disabled={props.busy}
             onClick={(e) => {
+              if (!props.onBook) return;
               e.preventDefault();
               props.onBook(alt);
             }}

@@ -53,6 +53,8 @@ export interface GroupStart {
   slots?: SlotChoice[];
   /** Why booking failed (an error code, for slotMessage). */
   problem?: string | null;
+  /** A full slot's nearby times with room for the group (SLOT_FULL's). */
+  alternatives?: SlotChoice[];
 }
 
 /** The group island's props: the portal's, and a start after a post. */

@@ -64,7 +64,9 @@ export const PAGE_FORM_OPERATIONS: OperationSpec[] = [
     "`step` with the codes (`code`, repeated; `codes` pasted; `remove` " +
       "drops one), then `customer_email` and `customer_phone`, then " +
       "`slot_id`; `go` moves between steps. The last step books as " +
-      "`POST /api/reservations/create-group`, all or nothing.",
+      "`POST /api/reservations/create-group`, all or nothing; after " +
+      "SLOT_FULL the page offers the nearby times with room for the " +
+      "group, each a button posting `alternative` (the slot id to book).",
     [
       "step",
       "go",
@@ -74,6 +76,7 @@ export const PAGE_FORM_OPERATIONS: OperationSpec[] = [
       "customer_email",
       "customer_phone",
       "slot_id",
+      "alternative",
     ],
     "/reserve/manage?token=...",
   ),

@@ -114,14 +114,20 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
       });
     }
     const slots = await roomFor(deps, org.orq, entries.length);
-    const chosen = slots.find((x) => String(x.id) === field("slot_id", 12));
-    if (step === "contact" || !chosen || go === "date") {
+    // One of a full slot's alternatives, booked with one click, or the slot.
+    const picked = field("alternative", 12) || field("slot_id", 12);
+    const chosen = slots.find((x) => String(x.id) === picked);
+    // "Book" tries even a time gone from the list: the booking's refusal
+    // says why (and offers SLOT_FULL's alternatives).
+    const book = step === "confirm" && go === "book" &&
+      /^[1-9]\d{0,8}$/.test(picked);
+    if (step === "contact" || go === "date" || (!chosen && !book)) {
       return groupPage(c, {
         ...base,
         groupStart: { ...start, step: "date", slots, slot: chosen ?? null },
       });
     }
-    if (step === "date" || go !== "book") {
+    if (!book && chosen) {
       return groupPage(c, {
         ...base,
         groupStart: { ...start, step: "confirm", slot: chosen },
@@ -133,7 +139,7 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
         clientKey(c, deps.trustProxy),
         {
           ticket_codes: entries.map((e) => e.code),
-          slot_id: chosen.id,
+          slot_id: Number(picked),
           customer_email: email,
           customer_phone: phone,
           locale: requestLocale(c),
@@ -169,10 +175,13 @@ export function reserveGroupFormRoutes(deps: AppDeps): Hono<ApiEnv> {
         ...base,
         groupStart: {
           ...start,
-          step: err.code.startsWith("SLOT_") ? "date" : "confirm",
+          step: err.code.startsWith("SLOT_") || !chosen ? "date" : "confirm",
           slots: await roomFor(deps, org.orq, entries.length),
-          slot: chosen,
+          slot: chosen ?? null,
           problem: err.code,
+          alternatives: err.code === "SLOT_FULL"
+            ? (err.details?.alternatives ?? []) as SlotChoice[]
+            : undefined,
         },
       });
     }

@@ -2,15 +2,14 @@ import { useT } from "../../i18n.tsx";
 import { normalizePhone } from "../../../domain/contact.ts";
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
 import {
-  Alternatives,
   Change,
   ChooseAnotherDate,
   ConfirmButtons,
   ContactRows,
   SlotRows,
 } from "../confirm_parts.tsx";
-import { slotMessage } from "../messages.ts";
 import type { GroupState } from "../group_state.ts";
+import { GroupProblem } from "./GroupProblem.tsx";
 
 /** Check and confirm a group: every ticket, one time, the contact. */
 export function GroupConfirmStep(props: { s: GroupState }) {
@@ -21,9 +20,6 @@ export function GroupConfirmStep(props: { s: GroupState }) {
   const busy = s.busy.value;
   const tickets = s.ready();
   if (!slot) return null;
-  const message = problem
-    ? slotMessage(t, problem.code, problem.retryAfter)
-    : null;
   const slotGone = !!problem?.code.startsWith("SLOT_");
   return (
     <section class="panel" aria-labelledby="step-title">
@@ -52,30 +48,15 @@ export function GroupConfirmStep(props: { s: GroupState }) {
           onChange={() => s.go("contact")}
         />
       </dl>
-      {message && problem && (
-        <div class="alert" role="alert" data-code={problem.code}>
-          <h3>
-            {problem.code === "SLOT_FULL"
-              ? t("group.confirm.notEnough", { count: tickets.length })
-              : message.title}
-          </h3>
-          <p>
-            {problem.code === "SLOT_FULL"
-              ? problem.alternatives.length > 0
-                ? t("group.confirm.alternatives")
-                : t("group.confirm.noAlternatives")
-              : message.text}
-          </p>
-          <Alternatives
-            alternatives={problem.alternatives}
-            busy={busy}
-            onBook={(alt) =>
-              s.confirm(alt)}
-          />
-          {slotGone && (
-            <ChooseAnotherDate onClick={() => s.go("date")} />
-          )}
-        </div>
+      {problem && (
+        <GroupProblem
+          problem={problem}
+          count={tickets.length}
+          busy={busy}
+          onBook={(alt) => s.confirm(alt)}
+        >
+          {slotGone && <ChooseAnotherDate onClick={() => s.go("date")} />}
+        </GroupProblem>
       )}
       <ConfirmButtons
         busy={busy}

@@ -6,8 +6,34 @@
  */
 import { useT } from "../../i18n.tsx";
 import { formatTicketCode } from "../../../domain/ticket_code.ts";
-import { slotMessage } from "../messages.ts";
 import type { GroupState } from "../group_state.ts";
+import { GroupProblem } from "./GroupProblem.tsx";
+
+/** The hidden form a full slot's alternatives submit: book that time. */
+const ALTERNATIVES = "group-alternatives";
+
+/** Why the last post was refused (with a full slot's alternatives). */
+function Problem(props: { s: GroupState; form?: string }) {
+  const { s } = props;
+  const code = s.start?.problem;
+  if (!code) return null;
+  const alternatives = s.start?.alternatives ?? [];
+  return (
+    <>
+      {props.form && alternatives.length > 0 && (
+        <form id={props.form} method="post" action="/reserve/group" hidden>
+          <Carried s={s} step="confirm" contact />
+          <input type="hidden" name="go" value="book" />
+        </form>
+      )}
+      <GroupProblem
+        problem={{ code, alternatives }}
+        count={s.ready().length}
+        form={props.form}
+      />
+    </>
+  );
+}
 
 /** The answers so far, as hidden fields (`what` says which). */
 function Carried(
@@ -93,23 +119,16 @@ export function PlainDateStep(props: { s: GroupState }) {
   const t = useT();
   const { s } = props;
   const slots = s.start?.slots ?? [];
-  const problem = s.start?.problem;
   const byDate = new Map<string, typeof slots>();
   for (const x of slots) {
     byDate.set(x.date, [...byDate.get(x.date) ?? [], x]);
   }
-  const message = problem ? slotMessage(t, problem) : null;
   return (
     <section class="panel" aria-labelledby="step-title">
       <h2 id="step-title" tabIndex={-1} data-step-heading>
         {t("group.plain.dateTitle")}
       </h2>
-      {message && problem && (
-        <div class="alert" role="alert" data-code={problem}>
-          <h3>{message.title}</h3>
-          <p>{message.text}</p>
-        </div>
-      )}
+      <Problem s={s} form={ALTERNATIVES} />
       {slots.length === 0
         ? <p>{t("group.confirm.noAlternatives")}</p>
         : (
@@ -152,8 +171,6 @@ export function PlainConfirmStep(props: { s: GroupState }) {
   const { s } = props;
   const slot = s.slot.value;
   const tickets = s.ready();
-  const problem = s.start?.problem;
-  const message = problem ? slotMessage(t, problem) : null;
   if (!slot) return null;
   return (
     <section class="panel" aria-labelledby="step-title">
@@ -189,12 +206,7 @@ export function PlainConfirmStep(props: { s: GroupState }) {
           <dd>{s.phone.value}</dd>
         </div>
       </dl>
-      {message && problem && (
-        <div class="alert" role="alert" data-code={problem}>
-          <h3>{message.title}</h3>
-          <p>{message.text}</p>
-        </div>
-      )}
+      <Problem s={s} />
       <form method="post" action="/reserve/group" noValidate>
         <Carried s={s} step="confirm" contact slot />
         <div class="buttons">
