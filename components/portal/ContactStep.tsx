@@ -115,10 +115,16 @@ export function ContactStep(props: { s: PortalState }) {
             <p class="hint email-suggestion" id="email-suggestion">
               {rich(t, "portal.contact.suggestion", {
                 suggestion: (
+                  // Without JavaScript it posts the form with the suggestion.
                   <button
-                    type="button"
+                    type="submit"
+                    name="suggested"
+                    value={suggestion}
                     class="link"
-                    onClick={() => (s.email.value = suggestion)}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      s.email.value = suggestion;
+                    }}
                   >
                     {suggestion}
                   </button>

@@ -40,7 +40,9 @@ export async function postReserveStep(deps: AppDeps, c: Context) {
     (form.get(name) ?? "").trim().slice(0, max);
   const step = field("step", 16);
   const typed = field("code", 200);
-  const email = field("email", 254);
+  // "Did you mean …?" posted without JavaScript: that address, to review.
+  const suggested = field("suggested", 254);
+  const email = suggested || field("email", 254);
   const phone = field("phone", 40);
   const props: PortalProps = {
     now: deps.clock().toISOString(),
@@ -72,7 +74,10 @@ export async function postReserveStep(deps: AppDeps, c: Context) {
     email: emailError(email),
     phone: phoneError(phone, venue ? venue.country : null),
   };
-  if (errors.email || errors.phone || field("to", 16) === "contact") {
+  if (
+    errors.email || errors.phone || suggested ||
+    field("to", 16) === "contact"
+  ) {
     return at({
       step: "contact",
       ...contact,

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /**
  * Without JavaScript: joining a full time's waitlist from the calendar and
- * leaving it again with plain forms, and "Use another ticket" as a link;
- * no URL the browser asks for holds the email or the ticket code.
+ * leaving it again with plain forms; "Did you mean …?" and "Use another
+ * ticket" on the contact step. No URL the browser asks for (after the
+ * email link with the code) holds the email or the ticket code.
  */
 import {
   deepStrictEqual as assertEquals,
@@ -44,8 +45,18 @@ portalTest(
     const urls: string[] = [];
     page.on("request", (r) => urls.push(r.url()));
 
-    // "Use another ticket" on the contact step: back to the ticket step.
+    // "Did you mean …?" after a refused phone: one click takes the address.
     await page.goto(`${s.url}/reserve?lang=de&code=${code}`);
+    await page.fill("#email", "wait.nojs@gmial.com");
+    await page.fill("#phone", "12");
+    await page.click("form button[type=submit].primary");
+    await page.locator("#phone-error").waitFor();
+    await page.getByRole("button", { name: "wait.nojs@gmail.com" }).click();
+    await page.locator("#email").waitFor();
+    assertEquals(await page.inputValue("#email"), "wait.nojs@gmail.com");
+    assertEquals(await page.inputValue("#phone"), "12");
+
+    // "Use another ticket" on the contact step: back to the ticket step.
     await page.getByRole("link", { name: "Anderes Ticket verwenden" }).click();
     await page.locator("#ticket-code").waitFor();
     assertEquals(await page.inputValue("#ticket-code"), "");
