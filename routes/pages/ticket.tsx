@@ -9,7 +9,7 @@ import type { ApiEnv, AppDeps } from "../deps.ts";
 import { renderPage } from "../../components/PageShell.tsx";
 import { VenueHeader } from "../../components/portal/VenueHeader.tsx";
 import { I18nProvider } from "../../components/i18n.tsx";
-import { PageTop } from "../../components/LanguageSwitcher.tsx";
+import { inLanguage, PageTop } from "../../components/LanguageSwitcher.tsx";
 import { pageLanguage } from "../../lib/page_language.ts";
 import { formatTicketCode } from "../../domain/ticket_code.ts";
 import { openSignedReservation } from "../../lib/signed_reservation.ts";
@@ -110,7 +110,9 @@ export function ticketPageRoutes(deps: AppDeps): Hono<ApiEnv> {
               </a>
             </li>
             <li>
-              <a class="button" href="/reserve">{t("ticket.another")}</a>
+              <a class="button" href={inLanguage("/reserve", t.locale)}>
+                {t("ticket.another")}
+              </a>
             </li>
           </ul>
           <script src={assetUrl("print_button.js")} defer></script>
@@ -143,7 +145,7 @@ function invalidLink(c: Context<ApiEnv>): Response {
       <section class="panel">
         <p>{t("ticket.notFound.text")}</p>
         <p>
-          <a class="button primary" href="/reserve">
+          <a class="button primary" href={inLanguage("/reserve", t.locale)}>
             {t("ticket.notFound.find")}
           </a>
         </p>
