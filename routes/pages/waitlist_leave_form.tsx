@@ -24,7 +24,7 @@ import { waitlistPage } from "./waitlist_page.tsx";
 const MAX_FORM_BYTES = 4096;
 
 /** Why the form came back: the refusal's code and what the visitor reads. */
-export interface LeaveProblem {
+interface LeaveProblem {
   code: string;
   /** A catalogue key. */
   message: string;
@@ -67,16 +67,12 @@ export function waitlistLeaveFormRoutes(deps: AppDeps): Hono<ApiEnv> {
           ));
     }
   });
-  app.get(
-    "/left",
-    (c) =>
-      waitlistPage(
-        c,
-        (t) => <p role="status" data-waitlist-left>{t("waitlist.join.left")}
-        </p>,
-      ),
-  );
+  app.get("/left", (c) => waitlistPage(c, leftText));
   return app;
+}
+
+function leftText(t: Translator) {
+  return <p role="status" data-waitlist-left>{t("waitlist.join.left")}</p>;
 }
 
 /** What the visitor reads for a refusal of the leave form. */
@@ -94,9 +90,16 @@ function leaveProblem(err: AppError, typed: string): LeaveProblem {
   return { code, message: waitlistMessage(code) };
 }
 
-function Refusal(props: { t: Translator; problem: LeaveProblem }) {
+function Refusal(
+  props: { t: Translator; problem: LeaveProblem; id?: string },
+) {
   return (
-    <p class="alert" role="alert" data-code={props.problem.code}>
+    <p
+      class="alert"
+      role="alert"
+      id={props.id}
+      data-code={props.problem.code}
+    >
       {props.t(props.problem.message)}
     </p>
   );
@@ -113,7 +116,7 @@ export function LeaveForm(
   return (
     <form method="post" action="/reserve/waitlist/leave" noValidate>
       <h2>{t("waitlist.leavePage.title")}</h2>
-      {problem && <Refusal t={t} problem={problem} />}
+      {problem && <Refusal t={t} problem={problem} id="leave-code-error" />}
       <input type="hidden" name="waitlist_id" value={String(props.id)} />
       <div class="field">
         <label for="leave-code">{t("waitlist.leavePage.code")}</label>
@@ -126,7 +129,9 @@ export function LeaveForm(
           autocomplete="off"
           autocapitalize="characters"
           spellcheck={false}
-          aria-describedby="leave-code-hint"
+          aria-describedby={problem
+            ? "leave-code-hint leave-code-error"
+            : "leave-code-hint"}
           aria-invalid={problem ? "true" : undefined}
         />
       </div>
