@@ -68,6 +68,7 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
       cred,
       body.slot_id,
       clock,
+      deps.store.moves,
     );
     c.set("orq", moved.reservation.orq);
     announceMove(deps, moved, { by: "customer" }, clock.instant);
