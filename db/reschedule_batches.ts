@@ -2,13 +2,13 @@
  * Customers' reschedules by the batch (flat combining, like
  * db/reservation_batches.ts and db/door_batches.ts): the moves that arrive
  * while earlier batches are in flight go together into one transaction of
- * two statements sent at once.
+ * three statements sent at once.
  *
  * A reschedule in a transaction of its own costs a dozen round trips, and
  * both slot rows stay locked from the first of them to the commit, so moves
  * between the same slots queue behind one another at the app's pace. Here
- * one statement locks the batch's tickets (in id order) and slots (in id
- * order, after the tickets: the contract's lock order); the next keeps the
+ * one statement locks the batch's tickets (in id order), the next its slots
+ * (in id order, after the tickets: the contract's lock order); the last keeps the
  * requests whose credential, booking, cut-off and target all hold, grants
  * each target as many moves as it has free places before the batch (a
  * place freed in the batch is not reused by it), then moves the places
@@ -113,27 +113,28 @@ function isSettled(err: unknown): boolean {
 }
 
 /**
- * The locks, taken by a statement of their own before the work: the
- * batch's tickets (in id order), then the slots concerned (in id order), the
- * targets and the slots the bookings are on. A statement that locked a row
- * FOR UPDATE and then updated it would skip the update when the row changed
- * after it began; the work statement begins after these locks, so it reads
- * every locked row as it is now.
+ * The locks, taken by statements of their own before the work, in the
+ * contract's order: the batch's tickets (in id order), then the slots
+ * concerned (in id order), the targets and the slots the bookings are on as
+ * the tickets' locks show them. Two statements, so no plan can lock a slot
+ * before a ticket. A statement that locked a row FOR UPDATE and then
+ * updated it would skip the update when the row changed after it began; the
+ * work statement begins after these locks, so it reads every locked row as
+ * it is now.
  */
-const LOCK = `
-  WITH tk AS (
+const LOCK_TICKETS = `SELECT count(*)::int AS n FROM (
     SELECT t.id FROM tickets t WHERE t.id = ANY($1::int[])
-     ORDER BY t.id FOR UPDATE)
-  SELECT count(*)::int AS n FROM (
+     ORDER BY t.id FOR UPDATE) locked`;
+
+const LOCK_SLOTS = `SELECT count(*)::int AS n FROM (
     SELECT s.id FROM reservation_slots s
-     WHERE s.id = ANY($2::int[])
-        OR s.id IN (SELECT r.slot_id FROM ticket_reservations r
-                     WHERE r.ticket_id IN (SELECT id FROM tk)
-                       AND r.status = 'RESERVED')
+     WHERE s.id IN (SELECT unnest($2::int[])
+                    UNION SELECT r.slot_id FROM ticket_reservations r
+                     WHERE r.ticket_id = ANY($1::int[]) AND r.status = 'RESERVED')
      ORDER BY s.id FOR UPDATE) locked`;
 
 /**
- * The work, under the locks of LOCK. The UPDATE of the bookings checks
+ * The work, under the locks of LOCK_TICKETS and LOCK_SLOTS. The UPDATE of the bookings checks
  * again (the same slot, version and signature), the slots' UPDATE that the
  * count is the one the places were granted on, and the counts at the end
  * fail the statement when any move did not apply, so a booking is never
@@ -313,9 +314,11 @@ export async function applyMoves(
   ];
   // Sent together (db/pipelined.ts): the locks and the work, one round trip
   // and the commit.
-  const [, [row]] = await db.begin((tx) =>
+  const lockArgs = [pick((b) => b.ticketId), pick((b) => b.slotId)];
+  const [, , [row]] = await db.begin((tx) =>
     together([
-      tx.query(LOCK, [pick((b) => b.ticketId), pick((b) => b.slotId)]),
+      tx.query(LOCK_TICKETS, [lockArgs[0]]),
+      tx.query(LOCK_SLOTS, lockArgs),
       tx.query<{ moved: MovedRow[] | null }>(APPLY_MOVES, args),
     ])
   );
