@@ -8,7 +8,7 @@ import type { Db, Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
 import type { ZonedNow } from "../domain/clock.ts";
 import type { OrgSettings } from "../domain/org_settings.ts";
-import { cutoffRefusal } from "../domain/customer_change.ts";
+import { cutoffRefusal, horizonDate } from "../domain/customer_change.ts";
 import type { AuditActor } from "./audit.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
 import {
@@ -27,6 +27,7 @@ import {
   moveLocked,
   withAlternativesWhenFull,
 } from "./reservation_changes.ts";
+import type { RescheduleBatcher } from "./reschedule_batches.ts";
 import {
   type Cancelled,
   cancelLocked,
@@ -57,19 +58,37 @@ export interface CustomerClock {
  * TICKET_NOT_RESERVED), TICKET_EXPIRED, TICKET_ALREADY_VERIFIED,
  * CHANGE_CUTOFF_PASSED, then the target (SLOT_NOT_FOUND, SLOT_CLOSED,
  * SLOT_IN_PAST, SLOT_BEYOND_HORIZON, SLOT_FULL with alternatives). The same
- * slot: unchanged.
+ * slot: unchanged. With `moves`, a move goes with the others of its moment
+ * in one statement (db/reschedule_batches.ts); what that does not move (any
+ * refusal included) goes the single path below.
  */
 export async function rescheduleByCustomer(
   db: Db,
   cred: CustomerCredential,
   slotId: number,
   clock: CustomerClock,
+  moves?: RescheduleBatcher,
 ): Promise<Moved> {
-  const orq = await ticketOrq(db, cred);
+  const ticket = await ticketOf(db, cred);
+  const orq = ticket.orq;
   const [now, settings] = await Promise.all([
     clock.zonedNow(orq),
     clock.settings(orq),
   ]);
+  if (moves && settings.change_cutoff_hours !== null) {
+    const moved = await moves.move({
+      cred,
+      ticketId: ticket.id,
+      code: ticket.code,
+      orq,
+      slotId,
+      instant: clock.instant,
+      wall: now,
+      cutoffHours: settings.change_cutoff_hours,
+      lastDate: horizonDate(now.date, settings.booking_horizon_days),
+    });
+    if (moved) return moved;
+  }
   const who = { actor: CUSTOMER, instant: clock.instant };
   return await withAlternativesWhenFull(
     db,
@@ -99,7 +118,7 @@ export async function cancelByCustomer(
   cred: CustomerCredential,
   clock: CustomerClock,
 ): Promise<Cancelled> {
-  const orq = await ticketOrq(db, cred);
+  const { orq } = await ticketOf(db, cred);
   const settings = await clock.settings(orq);
   const who = { actor: CUSTOMER, instant: clock.instant };
   return await inRetriedTransaction(db, async (tx) => {
@@ -137,19 +156,23 @@ export async function resendByCustomer(
 }
 
 /**
- * The ticket's organization, read before the transaction (PGlite's one
- * connection could not serve the venue's clock while it is open).
+ * The credential's ticket (its id, code and organization), read before the
+ * transaction (PGlite's one connection could not serve the venue's clock
+ * while it is open).
  */
-async function ticketOrq(db: Db, cred: CustomerCredential): Promise<number> {
+async function ticketOf(
+  db: Db,
+  cred: CustomerCredential,
+): Promise<{ id: number; code: string; orq: number }> {
   const byCode = "code" in cred;
-  const [t] = await db.query<{ orq: number }>(
-    `SELECT orq FROM tickets WHERE ${byCode ? "code" : "id"} = $1`,
+  const [t] = await db.query<{ id: number; code: string; orq: number }>(
+    `SELECT id, code, orq FROM tickets WHERE ${byCode ? "code" : "id"} = $1`,
     [byCode ? cred.code : cred.ticketId],
   );
   if (!t) {
     throw new AppError(byCode ? "TICKET_NOT_FOUND" : "RESERVATION_NOT_FOUND");
   }
-  return t.orq;
+  return t;
 }
 
 /**

@@ -10,6 +10,7 @@ import { ticketLoader, type TicketRow } from "./tickets.ts";
 import { slotLoader, type SlotRow } from "./slots.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
 import { DoorBatcher } from "./door_batches.ts";
+import { RescheduleBatcher } from "./reschedule_batches.ts";
 import { RecentlyFull } from "./recently_full.ts";
 import { TtlCache } from "./ttl_cache.ts";
 
@@ -30,6 +31,8 @@ export interface Store {
   places: ReservationBatcher;
   /** Applies the door's admissions, re-entries and exits a batch at a time. */
   doors: DoorBatcher;
+  /** Applies customers' reschedules a statement at a time. */
+  moves: RescheduleBatcher;
   /** Slots recently found full (a hint of which path to try first). */
   fullSlots: RecentlyFull;
   /**
@@ -48,6 +51,7 @@ export function createStore(db: Db): Store {
     slots: slotLoader(db),
     places: new ReservationBatcher(db),
     doors: new DoorBatcher(db),
+    moves: new RescheduleBatcher(db),
     fullSlots: new RecentlyFull(),
     alternatives: new TtlCache<Alternative[]>(1000),
   };

@@ -14,7 +14,7 @@ import {
 } from "../../db/customer_changes.ts";
 import { createBody, reservationAnswer } from "./reservations.ts";
 import { announceMove, reservationChanged } from "./reservation_staff.ts";
-import { ticketCodeField } from "./fields.ts";
+import { anyJsonObject, ticketCodeField } from "./fields.ts";
 import { credentialOf, manageTokenField } from "./manage_booking.ts";
 
 /** Body of `POST /api/reservations/cancel`: the customer's credential. */
@@ -59,7 +59,7 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
     const clock = await customerClock(deps, c);
     const { cred, body } = await credentialOf(
       deps,
-      await readJson(c, z.record(z.string(), z.unknown())),
+      await readJson(c, anyJsonObject),
       rescheduleTokenBody,
       rescheduleBody,
     );
@@ -68,6 +68,7 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
       cred,
       body.slot_id,
       clock,
+      deps.store.moves,
     );
     c.set("orq", moved.reservation.orq);
     announceMove(deps, moved, { by: "customer" }, clock.instant);
@@ -78,7 +79,7 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
     const clock = await customerClock(deps, c);
     const { cred } = await credentialOf(
       deps,
-      await readJson(c, z.record(z.string(), z.unknown())),
+      await readJson(c, anyJsonObject),
       cancelTokenBody,
       customerCancelBody,
     );

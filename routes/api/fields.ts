@@ -38,3 +38,11 @@ export const cursorParam = z.string().max(1000).optional();
 /** `q` of a back-office list: 3+ characters (code, email or phone digits). */
 export const searchParam = z.string().trim().min(3, "At least 3 characters")
   .max(254).optional();
+
+/**
+ * Any JSON object, and any JSON value: the first check of a body whose shape
+ * is decided after. Built once (a zod schema built per request was a
+ * visible share of a reschedule's CPU).
+ */
+export const anyJsonObject = z.record(z.string(), z.unknown());
+export const anyJson = z.unknown();

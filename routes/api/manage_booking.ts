@@ -16,6 +16,7 @@ import {
 } from "../../db/manage_booking.ts";
 import type { CustomerCredential } from "../../db/customer_changes.ts";
 import { createBody, reservationBody } from "./reservations.ts";
+import { anyJsonObject } from "./fields.ts";
 
 /** A manage token as a body field (lib/manage_token.ts). */
 export const manageTokenField = z.string().trim().min(
@@ -133,7 +134,7 @@ export function manageBookingRoutes(deps: AppDeps): Hono<ApiEnv> {
     await deps.limits.lookup.consume(
       `lookup:${clientKey(c, deps.trustProxy)}`,
     );
-    const raw = await readJson(c, z.record(z.string(), z.unknown()));
+    const raw = await readJson(c, anyJsonObject);
     const { cred } = await credentialOf(
       deps,
       raw,

@@ -17,7 +17,7 @@ import { reservationFileRoutes } from "./reservation_files.ts";
 import { logEvent } from "../../lib/log.ts";
 import { failureResult, orqOfError } from "../../lib/metrics.ts";
 import { codeOrNotFound } from "../../lib/ticket_check.ts";
-import { ticketCodeField } from "./fields.ts";
+import { anyJson, ticketCodeField } from "./fields.ts";
 import { withNationalPhone } from "../../lib/national_phone.ts";
 import { ticketPageUrl } from "../../lib/ticket_page.ts";
 import {
@@ -121,7 +121,7 @@ export function reservationRoutes(deps: AppDeps): Hono<ApiEnv> {
     const { r, instant } = await bookReservation(
       deps,
       clientKey(c, deps.trustProxy),
-      await readJson(c, z.unknown()),
+      await readJson(c, anyJson),
     );
     c.set("orq", r.orq);
     return c.json({

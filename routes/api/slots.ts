@@ -5,7 +5,7 @@ import { parseWith, readJson } from "../../lib/http.ts";
 import { assertOrg, auditActor, requireRole } from "../../lib/auth.ts";
 import { AppError, validationFailed } from "../../domain/errors.ts";
 import { addDays, daysBetween } from "../../domain/clock.ts";
-import { dateField, orqField, orqParam } from "./fields.ts";
+import { anyJsonObject, dateField, orqField, orqParam } from "./fields.ts";
 import {
   dateLevel,
   type SlotLevel,
@@ -162,7 +162,7 @@ export function slotRoutes(deps: AppDeps): Hono<ApiEnv> {
   });
 
   app.post("/create", requireRole(deps.auth, "ADMIN"), async (c) => {
-    const raw = await readJson(c, z.record(z.string(), z.unknown()));
+    const raw = await readJson(c, anyJsonObject);
     const isSeries = "from" in raw || "weekdays" in raw || "times" in raw;
     const body = isSeries
       ? parseWith(seriesBody, raw)

@@ -20,7 +20,7 @@ import { createBody } from "./reservations.ts";
 import { reservationsAnswer } from "./reservation_answers.ts";
 import { withNationalPhone } from "../../lib/national_phone.ts";
 import { reservationChanged } from "./reservation_staff.ts";
-import { ticketCodeField } from "./fields.ts";
+import { anyJson, ticketCodeField } from "./fields.ts";
 import { isNationalInput } from "../../domain/phone.ts";
 
 /** Body of `POST /api/waitlist`. */
@@ -63,7 +63,7 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
     const entry = await joinWithCodes(
       deps,
       clientKey(c, deps.trustProxy),
-      await readJson(c, z.unknown()),
+      await readJson(c, anyJson),
     );
     c.set("orq", entry.orq);
     return c.json({
@@ -75,7 +75,7 @@ export function waitlistRoutes(deps: AppDeps): Hono<ApiEnv> {
     await spendChange(c);
     const outcome = await claimWithPhone(
       deps,
-      await readJson(c, z.unknown()),
+      await readJson(c, anyJson),
       (orq) => c.set("orq", orq),
     );
     return c.json({

@@ -8,7 +8,7 @@ import { changeWindow } from "../../domain/manage_booking.ts";
 import { type SlotFacts, slotRefusal } from "../../domain/slot_rules.ts";
 import { venueTime } from "../../components/manage/messages.ts";
 import { hkdfSync } from "node:crypto";
-import { SignJWT } from "jose";
+import { jwtVerify, SignJWT } from "jose";
 import {
   MANAGE_AUDIENCE,
   MANAGE_TOKEN_MAX_DAYS,
@@ -129,4 +129,62 @@ Deno.test("a manage token has the bytes jose makes for the same claims", async (
     assertEquals(await tokens.sign(claims, at(iso)), jose);
     assertEquals(await tokens.verify(jose, at(iso)), { ok: true, claims });
   }
+});
+
+Deno.test("a manage token is accepted exactly when jose's jwtVerify accepts it", async () => {
+  const secret = "a secret of at least some length";
+  const raw = new Uint8Array(
+    hkdfSync("sha256", secret, "", "timed-entry manage token v1", 32),
+  );
+  const tokens = new ManageTokens(secret);
+  const now = at("2026-11-26T10:00:00Z");
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + 3600;
+  const make = (
+    claims: Record<string, unknown>,
+    header: Record<string, unknown> = { alg: "HS256", typ: "manage+jwt" },
+    key: Uint8Array = raw,
+  ) =>
+    new SignJWT(claims).setProtectedHeader(
+      header as { alg: string; typ: string },
+    ).sign(key);
+  const good = { rid: 7, tid: 9, aud: MANAGE_AUDIENCE, iat, exp };
+  const cases: [string, string][] = [
+    ["good", await make(good)],
+    ["audience list", await make({ ...good, aud: [MANAGE_AUDIENCE, "x"] })],
+    ["other audience", await make({ ...good, aud: "timed-entry:staff" })],
+    ["no audience", await make({ rid: 7, tid: 9, iat, exp })],
+    ["no exp", await make({ rid: 7, tid: 9, aud: MANAGE_AUDIENCE, iat })],
+    ["no iat", await make({ rid: 7, tid: 9, aud: MANAGE_AUDIENCE, exp })],
+    ["expired", await make({ ...good, exp: iat })],
+    ["not yet valid", await make({ ...good, nbf: iat + 60 })],
+    ["other type", await make(good, { alg: "HS256", typ: "JWT" })],
+    ["other key", await make(good, undefined, new Uint8Array(32))],
+    ["a string id", await make({ ...good, rid: "7" })],
+    ["HS512", await make(good, { alg: "HS512", typ: "manage+jwt" })],
+  ];
+  for (const [what, token] of cases) {
+    const ours = tokens.verifyNow(token, now);
+    const theirs = await jwtVerify(token, raw, {
+      algorithms: ["HS256"],
+      audience: MANAGE_AUDIENCE,
+      typ: "manage+jwt",
+      currentDate: now,
+      requiredClaims: ["exp", "iat", "aud"],
+    }).then(
+      ({ payload }) =>
+        Number.isSafeInteger(payload.rid) && Number.isSafeInteger(payload.tid),
+      () => false,
+    );
+    assertEquals(ours.ok, theirs, what);
+  }
+  assertEquals(tokens.verifyNow(cases[6][1], now), {
+    ok: false,
+    reason: "expired",
+  });
+  // The alg "none" form of a good token.
+  const [, p] = cases[0][1].split(".");
+  const none = Buffer.from(JSON.stringify({ alg: "none", typ: "manage+jwt" }))
+    .toString("base64url");
+  assertEquals(tokens.verifyNow(`${none}.${p}.`, now).ok, false);
 });
