@@ -27,7 +27,8 @@ import {
   moveLocked,
   withAlternativesWhenFull,
 } from "./reservation_changes.ts";
-import type { RescheduleBatcher } from "./reschedule_batches.ts";
+import type { Store } from "./store.ts";
+import { type TicketKey, ticketKey } from "./ticket_keys.ts";
 import {
   type Cancelled,
   cancelLocked,
@@ -58,25 +59,25 @@ export interface CustomerClock {
  * TICKET_NOT_RESERVED), TICKET_EXPIRED, TICKET_ALREADY_VERIFIED,
  * CHANGE_CUTOFF_PASSED, then the target (SLOT_NOT_FOUND, SLOT_CLOSED,
  * SLOT_IN_PAST, SLOT_BEYOND_HORIZON, SLOT_FULL with alternatives). The same
- * slot: unchanged. With `moves`, a move goes with the others of its moment
- * in one statement (db/reschedule_batches.ts); what that does not move (any
- * refusal included) goes the single path below.
+ * slot: unchanged. With `store`, the ticket is read with the others of its
+ * moment and the move goes with them (db/reschedule_batches.ts); what that
+ * does not move (any refusal included) goes the single path below.
  */
 export async function rescheduleByCustomer(
   db: Db,
   cred: CustomerCredential,
   slotId: number,
   clock: CustomerClock,
-  moves?: RescheduleBatcher,
+  store?: Pick<Store, "moves" | "ticketKeys">,
 ): Promise<Moved> {
-  const ticket = await ticketOf(db, cred);
+  const ticket = await ticketOf(db, cred, store);
   const orq = ticket.orq;
   const [now, settings] = await Promise.all([
     clock.zonedNow(orq),
     clock.settings(orq),
   ]);
-  if (moves && settings.change_cutoff_hours !== null) {
-    const moved = await moves.move({
+  if (store && settings.change_cutoff_hours !== null) {
+    const moved = await store.moves.move({
       cred,
       ticketId: ticket.id,
       code: ticket.code,
@@ -117,8 +118,9 @@ export async function cancelByCustomer(
   db: Db,
   cred: CustomerCredential,
   clock: CustomerClock,
+  store?: Pick<Store, "ticketKeys">,
 ): Promise<Cancelled> {
-  const { orq } = await ticketOf(db, cred);
+  const { orq } = await ticketOf(db, cred, store);
   const settings = await clock.settings(orq);
   const who = { actor: CUSTOMER, instant: clock.instant };
   return await inRetriedTransaction(db, async (tx) => {
@@ -163,12 +165,15 @@ export async function resendByCustomer(
 async function ticketOf(
   db: Db,
   cred: CustomerCredential,
-): Promise<{ id: number; code: string; orq: number }> {
+  store?: Pick<Store, "ticketKeys">,
+): Promise<TicketKey> {
   const byCode = "code" in cred;
-  const [t] = await db.query<{ id: number; code: string; orq: number }>(
-    `SELECT id, code, orq FROM tickets WHERE ${byCode ? "code" : "id"} = $1`,
-    [byCode ? cred.code : cred.ticketId],
-  );
+  const [t] = store
+    ? [await store.ticketKeys.load(ticketKey(cred))]
+    : await db.query<TicketKey>(
+      `SELECT id, code, orq FROM tickets WHERE ${byCode ? "code" : "id"} = $1`,
+      [byCode ? cred.code : cred.ticketId],
+    );
   if (!t) {
     throw new AppError(byCode ? "TICKET_NOT_FOUND" : "RESERVATION_NOT_FOUND");
   }

@@ -11,6 +11,7 @@ import { slotLoader, type SlotRow } from "./slots.ts";
 import { ReservationBatcher } from "./reservation_batches.ts";
 import { DoorBatcher } from "./door_batches.ts";
 import { RescheduleBatcher } from "./reschedule_batches.ts";
+import { type TicketKey, ticketKeyLoader } from "./ticket_keys.ts";
 import { RecentlyFull } from "./recently_full.ts";
 import { TtlCache } from "./ttl_cache.ts";
 
@@ -33,6 +34,8 @@ export interface Store {
   doors: DoorBatcher;
   /** Applies customers' reschedules a statement at a time. */
   moves: RescheduleBatcher;
+  /** Tickets' ids, codes and organizations by code or id (db/ticket_keys.ts). */
+  ticketKeys: BatchLoader<string, TicketKey>;
   /** Slots recently found full (a hint of which path to try first). */
   fullSlots: RecentlyFull;
   /**
@@ -52,6 +55,7 @@ export function createStore(db: Db): Store {
     places: new ReservationBatcher(db),
     doors: new DoorBatcher(db),
     moves: new RescheduleBatcher(db),
+    ticketKeys: ticketKeyLoader(db),
     fullSlots: new RecentlyFull(),
     alternatives: new TtlCache<Alternative[]>(1000),
   };

@@ -68,7 +68,7 @@ export function customerChangeRoutes(deps: AppDeps): Hono<ApiEnv> {
       cred,
       body.slot_id,
       clock,
-      deps.store.moves,
+      deps.store,
     );
     c.set("orq", moved.reservation.orq);
     announceMove(deps, moved, { by: "customer" }, clock.instant);
@@ -137,7 +137,7 @@ export async function cancelAsCustomer(
   cred: Parameters<typeof cancelByCustomer>[1],
   clock: CustomerClock,
 ) {
-  const r = await cancelByCustomer(deps.db, cred, clock);
+  const r = await cancelByCustomer(deps.db, cred, clock, deps.store);
   reservationChanged(deps, r.orq, [r.slot.id]);
   logEvent("reservation.cancelled", {
     orq: r.orq,

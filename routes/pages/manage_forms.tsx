@@ -105,7 +105,7 @@ export function manageFormRoutes(deps: AppDeps): Hono<ApiEnv> {
         cred,
         body.slot_id,
         clock,
-        deps.store.moves,
+        deps.store,
       );
       c.set("orq", moved.reservation.orq);
       announceMove(deps, moved, { by: "customer" }, clock.instant);
