@@ -2,11 +2,11 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiEnv, AppDeps } from "../deps.ts";
 import { clientKey, parseWith, readJson } from "../../lib/http.ts";
-import { AppError, validationFailed } from "../../domain/errors.ts";
+import { validationFailed } from "../../domain/errors.ts";
 import { normalizeTicketCode } from "../../domain/ticket_code.ts";
 import { type BookedGroup, createGroup } from "../../db/reservation_group.ts";
 import { logEvent } from "../../lib/log.ts";
-import { failureResult, orqOfError } from "../../lib/metrics.ts";
+import { announceBooked, recordBookingFailure } from "./booking_outcome.ts";
 import { anyJson, ticketCodeField } from "./fields.ts";
 import { createBody } from "./reservations.ts";
 import { reservationsAnswer } from "./reservation_answers.ts";
@@ -60,8 +60,7 @@ export async function bookGroup(
   client: string,
   raw: unknown,
 ): Promise<{ group: BookedGroup; instant: Date }> {
-  let askedAt: Date | null = null;
-  let askedSlot = 0;
+  let asked: { at: Date; slotId: number } | null = null;
   try {
     await deps.limits.reserve.consume(`reserve:${client}`);
     // National phones are read in the venue's country, as create reads them.
@@ -85,8 +84,7 @@ export async function bookGroup(
       seen.add(code);
     }
     const instant = deps.clock();
-    askedAt = instant;
-    askedSlot = body.slot_id;
+    asked = { at: instant, slotId: body.slot_id };
     const group = await createGroup(deps.db, {
       codes,
       typed: body.ticket_codes,
@@ -108,24 +106,15 @@ export async function bookGroup(
         timestamp: instant.toISOString(),
       });
     }
-    deps.onReservation?.();
-    deps.caches.availability.forget(group.orq);
-    deps.live.changed(group.orq, body.slot_id, "reservation");
-    for (let i = 0; i < group.reservations.length; i++) {
-      deps.metrics.reservation(group.orq, "CREATED");
-    }
+    announceBooked(
+      deps,
+      group.orq,
+      body.slot_id,
+      group.reservations.length,
+    );
     return { group, instant };
   } catch (err) {
-    if (askedAt && err instanceof AppError) {
-      logEvent("reservation.failed", {
-        ticket_id: null,
-        slot_id: askedSlot,
-        reason: err.code,
-        group: true,
-        timestamp: askedAt.toISOString(),
-      });
-    }
-    deps.metrics.reservation(orqOfError(err), failureResult(err));
+    recordBookingFailure(deps, err, asked, () => null, { group: true });
     throw err;
   }
 }

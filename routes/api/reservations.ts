@@ -15,8 +15,8 @@ import type { ReservationLinks } from "../../lib/reservation_links.ts";
 import { qrPayload } from "../../lib/qr_images.ts";
 import { reservationFileRoutes } from "./reservation_files.ts";
 import { logEvent } from "../../lib/log.ts";
-import { failureResult, orqOfError } from "../../lib/metrics.ts";
 import { codeOrNotFound } from "../../lib/ticket_check.ts";
+import { announceBooked, recordBookingFailure } from "./booking_outcome.ts";
 import { anyJson, ticketCodeField } from "./fields.ts";
 import { withNationalPhone } from "../../lib/national_phone.ts";
 import { ticketPageUrl } from "../../lib/ticket_page.ts";
@@ -163,15 +163,13 @@ export async function bookReservation(
   client: string,
   raw: unknown,
 ): Promise<{ r: ReservationView; instant: Date }> {
-  let askedAt: Date | null = null;
-  let askedSlot = 0;
+  let asked: { at: Date; slotId: number } | null = null;
   try {
     await deps.limits.reserve.consume(`reserve:${client}`);
     const body = parseWith(createBody, await withNationalPhone(deps, raw));
     const code = codeOrNotFound(body.ticket_code);
     const instant = deps.clock();
-    askedAt = instant;
-    askedSlot = body.slot_id;
+    asked = { at: instant, slotId: body.slot_id };
     const r = await createReservation(deps.store, {
       code,
       slotId: body.slot_id,
@@ -192,21 +190,15 @@ export async function bookReservation(
       customer_email: r.customer_email,
       timestamp: instant.toISOString(),
     });
-    deps.onReservation?.();
-    deps.caches.availability.forget(r.orq);
-    deps.live.changed(r.orq, r.slot.id, "reservation");
-    deps.metrics.reservation(r.orq, "CREATED");
+    announceBooked(deps, r.orq, r.slot.id, 1);
     return { r, instant };
   } catch (err) {
-    if (askedAt && err instanceof AppError) {
-      logEvent("reservation.failed", {
-        ticket_id: err.context.ticket_id ?? null,
-        slot_id: askedSlot,
-        reason: err.code,
-        timestamp: askedAt.toISOString(),
-      });
-    }
-    deps.metrics.reservation(orqOfError(err), failureResult(err));
+    recordBookingFailure(
+      deps,
+      err,
+      asked,
+      (e) => e.context.ticket_id ?? null,
+    );
     throw err;
   }
 }
