@@ -53,7 +53,8 @@ const app = createApp(deps);
 await Promise.all([deps.versions.ready(), deps.orgs.ready()]);
 // Confirmation mails from the outbox: SMTP_URL, else DATA_DIR/mailbox.
 // On PostgreSQL in a thread of their own, off the HTTP thread.
-const mail = startMailWorker({ db, config });
+// Sent in the pauses between requests (lib/mail/worker.ts).
+const mail = startMailWorker({ db, config }, { inFlight: deps.inFlight });
 deps.onReservation = () => mail.kick();
 // Reservations of ended slots and tickets past their expiry, every minute.
 const expiry = createExpiryJob({

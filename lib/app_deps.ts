@@ -20,6 +20,7 @@ import { QrImages } from "./qr_images.ts";
 import type { Timers } from "./timers.ts";
 import { StaffVersions } from "./staff_versions.ts";
 import { ScannedCodes } from "./signed_scan.ts";
+import { RequestsInFlight } from "./requests_in_flight.ts";
 
 /** Timing of the dashboard streams. */
 export interface StreamOptions {
@@ -77,6 +78,8 @@ export interface AppDeps {
   trustProxy: number;
   /** Short-lived answers. */
   caches: { availability: AvailabilityCache };
+  /** HTTP requests being handled now (the mail thread sends in the pauses). */
+  inFlight: RequestsInFlight;
   /** Signs and checks the tokens of QR and calendar URLs. */
   links: ReservationLinks;
   /** Each reservation version's QR images, drawn once. */
@@ -146,6 +149,7 @@ export function buildDeps(
     },
     trustProxy: config.trustProxy,
     caches: { availability: new AvailabilityCache(config.availabilityCacheMs) },
+    inFlight: new RequestsInFlight(),
     links: new ReservationLinks(opts.jwtSecret),
     qrImages: new QrImages(),
     scannedCodes: new ScannedCodes(db),

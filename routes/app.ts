@@ -53,7 +53,12 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     if (urlHasNul(c.req.url)) {
       throw validationFailed({ url: "Contains a NUL character" });
     }
-    await next();
+    deps.inFlight.enter();
+    try {
+      await next();
+    } finally {
+      deps.inFlight.leave();
+    }
     addSecurityHeaders(c.res.headers, hsts);
   });
   app.use("*", redirectTrailingSlash);

@@ -9,6 +9,7 @@ import { connectPostgres, type Db } from "../../db/client.ts";
 import { createMailWorker, type MailWorker } from "./worker.ts";
 import { logEvent, setQuietLogs } from "../log.ts";
 import type { FromMailThread, ToMailThread } from "./worker_thread.ts";
+import { RequestsInFlight } from "../requests_in_flight.ts";
 
 /** The parts of the worker global scope used here. */
 interface WorkerScope {
@@ -48,7 +49,11 @@ scope.addEventListener("message", (e) => {
       name: "mail",
       log: logEvent,
     });
-    worker = createMailWorker({ db, config: msg.config }, msg.options);
+    const inFlight = msg.inFlight && new RequestsInFlight(msg.inFlight);
+    worker = createMailWorker({ db, config: msg.config }, {
+      ...msg.options,
+      busy: inFlight ? () => inFlight.now() > 0 : undefined,
+    });
     worker.start();
     scope.postMessage({ type: "ready" });
   } else if (msg.type === "kick") {

@@ -45,6 +45,15 @@ export interface MailWorkerOptions {
   retryBaseMs?: number;
   /** Longest retry delay; default 1 h. */
   retryMaxMs?: number;
+  /**
+   * Whether the server is handling requests right now. Mail is background
+   * work: each batch waits for a moment with none in flight, at most
+   * `yieldMaxMs`, so that rendering and sending mail do not take the cores
+   * from requests under load, yet mail keeps going out. Default: never busy.
+   */
+  busy?: () => boolean;
+  /** Longest wait of a batch for such a pause; default 250 ms. */
+  yieldMaxMs?: number;
 }
 
 /** What one pass did. */
@@ -102,6 +111,8 @@ export function createMailWorker(
   const pollMs = opts.pollMs ?? 1000;
   const leaseMs = opts.leaseMs ?? 120_000;
   const maxAttempts = opts.maxAttempts ?? 10;
+  const busy = opts.busy;
+  const yieldMaxMs = opts.yieldMaxMs ?? 250;
   // Abort a send well inside the lease, so no other worker takes the row
   // while this one may still deliver it.
   const sendTimeoutMs = Math.max(1000, Math.floor(leaseMs / 2));
@@ -245,9 +256,20 @@ export function createMailWorker(
     };
   }
 
+  /** Waits while requests are in flight, at most `yieldMaxMs`. */
+  async function yieldToRequests() {
+    if (!busy) return;
+    const until = performance.now() + yieldMaxMs;
+    while (!stopped && busy() && performance.now() < until) {
+      await new Promise((r) => setTimeout(r, YIELD_STEP_MS));
+    }
+  }
+
   async function drain(): Promise<PassResult> {
     const total: PassResult = { claimed: 0, sent: 0, failed: 0 };
     while (!stopped) {
+      await yieldToRequests();
+      if (stopped) break;
       const r = await runOnce();
       total.claimed += r.claimed;
       total.sent += r.sent;
@@ -305,6 +327,9 @@ export function createMailWorker(
 }
 
 class Permanent extends Error {}
+
+/** How often a batch waiting for a pause looks again. */
+const YIELD_STEP_MS = 10;
 
 const SKIP_REASON = "Reservation cancelled";
 

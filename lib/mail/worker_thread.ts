@@ -12,6 +12,7 @@ import type { Db } from "../../db/client.ts";
 import type { Config } from "../config.ts";
 import { logEvent, quietLogs } from "../log.ts";
 import { createMailWorker, type MailWorkerOptions } from "./worker.ts";
+import type { RequestsInFlight } from "../requests_in_flight.ts";
 
 /** What the main thread tells the mail thread. */
 export type ToMailThread =
@@ -20,6 +21,8 @@ export type ToMailThread =
     config: Config;
     quiet: boolean;
     options: ThreadWorkerOptions;
+    /** The server's requests in flight (lib/requests_in_flight.ts), if counted. */
+    inFlight?: SharedArrayBuffer;
   }
   | { type: "kick" }
   | { type: "stop" };
@@ -27,11 +30,13 @@ export type ToMailThread =
 /** What the mail thread answers. */
 export type FromMailThread = { type: "ready" } | { type: "stopped" };
 
-/** The drainer's settings inside the thread (no transport: not cloneable). */
-export type ThreadWorkerOptions = Omit<MailWorkerOptions, "transport"> & {
-  /** The thread's postgres.js pool size; default 2. */
-  poolMax?: number;
-};
+/** The drainer's settings inside the thread (no functions: not cloneable). */
+export type ThreadWorkerOptions =
+  & Omit<MailWorkerOptions, "transport" | "busy">
+  & {
+    /** The thread's postgres.js pool size; default 2. */
+    poolMax?: number;
+  };
 
 /** Options for {@link startMailWorkerThread}. */
 export interface MailThreadOptions extends ThreadWorkerOptions {
@@ -43,6 +48,8 @@ export interface MailThreadOptions extends ThreadWorkerOptions {
   stopTimeoutMs?: number;
   /** The thread's module; default lib/mail/thread.ts (tests). */
   moduleUrl?: string;
+  /** The server's requests in flight: mail goes out in their pauses. */
+  inFlight?: RequestsInFlight;
 }
 
 /** A started mail drainer, in a thread or in this process. */
@@ -66,7 +73,8 @@ export function startMailWorker(
   deps: { db: Db; config: Config },
   opts: MailThreadOptions = {},
 ): MailRunner {
-  const inProcess = () => createMailWorker(deps, opts);
+  const busy = opts.inFlight && (() => opts.inFlight!.now() > 0);
+  const inProcess = () => createMailWorker(deps, { ...opts, busy });
   if (deps.db.engine === "postgres" && deps.config.databaseUrl) {
     return startMailWorkerThread(deps.config, { fallback: inProcess, ...opts });
   }
@@ -98,8 +106,14 @@ export function startMailWorkerThread(
   if (!config.databaseUrl) {
     throw new Error("Cannot run the mail thread without DATABASE_URL");
   }
-  const { fallback, startTimeoutMs, stopTimeoutMs, moduleUrl, ...options } =
-    opts;
+  const {
+    fallback,
+    startTimeoutMs,
+    stopTimeoutMs,
+    moduleUrl,
+    inFlight,
+    ...options
+  } = opts;
   let state: "starting" | "ready" | "failed" | "stopping" | "stopped" =
     "starting";
   let thread: Worker | null = null;
@@ -177,7 +191,13 @@ export function startMailWorkerThread(
     thread.addEventListener("messageerror", () => {
       fail("Cannot read a message from the mail thread");
     });
-    send({ type: "start", config, quiet: quietLogs(), options });
+    send({
+      type: "start",
+      config,
+      quiet: quietLogs(),
+      options,
+      inFlight: inFlight?.buffer,
+    });
   } catch (err) {
     // E.g. no permission to load the module: stay in this process.
     queueMicrotask(() => fail(`Cannot start: ${describe(err)}`));
