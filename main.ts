@@ -9,8 +9,9 @@ import { hashSecret } from "./lib/passwords.ts";
 import { systemClock, zonedNow } from "./domain/clock.ts";
 import { findOrganization } from "./db/organizations.ts";
 import { demoBanner } from "./lib/demo_banner.ts";
-import { setQuietLogs } from "./lib/log.ts";
+import { logEvent, setQuietLogs } from "./lib/log.ts";
 import { startMailWorker } from "./lib/mail/worker_thread.ts";
+import { SigningThread } from "./db/signing_thread.ts";
 import { createExpiryJob } from "./lib/expiry_job.ts";
 import { createReminderJob } from "./lib/reminder_job.ts";
 import { createWaitlistJob } from "./lib/waitlist_job.ts";
@@ -47,7 +48,15 @@ if (config.demo) {
   demoDay.start();
 }
 
-const deps = buildDeps(db, config, { clock: systemClock, jwtSecret });
+// QR payloads of bookings and moves are signed in a thread of their own.
+const signer = new SigningThread({
+  onFail: (reason) => logEvent("signer.thread_error", { reason }),
+});
+const deps = buildDeps(db, config, {
+  clock: systemClock,
+  jwtSecret,
+  signer,
+});
 const app = createApp(deps);
 // Staff revocations and organization changes from other instances, from the start.
 await Promise.all([deps.versions.ready(), deps.orgs.ready()]);
@@ -115,6 +124,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       demoDay?.stop(),
       backups?.stop(),
     ]);
+    signer.close();
     await db.close();
     Deno.exit(0);
   });

@@ -24,6 +24,7 @@ import type { Db } from "./client.ts";
 import { together } from "./pipelined.ts";
 import { BatchQueue } from "./batch_queue.ts";
 import { type Presigned, Presigner } from "./reservation_presign.ts";
+import type { SigningThread } from "./signing_thread.ts";
 import { signReservation } from "./ticket_signing.ts";
 import type { ReservationView } from "./reservations.ts";
 import { MOVED_MAIL } from "./reservation_changes.ts";
@@ -73,8 +74,9 @@ export class RescheduleBatcher {
   );
   #presigner: Presigner;
 
-  constructor(private db: Db) {
-    this.#presigner = new Presigner(db);
+  /** `signer`: signs the batches' QR payloads off the HTTP thread. */
+  constructor(private db: Db, signer: SigningThread | null = null) {
+    this.#presigner = new Presigner(db, signer);
   }
 
   /** The move, or null when this path did not make it (the caller goes the single path). */

@@ -4,6 +4,7 @@ import { orgWallClock, slotEnded } from "./sql_fragments.ts";
 import { DEFAULT_SETTINGS } from "../domain/org_settings.ts";
 import { signReservation } from "./ticket_signing.ts";
 import { type Presigned, Presigner } from "./reservation_presign.ts";
+import type { SigningThread } from "./signing_thread.ts";
 
 /** One customer's request for a place in a slot (the code in its stored form). */
 export interface PlaceRequest {
@@ -72,8 +73,9 @@ export class ReservationBatcher {
 
   #presigner: Presigner;
 
-  constructor(private db: Db) {
-    this.#presigner = new Presigner(db);
+  /** `signer`: signs the batches' QR payloads off the HTTP thread. */
+  constructor(private db: Db, signer: SigningThread | null = null) {
+    this.#presigner = new Presigner(db, signer);
   }
 
   /** Takes one place in `slotId` for the request, at `instant`. */

@@ -11,6 +11,8 @@ import { TtlCache } from "./ttl_cache.ts";
 import { type SignerRow, signingKeyOf } from "./signing_keys.ts";
 import type { KeyObject } from "node:crypto";
 import { signClaimsNow } from "./payload_signer.ts";
+import type { SignedClaims } from "../domain/signed_payload.ts";
+import type { SigningThread, ThreadSigned } from "./signing_thread.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
 
 /** A payload made ahead for one request (null: none could be). */
@@ -37,8 +39,11 @@ interface SlotSigner {
  */
 export class Presigner {
   #slots = new TtlCache<SlotSigner | null>(60_000, 10_000);
+  /** Keys' PKCS #8 bytes for the signing thread, by key id. */
+  #pkcs8 = new Map<string, Uint8Array>();
 
-  constructor(private sql: Sql) {}
+  /** `thread`: signs off the HTTP thread when given and running. */
+  constructor(private sql: Sql, private thread: SigningThread | null = null) {}
 
   /** A payload per request (by index), for `code` in `slotId`. */
   async sign(
@@ -58,7 +63,7 @@ export class Presigner {
       );
     }));
     // One key per organization: fetched (decrypted once, then cached) here,
-    // so that the loop below signs synchronously.
+    // so that the payloads are signed together below.
     const keys = new Map<string, KeyObject | null>();
     await Promise.all([...facts.values()].map(async (f) => {
       const id = f?.signer && `${f.signer.orq}:${f.signer.k}`;
@@ -66,31 +71,74 @@ export class Presigner {
       keys.set(id, null);
       keys.set(id, await signingKeyOf(f.signer!).catch(() => null));
     }));
-    return requests.map((r) => {
+    const todo = requests.map((r) => {
       const f = facts.get(r.slotId);
       const key = f?.signer && keys.get(`${f.signer.orq}:${f.signer.k}`);
-      if (!f?.signer || !key) return null; // signed after the statement instead
+      // No key: signed after the statement instead.
+      if (!f?.signer || !key) return null;
+      // The key's own bytes name it: unique even across databases.
+      const keyId = `${f.signer.orq}:${f.signer.k}:${f.signer.private_key_enc}`;
+      const claims: SignedClaims = {
+        v: 1,
+        k: f.signer.k,
+        o: f.orq,
+        c: r.code,
+        s: f.s,
+        e: f.e,
+      };
+      return { f, keyId, key, claims };
+    });
+    const signed = await this.#signAll(todo);
+    return todo.map((t, i) => {
+      const one = signed[i];
+      if (!t || !one) return null; // signed after the statement instead
+      return {
+        payload: one.text,
+        h: one.h,
+        k: t.f.signer!.k,
+        orq: t.f.orq,
+        s: t.f.s,
+        e: t.f.e,
+      };
+    });
+  }
+
+  /** In the signing thread when there is one, else (or if it fails) here. */
+  async #signAll(
+    todo: ({ keyId: string; key: KeyObject; claims: SignedClaims } | null)[],
+  ): Promise<ThreadSigned[]> {
+    const items = todo.flatMap((t) => t ? [t] : []);
+    if (this.thread?.running && items.length > 0) {
       try {
-        const signed = signClaimsNow(key, {
-          v: 1,
-          k: f.signer.k,
-          o: f.orq,
-          c: r.code,
-          s: f.s,
-          e: f.e,
-        });
-        return {
-          payload: signed.text,
-          h: signed.h,
-          k: f.signer.k,
-          orq: f.orq,
-          s: f.s,
-          e: f.e,
-        };
+        const out = await this.thread.sign(items.map((t) => ({
+          keyId: t.keyId,
+          pkcs8: this.#pkcs8Of(t.keyId, t.key),
+          claims: t.claims,
+        })));
+        let j = 0;
+        return todo.map((t) => t ? out[j++] : null);
       } catch {
-        return null; // signed after the statement instead
+        // The thread is gone: sign here.
+      }
+    }
+    return todo.map((t) => {
+      if (!t) return null;
+      try {
+        const one = signClaimsNow(t.key, t.claims);
+        return { text: one.text, h: one.h };
+      } catch {
+        return null;
       }
     });
+  }
+
+  #pkcs8Of(keyId: string, key: KeyObject): Uint8Array {
+    let bytes = this.#pkcs8.get(keyId);
+    if (!bytes) {
+      bytes = new Uint8Array(key.export({ format: "der", type: "pkcs8" }));
+      this.#pkcs8.set(keyId, bytes);
+    }
+    return bytes;
   }
 
   async #read(ids: number[]): Promise<Map<number, SlotSigner>> {

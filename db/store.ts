@@ -14,6 +14,7 @@ import { RescheduleBatcher } from "./reschedule_batches.ts";
 import { type TicketKey, ticketKeyLoader } from "./ticket_keys.ts";
 import { RecentlyFull } from "./recently_full.ts";
 import { TtlCache } from "./ttl_cache.ts";
+import type { SigningThread } from "./signing_thread.ts";
 
 /** A full slot's suggested alternatives, as SLOT_FULL's details list them. */
 export type Alternative = Pick<
@@ -46,15 +47,21 @@ export interface Store {
   alternatives: TtlCache<Alternative[]>;
 }
 
-/** The store of `db`: build one per database and process. */
-export function createStore(db: Db): Store {
+/**
+ * The store of `db`: build one per database and process. `signer`: the
+ * thread that signs the QR payloads of bookings and moves (else in process).
+ */
+export function createStore(
+  db: Db,
+  opts: { signer?: SigningThread | null } = {},
+): Store {
   return {
     db,
     tickets: ticketLoader(db),
     slots: slotLoader(db),
-    places: new ReservationBatcher(db),
+    places: new ReservationBatcher(db, opts.signer),
     doors: new DoorBatcher(db),
-    moves: new RescheduleBatcher(db),
+    moves: new RescheduleBatcher(db, opts.signer),
     ticketKeys: ticketKeyLoader(db),
     fullSlots: new RecentlyFull(),
     alternatives: new TtlCache<Alternative[]>(1000),

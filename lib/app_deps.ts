@@ -5,6 +5,7 @@
 import type { Db } from "../db/client.ts";
 import { OrganizationCache } from "../db/organizations.ts";
 import { createStore, type Store } from "../db/store.ts";
+import type { SigningThread } from "../db/signing_thread.ts";
 import type { Config } from "./config.ts";
 import { type AuthDeps, Tokens } from "./auth.ts";
 import { Limiter, limiterStore } from "./rate_limit.ts";
@@ -102,7 +103,7 @@ export interface AppDeps {
 export function buildDeps(
   db: Db,
   config: Config,
-  opts: { clock: Clock; jwtSecret: string },
+  opts: { clock: Clock; jwtSecret: string; signer?: SigningThread | null },
 ): AppDeps {
   const orgs = new OrganizationCache(db);
   const tokens = new Tokens(opts.jwtSecret);
@@ -113,7 +114,7 @@ export function buildDeps(
   });
   return {
     db,
-    store: createStore(db),
+    store: createStore(db, { signer: opts.signer }),
     config,
     clock: opts.clock,
     orgs,

@@ -1,4 +1,5 @@
 /** A real app on a free port over a throw-away database, for integration tests. */
+import { SigningThread } from "../../db/signing_thread.ts";
 import postgres from "postgres";
 import { connectPostgres, type Db, openPglite } from "../../db/client.ts";
 import { migrate } from "../../db/migrate.ts";
@@ -162,7 +163,9 @@ export async function startServer(
   });
   const jwtSecret = await bootstrap(db, config);
   const clock = testClock(opts.now ?? "2026-11-26T10:00:00Z");
-  const deps = buildDeps(db, config, { clock, jwtSecret });
+  // As main.ts: bookings' and moves' QR payloads signed in a thread.
+  const signer = new SigningThread();
+  const deps = buildDeps(db, config, { clock, jwtSecret, signer });
   deps.dashboardStream = opts.dashboardStream;
   const app = createApp(deps);
   const server = Deno.serve(
@@ -181,6 +184,7 @@ export async function startServer(
       await deps.live?.close();
       await server.shutdown();
       deps.closeLimits?.();
+      signer.close();
       await db.close();
       await drop();
     },
