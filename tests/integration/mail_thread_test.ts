@@ -4,49 +4,20 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { engines, startServer, type TestServer } from "../helpers/server.ts";
-import { reserveOnNewSlot } from "../helpers/api.ts";
 import {
-  type SmtpReceiver,
-  startSmtpReceiver,
-} from "../helpers/smtp_receiver.ts";
+  configFor,
+  postgresTest,
+  reserve,
+  statuses,
+  until,
+} from "../helpers/mail_thread.ts";
+import { startSmtpReceiver } from "../helpers/smtp_receiver.ts";
 import { parseMail } from "../helpers/mime.ts";
 import { qrTextOfPng } from "../helpers/png.ts";
 import {
   startMailWorker,
   startMailWorkerThread,
 } from "../../lib/mail/worker_thread.ts";
-import type { Config } from "../../lib/config.ts";
-
-/** The app's config pointed at `s`'s database and at `rx`. */
-function configFor(s: TestServer, rx: SmtpReceiver): Config {
-  return {
-    ...s.deps.config,
-    databaseUrl: s.databaseUrl ?? null,
-    smtpUrl: rx.url,
-  };
-}
-
-/** Reserves a fresh ticket over HTTP; the 201 body. */
-async function reserve(s: TestServer, email: string, hour = 12) {
-  const slot = { date: "2026-11-27", start: `${hour}:00`, end: `${hour}:30` };
-  return (await reserveOnNewSlot(s, slot, { customer_email: email })).body;
-}
-
-async function statuses(s: TestServer): Promise<string[]> {
-  const rows = await s.db.query<{ status: string }>(
-    `SELECT status FROM mail_outbox ORDER BY id`,
-  );
-  return rows.map((r) => r.status);
-}
-
-/** Waits until `check` holds (or fails after `ms`). */
-async function until(what: string, check: () => Promise<boolean>, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!await check()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Backends of this database that the mail thread's pool opened. */
 async function mailThreadBackends(s: TestServer): Promise<number> {
@@ -56,14 +27,6 @@ async function mailThreadBackends(s: TestServer): Promise<number> {
         AND application_name = 'timed-entry-mail'`,
   );
   return n;
-}
-
-function postgresTest(name: string, fn: () => Promise<void>) {
-  if (!engines().includes("postgres")) return;
-  Deno.test({
-    name: `${name} [postgres]`,
-    fn,
-  });
 }
 
 postgresTest(

@@ -8,11 +8,17 @@ import {
   deepStrictEqual as assertEquals,
   ok as assert,
 } from "node:assert/strict";
-import { engines, startServer, type TestServer } from "../helpers/server.ts";
+import { startServer, type TestServer } from "../helpers/server.ts";
+import {
+  configFor,
+  postgresTest,
+  reserve,
+  statuses,
+  until,
+} from "../helpers/mail_thread.ts";
 import {
   post,
   reservationBody,
-  reserveOnNewSlot,
   seedSlot,
   seedTickets,
   staffToken,
@@ -29,37 +35,8 @@ import {
   startMailWorkerThread,
 } from "../../lib/mail/worker_thread.ts";
 import { RequestsInFlight } from "../../lib/requests_in_flight.ts";
-import type { Config } from "../../lib/config.ts";
-
-function configFor(s: TestServer, rx: SmtpReceiver): Config {
-  return {
-    ...s.deps.config,
-    databaseUrl: s.databaseUrl ?? null,
-    smtpUrl: rx.url,
-  };
-}
-
-async function statuses(s: TestServer): Promise<string[]> {
-  const rows = await s.db.query<{ status: string }>(
-    `SELECT status FROM mail_outbox ORDER BY id`,
-  );
-  return rows.map((r) => r.status);
-}
-
-async function until(what: string, check: () => Promise<boolean>, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!await check()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function postgresTest(name: string, fn: () => Promise<void>) {
-  if (!engines().includes("postgres")) return;
-  Deno.test({ name: `${name} [postgres]`, fn });
-}
 
 /**
  * A queued confirmation, and a drainer (thread or in process) that sees a
@@ -81,11 +58,7 @@ async function waitsForThePause(
   const mail = start(s, rx, { pollMs: 60_000, yieldMaxMs: 60_000, inFlight });
   try {
     await until(mode, () => Promise.resolve(mail.mode === mode));
-    await reserveOnNewSlot(s, {
-      date: "2026-11-27",
-      start: "12:00",
-      end: "12:30",
-    }, { customer_email: "ada@example.com" });
+    await reserve(s, "ada@example.com");
     mail.kick();
     await sleep(700);
     assertEquals(rx.messages.length, 0);
@@ -136,11 +109,7 @@ postgresTest(
       inFlight,
     });
     try {
-      await reserveOnNewSlot(s, {
-        date: "2026-11-27",
-        start: "12:00",
-        end: "12:30",
-      }, { customer_email: "ada@example.com" });
+      await reserve(s, "ada@example.com");
       mail.kick();
       await rx.waitFor(1, 10_000);
       assertEquals(inFlight.now(), 1);
