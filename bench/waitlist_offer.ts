@@ -44,7 +44,8 @@ try {
   await migrate(db);
   const jwtSecret = await bootstrap(db, config);
   const deps = buildDeps(db, config, { clock: systemClock, jwtSecret });
-  mail = startMailWorker({ db, config });
+  // As main.ts: mail waits for a pause in the requests.
+  mail = startMailWorker({ db, config }, { inFlight: deps.inFlight });
   deps.onReservation = () => mail!.kick();
   server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },

@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { backToLogin } from "./session.ts";
 import {
   type CheckInAnswer,
@@ -38,8 +38,9 @@ export function DoorSearch(props: DoorSearchProps) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pending = useRef<AbortController | null>(null);
 
+  // Focused in the same commit as the screen, so typing at once lands here.
+  useLayoutEffect(() => input.current?.focus(), []);
   useEffect(() => {
-    input.current?.focus();
     return () => {
       clearTimeout(timer.current);
       pending.current?.abort();

@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import {
   cleanGate,
   GATE_MAX,
@@ -22,7 +22,9 @@ export function GateChooser(
   const typed = useSignal(props.current ?? "");
   const problem = useSignal<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  // In the same commit as the dialog: a key pressed at once (Escape, or a
+  // scanner's typing) already lands in it.
+  useLayoutEffect(() => input.current?.focus(), []);
   const first = props.current === undefined;
   return (
     <section
