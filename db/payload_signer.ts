@@ -39,6 +39,22 @@ export function signClaimsNow(key: KeyObject, claims: SignedClaims): Signed {
   };
 }
 
+/**
+ * {@link signClaimsNow}'s text and hash, or null when `key` cannot sign
+ * (the caller then signs another way, later).
+ */
+export function signedTextOrNull(
+  key: KeyObject,
+  claims: SignedClaims,
+): Pick<Signed, "text" | "h"> | null {
+  try {
+    const s = signClaimsNow(key, claims);
+    return { text: s.text, h: s.h };
+  } catch {
+    return null;
+  }
+}
+
 /** domain/ticket_signature.ts signatureHash, synchronously. */
 export function signatureHashNow(signature: Uint8Array): string {
   return base64url(

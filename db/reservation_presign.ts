@@ -8,9 +8,9 @@
  */
 import type { Sql } from "./client.ts";
 import { TtlCache } from "./ttl_cache.ts";
-import { type SignerRow, signingKeyOf } from "./signing_keys.ts";
+import { signerId, type SignerRow, signingKeyOf } from "./signing_keys.ts";
 import type { KeyObject } from "node:crypto";
-import { signClaimsNow } from "./payload_signer.ts";
+import { signedTextOrNull } from "./payload_signer.ts";
 import type { SignedClaims } from "../domain/signed_payload.ts";
 import type { SigningThread, ThreadSigned } from "./signing_thread.ts";
 import { SLOT_ENDS_AT, SLOT_STARTS_AT } from "./sql_fragments.ts";
@@ -66,18 +66,17 @@ export class Presigner {
     // so that the payloads are signed together below.
     const keys = new Map<string, KeyObject | null>();
     await Promise.all([...facts.values()].map(async (f) => {
-      const id = f?.signer && `${f.signer.orq}:${f.signer.k}`;
+      const id = f?.signer && signerId(f.signer);
       if (!id || keys.has(id)) return;
       keys.set(id, null);
       keys.set(id, await signingKeyOf(f.signer!).catch(() => null));
     }));
     const todo = requests.map((r) => {
       const f = facts.get(r.slotId);
-      const key = f?.signer && keys.get(`${f.signer.orq}:${f.signer.k}`);
+      const keyId = f?.signer && signerId(f.signer);
+      const key = keyId && keys.get(keyId);
       // No key: signed after the statement instead.
-      if (!f?.signer || !key) return null;
-      // The key's own bytes name it: unique even across databases.
-      const keyId = `${f.signer.orq}:${f.signer.k}:${f.signer.private_key_enc}`;
+      if (!f?.signer || !keyId || !key) return null;
       const claims: SignedClaims = {
         v: 1,
         k: f.signer.k,
@@ -121,15 +120,7 @@ export class Presigner {
         // The thread is gone: sign here.
       }
     }
-    return todo.map((t) => {
-      if (!t) return null;
-      try {
-        const one = signClaimsNow(t.key, t.claims);
-        return { text: one.text, h: one.h };
-      } catch {
-        return null;
-      }
-    });
+    return todo.map((t) => t && signedTextOrNull(t.key, t.claims));
   }
 
   #pkcs8Of(keyId: string, key: KeyObject): Uint8Array {

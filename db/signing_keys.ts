@@ -78,12 +78,17 @@ export interface PublicKeyRow {
 const privateKeys = new Map<string, Promise<KeyObject>>();
 const publicKeys = new Map<string, Promise<CryptoKey>>();
 
+/** A key row's id: its own encrypted bytes make it unique across databases. */
+export function signerId(row: SignerRow): string {
+  return `${row.orq}:${row.k}:${row.private_key_enc}`;
+}
+
 /**
  * The decrypted signing key of a row (kept: decryption is done once a key),
  * for db/payload_signer.ts.
  */
 export function signingKeyOf(row: SignerRow): Promise<KeyObject> {
-  const id = `${row.orq}:${row.k}:${row.private_key_enc}`;
+  const id = signerId(row);
   let key = privateKeys.get(id);
   if (!key) {
     if (privateKeys.size > 1000) privateKeys.clear();

@@ -3,7 +3,7 @@
  * its key, loaded once from the bytes the first list that used it carried.
  */
 import type { KeyObject } from "node:crypto";
-import { privateKeyOf, signClaimsNow } from "./payload_signer.ts";
+import { privateKeyOf, signedTextOrNull } from "./payload_signer.ts";
 import type { FromSigner, ThreadSigned, ToSigner } from "./signing_thread.ts";
 
 interface WorkerScope {
@@ -25,13 +25,7 @@ scope.addEventListener("message", (e) => {
   }
   const signed = msg.items.map(([handle, claims]): ThreadSigned => {
     const key = keys.get(handle);
-    if (!key) return null;
-    try {
-      const s = signClaimsNow(key, claims);
-      return { text: s.text, h: s.h };
-    } catch {
-      return null;
-    }
+    return key ? signedTextOrNull(key, claims) : null;
   });
   scope.postMessage({ id: msg.id, signed });
 });
