@@ -1,5 +1,5 @@
 import type { Db, Sql } from "./client.ts";
-import { BatchQueue } from "./batch_queue.ts";
+import { SettlingQueue } from "./batch_queue.ts";
 
 /**
  * Combines concurrent single-key reads into one `= ANY($1)` query.
@@ -19,18 +19,14 @@ import { BatchQueue } from "./batch_queue.ts";
  * one in flight leaves the database idle while a batch travels.
  */
 export class BatchLoader<K, V> {
-  #queue: BatchQueue<{
-    key: K;
-    resolve: (v: V | null) => void;
-    reject: (e: unknown) => void;
-  }>;
+  #queue: SettlingQueue<{ key: K }, V | null>;
 
   constructor(
     loadMany: (keys: K[]) => Promise<Map<K, V>>,
     maxInFlight = 2,
     maxBatch = 256,
   ) {
-    this.#queue = new BatchQueue(
+    this.#queue = new SettlingQueue<{ key: K }, V | null>(
       (batch) => {
         const keys = [...new Set(batch.map((b) => b.key))];
         return loadMany(keys).then(
@@ -49,9 +45,7 @@ export class BatchLoader<K, V> {
 
   /** The value of `key`, or null when there is none. */
   load(key: K): Promise<V | null> {
-    return new Promise((resolve, reject) =>
-      this.#queue.push({ key, resolve, reject })
-    );
+    return this.#queue.submit({ key });
   }
 }
 

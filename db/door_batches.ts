@@ -18,7 +18,8 @@
  */
 import type { Db, Sql } from "./client.ts";
 import type { ScanDecision } from "../domain/scan_decision.ts";
-import { BatchQueue } from "./batch_queue.ts";
+import { type Pending, SettlingQueue } from "./batch_queue.ts";
+import { isConflict, retryConflicts } from "./conflicts.ts";
 import { passAnswer } from "./door_answer.ts";
 import type { DoorPass, DoorRequest, PassKind, Scanner } from "./door.ts";
 import { EVENT_KINDS } from "./door_moves.ts";
@@ -32,10 +33,7 @@ export interface DecidedMove {
   req: DoorRequest;
 }
 
-interface Waiting extends DecidedMove {
-  resolve: (p: DoorPass | null) => void;
-  reject: (e: unknown) => void;
-}
+type Waiting = Pending<DecidedMove, DoorPass | null>;
 
 /** Largest number of moves one transaction applies. */
 const MAX_BATCH = 256;
@@ -44,7 +42,7 @@ const MAX_IN_FLIGHT = 2;
 
 /** Applies the door's GREEN moves of many requests a statement at a time. */
 export class DoorBatcher {
-  #queue = new BatchQueue<Waiting>(
+  #queue = new SettlingQueue<DecidedMove, DoorPass | null>(
     (batch) => this.#serve(batch),
     MAX_IN_FLIGHT,
     MAX_BATCH,
@@ -57,14 +55,12 @@ export class DoorBatcher {
    * ticket moved, null when nothing changed for it (the caller decides again).
    */
   move(move: DecidedMove): Promise<DoorPass | null> {
-    return new Promise((resolve, reject) =>
-      this.#queue.push({ ...move, resolve, reject })
-    );
+    return this.#queue.submit(move);
   }
 
   async #serve(batch: Waiting[]): Promise<void> {
     try {
-      const passes = await withRetry(() => applyMoves(this.db, batch));
+      const passes = await retryConflicts(() => applyMoves(this.db, batch), 3);
       batch.forEach((w, i) => w.resolve(passes[i]));
     } catch (err) {
       // A batch that keeps losing to deadlocks, or whose moves did not all
@@ -76,26 +72,10 @@ export class DoorBatcher {
   }
 }
 
-function isConflict(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  return code === "40P01" || code === "40001";
-}
-
 function isOutOfStep(err: unknown): boolean {
   return String((err as { message?: string })?.message).includes(
     OUT_OF_STEP.slice(1, -1),
   );
-}
-
-async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0;; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt < 2 && isConflict(err)) continue;
-      throw err;
-    }
-  }
 }
 
 /** The start of the error that fails a batch whose moves did not all apply. */

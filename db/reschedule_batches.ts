@@ -22,7 +22,8 @@
  */
 import type { Db } from "./client.ts";
 import { together } from "./pipelined.ts";
-import { BatchQueue } from "./batch_queue.ts";
+import { type Pending, SettlingQueue } from "./batch_queue.ts";
+import { isConflict } from "./conflicts.ts";
 import { type Presigned, Presigner } from "./reservation_presign.ts";
 import type { SigningThread } from "./signing_thread.ts";
 import { signReservation } from "./ticket_signing.ts";
@@ -55,11 +56,6 @@ export interface BatchMoved {
   from: number;
 }
 
-interface Waiting extends MoveRequest {
-  resolve: (m: BatchMoved | null) => void;
-  reject: (e: unknown) => void;
-}
-
 /** Largest number of moves one statement applies. */
 const MAX_BATCH = 128;
 /** Statements in flight at once; moves arriving meanwhile wait for the next. */
@@ -67,7 +63,7 @@ const MAX_IN_FLIGHT = 2;
 
 /** Applies customers' reschedules a statement at a time. */
 export class RescheduleBatcher {
-  #queue = new BatchQueue<Waiting>(
+  #queue = new SettlingQueue<MoveRequest, BatchMoved | null>(
     (batch) => this.#serve(batch),
     MAX_IN_FLIGHT,
     MAX_BATCH,
@@ -81,12 +77,12 @@ export class RescheduleBatcher {
 
   /** The move, or null when this path did not make it (the caller goes the single path). */
   move(req: MoveRequest): Promise<BatchMoved | null> {
-    return new Promise((resolve, reject) =>
-      this.#queue.push({ ...req, resolve, reject })
-    );
+    return this.#queue.submit(req);
   }
 
-  async #serve(batch: Waiting[]): Promise<void> {
+  async #serve(
+    batch: Pending<MoveRequest, BatchMoved | null>[],
+  ): Promise<void> {
     try {
       // Signed before the statement: no slot stays locked while JS signs.
       const pre = await this.#presigner.sign(batch).catch(() => []);
@@ -105,10 +101,9 @@ export class RescheduleBatcher {
 const OUT_OF_STEP = "'reschedule batch out of step: '";
 
 function isSettled(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
   // 23514: a count check refused a row (the database's own guard against
   // overbooking); nothing committed, and the single path decides again.
-  return code === "40P01" || code === "40001" || code === "23514" ||
+  return isConflict(err) || (err as { code?: string })?.code === "23514" ||
     String((err as { message?: string })?.message).includes(
       OUT_OF_STEP.slice(1, -1),
     );

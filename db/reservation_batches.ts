@@ -1,5 +1,6 @@
 import type { Db, Sql } from "./client.ts";
-import { BatchQueue } from "./batch_queue.ts";
+import { type Pending, SettlingQueue } from "./batch_queue.ts";
+import { isConflict, retryConflicts } from "./conflicts.ts";
 import { orgWallClock, slotEnded } from "./sql_fragments.ts";
 import { DEFAULT_SETTINGS } from "../domain/org_settings.ts";
 import { signReservation } from "./ticket_signing.ts";
@@ -36,11 +37,6 @@ export interface SlotRequest extends PlaceRequest {
   instant: Date;
 }
 
-interface Waiting extends SlotRequest {
-  resolve: (o: PlaceOutcome) => void;
-  reject: (e: unknown) => void;
-}
-
 /** Largest number of requests one statement serves. */
 const MAX_BATCH = 256;
 /**
@@ -65,7 +61,7 @@ const MAX_IN_FLIGHT = 3;
  * many instances may run side by side.
  */
 export class ReservationBatcher {
-  #queue = new BatchQueue<Waiting>(
+  #queue = new SettlingQueue<SlotRequest, PlaceOutcome>(
     (batch) => this.#serve(batch),
     MAX_IN_FLIGHT,
     MAX_BATCH,
@@ -84,24 +80,25 @@ export class ReservationBatcher {
     req: PlaceRequest,
     instant: Date,
   ): Promise<PlaceOutcome> {
-    return new Promise<PlaceOutcome>((resolve, reject) =>
-      this.#queue.push({ ...req, slotId, instant, resolve, reject })
-    );
+    return this.#queue.submit({ ...req, slotId, instant });
   }
 
-  async #serve(batch: Waiting[]): Promise<void> {
+  async #serve(
+    batch: Pending<SlotRequest, PlaceOutcome>[],
+  ): Promise<void> {
     try {
       // Signed before the statement: no slot stays locked while JS signs.
       const pre = await this.#presigner.sign(batch).catch(() => []);
-      const outcomes = await withRetry(() =>
-        placeRequests(this.db, batch, pre)
+      const outcomes = await retryConflicts(
+        () => placeRequests(this.db, batch, pre),
+        4,
       );
       batch.forEach((w, i) => w.resolve(outcomes[i]));
     } catch (err) {
       if (batch.length > 1 && isRetryable(err)) {
         // One bad row must not fail its neighbours: serve them one by one.
         for (const w of batch) {
-          await withRetry(() => placeRequests(this.db, [w])).then(
+          await retryConflicts(() => placeRequests(this.db, [w]), 4).then(
             ([o]) => w.resolve(o),
             w.reject,
           );
@@ -114,20 +111,7 @@ export class ReservationBatcher {
 }
 
 function isRetryable(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  return code === "23505" || code === "40P01" || code === "40001";
-}
-
-async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0;; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const code = (err as { code?: string })?.code;
-      if (attempt < 3 && (code === "40P01" || code === "40001")) continue;
-      throw err;
-    }
-  }
+  return (err as { code?: string })?.code === "23505" || isConflict(err);
 }
 
 /**

@@ -6,6 +6,7 @@
  * slots by id), the refusals by status, and a
  * retry of a transaction the database chose as a deadlock victim.
  */
+import { retryConflicts } from "./conflicts.ts";
 import type { Db, Sql } from "./client.ts";
 import { AppError } from "../domain/errors.ts";
 import { derivedStatus } from "./sql_fragments.ts";
@@ -171,13 +172,5 @@ export async function inRetriedTransaction<T>(
   db: Db,
   fn: (tx: Sql) => Promise<T>,
 ): Promise<T> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await db.begin(fn);
-    } catch (err) {
-      const code = (err as { code?: string })?.code;
-      if (attempt < 4 && (code === "40P01" || code === "40001")) continue;
-      throw err;
-    }
-  }
+  return await retryConflicts(() => db.begin(fn), 4);
 }

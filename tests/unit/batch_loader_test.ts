@@ -1,5 +1,6 @@
 import { deepStrictEqual, rejects, strictEqual } from "node:assert/strict";
 import { BatchLoader } from "../../db/batch_loader.ts";
+import { SettlingQueue } from "../../db/batch_queue.ts";
 
 /** A loader whose queries the test sees and settles one by one. */
 function recorded(maxInFlight = 2, maxBatch = 256) {
@@ -80,4 +81,22 @@ Deno.test("BatchLoader: a query carries at most maxBatch keys", async () => {
   deepStrictEqual(queries.map((q) => q.keys), [[1, 2, 3], [4, 5]]);
   for (const q of queries) q.answer(squares(q.keys));
   deepStrictEqual(await Promise.all(got), ["v1", "v4", "v9", "v16", "v25"]);
+});
+
+Deno.test("SettlingQueue: each caller gets what serve settled for its item, results or errors", async () => {
+  const queue = new SettlingQueue<{ n: number }, number>(
+    async (batch) => {
+      await turn();
+      for (const item of batch) {
+        if (item.n < 0) item.reject(new Error(`negative ${item.n}`));
+        else item.resolve(item.n * 10);
+      }
+    },
+    1,
+    256,
+  );
+  const got = [1, -2, 3].map((n) =>
+    queue.submit({ n }).catch((e) => e.message)
+  );
+  deepStrictEqual(await Promise.all(got), [10, "negative -2", 30]);
 });
