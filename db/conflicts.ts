@@ -9,16 +9,20 @@ export function isConflict(err: unknown): boolean {
   return code === "40P01" || code === "40001";
 }
 
-/** Runs `fn`, again after a conflict, up to `attempts` times in all. */
+/**
+ * Runs `fn`, again after a conflict, up to `attempts` times in all;
+ * `retryable` widens or narrows what counts as one (default: isConflict).
+ */
 export async function retryConflicts<T>(
   fn: () => Promise<T>,
   attempts: number,
+  retryable: (err: unknown) => boolean = isConflict,
 ): Promise<T> {
   for (let attempt = 1;; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if (attempt < attempts && isConflict(err)) continue;
+      if (attempt < attempts && retryable(err)) continue;
       throw err;
     }
   }

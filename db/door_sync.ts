@@ -8,6 +8,7 @@
  * already spent replays its first answer.
  */
 import type { Db, Sql } from "./client.ts";
+import { retryConflicts } from "./conflicts.ts";
 import { zonedNow } from "../domain/clock.ts";
 import {
   decideScan,
@@ -93,14 +94,11 @@ export async function syncScans(
   who: Uploader,
   rules: ScanContext,
 ): Promise<SyncDone> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return await db.begin((tx) => syncOnce(tx, up, who, rules));
-    } catch (err) {
-      if (attempt < ATTEMPTS && isNonceRace(err)) continue;
-      throw err;
-    }
-  }
+  return await retryConflicts(
+    () => db.begin((tx) => syncOnce(tx, up, who, rules)),
+    ATTEMPTS,
+    isNonceRace,
+  );
 }
 
 /** A unique violation (a nonce spent meanwhile) or a deadlock: try again. */

@@ -40,3 +40,14 @@ Deno.test("retryConflicts: any other error is thrown at once", async () => {
   await rejects(retryConflicts(f.fn, 4), { code: "23505" });
   strictEqual(f.calls(), 1);
 });
+
+Deno.test("retryConflicts: a predicate of its own decides what is tried again", async () => {
+  const isUnique = (err: unknown) =>
+    (err as { code?: string })?.code === "23505";
+  const f = failing([pgError("23505"), pgError("23505")]);
+  strictEqual(await retryConflicts(f.fn, 5, isUnique), "done");
+  strictEqual(f.calls(), 3);
+  const g = failing([pgError("40001")]);
+  await rejects(retryConflicts(g.fn, 5, isUnique), { code: "40001" });
+  strictEqual(g.calls(), 1);
+});
